@@ -1,0 +1,230 @@
+// Configuration: `.hullcheck.yaml` found from the file's folder upward (plus `.hadolint.yaml`),
+// validated without ever throwing. Problems come back as data so callers can show them on the file.
+
+import * as path from 'node:path';
+import { parseDocument, isMap, LineCounter } from 'yaml';
+import type { ResolvedConfig, Range, RuleSetting, SeveritySetting } from './types';
+
+export interface FileHost {
+  /** The file's text, or undefined when it does not exist. Rejects on other IO errors. */
+  readFile(file: string): Promise<string | undefined>;
+}
+
+export interface ConfigProblem {
+  file: string;
+  message: string;
+  range: Range;
+  severity: 'error' | 'warning';
+}
+
+export interface HadolintConfig {
+  ignored: string[];
+  override: Record<string, SeveritySetting>;
+  trustedRegistries: string[];
+  labelSchema: Record<string, string>;
+  strictLabels: boolean;
+  failureThreshold?: string;
+}
+
+export interface LoadedConfig {
+  config: ResolvedConfig;
+  hadolint?: HadolintConfig;
+  problems: ConfigProblem[];
+  /** The config files that were read, nearest first. */
+  files: string[];
+}
+
+export const CONFIG_NAMES = ['.hullcheck.yaml', '.hullcheck.yml'];
+export const HADOLINT_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
+const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
+const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck']);
+
+export function emptyConfig(): ResolvedConfig {
+  return { rules: {}, allowRoot: [], enableAll: false, sources: [] };
+}
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Walk up from `dir` to the filesystem root (or `stopAt`) and return the first existing file of `names`. */
+export async function findUp(host: FileHost, dir: string, names: string[], stopAt?: string): Promise<{ file: string; text: string } | undefined> {
+  let current = path.resolve(dir);
+  for (;;) {
+    for (const name of names) {
+      const file = path.join(current, name);
+      let text: string | undefined;
+      try { text = await host.readFile(file); } catch { text = undefined; }
+      if (text !== undefined) return { file, text };
+    }
+    const parent = path.dirname(current);
+    if (parent === current || (stopAt && path.resolve(stopAt) === current)) return undefined;
+    current = parent;
+  }
+}
+
+/** Parse and validate a `.hullcheck.yaml` text. Known rule ids let us warn about typos. */
+export function parseHullcheckConfig(file: string, text: string, knownRules: Set<string>): { config: ResolvedConfig; problems: ConfigProblem[] } {
+  const config = emptyConfig();
+  config.sources.push(file);
+  const problems: ConfigProblem[] = [];
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  const toRange = (r: [number, number, number?] | undefined): Range => {
+    if (!r) return ZERO;
+    const s = lc.linePos(r[0]), e = lc.linePos(r[1]);
+    return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
+  };
+  for (const err of doc.errors) {
+    problems.push({ file, message: `Invalid YAML: ${err.message.split('\n')[0]}`, range: toRange([err.pos[0], err.pos[1]]), severity: 'error' });
+  }
+  if (doc.errors.length) return { config, problems };
+  const root = doc.contents;
+  if (root === null || root === undefined) return { config, problems };
+  if (!isMap(root)) {
+    problems.push({ file, message: 'The configuration must be a mapping of keys such as `rules:`.', range: toRange(root.range ?? undefined), severity: 'error' });
+    return { config, problems };
+  }
+  for (const pair of root.items) {
+    const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+    const keyRange = toRange((pair.key as { range?: [number, number, number] })?.range);
+    const value = (pair.value as { toJSON?: () => unknown })?.toJSON ? (pair.value as { toJSON(): unknown }).toJSON() : (pair.value as unknown);
+    const valueRange = toRange((pair.value as { range?: [number, number, number] })?.range) ;
+    if (!TOP_KEYS.has(key)) {
+      problems.push({ file, message: `Unknown key \`${key}\`. Known keys: ${[...TOP_KEYS].join(', ')}.`, range: keyRange, severity: 'warning' });
+      continue;
+    }
+    if (key === 'rules') readRules(value, valueRange, pair.value, toRange, file, knownRules, config, problems);
+    else if (key === 'requiredLabels' || key === 'allowRoot') {
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        problems.push({ file, message: `\`${key}\` must be a list of strings.`, range: valueRange, severity: 'error' });
+      } else if (key === 'requiredLabels') config.requiredLabels = value;
+      else config.allowRoot = value;
+    } else {
+      // other sections are read by the features that own them
+      (config as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  return { config, problems };
+}
+
+function readRules(
+  value: unknown, valueRange: Range, node: unknown, toRange: (r: [number, number, number?] | undefined) => Range,
+  file: string, knownRules: Set<string>, config: ResolvedConfig, problems: ConfigProblem[],
+): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ file, message: '`rules` must map rule ids to a severity or to options.', range: valueRange, severity: 'error' });
+    return;
+  }
+  const items = isMap(node) ? node.items : [];
+  for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
+    const item = items.find((p) => String((p.key as { value?: unknown })?.value) === id);
+    const range = toRange((item?.key as { range?: [number, number, number] })?.range);
+    if (knownRules.size > 0 && !knownRules.has(id)) {
+      problems.push({ file, message: `Unknown rule \`${id}\`; it is ignored.`, range, severity: 'warning' });
+      continue;
+    }
+    const parsed = parseRuleSetting(setting);
+    if (typeof parsed === 'string') { problems.push({ file, message: `rules.${id}: ${parsed}`, range, severity: 'error' }); continue; }
+    config.rules[id] = parsed;
+  }
+}
+
+/** A rule setting is a severity string, or a mapping with an optional `severity` plus rule options. */
+export function parseRuleSetting(setting: unknown): RuleSetting | string {
+  if (typeof setting === 'string' || typeof setting === 'boolean') {
+    const s = setting === false ? 'off' : String(setting).toLowerCase();
+    if (!SEVERITIES.includes(s)) return `expected one of ${SEVERITIES.join(', ')}, got \`${String(setting)}\``;
+    return { severity: s as SeveritySetting, options: {} };
+  }
+  if (setting && typeof setting === 'object' && !Array.isArray(setting)) {
+    const { severity, ...options } = setting as Record<string, unknown>;
+    if (severity !== undefined && (typeof severity !== 'string' || !SEVERITIES.includes(severity.toLowerCase()))) {
+      return `severity must be one of ${SEVERITIES.join(', ')}`;
+    }
+    return { severity: severity ? (severity as string).toLowerCase() as SeveritySetting : undefined, options };
+  }
+  return 'expected a severity or a mapping of options';
+}
+
+const HADOLINT_SEVERITY: Record<string, SeveritySetting> = { error: 'error', warning: 'warning', info: 'info', style: 'hint', ignore: 'off', none: 'off' };
+
+export function parseHadolintConfig(file: string, text: string): { hadolint: HadolintConfig; problems: ConfigProblem[] } {
+  const hadolint: HadolintConfig = { ignored: [], override: {}, trustedRegistries: [], labelSchema: {}, strictLabels: false };
+  const problems: ConfigProblem[] = [];
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length) {
+    problems.push({ file, message: `Invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, range: ZERO, severity: 'error' });
+    return { hadolint, problems };
+  }
+  const v = doc.toJSON() as Record<string, unknown> | null;
+  if (!v || typeof v !== 'object') return { hadolint, problems };
+  const list = (x: unknown) => (Array.isArray(x) ? x.filter((s) => typeof s === 'string') as string[] : []);
+  hadolint.ignored = list(v.ignored);
+  hadolint.trustedRegistries = list(v.trustedRegistries);
+  if (v['label-schema'] && typeof v['label-schema'] === 'object') hadolint.labelSchema = v['label-schema'] as Record<string, string>;
+  hadolint.strictLabels = v['strict-labels'] === true;
+  if (typeof v['failure-threshold'] === 'string') hadolint.failureThreshold = v['failure-threshold'];
+  const override = v.override as Record<string, unknown> | undefined;
+  if (override && typeof override === 'object') {
+    for (const [level, codes] of Object.entries(override)) {
+      const sev = HADOLINT_SEVERITY[level.toLowerCase()];
+      if (!sev) { problems.push({ file, message: `override.${level}: unknown level (error, warning, info, style)`, range: ZERO, severity: 'error' }); continue; }
+      for (const code of list(codes)) hadolint.override[code] = sev;
+    }
+  }
+  return { hadolint, problems };
+}
+
+/** Merge rule settings: later layers win, options are merged key by key. */
+export function mergeConfig(base: ResolvedConfig, over: Partial<ResolvedConfig>): ResolvedConfig {
+  const rules: Record<string, RuleSetting> = { ...base.rules };
+  for (const [id, s] of Object.entries(over.rules ?? {})) {
+    const prev = rules[id];
+    rules[id] = { severity: s.severity ?? prev?.severity, options: { ...(prev?.options ?? {}), ...s.options } };
+  }
+  return {
+    ...base,
+    ...over,
+    rules,
+    allowRoot: [...base.allowRoot, ...(over.allowRoot ?? [])],
+    enableAll: over.enableAll ?? base.enableAll,
+    sources: [...base.sources, ...(over.sources ?? [])],
+  };
+}
+
+/**
+ * Load the configuration that applies to `file`: the nearest `.hadolint.yaml`, then the nearest
+ * `.hullcheck.yaml` (or the explicit one), which takes precedence where both speak.
+ */
+export async function loadConfigFor(host: FileHost, file: string, knownRules: Set<string>, explicit?: string): Promise<LoadedConfig> {
+  const dir = path.dirname(path.resolve(file));
+  const problems: ConfigProblem[] = [];
+  const files: string[] = [];
+  let config = emptyConfig();
+  let hadolint: HadolintConfig | undefined;
+  const had = await findUp(host, dir, HADOLINT_NAMES);
+  if (had) {
+    const r = parseHadolintConfig(had.file, had.text);
+    hadolint = r.hadolint;
+    problems.push(...r.problems);
+    files.push(had.file);
+  }
+  let found: { file: string; text: string } | undefined;
+  if (explicit) {
+    let text: string | undefined;
+    try { text = await host.readFile(explicit); } catch (e) {
+      problems.push({ file: explicit, message: `Cannot read configuration: ${(e as Error).message}`, range: ZERO, severity: 'error' });
+    }
+    if (text === undefined && problems.length === 0) problems.push({ file: explicit, message: 'Configuration file not found.', range: ZERO, severity: 'error' });
+    if (text !== undefined) found = { file: explicit, text };
+  } else {
+    found = await findUp(host, dir, CONFIG_NAMES);
+  }
+  if (found) {
+    const r = parseHullcheckConfig(found.file, found.text, knownRules);
+    config = mergeConfig(config, r.config);
+    problems.push(...r.problems);
+    files.unshift(found.file);
+  }
+  return { config, hadolint, problems, files };
+}

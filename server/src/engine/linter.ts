@@ -1,0 +1,114 @@
+// Runs every enabled rule over one parse, applies config and suppressions, and isolates rule failures:
+// a rule that throws becomes one internal-error finding and a log line, and the other rules still report.
+
+import * as path from 'node:path';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
+import { RULES } from '../rules';
+import { collectSuppressions, isSuppressed } from './suppressions';
+import type { FileHost, HadolintConfig } from './config';
+import {
+  INTERNAL_ERROR_RULE, type DockerfileFacts, type Finding, type Language, type ResolvedConfig, type Rule,
+  type RuleContext, type RuleMeta, type Severity, type SeveritySetting,
+} from './types';
+
+export type Logger = (message: string) => void;
+
+export interface LintOptions {
+  config: ResolvedConfig;
+  hadolint?: HadolintConfig;
+  facts?: DockerfileFacts;
+  log?: Logger;
+  /** Restrict to these rule ids (tests). */
+  only?: string[];
+}
+
+export const RULES_BY_ID = new Map<string, Rule>(RULES.map((r) => [r.meta.id, r]));
+
+/** Which language a path is, by the file-name conventions in the CLI contract. */
+export function languageOf(file: string): Language | undefined {
+  const base = path.basename(file);
+  const lower = base.toLowerCase();
+  if (lower === '.dockerignore' || lower.endsWith('.dockerignore')) return 'dockerignore';
+  if (lower.startsWith('.trivyignore')) return 'trivyignore';
+  if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(base)) return 'compose';
+  if (/^(dockerfile|containerfile)([.-].*)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return 'dockerfile';
+  return undefined;
+}
+
+/** The effective severity of a rule, or undefined when it is off. */
+export function effectiveSeverity(meta: RuleMeta, config: ResolvedConfig, hadolint?: HadolintConfig): Severity | undefined {
+  let sev: SeveritySetting = meta.severity;
+  if (hadolint && meta.hadolint) {
+    for (const code of meta.hadolint) {
+      if (hadolint.override[code]) sev = hadolint.override[code];
+      if (hadolint.ignored.includes(code)) sev = 'off';
+    }
+  }
+  const configured = config.rules[meta.id]?.severity;
+  if (configured) sev = configured;
+  if (sev === 'off') {
+    if (!config.enableAll) return undefined;
+    return meta.severity === 'off' ? 'warning' : meta.severity;
+  }
+  return sev;
+}
+
+/** Run the rules of one language over one parse. Suppression comments apply to Dockerfiles. */
+export function lintParsed(language: Language, file: string, parsed: unknown, opts: LintOptions): Finding[] {
+  const findings: Finding[] = [];
+  const suppressions = language === 'dockerfile' ? collectSuppressions(parsed as ParsedDockerfile) : undefined;
+  const facts = opts.facts ?? {};
+  for (const rule of RULES) {
+    if (rule.meta.language !== language) continue;
+    if (opts.only && !opts.only.includes(rule.meta.id)) continue;
+    const severity = effectiveSeverity(rule.meta, opts.config, opts.hadolint);
+    if (!severity) continue;
+    const options = { ...(opts.config.rules[rule.meta.id]?.options ?? {}) };
+    const local: Finding[] = [];
+    try {
+      (rule.check as (ctx: RuleContext<unknown>) => void)({
+        file, parsed, facts, options, config: opts.config,
+        report: (f) => local.push({ rule: rule.meta.id, severity: f.severity ?? severity, message: f.message, range: f.range, fixes: f.fixes ?? [] }),
+      });
+    } catch (e) {
+      const err = e as Error;
+      opts.log?.(`rule ${rule.meta.id} failed on ${file}: ${err.stack ?? err.message}`);
+      findings.push({
+        rule: INTERNAL_ERROR_RULE, severity: 'error',
+        message: `Internal error in rule ${rule.meta.id}: ${err.message}. Other rules still ran.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [],
+      });
+      continue;
+    }
+    for (const f of local) {
+      if (suppressions && isSuppressed(suppressions, parsed as ParsedDockerfile, f, rule.meta)) continue;
+      findings.push(f);
+    }
+  }
+  return sortFindings(findings);
+}
+
+export function lintDockerfile(file: string, parsed: ParsedDockerfile, opts: LintOptions): Finding[] {
+  return lintParsed('dockerfile', file, parsed, opts);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) =>
+    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+}
+
+/** Find the ignore file for a Dockerfile: `<Dockerfile>.dockerignore` first, then `.dockerignore` in the context. */
+export async function dockerfileFacts(host: FileHost, file: string, contextDir?: string): Promise<DockerfileFacts> {
+  const ctx = contextDir ?? path.dirname(file);
+  for (const candidate of [`${file}.dockerignore`, path.join(ctx, '.dockerignore')]) {
+    let text: string | undefined;
+    try { text = await host.readFile(candidate); } catch { text = undefined; }
+    if (text !== undefined) return { dockerignore: { path: candidate, text }, contextDir: ctx };
+  }
+  return { dockerignore: null, contextDir: ctx };
+}
+
+/** Parse and lint a Dockerfile text in one call (tests, stdin). */
+export function lintDockerfileText(file: string, text: string, opts: LintOptions): Finding[] {
+  return lintDockerfile(file, parseDockerfile(text), opts);
+}

@@ -1,0 +1,98 @@
+// Core types shared by the engine, the rules, the language server and the CLI.
+// Positions are 0-based (line, character) like LSP; the CLI converts to 1-based on output.
+
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import type { ParsedDockerignore } from '../parse/dockerignore';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export type Language = 'dockerfile' | 'compose' | 'dockerignore' | 'trivyignore';
+export type FixKind = 'none' | 'safe' | 'unsafe';
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+export interface TextEdit { range: Range; newText: string }
+
+/** A fix travels with its finding. `safe` fixes may be applied without review (`--fix`, fixAll). */
+export interface Fix {
+  title: string;
+  safety: 'safe' | 'unsafe';
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fixes: Fix[];
+}
+
+export interface RuleDocs {
+  /** Why the convention exists, in a few sentences of Markdown. */
+  rationale: string;
+  /** A file that must make the rule fire. */
+  invalid: string;
+  /** A file on which the rule stays silent. */
+  valid: string;
+  /** Extra notes: options, differences from hadolint or BuildKit. */
+  notes?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  language: Language;
+  category: 'build' | 'caching' | 'size' | 'security' | 'metadata' | 'health' | 'correctness' | 'style' | 'context' | 'compose' | 'vulnerabilities';
+  title: string;
+  severity: SeveritySetting;
+  fix: FixKind;
+  hadolint?: string[];
+  buildkit?: string[];
+  docs: RuleDocs;
+}
+
+/** Facts about files around the linted one, gathered asynchronously before the (synchronous) rules run. */
+export interface DockerfileFacts {
+  /** The ignore file that applies to this Dockerfile's build context, if any. */
+  dockerignore?: { path: string; text: string } | null;
+  /** The build context folder (absolute or as given); undefined for stdin/unsaved files. */
+  contextDir?: string;
+}
+
+export interface RuleContext<P> {
+  readonly file: string;
+  readonly parsed: P;
+  readonly facts: DockerfileFacts;
+  /** Rule options from config (`rules.<id>` mapping minus severity), merged with top-level shortcuts. */
+  readonly options: Record<string, unknown>;
+  readonly config: ResolvedConfig;
+  report(finding: { range: Range; message: string; fixes?: Fix[]; severity?: Severity }): void;
+}
+
+export interface RuleOf<L extends Language, P> {
+  meta: RuleMeta & { language: L };
+  check(ctx: RuleContext<P>): void;
+}
+
+export type DockerfileRule = RuleOf<'dockerfile', ParsedDockerfile>;
+export type DockerignoreRule = RuleOf<'dockerignore', ParsedDockerignore>;
+export type Rule = DockerfileRule | DockerignoreRule;
+
+export interface RuleSetting {
+  severity?: SeveritySetting;
+  options: Record<string, unknown>;
+}
+
+/** Configuration after merging defaults, .hullcheck.yaml, .hadolint.yaml and editor settings. */
+export interface ResolvedConfig {
+  rules: Record<string, RuleSetting>;
+  requiredLabels?: string[];
+  allowRoot: string[];
+  /** Turn every rule on, including those off by default (conformance runs). */
+  enableAll: boolean;
+  /** Where each part came from, for messages. */
+  sources: string[];
+}
+
+export const INTERNAL_ERROR_RULE = 'internal-error';
+export const CONFIG_ERROR_RULE = 'config-error';

@@ -1,0 +1,266 @@
+// The one parse of a Dockerfile per document version: dockerfile-ast's tree plus a stage model,
+// comments, parser directives and lazily tokenized RUN scripts. Rules read this; they never parse.
+
+import { DockerfileParser } from 'dockerfile-ast';
+import type { Dockerfile, Instruction, Flag, From, Comment } from 'dockerfile-ast';
+import { LineIndex } from '../engine/text';
+import type { Range } from '../engine/types';
+import { tokenizeShell, type Command, type MappedText } from './shell';
+
+export interface DfFlag { name: string; value: string | null; range: Range; nameRange: Range; valueRange: Range | null }
+export interface DfArg { value: string; range: Range }
+
+export interface Instr {
+  /** Upper-cased keyword as written (unknown instructions included). */
+  keyword: string;
+  node: Instruction;
+  range: Range;
+  /** Range of the keyword itself. */
+  keywordRange: Range;
+  startOffset: number;
+  endOffset: number;
+  /** The stage the instruction belongs to; undefined before the first FROM. */
+  stage: Stage | undefined;
+  flags: DfFlag[];
+  /** Arguments after flags, as dockerfile-ast splits them (whitespace separated, escapes joined). */
+  args: DfArg[];
+  /** Raw text of the arguments (after flags), continuations included. */
+  argsText: string;
+  /** Exec (JSON array) form for RUN/CMD/ENTRYPOINT/SHELL/COPY/ADD/VOLUME. */
+  jsonArgs: string[] | null;
+  /** For ONBUILD: the instruction it wraps. */
+  onbuild?: Instr;
+  flag(name: string): DfFlag | undefined;
+  /** Commands of the shell script (RUN, CMD/ENTRYPOINT/HEALTHCHECK shell form); memoized. */
+  commands(): Command[];
+}
+
+export interface Stage {
+  index: number;
+  /** `AS name`, lower-cased as BuildKit compares it. */
+  name?: string;
+  nameRange?: Range;
+  from: Instr;
+  /** The image reference as written (may hold ${VARS}). */
+  image: string;
+  imageRange?: Range;
+  /** The earlier stage this one builds on (`FROM builder`), if any. */
+  parent?: Stage;
+  instructions: Instr[];
+}
+
+export interface DfComment { text: string; line: number; range: Range }
+
+export interface ParsedDockerfile {
+  text: string;
+  index: LineIndex;
+  ast: Dockerfile;
+  instructions: Instr[];
+  stages: Stage[];
+  /** ARGs before the first FROM. */
+  globalArgs: Instr[];
+  comments: DfComment[];
+  directives: Map<string, { value: string; range: Range }>;
+  escapeChar: string;
+  finalStage: Stage | undefined;
+  /** The instruction that covers a line, if any. */
+  instructionAt(line: number): Instr | undefined;
+  stageByName(name: string): Stage | undefined;
+}
+
+const EXEC_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
+
+export function parseDockerfile(text: string): ParsedDockerfile {
+  const ast = DockerfileParser.parse(text);
+  const index = new LineIndex(text);
+  const escapeChar = ast.getEscapeCharacter();
+  const stages: Stage[] = [];
+  const instructions: Instr[] = [];
+  const globalArgs: Instr[] = [];
+  const byLine: (Instr | undefined)[] = new Array(index.lineCount);
+
+  for (const node of ast.getInstructions()) {
+    const instr = makeInstr(node, text, index, escapeChar);
+    const keyword = instr.keyword;
+    if (keyword === 'FROM') {
+      const from = node as From;
+      const stageName = from.getBuildStage();
+      const stage: Stage = {
+        index: stages.length,
+        name: stageName ? stageName.toLowerCase() : undefined,
+        nameRange: from.getBuildStageRange() ?? undefined,
+        from: instr,
+        image: from.getImage() ?? '',
+        imageRange: from.getImageRange() ?? undefined,
+        instructions: [],
+      };
+      const parentName = (from.getImage() ?? '').toLowerCase();
+      stage.parent = stages.find((s) => s.name === parentName);
+      stages.push(stage);
+    }
+    const current = stages[stages.length - 1];
+    instr.stage = current;
+    if (current) current.instructions.push(instr);
+    else if (keyword === 'ARG') globalArgs.push(instr);
+    instructions.push(instr);
+    for (let l = instr.range.start.line; l <= instr.range.end.line && l < byLine.length; l++) byLine[l] = instr;
+  }
+
+  const comments: DfComment[] = ast.getComments().map((c: Comment) => ({
+    text: c.getContent(),
+    line: c.getRange().start.line,
+    range: c.getRange(),
+  }));
+  const directives = new Map<string, { value: string; range: Range }>();
+  for (const d of ast.getDirectives()) directives.set(d.getName().toLowerCase(), { value: d.getValue(), range: d.getRange() });
+
+  return {
+    text, index, ast, instructions, stages, globalArgs, comments, directives, escapeChar,
+    finalStage: stages[stages.length - 1],
+    instructionAt: (line) => byLine[line],
+    stageByName: (name) => stages.find((s) => s.name === name.toLowerCase()),
+  };
+}
+
+function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar: string): Instr {
+  const range = node.getRange();
+  const keyword = node.getKeyword().toUpperCase();
+  const rawFlags: Flag[] = typeof (node as { getFlags?: () => Flag[] }).getFlags === 'function'
+    ? (node as unknown as { getFlags(): Flag[] }).getFlags() : [];
+  const flags: DfFlag[] = rawFlags.map((f) => ({
+    name: f.getName(), value: f.getValue(), range: f.getRange(), nameRange: f.getNameRange(), valueRange: f.getValueRange(),
+  }));
+  const args: DfArg[] = node.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  const startOffset = index.offsetAt(range.start);
+  const endOffset = index.offsetAt(range.end);
+  const argsStart = args.length > 0 ? index.offsetAt(args[0].range.start) : endOffset;
+  const argsText = text.slice(argsStart, endOffset);
+  let jsonArgs: string[] | null = null;
+  if (EXEC_FORM.has(keyword) && argsText.trimStart().startsWith('[')) {
+    jsonArgs = parseJsonArray(joinContinuations(argsText, escapeChar));
+  }
+  let memo: Command[] | undefined;
+  const instr: Instr = {
+    keyword, node, range,
+    keywordRange: node.getInstructionRange(),
+    startOffset, endOffset, stage: undefined, flags, args, argsText, jsonArgs,
+    flag: (name) => flags.find((f) => f.name.toLowerCase() === name),
+    commands: () => (memo ??= scriptCommands(instr, text, escapeChar)),
+  };
+  if (keyword === 'ONBUILD') {
+    const trigger = (node as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
+    if (trigger) instr.onbuild = makeInstr(trigger, text, index, escapeChar);
+  }
+  return instr;
+}
+
+function joinContinuations(s: string, escapeChar: string): string {
+  const re = new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g');
+  return s.replace(re, '');
+}
+
+function parseJsonArray(s: string): string[] | null {
+  try {
+    const v = JSON.parse(s.trim());
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Build the shell script of an instruction with an offset map: line continuations are removed,
+ * comment lines inside continuations skipped, and a `RUN <<EOF` heredoc body becomes the script.
+ */
+function scriptCommands(instr: Instr, text: string, escapeChar: string): Command[] {
+  const kw = instr.keyword;
+  if (!['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(kw)) return [];
+  if (instr.jsonArgs) {
+    // exec form: one command whose words are the array items (offsets point at the whole array)
+    const s = instr.args.length ? instr.args[0] : undefined;
+    const start = s ? instr.endOffset - instr.argsText.length : instr.startOffset;
+    return [{
+      words: instr.jsonArgs.map((v) => ({ value: v, raw: JSON.stringify(v), start, end: instr.endOffset, quoted: true })),
+      sep: '', prevSep: '', start, end: instr.endOffset,
+    }];
+  }
+  let from = instr.endOffset - instr.argsText.length;
+  if (kw === 'HEALTHCHECK') {
+    // only the part after CMD
+    const m = /(^|\s)CMD\s/i.exec(instr.argsText);
+    if (!m) return [];
+    from += m.index + m[0].length;
+  }
+  const mapped = mapScript(text, from, instr.endOffset, escapeChar);
+  const heredoc = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(mapped.text);
+  if (heredoc && kw === 'RUN') {
+    const firstLineEnd = mapped.text.indexOf('\n');
+    if (firstLineEnd >= 0) {
+      const before = mapped.text.slice(0, heredoc.index).trim();
+      const isShellBody = before === '' || /^(\S*\/)?(ba|da|a)?sh$/.test(before);
+      const bodyStart = firstLineEnd + 1;
+      const delim = heredoc[3];
+      const lines = mapped.text.slice(bodyStart).split('\n');
+      let bodyEnd = mapped.text.length;
+      let acc = bodyStart;
+      for (const line of lines) {
+        if (line.replace(/^\t+/, '').trimEnd() === delim) { bodyEnd = acc; break; }
+        acc += line.length + 1;
+      }
+      const head = sub(mapped, 0, heredoc.index);
+      const headCmds = tokenizeShell(head);
+      if (!isShellBody) return headCmds;
+      return [...headCmds, ...tokenizeShell(sub(mapped, bodyStart, bodyEnd))];
+    }
+  }
+  return tokenizeShell(mapped);
+}
+
+function sub(m: MappedText, a: number, b: number): MappedText {
+  return { text: m.text.slice(a, b), offsets: m.offsets.slice(a, b + 1) };
+}
+
+/** Copy text[from, to) dropping escaped newlines and comment lines that follow them. */
+export function mapScript(text: string, from: number, to: number, escapeChar: string): MappedText {
+  let out = '';
+  const offsets: number[] = [];
+  let i = from;
+  let afterContinuation = false;
+  while (i < to) {
+    if (afterContinuation) {
+      // skip blank and comment lines inside a continuation, as Docker does
+      let j = i;
+      while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (text[j] === '#' || text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) {
+        if (text[j] === '#') { while (j < to && text[j] !== '\n') j++; }
+        else if (text[j] === '\r') j++;
+        i = j + 1;
+        continue;
+      }
+      afterContinuation = false;
+    }
+    const c = text[i];
+    if (c === escapeChar) {
+      let j = i + 1;
+      while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) {
+        i = text[j] === '\r' ? j + 2 : j + 1;
+        out += ' ';
+        offsets.push(i - 1);
+        afterContinuation = true;
+        continue;
+      }
+      if (escapeChar !== '\\') {
+        // a backtick escape: keep the escaped char, shell escapes stay backslashes
+        out += c; offsets.push(i); i++;
+        continue;
+      }
+    }
+    if (c === '\r' && text[i + 1] === '\n') { i++; continue; }
+    out += c;
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(to);
+  return { text: out, offsets };
+}

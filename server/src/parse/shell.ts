@@ -1,0 +1,209 @@
+// A small POSIX-shell tokenizer for RUN scripts: splits a script into simple commands and words,
+// keeping each word's offsets in the Dockerfile so rules can point at (and fix) exact spots.
+// It does not evaluate anything; quotes are removed from `value`, variables stay literal.
+
+export interface Word {
+  /** The word with quotes and escapes removed; `$VAR` and `$(...)` kept literally. */
+  value: string;
+  /** The word as written. */
+  raw: string;
+  /** Document offsets (end exclusive). */
+  start: number;
+  end: number;
+  /** True when any part of the word was quoted. */
+  quoted: boolean;
+}
+
+export interface Command {
+  words: Word[];
+  /** The operator that ended this command: '&&', '||', ';', '|', '&', '\n' or '' at the end. */
+  sep: string;
+  /** The operator that came before this command ('' for the first). */
+  prevSep: string;
+  start: number;
+  end: number;
+}
+
+/** A script plus, for each character, its offset in the original document. */
+export interface MappedText {
+  text: string;
+  offsets: number[]; // length text.length + 1
+}
+
+const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
+
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\r';
+}
+
+/** Tokenize a mapped script into commands. Never throws: unterminated quotes end at the script end. */
+export function tokenizeShell(src: MappedText): Command[] {
+  const { text, offsets } = src;
+  const commands: Command[] = [];
+  let words: Word[] = [];
+  let prevSep = '';
+  let i = 0;
+  const n = text.length;
+  const flush = (sep: string) => {
+    if (words.length > 0) {
+      commands.push({ words, sep, prevSep, start: words[0].start, end: words[words.length - 1].end });
+      prevSep = sep;
+    } else if (sep !== '\n' && sep !== '(' && sep !== ')') {
+      prevSep = sep;
+    }
+    words = [];
+  };
+  while (i < n) {
+    const c = text[i];
+    if (isSpace(c)) { i++; continue; }
+    if (c === '#') {
+      // comment to end of line
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (op) {
+      flush(op === ';;' ? ';' : op === '|&' ? '|' : op);
+      i += op.length;
+      continue;
+    }
+    // a word
+    const startIdx = i;
+    let value = '';
+    let quoted = false;
+    while (i < n) {
+      const ch = text[i];
+      if (isSpace(ch) || ch === '\n') break;
+      if (ch === ';' || ch === '&' || ch === '|' || ch === '(' || ch === ')') {
+        break;
+      }
+      if (ch === '\\') {
+        if (i + 1 < n) { value += text[i + 1]; i += 2; } else { i++; }
+        continue;
+      }
+      if (ch === "'") {
+        quoted = true;
+        const close = text.indexOf("'", i + 1);
+        const end = close < 0 ? n : close;
+        value += text.slice(i + 1, end);
+        i = close < 0 ? n : close + 1;
+        continue;
+      }
+      if (ch === '"') {
+        quoted = true;
+        i++;
+        while (i < n && text[i] !== '"') {
+          if (text[i] === '\\' && i + 1 < n && '"\\$`\n'.includes(text[i + 1])) { value += text[i + 1]; i += 2; continue; }
+          if (text[i] === '$' && text[i + 1] === '(') { const e = skipBalanced(text, i + 1, '(', ')'); value += text.slice(i, e); i = e; continue; }
+          value += text[i++];
+        }
+        i++;
+        continue;
+      }
+      if (ch === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+        const open = text[i + 1];
+        const e = skipBalanced(text, i + 1, open, open === '(' ? ')' : '}');
+        value += text.slice(i, e);
+        i = e;
+        continue;
+      }
+      if (ch === '`') {
+        const close = text.indexOf('`', i + 1);
+        const e = close < 0 ? n : close + 1;
+        value += text.slice(i, e);
+        i = e;
+        continue;
+      }
+      value += ch;
+      i++;
+    }
+    if (i === startIdx) { i++; continue; } // defensive: never loop forever
+    words.push({ value, raw: text.slice(startIdx, i), start: offsets[startIdx], end: offsets[i], quoted });
+  }
+  flush('');
+  return commands;
+}
+
+/** Index just past the bracket that closes the one at `openIdx`, honouring nesting and quotes. */
+function skipBalanced(text: string, openIdx: number, open: string, close: string): number {
+  let depth = 0;
+  for (let i = openIdx; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') { i++; continue; }
+    if (c === "'" && open === '(') { const e = text.indexOf("'", i + 1); if (e < 0) return text.length; i = e; continue; }
+    if (c === open) depth++;
+    else if (c === close) { depth--; if (depth === 0) return i + 1; }
+  }
+  return text.length;
+}
+
+/** Names that wrap another command: `sudo apt-get ...`, `env X=1 pip ...`, `time make`. */
+const WRAPPERS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'xargs', 'then', 'do', 'else', '!', '{']);
+
+/**
+ * The program a command runs and its arguments, skipping leading `VAR=value` assignments and wrappers
+ * such as sudo or env. Returns index of the program word, or -1.
+ */
+export function programIndex(cmd: Command): number {
+  let i = 0;
+  while (i < cmd.words.length) {
+    const w = cmd.words[i].value;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(cmd.words[i].raw)) { i++; continue; }
+    if (WRAPPERS.has(w)) {
+      i++;
+      // skip wrapper flags like `sudo -E`, `env -i`
+      while (i < cmd.words.length && cmd.words[i].value.startsWith('-')) i++;
+      continue;
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** Basename of the program, e.g. `/usr/bin/pip3` -> `pip3`. */
+export function programName(cmd: Command): string {
+  const i = programIndex(cmd);
+  if (i < 0) return '';
+  const v = cmd.words[i].value;
+  return v.slice(v.lastIndexOf('/') + 1);
+}
+
+/** The words after the program. */
+export function programArgs(cmd: Command): Word[] {
+  const i = programIndex(cmd);
+  return i < 0 ? [] : cmd.words.slice(i + 1);
+}
+
+/**
+ * Whether a flag is present. Long flags match `--name` and `--name=value`; a one-letter flag also
+ * matches inside combined short flags such as `-yq`.
+ */
+export function hasFlag(args: Word[], ...names: string[]): boolean {
+  for (const w of args) {
+    const v = w.value;
+    if (v === '--') return false;
+    for (const name of names) {
+      if (name.startsWith('--')) {
+        if (v === name || v.startsWith(name + '=')) return true;
+      } else if (name.length === 2 && name[0] === '-') {
+        if (/^-[A-Za-z0-9]+$/.test(v) && v.includes(name[1])) return true;
+      } else if (v === name) return true;
+    }
+  }
+  return false;
+}
+
+/** Positional (non-flag) arguments. Flags that take a value must be listed so their values are skipped. */
+export function positionals(args: Word[], flagsWithValue: string[] = []): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    if (v === '--') { out.push(...args.slice(i + 1)); break; }
+    if (v.startsWith('-') && v.length > 1) {
+      if (flagsWithValue.includes(v)) i++;
+      continue;
+    }
+    out.push(args[i]);
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+// Shared test helpers: lint fixture files through the real engine entry point.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lintFile } from '../server/src/engine/lintFile';
+import { nodeHost } from '../server/src/engine/nodeHost';
+import { fixUntilStable } from '../server/src/engine/fixes';
+import type { Finding, Fix } from '../server/src/engine/types';
+
+export const REPO = path.resolve(__dirname, '..');
+export const FIXTURES = path.join(REPO, 'test', 'fixtures');
+export const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
+
+/** Lint a file on disk (or given text at that path) with every rule enabled or only some. */
+export async function lint(file: string, opts: { text?: string; only?: string[]; enableAll?: boolean } = {}): Promise<Finding[]> {
+  const text = opts.text ?? fs.readFileSync(file, 'utf8');
+  const r = await lintFile(file, text, { host: nodeHost, enableAll: opts.enableAll ?? true });
+  return opts.only ? r.findings.filter((f) => opts.only!.includes(f.rule)) : r.findings;
+}
+
+/** `LINE:COL rule message` (1-based), one per finding: the snapshot format of .findings files. */
+export function formatFindings(findings: Finding[]): string {
+  return findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.rule} ${f.message}`).join('\n') + (findings.length ? '\n' : '');
+}
+
+/** Apply the first fix of each finding of `rule` (safe or unsafe) until the text is stable. */
+export async function fixWith(file: string, text: string, rule: string, safety: 'safe' | 'any' = 'any'): Promise<string> {
+  const pick = (fs_: Finding[]): Fix[] => fs_.filter((f) => f.rule === rule)
+    .flatMap((f) => f.fixes.filter((x) => safety === 'any' || x.safety === 'safe').slice(0, 1));
+  const r = await fixUntilStable(text, (t) => lint(file, { text: t, only: [rule] }), pick);
+  return r.text;
+}

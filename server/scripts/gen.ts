@@ -30,38 +30,10 @@ export function renderRegistry(): string {
   ].join('\n');
 }
 
-export const DOCS_BASE = 'https://github.com/hullcheck/hullcheck/blob/main/server/docs/rules/';
+export { DOCS_BASE, renderRulePage } from '../src/engine/meta';
+import { renderRulePage } from '../src/engine/meta';
 
 type Meta = import('../src/engine/types').RuleMeta;
-
-function fence(lang: string, text: string): string {
-  const name = lang === 'dockerfile' ? 'dockerfile' : lang === 'compose' ? 'yaml' : 'text';
-  return '```' + name + '\n' + text.replace(/\n$/, '') + '\n```';
-}
-
-export function renderRulePage(m: Meta): string {
-  const lines = [
-    `# ${m.id}`,
-    '',
-    `${m.title}.`,
-    '',
-    '| | |',
-    '|---|---|',
-    `| Language | ${m.language} |`,
-    `| Category | ${m.category} |`,
-    `| Default severity | ${m.severity} |`,
-    `| Fix | ${m.fix} |`,
-  ];
-  if (m.hadolint?.length) lines.push(`| hadolint | ${m.hadolint.join(', ')} |`);
-  if (m.buildkit?.length) lines.push(`| BuildKit check | ${m.buildkit.join(', ')} |`);
-  lines.push('', '## Why', '', m.docs.rationale.trim(), '', '## Invalid', '', fence(m.language, m.docs.invalid), '', '## Valid', '', fence(m.language, m.docs.valid), '');
-  if (m.docs.notes) lines.push('## Notes', '', m.docs.notes.trim(), '');
-  lines.push('## Suppressing', '', m.language === 'dockerfile'
-    ? `Put \`# hullcheck ignore=${m.id}\` on the line before the instruction, or \`# hullcheck global ignore=${m.id}\` anywhere in the file, or set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`
-    : `Set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`, '',
-  '<!-- Generated from the rule metadata by server/scripts/gen.ts: do not edit. -->', '');
-  return lines.join('\n');
-}
 
 export function renderReadmeTable(metas: Meta[]): string {
   const rows = metas.map((m) => `| [\`${m.id}\`](server/docs/rules/${m.id}.md) | ${m.language} | ${m.title} | ${m.severity} | ${m.fix} | ${[...(m.hadolint ?? []), ...(m.buildkit ?? [])].join(', ')} |`);

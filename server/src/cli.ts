@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// The `hullcheck` command: the same engine as the language server, for CI.
+// Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or IO error.
+
+import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { discover } from './cli/discover';
+import { toJson, toSarif, toText, SEVERITY_RANK, type FileFinding } from './cli/format';
+import { lintFile } from './engine/lintFile';
+import { nodeHost } from './engine/nodeHost';
+import { fixUntilStable } from './engine/fixes';
+import { RULES } from './rules';
+import { CONFIG_ERROR_RULE, type Finding, type Language, type Severity } from './engine/types';
+import { languageOf } from './engine/linter';
+import { version } from '../../package.json';
+
+const USAGE = `Usage: hullcheck <command> [options]
+
+Commands:
+  lint [PATH...]      Lint Dockerfiles, compose files, .dockerignore and .trivyignore files
+                      (folders are searched; default: the current folder)
+  rules               List the rules
+
+Options for lint:
+  --format text|json|sarif   Output format (default: text)
+  --fail-level LEVEL         error|warning|info|none: exit 1 when a finding is at or above it (default: warning)
+  --config FILE              Use this .hullcheck.yaml instead of searching upward from each file
+  --fix                      Apply safe fixes in place (with --stdin: print the fixed text)
+  --stdin                    Read one file from standard input
+  --stdin-filename NAME      The name to lint standard input as (default: Dockerfile)
+  --enable-all               Turn on every rule, including those off by default
+
+Options for rules:
+  --format text|json         Output format (default: text)
+
+  -h, --help                 Show this help
+  -v, --version              Show the version
+`;
+
+class UsageError extends Error {}
+
+type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+
+const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
+
+export async function main(argv: string[], out: Out, readStdin: () => Promise<string>): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        'fail-level': { type: 'string' },
+        config: { type: 'string' },
+        fix: { type: 'boolean' },
+        stdin: { type: 'boolean' },
+        'stdin-filename': { type: 'string' },
+        'enable-all': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    out.stderr(`hullcheck: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) { out.stdout(`${version}\n`); return 0; }
+  const [command, ...paths] = positionals;
+  if (values.help || !command) { (command || values.help ? out.stdout : out.stderr)(USAGE); return values.help ? 0 : 2; }
+  try {
+    if (command === 'rules') return rulesCommand(values.format ?? 'text', out);
+    if (command === 'lint') return await lintCommand(paths, values, out, readStdin);
+    throw new UsageError(`unknown command '${command}'`);
+  } catch (e) {
+    if (e instanceof UsageError) { out.stderr(`hullcheck: ${e.message}\n\n${USAGE}`); return 2; }
+    out.stderr(`hullcheck: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+function rulesCommand(format: string, out: Out): number {
+  const rows = RULES.map((r) => ({
+    id: r.meta.id, language: r.meta.language, category: r.meta.category, severity: r.meta.severity,
+    fix: r.meta.fix, title: r.meta.title, hadolint: r.meta.hadolint ?? [], buildkit: r.meta.buildkit ?? [],
+  })).sort((a, b) => a.language.localeCompare(b.language) || a.id.localeCompare(b.id));
+  if (format === 'json') { out.stdout(JSON.stringify(rows, null, 2) + '\n'); return 0; }
+  if (format !== 'text') throw new UsageError(`--format must be text or json for rules, got '${format}'`);
+  const w = Math.max(...rows.map((r) => r.id.length));
+  for (const r of rows) out.stdout(`${r.id.padEnd(w)}  ${r.language.padEnd(12)} ${r.severity.padEnd(8)} ${r.fix.padEnd(6)} ${r.title}\n`);
+  return 0;
+}
+
+interface LintFlags {
+  format?: string; 'fail-level'?: string; config?: string; fix?: boolean;
+  stdin?: boolean; 'stdin-filename'?: string; 'enable-all'?: boolean;
+}
+
+async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdin: () => Promise<string>): Promise<number> {
+  const format = flags.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got '${format}'`);
+  const failLevel = flags['fail-level'] ?? 'warning';
+  if (!FAIL_LEVELS.includes(failLevel)) throw new UsageError(`--fail-level must be one of ${FAIL_LEVELS.join(', ')}, got '${failLevel}'`);
+  if (flags['stdin-filename'] && !flags.stdin) throw new UsageError('--stdin-filename needs --stdin');
+  if (flags.stdin && paths.length) throw new UsageError('give either --stdin or paths, not both');
+
+  const opts = { host: nodeHost, explicitConfig: flags.config, enableAll: flags['enable-all'] };
+  const findings: FileFinding[] = [];
+  const seenConfigProblems = new Set<string>();
+  let ioError = false;
+  let count = 0;
+
+  const collect = (file: string, r: Awaited<ReturnType<typeof lintFile>>) => {
+    for (const f of r.findings) findings.push({ ...f, file });
+    for (const p of r.configProblems) {
+      const key = `${p.file}:${p.range.start.line}:${p.message}`;
+      if (seenConfigProblems.has(key)) continue;
+      seenConfigProblems.add(key);
+      findings.push({ file: p.file, rule: CONFIG_ERROR_RULE, severity: p.severity, message: p.message, range: p.range, fixes: [] });
+    }
+  };
+
+  if (flags.stdin) {
+    const name = flags['stdin-filename'] ?? 'Dockerfile';
+    const text = await readStdin();
+    const lintText = (t: string) => lintFile(name, t, { ...opts, language: guessLanguage(name) });
+    if (flags.fix) {
+      const fixed = await fixUntilStable(text, async (t) => (await lintText(t)).findings);
+      out.stdout(fixed.text);
+      const remaining = (await lintText(fixed.text)).findings;
+      return exitCode(remaining, failLevel, false);
+    }
+    collect(name, await lintText(text));
+    count = 1;
+  } else {
+    const { files, errors } = await discover(paths.length ? paths : ['.']);
+    for (const e of errors) { out.stderr(`hullcheck: ${e.path}: ${e.message}\n`); ioError = true; }
+    for (const file of files) {
+      let text: string | undefined;
+      try { text = await nodeHost.readFile(file); } catch (e) { out.stderr(`hullcheck: ${file}: ${(e as Error).message}\n`); ioError = true; continue; }
+      if (text === undefined) { out.stderr(`hullcheck: ${file}: no such file\n`); ioError = true; continue; }
+      let r = await lintFile(file, text, { ...opts, language: guessLanguage(file) });
+      if (flags.fix) {
+        const fixed = await fixUntilStable(text, async (t) => (await lintFile(file, t, { ...opts, language: r.language })).findings);
+        if (fixed.text !== text) {
+          try { await writeFile(file, fixed.text); } catch (e) { out.stderr(`hullcheck: cannot write ${file}: ${(e as Error).message}\n`); ioError = true; }
+          r = await lintFile(file, fixed.text, { ...opts, language: r.language });
+        }
+      }
+      collect(file, r);
+      count++;
+    }
+  }
+
+  if (format === 'json') out.stdout(toJson(findings));
+  else if (format === 'sarif') out.stdout(toSarif(findings, version));
+  else out.stdout(toText(findings, count, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
+  return exitCode(findings, failLevel, ioError);
+}
+
+/** Files named explicitly but not by a known convention are linted as Dockerfiles, as hadolint does. */
+function guessLanguage(file: string): Language {
+  return languageOf(file) ?? 'dockerfile';
+}
+
+function exitCode(findings: Finding[], failLevel: string, ioError: boolean): number {
+  if (ioError) return 2;
+  if (failLevel === 'none') return 0;
+  const threshold = SEVERITY_RANK[failLevel as Severity];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }, () => readAll(process.stdin))
+    .then((code) => { process.exitCode = code; })
+    .catch((e) => { process.stderr.write(`hullcheck: ${(e as Error).stack ?? e}\n`); process.exitCode = 2; });
+}

@@ -1,0 +1,41 @@
+// Rule documentation derived from metadata: the public docs location and the Markdown rule page.
+// Shared by the generator (server/scripts/gen.ts), the language server (hover, hullcheck/ruleDocs) and the CLI.
+
+import type { RuleMeta } from './types';
+
+/** Where the generated rule pages are published; a rule's page is DOCS_BASE + id + '.md'. */
+export const DOCS_BASE = 'https://github.com/hullcheck/hullcheck/blob/main/server/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}
+
+function fence(lang: string, text: string): string {
+  const name = lang === 'dockerfile' ? 'dockerfile' : lang === 'compose' ? 'yaml' : 'text';
+  return '```' + name + '\n' + text.replace(/\n$/, '') + '\n```';
+}
+
+/** The Markdown page of one rule (server/docs/rules/<id>.md). */
+export function renderRulePage(m: RuleMeta): string {
+  const lines = [
+    `# ${m.id}`,
+    '',
+    `${m.title}.`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Language | ${m.language} |`,
+    `| Category | ${m.category} |`,
+    `| Default severity | ${m.severity} |`,
+    `| Fix | ${m.fix} |`,
+  ];
+  if (m.hadolint?.length) lines.push(`| hadolint | ${m.hadolint.join(', ')} |`);
+  if (m.buildkit?.length) lines.push(`| BuildKit check | ${m.buildkit.join(', ')} |`);
+  lines.push('', '## Why', '', m.docs.rationale.trim(), '', '## Invalid', '', fence(m.language, m.docs.invalid), '', '## Valid', '', fence(m.language, m.docs.valid), '');
+  if (m.docs.notes) lines.push('## Notes', '', m.docs.notes.trim(), '');
+  lines.push('## Suppressing', '', m.language === 'dockerfile'
+    ? `Put \`# hullcheck ignore=${m.id}\` on the line before the instruction, or \`# hullcheck global ignore=${m.id}\` anywhere in the file, or set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`
+    : `Set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`, '',
+  '<!-- Generated from the rule metadata by server/scripts/gen.ts: do not edit. -->', '');
+  return lines.join('\n');
+}

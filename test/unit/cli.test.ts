@@ -25,12 +25,13 @@ function tmpdir(files: Record<string, string>): string {
   return dir;
 }
 
-const only = (json: string, rule: string) => (JSON.parse(json).findings as { rule: string }[]).filter((f) => f.rule === rule);
+type JsonFinding = { file: string; rule: string; severity: string; message: string; line: number; column: number; fixable: boolean };
+const only = (json: string, rule: string): JsonFinding[] => (JSON.parse(json).findings as JsonFinding[]).filter((f) => f.rule === rule);
 
 describe('hullcheck lint', () => {
   it('reports findings in the JSON contract with 1-based positions', async () => {
     const r = await run(['lint', '--stdin', '--stdin-filename', 'services/api/Dockerfile', '--format', 'json'], BAD);
-    const hits = only(r.stdout, 'apt-no-install-recommends') as Record<string, unknown>[];
+    const hits = only(r.stdout, 'apt-no-install-recommends');
     assert.equal(hits.length, 1);
     assert.deepEqual(Object.keys(hits[0]).sort(), ['column', 'endColumn', 'endLine', 'file', 'fixable', 'line', 'message', 'rule', 'severity'].sort());
     assert.equal(hits[0].file, 'services/api/Dockerfile');
@@ -90,7 +91,7 @@ describe('hullcheck lint', () => {
   it('turns a broken --config into a config-error finding instead of crashing', async () => {
     const dir = tmpdir({ Dockerfile: BAD, 'bad.yaml': 'rules: [unclosed\n' });
     const r = await run(['lint', '--format', 'json', '--config', path.join(dir, 'bad.yaml'), path.join(dir, 'Dockerfile')]);
-    const cfg = only(r.stdout, 'config-error') as { file: string; severity: string; message: string }[];
+    const cfg = only(r.stdout, 'config-error');
     assert.equal(cfg.length, 1);
     assert.equal(cfg[0].file, path.join(dir, 'bad.yaml'));
     assert.match(cfg[0].message, /Invalid YAML/);
@@ -111,8 +112,8 @@ describe('hullcheck lint', () => {
     const ajv = new AjvDraft04({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     const r = await run(['lint', '--stdin', '--stdin-filename', 'dir with space/Dockerfile', '--format', 'sarif'], BAD);
+    assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors?.slice(0, 3)));
     const log = JSON.parse(r.stdout);
-    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
     const res = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'apt-no-install-recommends');
     assert.equal(res.locations[0].physicalLocation.region.startLine, 2);
     assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'dir%20with%20space/Dockerfile');

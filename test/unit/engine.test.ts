@@ -12,7 +12,7 @@ import { lintFile } from '../../server/src/engine/lintFile';
 import { nodeHost } from '../../server/src/engine/nodeHost';
 import type { DockerfileRule, RuleMeta } from '../../server/src/engine/types';
 
-function fakeRule(id: string, extra: Partial<RuleMeta>, check: DockerfileRule['check']): DockerfileRule {
+function fakeRule(id: string, extra: Partial<Omit<RuleMeta, 'language'>>, check: DockerfileRule['check']): DockerfileRule {
   return {
     meta: { id, language: 'dockerfile', category: 'style', title: id, severity: 'warning', fix: 'none', docs: { rationale: '', invalid: '', valid: '' }, ...extra },
     check,
@@ -20,7 +20,7 @@ function fakeRule(id: string, extra: Partial<RuleMeta>, check: DockerfileRule['c
 }
 
 /** A rule that flags every RUN instruction. */
-const everyRun = (id: string, extra: Partial<RuleMeta> = {}) => fakeRule(id, extra, (ctx) => {
+const everyRun = (id: string, extra: Partial<Omit<RuleMeta, 'language'>> = {}) => fakeRule(id, extra, (ctx) => {
   for (const i of ctx.parsed.instructions) if (i.keyword === 'RUN') ctx.report({ range: i.range, message: `${id} here` });
 });
 

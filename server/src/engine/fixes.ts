@@ -21,6 +21,8 @@ export function selectFixes(text: string, fixes: Fix[]): Fix[] {
   const taken: Span[] = [];
   const chosen: Fix[] = [];
   for (const fix of fixes) {
+    // a create-file fix without text edits changes nothing in this text; whoever can create files applies it
+    if (fix.edits.length === 0) continue;
     const spans = fix.edits.map((e) => ({ s: idx.offsetAt(e.range.start), e: idx.offsetAt(e.range.end) }));
     if (spans.some((sp) => taken.some((t) => conflicts(sp, t)))) continue;
     if (spans.some((sp, i) => spans.some((o, j) => i < j && conflicts(sp, o)))) continue;

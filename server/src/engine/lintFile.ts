@@ -1,11 +1,13 @@
 // One entry point for linting a file's text with its configuration and surrounding facts.
 // The CLI, the language server and the tests all go through here.
 
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost } from './config';
 import { dockerfileFacts, languageOf, lintParsed, RULES_BY_ID, type Logger } from './linter';
 import { parseDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';
-import type { Finding, Language, ResolvedConfig } from './types';
+import type { DockerfileFacts, Finding, Language, ResolvedConfig } from './types';
 
 export interface LintFileOptions {
   host: FileHost;
@@ -18,6 +20,10 @@ export interface LintFileOptions {
   contextDir?: string;
   language?: Language;
   log?: Logger;
+  /** The document already parsed with parseFor(language, text) (the language server caches one parse per version). */
+  parsed?: unknown;
+  /** Facts about surrounding files, when the caller knows better (an unsaved document has no build context). */
+  facts?: DockerfileFacts;
 }
 
 export interface LintFileResult {
@@ -45,9 +51,19 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   let config = loaded.config;
   if (opts.overrides) config = mergeConfig(config, opts.overrides);
   if (opts.enableAll) config = { ...config, enableAll: true };
-  const parsed = parseFor(language, text);
+  const parsed = opts.parsed ?? parseFor(language, text);
   if (parsed === undefined) return { language, findings: [], configProblems: loaded.problems, configFiles: loaded.files };
-  const facts = language === 'dockerfile' ? await dockerfileFacts(opts.host, file, opts.contextDir) : {};
+  const facts = opts.facts ?? (language === 'dockerfile' ? await dockerfileFacts(opts.host, file, opts.contextDir)
+    : language === 'dockerignore' ? await ignoreFileFacts(file) : {});
   const findings = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts, log: opts.log });
   return { language, findings, configProblems: loaded.problems, configFiles: loaded.files };
+}
+
+/** For an ignore file: the names next to it, so rules can tell the project's ecosystem (package.json, go.mod, ...). */
+async function ignoreFileFacts(file: string): Promise<DockerfileFacts> {
+  try {
+    return { siblings: (await readdir(path.dirname(path.resolve(file)))).sort() };
+  } catch {
+    return {}; // stdin, unsaved or unreadable: the ecosystem stays unknown
+  }
 }

@@ -69,7 +69,7 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     const local: Finding[] = [];
     try {
       (rule.check as (ctx: RuleContext<unknown>) => void)({
-        file, parsed, facts, options, config: opts.config,
+        file, parsed, facts, options, config: opts.config, hadolint: opts.hadolint,
         report: (f) => local.push({ rule: rule.meta.id, severity: f.severity ?? severity, message: f.message, range: f.range, fixes: f.fixes ?? [] }),
       });
     } catch (e) {

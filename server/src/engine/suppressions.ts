@@ -11,9 +11,11 @@ export interface Suppressions {
   byInstruction: Map<number, Set<string>>;
   /** True when `# check=skip=all`. */
   skipAllBuildkit: boolean;
+  /** Stage index -> ids ignored in the whole stage (`# hadolint stage ignore=` before its FROM). */
+  byStage?: Map<number, Set<string>>;
 }
 
-const PRAGMA = /^#\s*(hullcheck|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\-\s]+?)\s*$/i;
+const PRAGMA = /^#\s*(hullcheck|hadolint)\s+(global\s+|stage\s+)?ignore\s*=\s*([A-Za-z0-9_,\-\s]+?)\s*$/i;
 
 function ids(list: string): string[] {
   return list.split(',').map((s) => s.trim()).filter(Boolean);
@@ -22,6 +24,7 @@ function ids(list: string): string[] {
 export function collectSuppressions(parsed: ParsedDockerfile): Suppressions {
   const global = new Set<string>();
   const byInstruction = new Map<number, Set<string>>();
+  const byStage = new Map<number, Set<string>>();
   let skipAllBuildkit = false;
   const { index } = parsed;
 
@@ -47,18 +50,27 @@ export function collectSuppressions(parsed: ParsedDockerfile): Suppressions {
     const m = PRAGMA.exec(text);
     if (!m) continue;
     const list = ids(m[3]);
-    if (m[2]) { list.forEach((x) => global.add(x)); continue; }
+    const scope = m[2]?.trim().toLowerCase();
+    if (scope === 'global') { list.forEach((x) => global.add(x)); continue; }
     // applies to the next instruction, skipping further comment lines
     let next = line + 1;
     while (next < index.lineCount && /^\s*(#.*)?$/.test(index.lineText(next))) next++;
     const instr = parsed.instructionAt(next);
     if (!instr) continue;
+    if (scope === 'stage') {
+      // only meaningful right before a FROM: the whole stage it opens
+      if (instr.keyword !== 'FROM' || !instr.stage) continue;
+      const stageSet = byStage.get(instr.stage.index) ?? new Set<string>();
+      list.forEach((x) => stageSet.add(x));
+      byStage.set(instr.stage.index, stageSet);
+      continue;
+    }
     const key = instr.range.start.line;
     const set = byInstruction.get(key) ?? new Set<string>();
     list.forEach((x) => set.add(x));
     byInstruction.set(key, set);
   }
-  return { global, byInstruction, skipAllBuildkit };
+  return { global, byInstruction, skipAllBuildkit, byStage };
 }
 
 function matches(set: Set<string> | undefined, meta: RuleMeta): boolean {
@@ -74,5 +86,6 @@ export function isSuppressed(s: Suppressions, parsed: ParsedDockerfile, finding:
   if (s.skipAllBuildkit && meta.buildkit && meta.buildkit.length > 0) return true;
   const instr = parsed.instructionAt(finding.range.start.line);
   if (!instr) return false;
+  if (instr.stage && matches(s.byStage?.get(instr.stage.index), meta)) return true;
   return matches(s.byInstruction.get(instr.range.start.line), meta);
 }

@@ -3,6 +3,7 @@
 
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedDockerignore } from '../parse/dockerignore';
+import type { HadolintConfig } from './config';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -18,6 +19,11 @@ export interface Fix {
   title: string;
   safety: 'safe' | 'unsafe';
   edits: TextEdit[];
+  /**
+   * A file this fix creates (e.g. a missing `.dockerignore`), with its full text. Such a fix may have no
+   * text edits; callers that only apply `edits` skip it, callers that can create files (`--fix`, the editor) do both.
+   */
+  createFile?: { path: string; text: string };
 }
 
 export interface Finding {
@@ -37,6 +43,8 @@ export interface RuleDocs {
   valid: string;
   /** Extra notes: options, differences from hadolint or BuildKit. */
   notes?: string;
+  /** Files the examples need beside them (e.g. `{ '.dockerignore': 'docs/\n' }`), written next to them when the examples run. */
+  files?: Record<string, string>;
 }
 
 export interface RuleMeta {
@@ -57,6 +65,8 @@ export interface DockerfileFacts {
   dockerignore?: { path: string; text: string } | null;
   /** The build context folder (absolute or as given); undefined for stdin/unsaved files. */
   contextDir?: string;
+  /** For ignore files: names of the entries in the same folder (ecosystem detection); undefined when unknown. */
+  siblings?: string[];
 }
 
 export interface RuleContext<P> {
@@ -66,6 +76,8 @@ export interface RuleContext<P> {
   /** Rule options from config (`rules.<id>` mapping minus severity), merged with top-level shortcuts. */
   readonly options: Record<string, unknown>;
   readonly config: ResolvedConfig;
+  /** The `.hadolint.yaml` that applies, if any (trusted registries, label schema). */
+  readonly hadolint?: HadolintConfig;
   report(finding: { range: Range; message: string; fixes?: Fix[]; severity?: Severity }): void;
 }
 

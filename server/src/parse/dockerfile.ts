@@ -122,32 +122,69 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   };
 }
 
-function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar: string): Instr {
-  const range = node.getRange();
-  const keyword = node.getKeyword().toUpperCase();
-  const rawFlags: Flag[] = typeof (node as { getFlags?: () => Flag[] }).getFlags === 'function'
-    ? (node as unknown as { getFlags(): Flag[] }).getFlags() : [];
-  const flags: DfFlag[] = rawFlags.map((f) => ({
-    name: f.getName(), value: f.getValue(), range: f.getRange(), nameRange: f.getNameRange(), valueRange: f.getValueRange(),
-  }));
-  const args: DfArg[] = node.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
-  const startOffset = index.offsetAt(range.start);
-  const endOffset = index.offsetAt(range.end);
-  const argsStart = args.length > 0 ? index.offsetAt(args[0].range.start) : endOffset;
-  const argsText = text.slice(argsStart, endOffset);
-  let jsonArgs: string[] | null = null;
-  if (EXEC_FORM.has(keyword) && argsText.trimStart().startsWith('[')) {
-    jsonArgs = parseJsonArray(joinContinuations(argsText, escapeChar));
+/**
+ * An instruction with its flags, arguments and script computed on first use: most rules look at the
+ * keyword only, and dockerfile-ast's argument splitting is a large part of the parse cost.
+ */
+class LazyInstr implements Instr {
+  readonly keyword: string;
+  readonly range: Range;
+  readonly startOffset: number;
+  readonly endOffset: number;
+  stage: Stage | undefined = undefined;
+  onbuild?: Instr;
+  private _flags?: DfFlag[];
+  private _args?: DfArg[];
+  private _argsText?: string;
+  private _json?: string[] | null;
+  private _commands?: Command[];
+
+  constructor(readonly node: Instruction, private readonly text: string, private readonly index: LineIndex, private readonly escapeChar: string) {
+    this.range = node.getRange();
+    this.keyword = node.getKeyword().toUpperCase();
+    this.startOffset = index.offsetAt(this.range.start);
+    this.endOffset = index.offsetAt(this.range.end);
   }
-  let memo: Command[] | undefined;
-  const instr: Instr = {
-    keyword, node, range,
-    keywordRange: node.getInstructionRange(),
-    startOffset, endOffset, stage: undefined, flags, args, argsText, jsonArgs,
-    flag: (name) => flags.find((f) => f.name.toLowerCase() === name),
-    commands: () => (memo ??= scriptCommands(instr, text, escapeChar)),
-  };
-  if (keyword === 'ONBUILD') {
+  get keywordRange(): Range { return this.node.getInstructionRange(); }
+  get flags(): DfFlag[] {
+    if (!this._flags) {
+      const n = this.node as unknown as { getFlags?: () => Flag[] };
+      const raw: Flag[] = typeof n.getFlags === 'function' ? n.getFlags() : [];
+      this._flags = raw.map((f) => ({
+        name: f.getName(), value: f.getValue(), range: f.getRange(), nameRange: f.getNameRange(), valueRange: f.getValueRange(),
+      }));
+    }
+    return this._flags;
+  }
+  get args(): DfArg[] {
+    return (this._args ??= this.node.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() })));
+  }
+  get argsText(): string {
+    if (this._argsText === undefined) {
+      const args = this.args;
+      const argsStart = args.length > 0 ? this.index.offsetAt(args[0].range.start) : this.endOffset;
+      this._argsText = this.text.slice(argsStart, this.endOffset);
+    }
+    return this._argsText;
+  }
+  get jsonArgs(): string[] | null {
+    if (this._json === undefined) {
+      const t = this.argsText;
+      this._json = EXEC_FORM.has(this.keyword) && t.trimStart().startsWith('[') ? parseJsonArray(joinContinuations(t, this.escapeChar)) : null;
+    }
+    return this._json;
+  }
+  flag(name: string): DfFlag | undefined {
+    return this.flags.find((f) => f.name.toLowerCase() === name);
+  }
+  commands(): Command[] {
+    return (this._commands ??= scriptCommands(this, this.text, this.escapeChar));
+  }
+}
+
+function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar: string): Instr {
+  const instr = new LazyInstr(node, text, index, escapeChar);
+  if (instr.keyword === 'ONBUILD') {
     const trigger = (node as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
     if (trigger) instr.onbuild = makeInstr(trigger, text, index, escapeChar);
   }

@@ -42,8 +42,36 @@ export function isProgram(cmd: Command, ...names: string[]): boolean {
   return names.includes(programName(cmd));
 }
 
+/**
+ * Options that take their value as the next word, per program, so `apt-get -o X=y install` finds
+ * `install` rather than `X=y`. Options written `--name=value` need no entry.
+ */
+const VALUE_OPTIONS: Record<string, string[]> = {
+  'apt-get': ['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release'],
+  apt: ['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release'],
+  aptitude: ['-o', '-t', '--target-release', '-F', '--display-format', '-w', '--width', '-O', '--sort'],
+  apk: ['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--cache-max-age', '--timeout'],
+  pip: ['--log', '--proxy', '--retries', '--timeout', '--exists-action', '--trusted-host', '--cert', '--client-cert', '--cache-dir', '--python'],
+  uv: ['--cache-dir', '--directory', '--project', '--config-file', '--color', '--python-preference'],
+  npm: ['--prefix', '-w', '--workspace', '--cache', '--registry', '--loglevel', '--userconfig'],
+  yarn: ['--cwd', '--cache-folder', '--modules-folder', '--network-timeout', '--mutex', '--registry'],
+  pnpm: ['-C', '--dir', '--filter', '-F', '--store-dir', '--registry'],
+  yum: ['-c', '--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo', '-x', '--exclude', '-d', '--debuglevel', '-e', '--errorlevel'],
+  dnf: ['-c', '--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo', '--repo', '--repoid', '-x', '--exclude', '-d', '--debuglevel', '-e', '--errorlevel'],
+  microdnf: ['--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo'],
+  zypper: ['-R', '--root', '--reposd-dir', '--cache-dir', '-D', '-C', '--config'],
+};
+
 export function subcommand(cmd: Command): Word | undefined {
-  return programArgs(cmd).find((w) => !w.value.startsWith('-'));
+  const name = programName(cmd);
+  const takesValue = VALUE_OPTIONS[/^pip[0-9.]*$/.test(name) ? 'pip' : name] ?? [];
+  const args = programArgs(cmd);
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    if (!v.startsWith('-')) return args[i];
+    if (takesValue.includes(v)) i++;
+  }
+  return undefined;
 }
 
 /** The stages whose filesystem the final image inherits through `FROM <stage>` chains. */

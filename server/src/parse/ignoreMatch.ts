@@ -1,0 +1,195 @@
+// .dockerignore matching with the semantics of Docker and BuildKit (moby/patternmatcher): patterns are
+// cleaned like Go's filepath.Clean, `**` spans directories, `*`/`?`/`[...]` stay within one segment,
+// `!` re-includes, the last matching pattern wins, and a pattern that matches a parent excludes its contents.
+
+export interface IgnorePattern {
+  /** The cleaned pattern, without `!` and without a leading `/`. */
+  pattern: string;
+  negated: boolean;
+  /** Pattern split on `/` (used to compare against path prefixes). */
+  dirs: string[];
+  /** Where the pattern came from: its line index (fromText) or its entry index (fromEntries). */
+  source?: number;
+  test(path: string): boolean;
+}
+
+/** Go's path.Clean for slash-separated paths: collapse `//`, drop `.`, resolve `..`, no trailing `/`. */
+export function cleanPath(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join('/');
+  if (rooted) return '/' + joined;
+  return joined === '' ? '.' : joined;
+}
+
+/** Normalize one pattern line the way the ignore-file reader does (negation split off, cleaned, leading `/` removed). */
+export function normalizePattern(raw: string): { pattern: string; negated: boolean } | undefined {
+  let p = raw.trim();
+  if (!p) return undefined;
+  const negated = p.startsWith('!');
+  if (negated) p = p.slice(1).trim();
+  if (!p) return undefined; // a lone `!` is rejected by Docker; nothing to match
+  p = cleanPath(p);
+  if (p.length > 1 && p.startsWith('/')) p = p.slice(1);
+  return { pattern: p, negated };
+}
+
+const ESCAPE = new Set(['.', '+', '(', ')', '|', '{', '}', '$']);
+
+/** Compile a cleaned pattern into a predicate, mirroring patternmatcher's exact/prefix/suffix/regexp kinds. */
+function compile(pattern: string): (path: string) => boolean {
+  let re = '^';
+  let kind: 'exact' | 'prefix' | 'suffix' | 'regexp' = 'exact';
+  const chars = [...pattern];
+  for (let i = 0, step = 0; i < chars.length; i++, step++) {
+    const ch = chars[i];
+    if (ch === '*') {
+      if (chars[i + 1] === '*') {
+        i++;
+        if (chars[i + 1] === '/') i++; // `**/` behaves like `**`
+        if (i + 1 >= chars.length) {
+          // trailing `**` accepts everything below, like .gitignore
+          if (kind === 'exact') kind = 'prefix';
+          else { re += '.*'; kind = 'regexp'; }
+        } else {
+          re += '(.*/)?';
+          kind = 'regexp';
+        }
+        if (step === 0) kind = 'suffix';
+      } else {
+        re += '[^/]*';
+        kind = 'regexp';
+      }
+    } else if (ch === '?') {
+      re += '[^/]';
+      kind = 'regexp';
+    } else if (ESCAPE.has(ch)) {
+      re += '\\' + ch;
+    } else if (ch === '\\') {
+      if (i + 1 < chars.length) { re += '\\' + chars[++i]; kind = 'regexp'; }
+      else re += '\\\\';
+    } else if (ch === '[' || ch === ']') {
+      re += ch;
+      kind = 'regexp';
+    } else {
+      re += ch;
+    }
+  }
+  switch (kind) {
+    case 'exact': return (p) => p === pattern;
+    case 'prefix': { const prefix = pattern.slice(0, -2); return (p) => p.startsWith(prefix); }
+    case 'suffix': {
+      const suffix = pattern.slice(2);
+      // `**/foo` also matches `foo` at the root
+      return (p) => p.endsWith(suffix) || (suffix.startsWith('/') && p === suffix.slice(1));
+    }
+    default: {
+      let rx: RegExp | undefined;
+      try { rx = new RegExp(re + '$'); } catch { rx = undefined; }
+      return (p) => (rx ? rx.test(p) : false);
+    }
+  }
+}
+
+export function makePattern(pattern: string, negated: boolean, source?: number): IgnorePattern {
+  const test = compile(pattern);
+  return { pattern, negated, dirs: pattern.split('/'), source, test };
+}
+
+/** Does the pattern match the path itself or any of its parent directories? */
+export function matchesOrParent(p: IgnorePattern, path: string): boolean {
+  if (p.test(path)) return true;
+  const parts = path.split('/');
+  for (let i = 1; i < parts.length; i++) if (p.test(parts.slice(0, i).join('/'))) return true;
+  return false;
+}
+
+export class IgnoreMatcher {
+  readonly hasExclusions: boolean;
+  constructor(readonly patterns: IgnorePattern[]) {
+    this.hasExclusions = patterns.some((p) => p.negated);
+  }
+
+  /** Build from ignore-file text: comment lines start with `#` in column 0; a UTF-8 BOM is dropped. */
+  static fromText(text: string): IgnoreMatcher {
+    const patterns: IgnorePattern[] = [];
+    text.replace(/^\uFEFF/, '').split(/\r?\n|\r/).forEach((line, i) => {
+      if (line.startsWith('#')) return;
+      const n = normalizePattern(line);
+      if (n) patterns.push(makePattern(n.pattern, n.negated, i));
+    });
+    return new IgnoreMatcher(patterns);
+  }
+
+  static fromEntries(entries: { pattern: string; negated: boolean }[]): IgnoreMatcher {
+    const patterns: IgnorePattern[] = [];
+    entries.forEach((e, i) => {
+      const n = normalizePattern((e.negated ? '!' : '') + e.pattern);
+      if (n) patterns.push(makePattern(n.pattern, n.negated, i));
+    });
+    return new IgnoreMatcher(patterns);
+  }
+
+  /**
+   * Whether a context-relative path is excluded: the last pattern that matches it (or one of its
+   * parents) decides. The context root itself is never excluded.
+   */
+  excludes(path: string): boolean {
+    const file = cleanPath(path.replace(/^\/+/, ''));
+    if (file === '.') return false;
+    let matched = false;
+    for (const p of this.patterns) {
+      // an inclusion cannot change an excluded path, an exclusion cannot change an included one
+      if (p.negated !== matched) continue;
+      if (matchesOrParent(p, file)) matched = !p.negated;
+    }
+    return matched;
+  }
+
+  /** The last pattern that decides the path's fate, if any (for messages). */
+  decidingPattern(path: string): IgnorePattern | undefined {
+    const file = cleanPath(path.replace(/^\/+/, ''));
+    let matched = false;
+    let last: IgnorePattern | undefined;
+    for (const p of this.patterns) {
+      if (p.negated !== matched) continue;
+      if (matchesOrParent(p, file)) { matched = !p.negated; last = p; }
+    }
+    return matched ? last : undefined;
+  }
+
+  /**
+   * Could a negated pattern re-include something inside `dir`? Used before calling a whole directory
+   * excluded: `tools/` plus `!tools/cli/package.json` still sends one file of `tools`.
+   */
+  mayReincludeBelow(dir: string): boolean {
+    const parts = cleanPath(dir.replace(/^\/+/, '')).split('/');
+    return this.patterns.some((p) => p.negated && couldMatchBelow(p.dirs, parts));
+  }
+}
+
+/** Whether a pattern's leading segments are compatible with a directory, so it may match a path below it. */
+function couldMatchBelow(dirs: string[], parts: string[]): boolean {
+  for (let i = 0; i < parts.length; i++) {
+    const seg = dirs[i];
+    if (seg === undefined) return false;
+    if (seg.includes('**')) return true;
+    if (!segmentTest(seg)(parts[i])) return false;
+  }
+  return dirs.length > parts.length;
+}
+
+function segmentTest(seg: string): (s: string) => boolean {
+  const p = makePattern(seg, false);
+  return (s) => p.test(s);
+}

@@ -1,0 +1,90 @@
+// apt-lists-cleanup: a RUN that installs with apt should delete the package lists before the layer is committed.
+
+import type { DockerfileRule } from '../../engine/types';
+import { programArgs, programName, positionals, type Command } from '../../parse/shell';
+import { covers, finalImageStages, heredocEnd, isAptInstall, isExecForm, hasHeredoc, runs, volatileTargets, aptSub } from '../packages';
+import { fix, insertAt, wordRange } from '../util';
+
+const LISTS = '/var/lib/apt/lists';
+
+function unquotedPath(p: string): string {
+  return p.replace(/\/\*$/, '').replace(/\/+$/, '');
+}
+
+/** `rm -r… /var/lib/apt/lists/*` (or its parent), `apt-get dist-clean`, or `find /var/lib/apt/lists … -delete`. */
+function removesLists(cmd: Command): boolean {
+  const name = programName(cmd);
+  const args = programArgs(cmd);
+  if (name === 'rm') {
+    const recursive = args.some((w) => /^-[A-Za-z]*[rR]/.test(w.value) || w.value === '--recursive');
+    return recursive && positionals(args).some((w) => covers(unquotedPath(w.value), LISTS) && w.value.startsWith('/var/lib/apt'));
+  }
+  // apt 2.7+ `apt-get dist-clean` / `distclean` deletes the lists as well as the archives
+  if (['apt-get', 'apt'].includes(name) && ['dist-clean', 'distclean'].includes(positionals(args)[0]?.value ?? '')) return true;
+  if (name === 'find') {
+    return args.some((w) => unquotedPath(w.value) === LISTS) && args.some((w) => w.value === '-delete' || w.value === 'rm');
+  }
+  return false;
+}
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'apt-lists-cleanup',
+    language: 'dockerfile',
+    category: 'size',
+    title: 'Remove the apt package lists in the RUN that installs',
+    severity: 'warning',
+    fix: 'safe',
+    hadolint: ['DL3009'],
+    docs: {
+      rationale:
+        '`apt-get update` downloads package lists into `/var/lib/apt/lists`, often tens of megabytes. When the RUN ' +
+        'that installs packages does not delete them, they are committed into that layer for good: a later RUN ' +
+        'that deletes them only hides them. End the RUN with `rm -rf /var/lib/apt/lists/*`, or keep the lists out ' +
+        'of the layer with a cache mount.',
+      invalid: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
+      valid:
+        'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n' +
+        '    && rm -rf /var/lib/apt/lists/*\n',
+      notes:
+        'Only RUNs whose layers reach the final image are checked: the final stage, the stages it builds on with ' +
+        '`FROM <stage>`, and stages squashed into it with `COPY --from=<stage> / /` (followed recursively). A builder ' +
+        'stage whose files are copied out piecemeal never ships its lists, so it is left alone. `ONBUILD RUN` is ' +
+        'always checked because it runs in every image built from this one.\n\n' +
+        'A `cache` or `tmpfs` mount on `/var/lib/apt` or `/var/lib/apt/lists` keeps the lists out of the layer and ' +
+        'silences the rule, and so does `apt-get dist-clean` (apt 2.7 and later), which deletes the lists too. The removal must come after the last install in the RUN. The fix appends ' +
+        '` && rm -rf /var/lib/apt/lists/*` to the RUN (for a heredoc RUN, a line before the closing delimiter); ' +
+        'exec-form RUNs are reported without a fix.',
+    },
+  },
+  check(ctx) {
+    const { parsed } = ctx;
+    const shipped = finalImageStages(parsed);
+    for (const run of runs(parsed)) {
+      if (!run.onbuild && run.stage && !shipped.has(run.stage)) continue;
+      const cmds = run.commands;
+      let last = -1;
+      cmds.forEach((c, i) => { if (isAptInstall(c)) last = i; });
+      if (last < 0) continue;
+      if (cmds.slice(last + 1).some(removesLists)) continue;
+      if (volatileTargets(run.instr).some((t) => covers(t, LISTS))) continue;
+      const first = cmds.find(isAptInstall)!;
+      const fixes = [];
+      if (!isExecForm(run.instr)) {
+        if (hasHeredoc(run.instr)) {
+          const end = heredocEnd(parsed, run.instr);
+          if (end) fixes.push(fix('Remove the apt lists at the end of the RUN', 'safe', insertAt(parsed, end.offset, `${end.indent}rm -rf /var/lib/apt/lists/*${parsed.index.eol}`)));
+        } else {
+          fixes.push(fix('Remove the apt lists at the end of the RUN', 'safe', insertAt(parsed, cmds[cmds.length - 1].end, ' && rm -rf /var/lib/apt/lists/*')));
+        }
+      }
+      ctx.report({
+        range: wordRange(parsed, aptSub(first)!),
+        message: 'This RUN installs with apt but leaves the package lists in the layer; end it with `rm -rf /var/lib/apt/lists/*` or use a cache mount on /var/lib/apt.',
+        fixes,
+      });
+    }
+  },
+};
+
+export default rule;

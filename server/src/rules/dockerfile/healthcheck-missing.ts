@@ -1,0 +1,107 @@
+// healthcheck-missing: the final image of a service should say how to probe it, so Docker (and compose's
+// `service_healthy`) can tell a running container from a working one.
+
+import type { DockerfileRule } from '../../engine/types';
+import { fix } from '../util';
+import {
+  HEALTHCHECK_DEFAULTS, baseHasTool, continuation, copiesFile, familyOf, finalView, insertLines, installsPackage,
+  imageView, instrsOf, keyedProps, runConfigInsertion, type ImageView,
+} from '../stages';
+import type { ParsedDockerfile } from '../../parse/dockerfile';
+
+/** Ports that do not speak HTTP: an HTTP probe skeleton would always fail there. */
+const NON_HTTP_PORTS = new Set(['21', '22', '25', '53', '1433', '1521', '2181', '3306', '5432', '5672', '6379', '9042', '9092', '11211', '27017']);
+
+/** The first exposed TCP port of the image, as a literal or an ENV reference the probe can expand. */
+function probePort(p: ParsedDockerfile, view: ImageView): string {
+  const envs = new Set(instrsOf(view.configStages, 'ENV').flatMap((i) => keyedProps(p, i).map((x) => x.key)));
+  for (const e of instrsOf(view.configStages, 'EXPOSE')) {
+    for (const a of e.args) {
+      const [port, proto] = a.value.split('/');
+      if (proto && proto.toLowerCase() !== 'tcp') continue;
+      if (/^\d+$/.test(port)) return port;
+      const v = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(port);
+      if (v && envs.has(v[1])) return `\${${v[1]}}`;
+    }
+  }
+  return '8080';
+}
+
+/** A probe command the image can run, or undefined when none is known to exist. */
+function probeCommand(view: ImageView, port: string): string | undefined {
+  const url = `http://localhost:${port}/`;
+  const has = (tool: 'curl' | 'wget') => installsPackage(view.fsStages, [tool]) || copiesFile(view.fsStages, [tool])
+    || baseHasTool(view.baseImage, tool) === 'yes';
+  if (has('curl')) return `curl -fsS ${url} || exit 1`;
+  if (has('wget') || installsPackage(view.fsStages, ['busybox'])) return `wget -q --spider ${url} || exit 1`;
+  const name = view.baseImage.replace(/[@:].*$/, '').split('/').pop();
+  const tag = /:([^@/]+)/.exec(view.baseImage)?.[1] ?? '';
+  if (name === 'python' && familyOf(view.baseImage) === 'debian') {
+    return `python -c "import urllib.request; urllib.request.urlopen('${url}', timeout=4)" || exit 1`;
+  }
+  // fetch() is global from Node 18
+  if (name === 'node' && Number(/^(\d+)/.exec(tag)?.[1] ?? 0) >= 18) {
+    return `node -e "fetch('${url}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`;
+  }
+  return undefined;
+}
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'healthcheck-missing',
+    language: 'dockerfile',
+    category: 'health',
+    title: 'Add a HEALTHCHECK to the final image',
+    severity: 'warning',
+    fix: 'safe',
+    hadolint: ['DL3057'],
+    docs: {
+      rationale:
+        'Without a HEALTHCHECK, Docker only knows whether the main process is alive, not whether it still answers. ' +
+        'A health check lets `docker ps`, compose\'s `depends_on: condition: service_healthy`, swarm and image ' +
+        'tests see a hung or still-starting service. Images that run no service can say so with `HEALTHCHECK NONE`.',
+      invalid: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nEXPOSE 8000\nCMD ["python", "-m", "http.server"]\n',
+      valid: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nEXPOSE 8000\n' +
+        'HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\\n    CMD curl -fsS http://localhost:8000/ || exit 1\nCMD ["python", "-m", "http.server"]\n',
+      notes:
+        'A HEALTHCHECK in a stage the final stage builds `FROM` counts; one in the source of a `FROM scratch` + ' +
+        '`COPY --from=<stage> / /` squash does not, because the copy leaves image config behind. `HEALTHCHECK NONE` ' +
+        'is an explicit opt-out (for jobs, CLIs and base images).\n\n' +
+        'Every final image is treated as a service except a plain `scratch` image that declares no CMD, ENTRYPOINT ' +
+        'or EXPOSE: that is an artifact or export stage (`docker build --output`), which hadolint\'s DL3057 still ' +
+        'reports. Set the option `strict: true` to report those too, as hadolint does.\n\n' +
+        'The fix adds a skeleton before the first CMD/ENTRYPOINT of the final stage (or at its end) with explicit ' +
+        '`--interval=30s --timeout=5s --start-period=30s --retries=3`, probing `http://localhost:<port>/` on the ' +
+        'first EXPOSEd TCP port (8080 when nothing is exposed). It uses a tool the image has: curl when the image ' +
+        'installs or copies it or the base ships it, busybox wget on Alpine and BusyBox, Python\'s urllib on the ' +
+        'python images, `fetch` on node ≥ 18. With no known tool, on scratch or distroless, or when the port is a ' +
+        'well-known non-HTTP port (PostgreSQL, Redis, …), no fix is offered. Point the URL at your health ' +
+        'endpoint after applying it.',
+    },
+  },
+  check(ctx) {
+    const p = ctx.parsed;
+    const view = finalView(p);
+    if (!view) return;
+    if (instrsOf(view.configStages, 'HEALTHCHECK').length > 0) return;
+    const runs = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT', 'EXPOSE').length > 0;
+    if (!ctx.options.strict && view.baseImage === 'scratch' && !runs) return;
+
+    const port = probePort(p, view);
+    const probe = NON_HTTP_PORTS.has(port) ? undefined : probeCommand(view, port);
+    const d = HEALTHCHECK_DEFAULTS;
+    const fixes = probe ? [fix('Add a HEALTHCHECK skeleton (edit the probe URL)', 'safe', insertLines(p, runConfigInsertion(p, view.stage), [
+      `HEALTHCHECK --interval=${d.interval} --timeout=${d.timeout} --start-period=${d['start-period']} --retries=${d.retries}${continuation(p)}`,
+      `    CMD ${probe}`,
+    ]))] : [];
+    const squashNote = view.squash?.source && instrsOf(imageView(p, view.squash.source).configStages, 'HEALTHCHECK').length > 0
+      ? ' (the source stage\'s HEALTHCHECK does not survive the FROM scratch squash)' : '';
+    ctx.report({
+      range: view.stage.from.range,
+      message: `The final image has no HEALTHCHECK${squashNote}; add one that probes the service, or \`HEALTHCHECK NONE\` if it runs none.`,
+      fixes,
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,52 @@
+// image-tag-latest: FROM and `COPY --from=<image>` should name a version, not float on `latest`.
+
+import type { DockerfileRule } from '../../engine/types';
+import { imageUses } from '../images';
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'image-tag-latest',
+    language: 'dockerfile',
+    category: 'build',
+    title: 'Pin images to a version tag instead of latest',
+    severity: 'warning',
+    fix: 'none',
+    hadolint: ['DL3006', 'DL3007'],
+    docs: {
+      rationale:
+        'An image without a tag means `:latest`, and `latest` moves whenever upstream publishes. The same Dockerfile then ' +
+        'builds different images on different days, a rebuild can pull in a new major version, and a cached layer hides ' +
+        'which one you actually got. Name a version tag (or pin a digest) so builds are repeatable and upgrades are deliberate.\n\n' +
+        'This covers base images in `FROM` and images used directly as a copy source (`COPY --from=ghcr.io/astral-sh/uv:latest`).',
+      invalid: 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /usr/local/bin/uv\n',
+      valid: 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /usr/local/bin/uv\n',
+      notes:
+        'Silent for `scratch`, for earlier stages (`FROM builder`, `COPY --from=builder`, `COPY --from=0`) and for ' +
+        'references pinned by digest (`@sha256:…`), even when they also say `:latest`.\n\n' +
+        'Variables are expanded with ARG defaults, as a build without `--build-arg` would: `FROM ${BASE}` with ' +
+        '`ARG BASE=node:latest` fires, and so does `${TAG:-latest}` when TAG has no default. A variable with no default ' +
+        'and no fallback (`FROM ${IMAGE}`) is left alone, because only the build command knows its value.\n\n' +
+        'hadolint splits this into DL3006 (no tag) and DL3007 (`latest`), and only for FROM; ignoring either code in ' +
+        '`.hadolint.yaml` or with `# hadolint ignore=` turns this whole rule off. A named build context passed with ' +
+        '`--build-context name=…` looks like an untagged image to a linter; suppress the line in that case.',
+    },
+  },
+  check(ctx) {
+    for (const use of imageUses(ctx.parsed, { copyFrom: true })) {
+      const ref = use.ref;
+      if (!ref || use.expanded.unresolved || ref.digest) continue;
+      // a reference that still holds `$` after expansion cannot be judged
+      if (ref.raw.includes('$')) continue;
+      const tag = ref.tag;
+      if (tag !== undefined && tag !== 'latest') continue; // tags are case-sensitive: `LATEST` is a different tag
+      const where = use.kind === 'from' ? 'Base image' : 'Copy source image';
+      const shown = use.expanded.hadVars ? `\`${use.written}\` (resolves to \`${ref.raw}\`)` : `\`${ref.raw}\``;
+      const message = tag === undefined
+        ? `${where} ${shown} has no tag, so it floats on latest; pin a version tag or a digest.`
+        : `${where} ${shown} uses the latest tag; pin a version tag or a digest.`;
+      ctx.report({ range: use.range, message });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,129 @@
+// oci-labels: the final image must carry the required OCI labels (by default version and source), so a
+// running container can be traced back to its release and repository.
+
+import type { DockerfileRule } from '../../engine/types';
+import type { Instr } from '../../parse/dockerfile';
+import { fix } from '../util';
+import {
+  argDecls, continuation, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
+  runConfigInsertion, squashInsertion, varRefs,
+} from '../stages';
+
+export const DEFAULT_LABELS = ['org.opencontainers.image.version', 'org.opencontainers.image.source'];
+const OCI = 'org.opencontainers.image.';
+
+/** The build arg that feeds a label the fix adds: VERSION for the version, IMAGE_<NAME> for the others. */
+export function labelArg(key: string): string {
+  if (key === `${OCI}version`) return 'VERSION';
+  const name = key.startsWith(OCI) ? key.slice(OCI.length) : key;
+  return `IMAGE_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+function requiredLabels(options: Record<string, unknown>, configured: string[] | undefined): string[] {
+  const opt = options.required;
+  if (Array.isArray(opt) && opt.every((x) => typeof x === 'string')) return opt as string[];
+  return configured && configured.length > 0 ? configured : DEFAULT_LABELS;
+}
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'oci-labels',
+    language: 'dockerfile',
+    category: 'metadata',
+    title: 'Label the final image with the required OCI labels',
+    severity: 'warning',
+    fix: 'safe',
+    docs: {
+      rationale:
+        'OCI labels (`org.opencontainers.image.*`) are how registries, scanners and people find out which release ' +
+        'and which repository an image came from. A version label set from a build argument ties every image to ' +
+        'the tag CI built, and a source label points back to the code. Image tests can then check them.',
+      invalid: 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+      valid:
+        'FROM node:22-slim\nCOPY . /app\nARG VERSION=dev\nLABEL org.opencontainers.image.version="${VERSION}" \\\n' +
+        '      org.opencontainers.image.source="https://github.com/example/app"\nCMD ["node", "/app/server.js"]\n',
+      notes:
+        'The required set is `org.opencontainers.image.version` and `org.opencontainers.image.source`. The ' +
+        'top-level `requiredLabels:` list in `.hullcheck.yaml` replaces it, and the rule option `required` ' +
+        '(`rules: { oci-labels: { required: [...] } }`) replaces both.\n\n' +
+        'Labels set in an earlier stage that the final stage builds `FROM` count. Labels of the source of a ' +
+        '`FROM scratch` + `COPY --from=<stage> / /` squash do not: the copy keeps files, not config.\n\n' +
+        'The fix adds `ARG VERSION=dev` (a bare `ARG VERSION` when a global ARG gives the default; nothing when the ' +
+        'stage declares it) and one LABEL instruction for the missing keys. The version label gets `"${VERSION}"`. ' +
+        'A value the linter cannot know, such as the repository URL, is never invented: each other label gets its ' +
+        'own build argument with an empty default (`ARG IMAGE_SOURCE` for `org.opencontainers.image.source`, ' +
+        '`IMAGE_<NAME>` in general), so CI passes `--build-arg IMAGE_SOURCE=https://…` or you replace it with a ' +
+        'literal. In a squash stage, a label the source stage set keeps that value, and a source LABEL none of whose ' +
+        'keys the squash re-declares is copied whole (as squash-stage-drops-config would). The lines go before the final ' +
+        'stage\'s first CMD/ENTRYPOINT (or at its end); in a squash stage right after the `COPY --from` line.',
+    },
+  },
+  check(ctx) {
+    const p = ctx.parsed;
+    const view = finalView(p);
+    if (!view) return;
+    const required = requiredLabels(ctx.options, ctx.config.requiredLabels);
+    const have = new Set(instrsOf(view.configStages, 'LABEL').flatMap((i) => keyedProps(p, i).map((x) => x.key)));
+    const missing = required.filter((k) => !have.has(k));
+    if (missing.length === 0) return;
+
+    const stage = view.configStages[view.configStages.length - 1];
+    const squash = view.squash;
+    // a squash gets its lines where squash-stage-drops-config puts them, so the two fixes never both apply
+    const at = squash ? squashInsertion(squash) : runConfigInsertion(p, stage);
+    const target = squash ? squash.stage : stage;
+    // labels the squash source set: keep their values, and copy a source LABEL whole when none of its keys
+    // survived, so this fix and squash-stage-drops-config's produce the same result
+    const fromSource = new Map<string, string>();
+    const lastSetter = new Map<string, Instr>();
+    const srcView = squash?.source ? imageView(p, squash.source) : undefined;
+    for (const i of srcView ? instrsOf(srcView.configStages, 'LABEL') : []) {
+      for (const prop of keyedProps(p, i)) { fromSource.set(prop.key, prop.raw); lastSetter.set(prop.key, i); }
+    }
+    const srcArgs = srcView ? instrsOf(srcView.configStages, 'ARG').flatMap(argDecls) : [];
+    const inScope = namesInScope(p, target, at.atLineStart ? at.offset : at.offset + 1);
+    const globals = new Map(p.globalArgs.flatMap(argDecls).map((a) => [a.name, a.value]));
+    const args: string[] = [];
+    const needArg = (name: string) => {
+      if (inScope.has(name) || args.some((a) => a === `ARG ${name}` || a.startsWith(`ARG ${name}=`))) return;
+      const dflt = srcArgs.filter((a) => a.name === name).pop()?.value ?? (name === 'VERSION' ? 'dev' : undefined);
+      args.push(dflt !== undefined && !globals.has(name) ? `ARG ${name}=${/^[^\s"'$\\]*$/.test(dflt) ? dflt : JSON.stringify(dflt)}` : `ARG ${name}`);
+    };
+    const whole = new Set<Instr>();
+    const covered = new Set<string>();
+    for (const key of missing) {
+      const i = lastSetter.get(key);
+      if (!i || covered.has(key)) continue;
+      const keys = keyedProps(p, i).map((x) => x.key);
+      if (keys.some((k) => have.has(k))) continue;
+      whole.add(i);
+      keys.forEach((k) => covered.add(k));
+    }
+    const wholeLines = [...whole].sort((a, b) => a.startOffset - b.startOffset).map((i) => p.text.slice(i.startOffset, i.endOffset));
+    wholeLines.forEach((l) => varRefs(l, p.escapeChar).forEach((r) => needArg(r.name)));
+    const pairs = missing.filter((key) => !covered.has(key)).map((key) => {
+      const k = /^[A-Za-z0-9._-]+$/.test(key) ? key : JSON.stringify(key);
+      const copied = fromSource.get(key);
+      if (copied !== undefined) {
+        for (const ref of varRefs(copied, p.escapeChar)) needArg(ref.name);
+        return `${k}=${copied}`;
+      }
+      const arg = labelArg(key);
+      needArg(arg);
+      return `${k}="\${${arg}}"`;
+    });
+    const list = `the OCI label${missing.length > 1 ? 's' : ''} ${missing.map((m) => `\`${m}\``).join(', ')}`;
+    const them = missing.length > 1 ? 'them' : 'it';
+    const indent = ' '.repeat('LABEL '.length);
+    const labels = pairs.length ? [`LABEL ${pairs.join(`${continuation(p)}${p.index.eol}${indent}`)}`] : [];
+    ctx.report({
+      range: squash ? squash.copy.range : stage.from.range,
+      message: missing.every((k) => fromSource.has(k))
+        ? `The final image lacks ${list}: the source stage sets ${them}, but the FROM scratch squash drops ${them}; re-declare ${them} after the COPY --from.`
+        : `The final image lacks ${list}; add ${them} with a LABEL instruction.`,
+      fixes: [fix('Add the missing OCI labels', 'safe', insertLines(p, at, [...args, ...wholeLines, ...labels]))],
+    });
+  },
+};
+
+export default rule;

@@ -1,0 +1,61 @@
+// secrets-copied: COPY/ADD of .env files, private keys and credential files bakes them into a layer.
+
+import type { DockerfileRule } from '../../engine/types';
+import { copyInstructions } from '../copySources';
+import { secretFileReason, secretGlobReason } from '../secrets';
+
+const PUBLIC_KEY_DEST = /\.(pub|asc|gpg)$|\/keyrings(\/|$)|\/trusted\.gpg\.d(\/|$)/i;
+const KEY_REASONS = new Set(['a private key', 'a PEM key file']);
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'secrets-copied',
+    language: 'dockerfile',
+    category: 'security',
+    title: 'Do not copy secret files into the image',
+    severity: 'error',
+    fix: 'none',
+    docs: {
+      rationale:
+        'A file copied into a layer stays in the image even if a later `RUN rm` deletes it: every layer is shipped and ' +
+        'can be unpacked by anyone who pulls the image. Environment files, private keys and registry credentials ' +
+        '(`.npmrc`, `.pypirc`, `.netrc`) belong in a secret mount for the one step that needs them ' +
+        '(`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci`) or in the runtime environment, and in ' +
+        '`.dockerignore` so they never reach the builder.',
+      invalid: 'FROM node:22-slim\nWORKDIR /app\nCOPY .env .npmrc ./\nCOPY certs/server.key /etc/ssl/private/\n',
+      valid: 'FROM node:22-slim\nWORKDIR /app\nCOPY .env.example package.json ./\nCOPY certs/ca.pem /usr/local/share/ca-certificates/\n',
+      notes:
+        'Checked sources (by file name, in any folder): `.env`, `.env.*` and `.envrc` except `.env.example`, ' +
+        '`.env.sample`, `.env.template`, `.env.dist` and `.env.defaults`; `id_rsa`, `id_dsa`, `id_ecdsa`, `id_ed25519` ' +
+        '(not their `.pub` halves) and a whole `.ssh` folder; `*.key`, `*.p12`, `*.pfx`; `*.pem` unless the name says ' +
+        'it holds certificates or Diffie-Hellman parameters (`ca.pem`, `cert.pem`, `fullchain.pem`, `*-bundle.pem`, `ffdhe4096.pem`); `.npmrc`, `.pypirc`, `.netrc`, ' +
+        '`.git-credentials`, `credentials`, `credentials.json` (so `.aws/credentials` too) and `.docker/config.json`.\n\n' +
+        'Wildcard sources fire when they obviously match one of these, such as `.env*` or `*.pem`; `*.json` or `*` ' +
+        'do not (a `.dockerignore` is the place to keep secrets out of broad copies, see `dockerignore-missing`).\n\n' +
+        'A `*.key` or `*.pem` file copied to a public-key name (`*.pub`, `*.asc`, `*.gpg`) or into a keyring folder ' +
+        '(`/usr/share/keyrings/`, `/etc/apt/trusted.gpg.d/`) is taken to be a public signing key and not reported.\n\n' +
+        'Only sources are checked, never the destination. `COPY --from=<stage>` is skipped: it copies from an ' +
+        'image that is already built, and the COPY that put a secret there is reported in its own stage. URLs and ' +
+        'git sources of ADD are skipped too.',
+    },
+  },
+  check(ctx) {
+    for (const { instr, sources, dest } of copyInstructions(ctx.parsed)) {
+      // a key copied to a `.pub`/`.asc`/`.gpg` name or into a keyring is a public signing key
+      const publicKeyDest = dest !== undefined && PUBLIC_KEY_DEST.test(dest);
+      for (const src of sources) {
+        if (src.kind !== 'context' || src.variable) continue;
+        const reason = src.glob ? secretGlobReason(src.value) : secretFileReason(src.value);
+        if (!reason) continue;
+        if (publicKeyDest && KEY_REASONS.has(reason)) continue;
+        const what = src.glob ? `\`${src.value}\` matches ${reason}` : `\`${src.value}\` is ${reason}`;
+        ctx.report({
+          range: src.range,
+          message: `${instr.keyword} ${what}, which stays in the image layer; use a secret mount (\`RUN --mount=type=secret\`) or runtime configuration instead.`,
+        });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,105 @@
+// user-non-root: the final image should switch to an unprivileged user, so a compromised process is not
+// root inside the container (and closer to root on the host).
+
+import * as path from 'node:path';
+import type { DockerfileRule } from '../../engine/types';
+import type { Instr } from '../../parse/dockerfile';
+import { fix, isProgram } from '../util';
+import {
+  createdUser, familyOf, finalView, globMatch, imageView, insertLines, instrsOf, runConfigInsertion, type ImageView,
+} from '../stages';
+
+const ROOT = /^(root|0)(:(root|0))?$/;
+
+/** Whether config allows this Dockerfile to run as root: globs over base image, path and service name. */
+function allowedRoot(globs: string[], file: string, view: ImageView, configFiles: string[]): boolean {
+  if (globs.length === 0) return false;
+  const abs = path.resolve(file);
+  const candidates = new Set<string>([view.baseImage, view.configStages[0].image.toLowerCase(), file, abs, path.relative(process.cwd(), abs)]);
+  for (const c of configFiles) candidates.add(path.relative(path.dirname(path.resolve(c)), abs));
+  // a service folder name, as in services/<name>/Dockerfile
+  candidates.add(path.basename(path.dirname(abs)));
+  const norm = [...candidates].map((c) => c.split(path.sep).join('/'));
+  return globs.some((g) => norm.some((c) => globMatch(g, c)));
+}
+
+/** Lines that create (if needed) and switch to an unprivileged user, by distro family. */
+function userLines(view: ImageView): string[] {
+  const existing = createdUser(view.fsStages);
+  if (existing) return [`USER ${existing}`];
+  const fam = familyOf(view.baseImage);
+  const usesRun = (...progs: string[]) => view.fsStages.some((s) => s.instructions.some((i) => i.keyword === 'RUN' && i.commands().some((c) => isProgram(c, ...progs))));
+  if (fam === 'distroless') return ['USER nonroot'];
+  if (fam === 'alpine' || fam === 'busybox' || (fam === 'unknown' && usesRun('apk'))) {
+    return ['RUN addgroup -S app && adduser -S app -G app', 'USER app'];
+  }
+  if (fam === 'debian' || fam === 'ubuntu' || (fam === 'unknown' && usesRun('apt-get', 'apt', 'dnf', 'yum', 'microdnf'))) {
+    return ['RUN groupadd --system app && useradd --system --gid app --no-create-home app', 'USER app'];
+  }
+  // no known way to add a user (scratch, unknown bases): a numeric id needs no /etc/passwd entry
+  return ['USER 65532:65532'];
+}
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'user-non-root',
+    language: 'dockerfile',
+    category: 'security',
+    title: 'Run the final image as a non-root user',
+    severity: 'warning',
+    fix: 'unsafe',
+    hadolint: ['DL3002'],
+    docs: {
+      rationale:
+        'A container runs as root unless the image says otherwise. Root inside the container can change every file ' +
+        'of the image, bind low ports and, with a kernel or runtime bug or a careless mount, reach the host as root. ' +
+        'Switching the final image to an unprivileged USER limits what a compromised process can do.',
+      invalid: 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+      valid: 'FROM node:22-slim\nCOPY . /app\nUSER node\nCMD ["node", "/app/server.js"]\n',
+      notes:
+        'The rule fires when the final image has no USER at all or when its last USER is `root` or `0` (also ' +
+        '`root:root`, `0:0`). A USER in a stage the final stage builds `FROM` counts; one in the source of a ' +
+        '`FROM scratch` + `COPY --from=<stage> / /` squash does not carry over. Base images whose tag says ' +
+        '`nonroot` (distroless) already run unprivileged.\n\n' +
+        'Difference from hadolint DL3002: hadolint only reports an explicit `USER root` (in any stage whose last ' +
+        'USER is root) and stays silent when there is no USER at all. This rule looks at the final image only and ' +
+        'also reports a missing USER, because the default user is root. For hadolint\'s behaviour use DL3002 through ' +
+        '`# hadolint ignore=` / `.hadolint.yaml`, or suppress this rule where running as root is intended.\n\n' +
+        '`allowRoot` in `.hullcheck.yaml` (a list of globs) exempts a Dockerfile when a glob matches the final base ' +
+        'image (`paradedb/*`), the Dockerfile path (absolute, relative to the working folder or to the config ' +
+        'file: `services/db/Dockerfile`, `**/db/Dockerfile`) or the service name, taken as the folder that holds the ' +
+        'Dockerfile (`db` for `services/db/Dockerfile`).\n\n' +
+        'The fix (unsafe: files the process writes may need a `chown`) inserts before the first CMD/ENTRYPOINT: ' +
+        '`USER <name>` when a stage already creates a user; on Debian/Ubuntu `groupadd --system` + `useradd --system`; ' +
+        'on Alpine/BusyBox `addgroup -S` + `adduser -S`; on distroless `USER nonroot`; otherwise (scratch, unknown ' +
+        'bases) the numeric `USER 65532:65532`, which needs no user database.',
+    },
+  },
+  check(ctx) {
+    const p = ctx.parsed;
+    const view = finalView(p);
+    if (!view) return;
+    if (allowedRoot(ctx.config.allowRoot ?? [], ctx.file, view, ctx.config.sources ?? [])) return;
+    const users = instrsOf(view.configStages, 'USER');
+    const last: Instr | undefined = users[users.length - 1];
+    const value = last?.argsText.trim();
+    if (last && !ROOT.test(value ?? '')) return;
+    if (!last && /(^|[:-])nonroot/.test(view.baseImage.replace(/^[^:]*/, ''))) return;
+
+    const stage = view.stage;
+    let at = runConfigInsertion(p, stage);
+    if (last && last.stage === stage && last.startOffset >= at.offset) at = { offset: last.endOffset, atLineStart: false };
+    const fixes = [fix('Switch to an unprivileged user', 'unsafe', insertLines(p, at, userLines(view)))];
+    if (last) {
+      ctx.report({ range: last.range, message: `The final image runs as root (\`USER ${value}\`); switch to an unprivileged USER before the program starts.`, fixes });
+      return;
+    }
+    const src = view.squash?.source;
+    const srcUser = src ? instrsOf(imageView(p, src).configStages, 'USER').pop() : undefined;
+    const lost = srcUser && !ROOT.test(srcUser.argsText.trim())
+      ? ' (the USER of the squash source stage does not survive FROM scratch)' : '';
+    ctx.report({ range: stage.from.range, message: `The final image sets no USER, so it runs as root${lost}; add an unprivileged USER.`, fixes });
+  },
+};
+
+export default rule;

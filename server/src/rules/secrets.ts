@@ -1,0 +1,98 @@
+// What looks like a secret: variable names (ENV/ARG, compose environment) and file names (COPY/ADD sources).
+// Shared so the Dockerfile, compose and image checks agree on one definition.
+
+import { makePattern } from '../parse/ignoreMatch';
+
+/** Name parts that mark a secret on their own (BuildKit's SecretsUsedInArgOrEnv list, minus the bare `key`). */
+const SECRET_WORDS = new Set([
+  'password', 'passwd', 'pword', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'credential', 'credentials', 'auth',
+]);
+
+/** Words that make a following `KEY` secret anywhere in the name: API_KEY, AWS_ACCESS_KEY_ID, SSH_PRIVATE_KEY. */
+const KEY_QUALIFIERS = new Set(['api', 'private', 'access', 'secret', 'signing', 'encryption', 'master', 'ssh', 'client', 'license', 'auth', 'session']);
+/** A trailing `KEY` is secret (STRIPE_KEY) unless these words say it is public or not a credential (GPG_KEY holds a fingerprint). */
+const PLAIN_KEY_QUALIFIERS = new Set(['gpg', 'pgp', 'gnupg', 'public', 'pub', 'cache', 'sort', 'partition', 'primary', 'foreign', 'routing', 'idempotency', 'lookup', 'group']);
+
+/**
+ * Name parts that say the variable holds something *about* a secret, not the secret: a path to a
+ * secret file (`PASSWORD_FILE`, the convention of official images), a URL, a version, a switch.
+ */
+const NOT_A_VALUE = new Set([
+  'file', 'files', 'path', 'dir', 'url', 'uri', 'endpoint', 'host', 'port', 'version', 'public', 'name', 'enabled',
+  'disabled', 'enable', 'disable', 'required', 'mode', 'type', 'method', 'provider', 'ttl', 'timeout', 'expiry',
+  'expires', 'lifetime', 'length', 'location', 'scheme', 'realm', 'issuer', 'audience',
+]);
+
+/** Split `NPM_TOKEN`, `npm-token`, `npmToken` into lower-case parts. */
+export function nameParts(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[_\-.]+/)
+    .filter(Boolean)
+    .map((p) => p.toLowerCase());
+}
+
+/** Whether a variable name looks like it holds a secret value. */
+export function isSecretName(name: string): boolean {
+  const parts = nameParts(name);
+  if (parts.length === 0) return false;
+  if (parts.some((p) => NOT_A_VALUE.has(p))) return false;
+  return parts.some((p, i) => {
+    if (SECRET_WORDS.has(p)) return true;
+    if (p !== 'key') return false;
+    if (i === 0) return parts.length === 1;
+    if (KEY_QUALIFIERS.has(parts[i - 1])) return true;
+    return i === parts.length - 1 && !PLAIN_KEY_QUALIFIERS.has(parts[i - 1]);
+  });
+}
+
+/** A value that is only a variable reference (`$FOO`, `${FOO}`, `${FOO:-}`) carries no literal secret. */
+export function isLiteralValue(value: string | null | undefined): boolean {
+  if (value === null || value === undefined) return false;
+  const stripped = value.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^["']|["']$/g, '').trim();
+  return stripped !== '';
+}
+
+/** Mask a secret for display: keep a short prefix only when the value is long enough to stay secret. */
+export function maskSecret(value: string): string {
+  return value.length >= 12 ? `${value.slice(0, 3)}***` : '***';
+}
+
+const TEMPLATE_ENV = /^\.env\.(example|sample|template|dist|defaults)$/i;
+/** PEM files that hold certificates or Diffie-Hellman parameters, which are public by design. */
+const CERT_WORDS = /(^|[-_.])(ca|cacert|cert|certs|certificate|chain|fullchain|bundle|pub|public|dhparams?|dh\d*|ffdhe\d+)([-_.]|$)/i;
+
+/** Why a file (by its context path) looks like a secret, or undefined. */
+export function secretFileReason(path: string): string | undefined {
+  const clean = path.replace(/\\/g, '/').replace(/\/+$/, '');
+  const base = clean.slice(clean.lastIndexOf('/') + 1);
+  const lower = base.toLowerCase();
+  if (lower.startsWith('.env') && !TEMPLATE_ENV.test(lower) && /^\.env(rc|\..+)?$/.test(lower)) return 'an environment file';
+  if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(lower)) return 'a private SSH key';
+  if (lower === '.ssh') return 'an SSH key folder';
+  if (lower.endsWith('.pem') && !CERT_WORDS.test(lower.slice(0, -4))) return 'a PEM key file';
+  if (lower.endsWith('.key')) return 'a private key';
+  if (lower.endsWith('.p12') || lower.endsWith('.pfx')) return 'a PKCS#12 key store';
+  if (lower === '.npmrc' || lower === '.pypirc' || lower === '.netrc' || lower === '.git-credentials') return 'a credentials file';
+  if (lower === 'credentials' || lower === 'credentials.json') return 'a credentials file';
+  if (/(^|\/)\.docker\/config\.json$/i.test(clean)) return 'a Docker credentials file';
+  return undefined;
+}
+
+/** Names a glob is tried against: one per kind of secret file. */
+const SAMPLES = ['.env', '.env.local', '.env.production', 'id_rsa', 'id_ed25519', 'server.key', 'privkey.pem', 'cert.p12', '.npmrc', '.pypirc', '.netrc', 'credentials.json'];
+/** Literal text a glob must contain to be an obvious secret match (`*.json` alone is not). */
+const MARKERS = ['.env', 'id_rsa', 'id_ed25519', 'id_ecdsa', '.pem', '.key', '.p12', '.pfx', 'npmrc', 'pypirc', 'netrc', 'credentials'];
+
+/** For a wildcard source such as `.env*` or `*.pem`: the kind of secret it obviously copies, or undefined. */
+export function secretGlobReason(glob: string): string | undefined {
+  const clean = glob.replace(/\/+$/, '');
+  const base = clean.slice(clean.lastIndexOf('/') + 1);
+  const literal = base.replace(/[*?]|\[[^\]]*\]/g, '').toLowerCase();
+  if (!MARKERS.some((m) => literal.includes(m))) return undefined;
+  const p = makePattern(base, false);
+  for (const sample of SAMPLES) {
+    if (p.test(sample)) return secretFileReason(sample);
+  }
+  return undefined;
+}

@@ -1,0 +1,22 @@
+// Typed access to the `hullcheck.*` settings on the client side (the server pulls the same settings itself).
+
+import * as vscode from 'vscode';
+import { DEFAULT_SETTINGS, type HullcheckSettings, type RuleSettingValue, type TraceSetting } from '../../server/src/protocol';
+
+export const SECTION = 'hullcheck';
+
+export function getSettings(scope?: vscode.ConfigurationScope): HullcheckSettings {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  return {
+    enable: c.get<boolean>('enable', DEFAULT_SETTINGS.enable),
+    rules: c.get<Record<string, RuleSettingValue>>('rules', {}),
+    requiredLabels: c.get<string[]>('requiredLabels', []),
+    allowRoot: c.get<string[]>('allowRoot', []),
+    trace: { server: c.get<TraceSetting>('trace.server', 'off') },
+  };
+}
+
+/** Fires when any `hullcheck.*` setting changes. */
+export function onDidChangeSettings(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SECTION)) listener(); });
+}

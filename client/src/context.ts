@@ -1,0 +1,125 @@
+// Owns the language client, the "Hullcheck" log channel and every disposable of the extension.
+// Views and commands reach the server only through typed requests made here.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec,
+} from '../../server/src/protocol';
+
+export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
+
+/** Config and ignore files whose changes the server must hear about (they change other files' findings). */
+const WATCHED = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}';
+const DOCKERFILE_NAMES = '**/{Dockerfile,Dockerfile.*,*.Dockerfile,Containerfile,Containerfile.*,*.dockerignore,.dockerignore}';
+
+export class HullcheckContext implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  private client: LanguageClient | undefined;
+  private clientDisposables: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private _state: ServerState = 'stopped';
+  private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
+  private readonly findingsEmitter = new vscode.EventEmitter<FindingsChangedParams>();
+  readonly onDidChangeServerState = this.stateEmitter.event;
+  readonly onDidChangeFindings = this.findingsEmitter.event;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('Hullcheck', { log: true });
+    this.disposables.push(this.output, this.stateEmitter, this.findingsEmitter);
+  }
+
+  get state(): ServerState { return this._state; }
+
+  /** Keep a disposable until the extension deactivates. */
+  push(...items: vscode.Disposable[]): void {
+    this.disposables.push(...items);
+  }
+
+  async start(): Promise<void> {
+    const module = this.extension.asAbsolutePath(path.join('server', 'out', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
+    const initializationOptions: InitializationOptions = { watchesConfigFiles: true };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'dockerfile' },
+        { scheme: 'untitled', language: 'dockerfile' },
+        { scheme: 'file', language: 'dockerignore' },
+        { scheme: 'untitled', language: 'dockerignore' },
+        { scheme: 'file', pattern: DOCKERFILE_NAMES },
+      ],
+      synchronize: { fileEvents: watcher },
+      outputChannel: this.output,
+      initializationOptions,
+      diagnosticCollectionName: 'hullcheck',
+    };
+    const client = new LanguageClient('hullcheck', 'Hullcheck', serverOptions, clientOptions);
+    this.client = client;
+    this.clientDisposables = [
+      watcher,
+      client.onDidChangeState((e) => this.setState(toServerState(e.newState))),
+      client.onNotification(FindingsChangedNotification.method, (p: FindingsChangedParams) => this.findingsEmitter.fire(p ?? {})),
+    ];
+    this.setState('starting');
+    try {
+      await client.start();
+      this.setState('running');
+    } catch (e) {
+      this.setState('failed');
+      this.output.error(`The Hullcheck server did not start: ${(e as Error).message}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    const disposables = this.clientDisposables;
+    this.clientDisposables = [];
+    try {
+      if (client?.needsStop()) await client.stop();
+    } catch (e) {
+      this.output.warn(`Stopping the Hullcheck server failed: ${(e as Error).message}`);
+    } finally {
+      disposables.forEach((d) => d.dispose());
+      this.setState('stopped');
+    }
+  }
+
+  async restart(): Promise<void> {
+    this.output.info('Restarting the Hullcheck server');
+    await this.stop();
+    await this.start();
+  }
+
+  /** A typed custom request; rejects when the server is not running. */
+  async request<P, R>(spec: RequestSpec<P, R>, params: P): Promise<R> {
+    const client = this.client;
+    if (!client || client.state !== State.Running) throw new Error('The Hullcheck server is not running.');
+    return client.sendRequest<R>(spec.method, params);
+  }
+
+  private setState(state: ServerState): void {
+    if (state === this._state) return;
+    this._state = state;
+    this.stateEmitter.fire(state);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    this.disposables.splice(0).reverse().forEach((d) => d.dispose());
+  }
+}
+
+function toServerState(s: State): ServerState {
+  switch (s) {
+    case State.Running: return 'running';
+    case State.Starting: return 'starting';
+    case State.StartFailed: return 'failed';
+    default: return 'stopped';
+  }
+}

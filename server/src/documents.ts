@@ -1,0 +1,119 @@
+// The open documents and their one lazy parse per version. Features ask this store for a document's
+// language, path and parse; nothing else parses. Closing a document evicts its parse.
+
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseFor } from './engine/lintFile';
+import { languageOf } from './engine/linter';
+import { nodeHost } from './engine/nodeHost';
+import type { FileHost } from './engine/config';
+import type { Finding, Language } from './engine/types';
+
+/** Languages the server lints today; the others are recognised but have no rules yet. */
+export const SERVED_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['dockerfile', 'dockerignore']);
+
+/** Larger documents are not parsed: the parser's cost grows quickly and real Dockerfiles are far smaller. */
+export const MAX_LINT_CHARS = 256 * 1024;
+
+/** Rule id of the notice shown instead of findings on documents that are not linted. */
+export const SKIPPED_RULE = 'file-skipped';
+
+export interface ParsedEntry {
+  version: number;
+  language: Language;
+  /** The parse, or undefined when the document was skipped. */
+  parsed: unknown;
+  /** Why the document was not parsed (too large, binary). */
+  skipped?: string;
+}
+
+export const TOO_LARGE_MESSAGE = `Hullcheck skips files larger than ${MAX_LINT_CHARS / 1024} KB.`;
+
+/** Why a text should not be linted, or undefined when it is fine. */
+export function skipReason(text: string): string | undefined {
+  if (text.length > MAX_LINT_CHARS) return TOO_LARGE_MESSAGE;
+  // a NUL never appears in a real Dockerfile or ignore file; it means the file is binary
+  if (text.includes('\u0000')) return 'This file looks binary; Hullcheck does not lint it.';
+  return undefined;
+}
+
+/** The one finding reported on a skipped file. */
+export function skippedFinding(reason: string): Finding {
+  return { rule: SKIPPED_RULE, severity: 'info', message: reason, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
+}
+
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try { return fileURLToPath(uri); } catch { return undefined; }
+}
+
+export function pathToUri(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+function languageFromId(languageId: string): Language | undefined {
+  switch (languageId) {
+    case 'dockerfile': return 'dockerfile';
+    case 'dockerignore': return 'dockerignore';
+    default: return undefined;
+  }
+}
+
+export class DocumentStore {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly parses = new Map<string, ParsedEntry>();
+
+  constructor() {
+    this.documents.onDidClose((e) => this.parses.delete(e.document.uri));
+  }
+
+  get(uri: string): TextDocument | undefined {
+    return this.documents.get(uri);
+  }
+
+  all(): TextDocument[] {
+    return this.documents.all();
+  }
+
+  /** The served language of a document: by file name first, then by the editor's language id (untitled files). */
+  languageOf(doc: TextDocument): Language | undefined {
+    const file = uriToPath(doc.uri);
+    const lang = (file ? languageOf(file) : undefined) ?? languageFromId(doc.languageId);
+    return lang && SERVED_LANGUAGES.has(lang) ? lang : undefined;
+  }
+
+  /** The document's parse for its current version, computed at most once per version. */
+  parsedOf(doc: TextDocument): ParsedEntry | undefined {
+    const language = this.languageOf(doc);
+    if (!language) return undefined;
+    const cached = this.parses.get(doc.uri);
+    if (cached && cached.version === doc.version && cached.language === language) return cached;
+    const text = doc.getText();
+    const skipped = skipReason(text);
+    const entry: ParsedEntry = { version: doc.version, language, parsed: skipped ? undefined : parseFor(language, text), skipped };
+    this.parses.set(doc.uri, entry);
+    return entry;
+  }
+
+  /** The version whose parse is cached for a document, if any (tests check eviction). */
+  cachedVersion(uri: string): number | undefined {
+    return this.parses.get(uri)?.version;
+  }
+
+  /** The open document at a file-system path, if any. */
+  byPath(file: string): TextDocument | undefined {
+    const wanted = path.resolve(file);
+    return this.documents.all().find((d) => uriToPath(d.uri) === wanted);
+  }
+
+  /** A file host where open documents' in-memory text wins over the disk. */
+  readonly host: FileHost = {
+    readFile: async (file: string) => {
+      const open = this.byPath(file);
+      if (open) return open.getText();
+      return nodeHost.readFile(file);
+    },
+  };
+}

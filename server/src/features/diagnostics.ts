@@ -1,0 +1,133 @@
+// Push diagnostics: lint on open at once, debounce edits, drop results for versions that are no longer current,
+// and publish configuration problems on the config file itself. Every publish is followed by hullcheck/findingsChanged.
+
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import type { ConfigProblem } from '../engine/config';
+import { RULES_BY_ID } from '../engine/linter';
+import { docsUrl } from '../engine/meta';
+import { CONFIG_ERROR_RULE, type Finding, type Severity } from '../engine/types';
+import { pathToUri, type DocumentStore } from '../documents';
+import { FindingsChangedNotification, SOURCE, type DiagnosticData, type FindingsChangedParams } from '../protocol';
+import type { LintOutcome, LintService } from './linting';
+
+export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(f: Finding, version: number): Diagnostic {
+  const data: DiagnosticData = { version, fixes: f.fixes };
+  const d: Diagnostic = { range: f.range, severity: SEVERITY[f.severity], code: f.rule, source: SOURCE, message: f.message, data };
+  // only real rules have a documentation page
+  if (RULES_BY_ID.has(f.rule)) d.codeDescription = { href: docsUrl(f.rule) };
+  return d;
+}
+
+function configDiagnostic(p: ConfigProblem): Diagnostic {
+  return { range: p.range, severity: SEVERITY[p.severity], code: CONFIG_ERROR_RULE, source: SOURCE, message: p.message };
+}
+
+export class DiagnosticsManager {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Latest lint started per document: an older run finishing later must not overwrite it. */
+  private readonly generation = new Map<string, number>();
+  /** Version last linted or scheduled per document, so the change event that follows open is not linted twice. */
+  private readonly requested = new Map<string, number>();
+  /** What we last published per config file URI (JSON), to publish only changes and to clear later. */
+  private readonly configPublished = new Map<string, string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly docs: DocumentStore,
+    private readonly linter: LintService,
+    private readonly log: (m: string) => void,
+    private readonly delayMs = 150,
+  ) {}
+
+  opened(uri: string): void {
+    void this.lintNow(uri);
+  }
+
+  changed(uri: string, version: number): void {
+    if (this.requested.get(uri) === version) return;
+    this.requested.set(uri, version);
+    const previous = this.timers.get(uri);
+    if (previous) clearTimeout(previous);
+    this.timers.set(uri, setTimeout(() => { this.timers.delete(uri); void this.lintNow(uri); }, this.delayMs));
+  }
+
+  closed(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+    this.requested.delete(uri);
+    this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
+    this.linter.forget(uri);
+    void this.send(uri, []);
+  }
+
+  /** Re-lint every open document (settings or config files changed). */
+  relintAll(): void {
+    for (const doc of this.docs.all()) void this.lintNow(doc.uri);
+  }
+
+  /** Re-lint the open documents of one language, debounced like edits. */
+  relintLanguage(language: string): void {
+    for (const doc of this.docs.all()) {
+      if (this.docs.languageOf(doc) !== language) continue;
+      this.requested.delete(doc.uri);
+      this.changed(doc.uri, doc.version);
+    }
+  }
+
+  /** Forget what was published for a config file that is gone. */
+  async configFileRemoved(uri: string): Promise<void> {
+    if (!this.configPublished.has(uri)) return;
+    this.configPublished.delete(uri);
+    await this.send(uri, []);
+  }
+
+  async lintNow(uri: string): Promise<void> {
+    try {
+      const doc = this.docs.get(uri);
+      if (!doc || !this.docs.languageOf(doc)) return;
+      const gen = (this.generation.get(uri) ?? 0) + 1;
+      this.generation.set(uri, gen);
+      this.requested.set(uri, doc.version);
+      const outcome = await this.linter.lintDocument(doc);
+      // stale: the document changed or closed, or a newer run started, while this one ran
+      if (this.generation.get(uri) !== gen || this.docs.get(uri)?.version !== outcome.version) return;
+      const diagnostics = outcome.findings.map((f) => toDiagnostic(f, outcome.version));
+      await this.send(uri, diagnostics, outcome.version);
+      await this.publishConfigProblems(outcome);
+    } catch (e) {
+      const err = e as Error;
+      this.log(`Publishing diagnostics for ${uri} failed: ${err.stack ?? err.message}`);
+    }
+  }
+
+  private async publishConfigProblems(outcome: LintOutcome): Promise<void> {
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const f of outcome.configFiles) byFile.set(f, []);
+    for (const p of outcome.configProblems) {
+      const list = byFile.get(p.file) ?? [];
+      list.push(configDiagnostic(p));
+      byFile.set(p.file, list);
+    }
+    for (const [file, diagnostics] of byFile) {
+      const uri = pathToUri(file);
+      const json = JSON.stringify(diagnostics);
+      if ((this.configPublished.get(uri) ?? '[]') === json) continue;
+      this.configPublished.set(uri, json);
+      await this.send(uri, diagnostics);
+    }
+  }
+
+  private async send(uri: string, diagnostics: Diagnostic[], version?: number): Promise<void> {
+    await this.connection.sendDiagnostics({ uri, version, diagnostics });
+    const params: FindingsChangedParams = { uri };
+    await this.connection.sendNotification(FindingsChangedNotification.method, params);
+  }
+}

@@ -1,0 +1,36 @@
+// Hover on a flagged range: the rule's title, its rationale and a link to its documentation page.
+
+import { MarkupKind, type Hover, type HoverParams, type Position, type Range } from 'vscode-languageserver/node';
+import { RULES_BY_ID } from '../engine/linter';
+import { docsUrl } from '../engine/meta';
+import type { DocumentStore } from '../documents';
+import type { LintService } from './linting';
+
+function contains(r: Range, p: Position): boolean {
+  const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
+  const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
+  return afterStart && beforeEnd;
+}
+
+/** Markdown for one rule, as shown in hovers. */
+export function ruleHoverMarkdown(id: string): string | undefined {
+  const rule = RULES_BY_ID.get(id);
+  if (!rule) return undefined;
+  const m = rule.meta;
+  return `**${m.title}** (\`${m.id}\`)\n\n${m.docs.rationale.trim()}\n\n[Rule documentation](${docsUrl(m.id)})`;
+}
+
+export class HoverProvider {
+  constructor(private readonly docs: DocumentStore, private readonly linter: LintService) {}
+
+  async provide(params: HoverParams): Promise<Hover | null> {
+    const doc = this.docs.get(params.textDocument.uri);
+    if (!doc || !this.docs.languageOf(doc)) return null;
+    const outcome = await this.linter.lintDocument(doc);
+    if (outcome.version !== doc.version) return null;
+    const hits = outcome.findings.filter((f) => RULES_BY_ID.has(f.rule) && contains(f.range, params.position));
+    if (hits.length === 0) return null;
+    const sections = [...new Set(hits.map((f) => f.rule))].map((id) => ruleHoverMarkdown(id)).filter((s): s is string => !!s);
+    return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: hits[0].range };
+  }
+}

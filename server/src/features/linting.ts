@@ -1,0 +1,91 @@
+// Lints open documents through the engine's lintFile with the cached parse and the editor settings.
+// Results are cached per document version and settings epoch, so diagnostics, code actions and hover share one run.
+
+import * as path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lintFile } from '../engine/lintFile';
+import type { ConfigProblem } from '../engine/config';
+import { INTERNAL_ERROR_RULE, type Finding, type Language } from '../engine/types';
+import { skippedFinding, uriToPath, type DocumentStore } from '../documents';
+import { toOverrides, type SettingsService } from './settings';
+
+export interface LintOutcome {
+  uri: string;
+  version: number;
+  /** The text the findings were computed on (fix edits refer to it). */
+  text: string;
+  language: Language | undefined;
+  /** False when `hullcheck.enable` is off for the document. */
+  enabled: boolean;
+  findings: Finding[];
+  configProblems: ConfigProblem[];
+  configFiles: string[];
+}
+
+export interface LintDeps {
+  docs: DocumentStore;
+  settings: SettingsService;
+  /** Workspace folder paths, first one first. */
+  folders(): string[];
+  log(message: string): void;
+}
+
+function internalError(message: string): Finding {
+  return { rule: INTERNAL_ERROR_RULE, severity: 'error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
+}
+
+export class LintService {
+  private readonly results = new Map<string, { version: number; epoch: number; promise: Promise<LintOutcome> }>();
+  /** Bumped whenever settings or config/ignore files change: every cached result is then stale. */
+  private epoch = 0;
+
+  constructor(private readonly deps: LintDeps) {}
+
+  invalidate(): void {
+    this.epoch++;
+  }
+
+  forget(uri: string): void {
+    this.results.delete(uri);
+  }
+
+  /** Findings for the document's current version (cached). Never rejects. */
+  lintDocument(doc: TextDocument): Promise<LintOutcome> {
+    const cached = this.results.get(doc.uri);
+    if (cached && cached.version === doc.version && cached.epoch === this.epoch) return cached.promise;
+    const promise = this.run(doc);
+    this.results.set(doc.uri, { version: doc.version, epoch: this.epoch, promise });
+    return promise;
+  }
+
+  private async run(doc: TextDocument): Promise<LintOutcome> {
+    // Snapshot synchronously: the document object is updated in place by later changes.
+    const { uri, version } = doc;
+    const text = doc.getText();
+    const base: LintOutcome = { uri, version, text, language: undefined, enabled: true, findings: [], configProblems: [], configFiles: [] };
+    try {
+      const entry = this.deps.docs.parsedOf(doc);
+      if (!entry) return base;
+      base.language = entry.language;
+      const settings = await this.deps.settings.get(uri);
+      if (!settings.enable) return { ...base, enabled: false };
+      if (entry.skipped) return { ...base, findings: [skippedFinding(entry.skipped)] };
+      const real = uriToPath(uri);
+      // An unsaved document lints as if it lived in the first workspace folder (for its config) with no build context.
+      const file = real ?? path.join(this.deps.folders()[0] ?? path.parse(process.cwd()).root, entry.language === 'dockerignore' ? '.dockerignore' : 'Dockerfile');
+      const r = await lintFile(file, text, {
+        host: this.deps.docs.host,
+        language: entry.language,
+        parsed: entry.parsed,
+        facts: real ? undefined : {},
+        overrides: toOverrides(settings, this.deps.log),
+        log: this.deps.log,
+      });
+      return { ...base, findings: r.findings, configProblems: r.configProblems, configFiles: r.configFiles };
+    } catch (e) {
+      const err = e as Error;
+      this.deps.log(`Linting ${uri} failed: ${err.stack ?? err.message}`);
+      return { ...base, findings: [internalError(`Internal error while linting: ${err.message}`)] };
+    }
+  }
+}

@@ -1,0 +1,148 @@
+// The Hullcheck language server's setup over any connection: capabilities, document sync, feature wiring and
+// custom requests. server.ts runs it over IPC; the tests run it over in-memory streams.
+
+import * as path from 'node:path';
+import {
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
+  TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { DocumentStore, uriToPath } from './documents';
+import { CodeActionProvider } from './features/codeActions';
+import { DiagnosticsManager } from './features/diagnostics';
+import { HoverProvider } from './features/hover';
+import { LintService } from './features/linting';
+import { listRules, ruleDocs } from './features/rules';
+import { SettingsService } from './features/settings';
+import { workspaceFindings } from './features/workspaceFindings';
+import {
+  FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest,
+  type InitializationOptions, type RequestSpec,
+} from './protocol';
+
+export interface ServerOptions {
+  /** Debounce for edits, in milliseconds. */
+  debounceMs?: number;
+}
+
+/** Files whose change can change findings of other files. */
+const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}';
+const CONFIG_FILE = /^\.(hullcheck|hadolint)\.ya?ml$/i;
+const IGNORE_FILE = /(^|\.)dockerignore$/i;
+
+export interface HullcheckServer {
+  docs: DocumentStore;
+  diagnostics: DiagnosticsManager;
+}
+
+export function startHullcheckServer(connection: Connection, options: ServerOptions = {}): HullcheckServer {
+  const log = (m: string) => connection.console.log(m);
+  const error = (m: string) => connection.console.error(m);
+  const docs = new DocumentStore();
+  const settings = new SettingsService(connection, log);
+  let folders: string[] = [];
+  const linter = new LintService({ docs, settings, folders: () => folders, log: error });
+  const diagnostics = new DiagnosticsManager(connection, docs, linter, error, options.debounceMs ?? 150);
+  const codeActions = new CodeActionProvider(docs, linter);
+  const hover = new HoverProvider(docs, linter);
+  let registerWatchers = false;
+  let registerConfigChange = false;
+  let folderEvents = false;
+
+  /** Every handler is guarded: a failure is logged and answered with a neutral result, never fatal. */
+  function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+    return async (...args: A) => {
+      try { return await fn(...args); } catch (e) {
+        const err = e as Error;
+        error(`${name} failed: ${err.stack ?? err.message}`);
+        return fallback;
+      }
+    };
+  }
+  function onRequest<P, R>(spec: RequestSpec<P, R>, fallback: R, fn: (p: P) => R | Promise<R>): void {
+    connection.onRequest(spec.method, guard(spec.method, fallback, (p: P) => fn(p)));
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    settings.pullSupported = !!caps.workspace?.configuration;
+    folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (folders.length === 0 && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) folders = [root];
+    }
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    registerWatchers = !init.watchesConfigFiles && !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    registerConfigChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    folderEvents = !!caps.workspace?.workspaceFolders;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'hullcheck' },
+    };
+  });
+
+  connection.onInitialized(guard('initialized', undefined, async () => {
+    if (registerConfigChange) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'hullcheck' });
+    if (registerWatchers) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_GLOB }] });
+    if (!folderEvents) return;
+    connection.workspace.onDidChangeWorkspaceFolders(guard('didChangeWorkspaceFolders', undefined, (e) => {
+      const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+      folders = folders.filter((f) => !removed.has(f));
+      for (const f of e.added) { const p = uriToPath(f.uri); if (p) folders.push(p); }
+      linter.invalidate();
+      diagnostics.relintAll();
+    }));
+  }));
+
+  docs.documents.onDidOpen((e) => diagnostics.opened(e.document.uri));
+  docs.documents.onDidChangeContent((e) => {
+    diagnostics.changed(e.document.uri, e.document.version);
+    // Dockerfiles read their ignore file from the open document when there is one
+    if (docs.languageOf(e.document) === 'dockerignore') { linter.invalidate(); diagnostics.relintLanguage('dockerfile'); }
+  });
+  docs.documents.onDidClose((e) => { diagnostics.closed(e.document.uri); settings.forget(e.document.uri); });
+
+  connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, (params) => {
+    settings.changed(params.settings);
+    linter.invalidate();
+    diagnostics.relintAll();
+  }));
+
+  connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, async (params) => {
+    let relevant = false;
+    for (const change of params.changes) {
+      const file = uriToPath(change.uri);
+      const base = file ? path.basename(file) : '';
+      if (CONFIG_FILE.test(base)) {
+        relevant = true;
+        if (change.type === FileChangeType.Deleted) await diagnostics.configFileRemoved(change.uri);
+      } else if (IGNORE_FILE.test(base)) relevant = true;
+    }
+    if (relevant) { linter.invalidate(); diagnostics.relintAll(); }
+  }));
+
+  connection.onCodeAction(guard('codeAction', [], (params) => codeActions.provide(params)));
+  connection.onHover(guard('hover', null, (params) => hover.provide(params)));
+
+  onRequest(WorkspaceFindingsRequest, { files: [], scanned: 0, truncated: false }, (p) => workspaceFindings({ docs, settings, folders: () => folders, log: error }, p));
+  onRequest(RuleDocsRequest, null, (p) => ruleDocs(p));
+  onRequest(RulesRequest, [], () => listRules());
+
+  docs.documents.listen(connection);
+  return { docs, diagnostics };
+}
+
+/** Log instead of dying on stray errors: an editor session outlives any single bug. */
+export function installCrashGuards(connection: Connection): void {
+  process.on('uncaughtException', (e) => {
+    try { connection.console.error(`Uncaught exception: ${e.stack ?? e.message}`); } catch { /* connection gone */ }
+  });
+  process.on('unhandledRejection', (reason) => {
+    const msg = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
+    try { connection.console.error(`Unhandled rejection: ${msg}`); } catch { /* connection gone */ }
+  });
+}

@@ -9,26 +9,46 @@ import dockerfileBaseImageSlim from './dockerfile/base-image-slim';
 import dockerfileBuildkitSyntaxDirective from './dockerfile/buildkit-syntax-directive';
 import dockerfileCacheMountSuggested from './dockerfile/cache-mount-suggested';
 import dockerfileCacheOrderDeps from './dockerfile/cache-order-deps';
+import dockerfileConsistentInstructionCasing from './dockerfile/consistent-instruction-casing';
 import dockerfileCopyFromLink from './dockerfile/copy-from-link';
 import dockerfileCopyIgnoredFile from './dockerfile/copy-ignored-file';
 import dockerfileDockerignoreMissing from './dockerfile/dockerignore-missing';
+import dockerfileDuplicateStageName from './dockerfile/duplicate-stage-name';
 import dockerfileExecForm from './dockerfile/exec-form';
+import dockerfileExposeInvalidFormat from './dockerfile/expose-invalid-format';
+import dockerfileExposeProtoCasing from './dockerfile/expose-proto-casing';
+import dockerfileFromAsCasing from './dockerfile/from-as-casing';
+import dockerfileFromPlatformFlagConst from './dockerfile/from-platform-flag-const';
 import dockerfileHealthcheckMissing from './dockerfile/healthcheck-missing';
 import dockerfileHealthcheckOptions from './dockerfile/healthcheck-options';
 import dockerfileHealthcheckToolMissing from './dockerfile/healthcheck-tool-missing';
 import dockerfileImageDigestPin from './dockerfile/image-digest-pin';
 import dockerfileImageTagLatest from './dockerfile/image-tag-latest';
+import dockerfileInvalidBaseImagePlatform from './dockerfile/invalid-base-image-platform';
+import dockerfileInvalidDefaultArgInFrom from './dockerfile/invalid-default-arg-in-from';
+import dockerfileInvalidDefinitionDescription from './dockerfile/invalid-definition-description';
+import dockerfileLegacyKeyValueFormat from './dockerfile/legacy-key-value-format';
+import dockerfileMaintainerDeprecated from './dockerfile/maintainer-deprecated';
 import dockerfileMultiStageBuildTools from './dockerfile/multi-stage-build-tools';
+import dockerfileMultipleInstructionsDisallowed from './dockerfile/multiple-instructions-disallowed';
+import dockerfileNoEmptyContinuation from './dockerfile/no-empty-continuation';
 import dockerfileOciLabelArgScope from './dockerfile/oci-label-arg-scope';
 import dockerfileOciLabels from './dockerfile/oci-labels';
 import dockerfilePipNoCacheDir from './dockerfile/pip-no-cache-dir';
 import dockerfilePipVersionRange from './dockerfile/pip-version-range';
 import dockerfilePreferUv from './dockerfile/prefer-uv';
+import dockerfileRedundantTargetPlatform from './dockerfile/redundant-target-platform';
+import dockerfileReservedStageName from './dockerfile/reserved-stage-name';
 import dockerfileRunConsecutive from './dockerfile/run-consecutive';
 import dockerfileSecretsCopied from './dockerfile/secrets-copied';
 import dockerfileSecretsInEnvArg from './dockerfile/secrets-in-env-arg';
 import dockerfileSquashStageDropsConfig from './dockerfile/squash-stage-drops-config';
+import dockerfileStageNameCasing from './dockerfile/stage-name-casing';
+import dockerfileSyntaxError from './dockerfile/syntax-error';
+import dockerfileUndefinedArgInFrom from './dockerfile/undefined-arg-in-from';
+import dockerfileUndefinedVar from './dockerfile/undefined-var';
 import dockerfileUserNonRoot from './dockerfile/user-non-root';
+import dockerfileWorkdirRelativePath from './dockerfile/workdir-relative-path';
 import dockerignoreDockerignoreEntries from './dockerignore/dockerignore-entries';
 
 export const RULES: Rule[] = [
@@ -40,25 +60,45 @@ export const RULES: Rule[] = [
   dockerfileBuildkitSyntaxDirective,
   dockerfileCacheMountSuggested,
   dockerfileCacheOrderDeps,
+  dockerfileConsistentInstructionCasing,
   dockerfileCopyFromLink,
   dockerfileCopyIgnoredFile,
   dockerfileDockerignoreMissing,
+  dockerfileDuplicateStageName,
   dockerfileExecForm,
+  dockerfileExposeInvalidFormat,
+  dockerfileExposeProtoCasing,
+  dockerfileFromAsCasing,
+  dockerfileFromPlatformFlagConst,
   dockerfileHealthcheckMissing,
   dockerfileHealthcheckOptions,
   dockerfileHealthcheckToolMissing,
   dockerfileImageDigestPin,
   dockerfileImageTagLatest,
+  dockerfileInvalidBaseImagePlatform,
+  dockerfileInvalidDefaultArgInFrom,
+  dockerfileInvalidDefinitionDescription,
+  dockerfileLegacyKeyValueFormat,
+  dockerfileMaintainerDeprecated,
   dockerfileMultiStageBuildTools,
+  dockerfileMultipleInstructionsDisallowed,
+  dockerfileNoEmptyContinuation,
   dockerfileOciLabelArgScope,
   dockerfileOciLabels,
   dockerfilePipNoCacheDir,
   dockerfilePipVersionRange,
   dockerfilePreferUv,
+  dockerfileRedundantTargetPlatform,
+  dockerfileReservedStageName,
   dockerfileRunConsecutive,
   dockerfileSecretsCopied,
   dockerfileSecretsInEnvArg,
   dockerfileSquashStageDropsConfig,
+  dockerfileStageNameCasing,
+  dockerfileSyntaxError,
+  dockerfileUndefinedArgInFrom,
+  dockerfileUndefinedVar,
   dockerfileUserNonRoot,
+  dockerfileWorkdirRelativePath,
   dockerignoreDockerignoreEntries,
 ];

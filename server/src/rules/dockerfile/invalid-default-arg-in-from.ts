@@ -1,0 +1,47 @@
+// invalid-default-arg-in-from: with only the global ARG defaults (no --build-arg), a FROM line must still name a
+// valid image, so a plain `docker build` works.
+
+import type { DockerfileRule } from '../../engine/types';
+import { expandWord, globalArgDefaults, isValidImageRef } from '../vars';
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'invalid-default-arg-in-from',
+    language: 'dockerfile',
+    category: 'correctness',
+    title: 'Give FROM-line ARGs defaults that make a valid image name',
+    severity: 'warning',
+    fix: 'none',
+    buildkit: ['InvalidDefaultArgInFrom'],
+    docs: {
+      rationale:
+        'When a FROM line is built from global ARGs, a build without `--build-arg` uses their defaults. An ARG ' +
+        'without a default, or with an empty one, leaves an image name such as `alpine:` or an empty string, and ' +
+        'the build fails before it starts.',
+      invalid: 'ARG TAG\nFROM alpine:${TAG}\nRUN echo hi\n',
+      valid: 'ARG TAG=3.20\nFROM alpine:${TAG}\nRUN echo hi\n',
+      notes:
+        'Platform args (`TARGETARCH`, …) are evaluated with sample values for linux/amd64. References to names that ' +
+        'are not global ARGs are left to `undefined-arg-in-from` and count as empty here.',
+    },
+  },
+  check(ctx) {
+    const p = ctx.parsed;
+    if (p.stages.every((s) => !s.image.includes('$'))) return;
+    const { values } = globalArgDefaults(p);
+    for (const stage of p.stages) {
+      if (!stage.image.includes('$') || !stage.imageRange) continue;
+      const raw = p.text.slice(p.index.offsetAt(stage.imageRange.start), p.index.offsetAt(stage.imageRange.end));
+      const { result } = expandWord(raw, values, p.escapeChar);
+      if (isValidImageRef(result)) continue;
+      ctx.report({
+        range: stage.imageRange,
+        message: result === ''
+          ? `With the default ARG values, '${raw}' expands to an empty image name; give the ARG a default.`
+          : `With the default ARG values, '${raw}' expands to '${result}', which is not a valid image name; give the ARG a suitable default.`,
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,48 @@
+// multiple-instructions-disallowed: only the last CMD, ENTRYPOINT or HEALTHCHECK of a stage takes effect, so an
+// earlier one is dead code.
+
+import type { DockerfileRule } from '../../engine/types';
+import type { Instr } from '../../parse/dockerfile';
+
+const ONCE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'multiple-instructions-disallowed',
+    language: 'dockerfile',
+    category: 'correctness',
+    title: 'Use CMD, ENTRYPOINT and HEALTHCHECK once per stage',
+    severity: 'warning',
+    fix: 'none',
+    buildkit: ['MultipleInstructionsDisallowed'],
+    docs: {
+      rationale:
+        'An image has one command, one entrypoint and one health check. When a stage sets one of them twice, the ' +
+        'earlier instruction is silently replaced, which usually means a mistake or a leftover.',
+      invalid: 'FROM alpine:3.20\nCMD ["echo", "one"]\nCMD ["echo", "two"]\n',
+      valid: 'FROM alpine:3.20\nHEALTHCHECK CMD ["true"]\nCMD ["echo", "one"]\n',
+      notes:
+        'The finding is on the overridden (earlier) instruction, as in BuildKit. Each stage is judged on its own; ' +
+        'a stage that overrides what a parent stage set is fine. The `CMD` inside a `HEALTHCHECK` and instructions ' +
+        'wrapped in `ONBUILD` do not count.',
+    },
+  },
+  check(ctx) {
+    for (const stage of ctx.parsed.stages) {
+      const last = new Map<string, Instr>();
+      for (const instr of stage.instructions) {
+        if (!ONCE.has(instr.keyword)) continue;
+        const prev = last.get(instr.keyword);
+        if (prev) {
+          ctx.report({
+            range: prev.keywordRange,
+            message: `This ${instr.keyword} is overridden by the one on line ${instr.range.start.line + 1}; a stage should have only one ${instr.keyword}.`,
+          });
+        }
+        last.set(instr.keyword, instr);
+      }
+    }
+  },
+};
+
+export default rule;

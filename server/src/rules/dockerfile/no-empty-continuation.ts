@@ -1,0 +1,60 @@
+// no-empty-continuation: a blank line inside a continued instruction is skipped today but is slated to become
+// an error, and it hides where the instruction really ends.
+
+import type { DockerfileRule } from '../../engine/types';
+import { fix } from '../util';
+
+interface HeredocNode { getContentRange(): { start: { line: number }; end: { line: number } } | null; getDelimiterRange(): { start: { line: number } } | null }
+
+const BLANK = /^[ \t]*$/;
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'no-empty-continuation',
+    language: 'dockerfile',
+    category: 'correctness',
+    title: 'Remove empty lines inside a continued instruction',
+    severity: 'warning',
+    fix: 'safe',
+    buildkit: ['NoEmptyContinuation'],
+    docs: {
+      rationale:
+        'After a line-continuation escape, Docker skips empty lines and keeps reading the same instruction. The ' +
+        'blank line looks like the end of the instruction but is not, and BuildKit has announced that such lines ' +
+        'will become an error.',
+      invalid: 'FROM alpine:3.20\nRUN apk add --no-cache \\\n\n    curl\n',
+      valid: 'FROM alpine:3.20\nRUN apk add --no-cache \\\n    curl\n',
+      notes:
+        'Blank lines in a heredoc body are content and are not reported. Comment lines inside a continuation are ' +
+        'allowed. The fix deletes the empty line, which does not change how the instruction is parsed.',
+    },
+  },
+  check(ctx) {
+    const p = ctx.parsed;
+    for (const instr of p.instructions) {
+      const { start, end } = instr.range;
+      if (end.line === start.line) continue;
+      const skip = new Set<number>();
+      const getHeredocs = (instr.node as unknown as { getHeredocs?: () => HeredocNode[] }).getHeredocs;
+      const heredocs = typeof getHeredocs === 'function' ? getHeredocs.call(instr.node) : [];
+      for (const h of heredocs) {
+        const c = h.getContentRange();
+        const last = h.getDelimiterRange()?.start.line ?? end.line;
+        const first = c ? c.start.line : last;
+        for (let l = first; l <= last; l++) skip.add(l);
+      }
+      for (let line = start.line + 1; line < end.line; line++) {
+        if (skip.has(line) || !BLANK.test(p.index.lineText(line))) continue;
+        const from = p.index.starts[line];
+        const to = p.index.starts[line + 1];
+        ctx.report({
+          range: { start: { line, character: 0 }, end: { line, character: p.index.lineText(line).length } },
+          message: 'Empty line inside a continued instruction; remove it (it will become an error in a future Docker release).',
+          fixes: [fix('Remove the empty line', 'safe', { range: { start: p.index.positionAt(from), end: p.index.positionAt(to) }, newText: '' })],
+        });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,113 @@
+// undefined-var: a variable expanded by an instruction (COPY, ENV, LABEL, WORKDIR, …) that no ARG or ENV defined
+// at that point, so it silently becomes an empty string.
+
+import type { DockerfileRule } from '../../engine/types';
+import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
+import { offsetRange, rootImage } from '../util';
+import { PLATFORM_ARGS, PROXY_ARGS, argNames, envNames, hasFallback, scanRefs, stageExitScopes, suggestName } from '../vars';
+
+/** Instructions whose arguments Docker expands (RUN, CMD and ENTRYPOINT are left to the shell). */
+const EXPANDING = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+const EXPANDED_FLAGS = new Set(['chown', 'chmod']);
+/** Base images whose only environment variable is PATH, so every other name is known to be undefined. */
+const MINIMAL_BASE = /^(?:scratch|(?:docker\.io\/)?(?:library\/)?(?:alpine|busybox|debian|ubuntu|fedora|centos|rockylinux|almalinux|amazonlinux|archlinux)(?:[:@].*)?|gcr\.io\/distroless\/.*|cgr\.dev\/chainguard\/(?:static|wolfi-base)(?:[:@].*)?)$/;
+
+interface HeredocNode { getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null }
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'undefined-var',
+    language: 'dockerfile',
+    category: 'correctness',
+    title: 'Define variables before an instruction expands them',
+    severity: 'warning',
+    fix: 'none',
+    buildkit: ['UndefinedVar'],
+    docs: {
+      rationale:
+        'Docker expands `$NAME` in ADD, COPY, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR and ARG ' +
+        'defaults using the ARGs and ENVs defined so far in the stage. A name that is not defined expands to an ' +
+        'empty string without any error, so a typo such as `$PAHT` or a global ARG that the stage never ' +
+        're-declared quietly produces the wrong path or value.',
+      invalid: 'FROM alpine:3.20\nCOPY $SRC_DIR /app\n',
+      valid: 'FROM alpine:3.20\nARG SRC_DIR=src\nCOPY $SRC_DIR /app\n',
+      notes:
+        'In scope at an instruction: ARGs and ENVs declared earlier in the stage, those of stages it is built ' +
+        '`FROM` in this file, `PATH`, and Docker\'s proxy args. Global ARGs and the platform args (`TARGETARCH`, ' +
+        '…) count only after the stage re-declares them with `ARG NAME`. RUN, CMD and ENTRYPOINT are not checked: ' +
+        'their variables are resolved by the shell at run time. ONBUILD triggers are not checked either, since ' +
+        'they run in another build.\n\n' +
+        'BuildKit also knows the environment of the base image, which needs a registry. Without one, the rule ' +
+        'reports every undefined name only when the stage starts from `scratch` or a minimal OS image (alpine, ' +
+        'debian, ubuntu, busybox, distroless, …) whose only variable is PATH. On other base images it reports ' +
+        'names that are declared elsewhere in the file but not in scope, the platform args, and near-misses of a ' +
+        'name in scope (`$PAHT` for `$PATH`); a name the base image may set, like `$JAVA_HOME`, is left alone. ' +
+        'References with a fallback (`${NAME:-default}`, `${NAME:+x}`) handle the unset case on purpose and are ' +
+        'not reported.',
+    },
+  },
+  check(ctx) {
+    const p = ctx.parsed;
+    if (p.stages.length === 0) return;
+    const exits = stageExitScopes(p);
+    const elsewhere = new Set<string>();
+    for (const g of p.globalArgs) for (const a of argNames(g, p)) elsewhere.add(a.name);
+    for (const names of exits.values()) for (const n of names) elsewhere.add(n);
+    const globals = new Set(p.globalArgs.flatMap((g) => argNames(g, p).map((a) => a.name)));
+
+    for (const stage of p.stages) {
+      const scope = new Set<string>(stage.parent ? exits.get(stage.parent) ?? [] : []);
+      scope.add('PATH');
+      const minimal = MINIMAL_BASE.test(rootImage(stage));
+      const check = (start: number, text: string): void => {
+        for (const ref of scanRefs(text, p.escapeChar)) {
+          const n = ref.name;
+          if (scope.has(n) || PROXY_ARGS.has(n) || hasFallback(ref)) continue;
+          const hint = suggestName(n, scope);
+          const isGlobal = globals.has(n);
+          const isPlatform = PLATFORM_ARGS.has(n);
+          // on an unknown base only a one-edit slip of a name in scope is a confident typo
+          const typo = hint !== undefined && suggestName(n, scope, 1) !== undefined;
+          if (!minimal && !typo && !isGlobal && !isPlatform && !elsewhere.has(n)) continue;
+          const why = isGlobal || isPlatform
+            ? `'$${n}' is a ${isGlobal ? 'global' : 'platform'} ARG, which a stage sees only after its own \`ARG ${n}\``
+            : `'$${n}' is not defined by any ARG or ENV before this point${hint ? ` (did you mean $${hint}?)` : ''}`;
+          ctx.report({ range: offsetRange(p, start + ref.start, start + ref.end), message: `${why}; it expands to an empty string.` });
+        }
+      };
+      for (const instr of stage.instructions) {
+        if (instr.keyword === 'ARG') {
+          for (const a of argNames(instr, p)) {
+            if (a.value !== undefined) check(a.valueStart, a.value);
+            scope.add(a.name);
+          }
+          continue;
+        }
+        if (EXPANDING.has(instr.keyword)) scanInstr(p, instr, check);
+        if (instr.keyword === 'ENV') for (const n of envNames(instr)) scope.add(n);
+      }
+    }
+  },
+};
+
+/** Run `check` over the expanded parts of an instruction: its arguments (heredoc bodies blanked) and value flags. */
+function scanInstr(p: ParsedDockerfile, instr: Instr, check: (start: number, text: string) => void): void {
+  for (const f of instr.flags) {
+    if (f.value && f.valueRange && EXPANDED_FLAGS.has(f.name.toLowerCase())) check(p.index.offsetAt(f.valueRange.start), f.value);
+  }
+  const start = instr.endOffset - instr.argsText.length;
+  let text = instr.argsText;
+  const getHeredocs = (instr.node as unknown as { getHeredocs?: () => HeredocNode[] }).getHeredocs;
+  if (typeof getHeredocs === 'function') {
+    for (const h of getHeredocs.call(instr.node)) {
+      const c = h.getContentRange();
+      if (!c) continue;
+      const a = p.index.offsetAt(c.start) - start;
+      const b = p.index.offsetAt(c.end) - start;
+      if (a >= 0 && b <= text.length) text = text.slice(0, a) + ' '.repeat(b - a) + text.slice(b);
+    }
+  }
+  check(start, text);
+}
+
+export default rule;

@@ -10,6 +10,7 @@ const rule: DockerfileRule = {
     title: 'Give every stage a unique name',
     severity: 'warning',
     fix: 'none',
+    hadolint: ['DL3024'],
     buildkit: ['DuplicateStageName'],
     docs: {
       rationale:

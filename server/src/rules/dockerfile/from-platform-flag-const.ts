@@ -11,6 +11,7 @@ const rule: DockerfileRule = {
     title: 'Do not pin FROM --platform to a constant',
     severity: 'warning',
     fix: 'none',
+    hadolint: ['DL3029'],
     buildkit: ['FromPlatformFlagConstDisallowed'],
     docs: {
       rationale:

@@ -14,6 +14,7 @@ const rule: DockerfileRule = {
     title: 'Use CMD, ENTRYPOINT and HEALTHCHECK once per stage',
     severity: 'warning',
     fix: 'none',
+    hadolint: ['DL3012', 'DL4003', 'DL4004'],
     buildkit: ['MultipleInstructionsDisallowed'],
     docs: {
       rationale:

@@ -13,6 +13,7 @@ const rule: DockerfileRule = {
     title: 'Drop --platform=$TARGETPLATFORM from FROM',
     severity: 'warning',
     fix: 'safe',
+    hadolint: ['DL3065'],
     buildkit: ['RedundantTargetPlatform'],
     docs: {
       rationale:

@@ -12,6 +12,7 @@ const rule: DockerfileRule = {
     title: 'Do not name a stage scratch or context',
     severity: 'warning',
     fix: 'none',
+    hadolint: ['DL3063'],
     buildkit: ['ReservedStageName'],
     docs: {
       rationale:

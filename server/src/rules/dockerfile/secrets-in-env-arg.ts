@@ -19,6 +19,7 @@ const rule: DockerfileRule = {
     title: 'Do not pass secrets through ENV or ARG',
     severity: 'warning',
     fix: 'none',
+    hadolint: ['DL3064'],
     buildkit: ['SecretsUsedInArgOrEnv'],
     docs: {
       rationale:

@@ -2,7 +2,7 @@
 // working directory, which can change upstream.
 
 import type { DockerfileRule } from '../../engine/types';
-import type { Stage } from '../../parse/dockerfile';
+import type { Instr, Stage } from '../../parse/dockerfile';
 
 const ABSOLUTE = /^(?:["']?)(?:\/|\\|[A-Za-z]:[\\/]|\$)/;
 
@@ -14,6 +14,7 @@ const rule: DockerfileRule = {
     title: 'Make the first WORKDIR of a stage absolute',
     severity: 'warning',
     fix: 'none',
+    hadolint: ['DL3000'],
     buildkit: ['WorkdirRelativePath'],
     docs: {
       rationale:
@@ -29,18 +30,26 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    const report = (instr: Instr) => {
+      const path = instr.argsText.trim();
+      if (!path || ABSOLUTE.test(path.replace(/^["']/, ''))) return;
+      ctx.report({
+        range: instr.args[0]?.range ?? instr.range,
+        message: `Relative WORKDIR '${path}' depends on the base image's working directory; use an absolute path.`,
+      });
+    };
+    // A WORKDIR before any FROM belongs to no stage: it is always relative to an unknown directory.
+    for (const instr of ctx.parsed.instructions) {
+      if (instr.stage) break;
+      if (instr.keyword === 'WORKDIR') report(instr);
+    }
     const set = new Map<Stage, boolean>();
     for (const stage of ctx.parsed.stages) {
       let done = stage.parent ? set.get(stage.parent) ?? false : false;
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'WORKDIR' || done) continue;
         done = true;
-        const path = instr.argsText.trim();
-        if (!path || ABSOLUTE.test(path)) continue;
-        ctx.report({
-          range: instr.args[0]?.range ?? instr.range,
-          message: `Relative WORKDIR '${path}' depends on the base image's working directory; use an absolute path.`,
-        });
+        report(instr);
       }
       set.set(stage, done);
     }

@@ -1,0 +1,38 @@
+// cd-use-workdir: changing directory with `cd` in RUN hides where later steps run; WORKDIR states it.
+
+import type { DockerfileRule } from '../../engine/types';
+import { posixRuns, progOf } from '../parity';
+import { wordRange } from '../util';
+import { programIndex } from '../../parse/shell';
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'cd-use-workdir',
+    language: 'dockerfile',
+    category: 'style',
+    title: 'Use WORKDIR instead of cd',
+    severity: 'warning',
+    fix: 'none',
+    hadolint: ['DL3003'],
+    docs: {
+      rationale:
+        'A `cd` only lasts until the end of its RUN, so readers (and later instructions) cannot rely on it, and long ' +
+        '`cd a && … && cd b` chains are easy to get wrong. `WORKDIR` sets the directory for every following ' +
+        'instruction and creates it if needed.',
+      invalid: 'FROM node:22-slim\nCOPY . /src\nRUN cd /src && npm ci\n',
+      valid: 'FROM node:22-slim\nWORKDIR /src\nCOPY . .\nRUN npm ci\n',
+      notes: 'A `cd` inside a subshell `( … )` is still reported; suppress it there when it is intended.',
+    },
+  },
+  check(ctx) {
+    for (const { instr } of posixRuns(ctx.parsed)) {
+      for (const cmd of instr.commands()) {
+        if (progOf(cmd) !== 'cd') continue;
+        ctx.report({ range: wordRange(ctx.parsed, cmd.words[programIndex(cmd)]), message: '`cd` in RUN only lasts for this instruction; set the directory with WORKDIR instead.' });
+        break;
+      }
+    }
+  },
+};
+
+export default rule;

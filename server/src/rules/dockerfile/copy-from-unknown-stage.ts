@@ -1,0 +1,53 @@
+// copy-from-unknown-stage: `COPY --from=<name>` should name a stage defined earlier in the file.
+
+import type { DockerfileRule } from '../../engine/types';
+import { unquote } from '../parity';
+
+const DIGITS = /^\d+$/;
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'copy-from-unknown-stage',
+    language: 'dockerfile',
+    category: 'correctness',
+    title: 'Copy only from stages defined earlier',
+    severity: 'warning',
+    fix: 'none',
+    hadolint: ['DL3022'],
+    docs: {
+      rationale:
+        '`COPY --from=name` takes a stage defined before it. A name that is not a stage is looked up as an image ' +
+        'on a registry, so a typo in a stage name (or a stage defined later) pulls a random image or fails the build.',
+      invalid: 'FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static\nCOPY --from=biuld /out/app /app\n',
+      valid: 'FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nCOPY --from=busybox:1.36 /bin/wget /wget\n',
+      notes:
+        'A value with a tag, digest or registry path (`nginx:1.27`, `ghcr.io/org/tool`) is an image and is accepted. ' +
+        'A numeric value must be the index of an earlier stage. Values with variables are not checked.',
+    },
+  },
+  check(ctx) {
+    const { parsed } = ctx;
+    for (const outer of parsed.instructions) {
+      const instr = outer.onbuild ?? outer;
+      if (instr.keyword !== 'COPY') continue;
+      const flag = instr.flag('from');
+      if (!flag?.value) continue;
+      const ref = unquote(flag.value);
+      if (ref.includes('$') || ref.includes(':') || ref.includes('/') || ref.includes('@')) continue;
+      const before = outer.stage ? outer.stage.index : 0;
+      let ok: boolean;
+      if (DIGITS.test(ref)) ok = Number(ref) < before;
+      else {
+        const lower = ref.toLowerCase();
+        ok = parsed.stages.some((s) => s.index < before && s.name === lower);
+      }
+      if (ok) continue;
+      ctx.report({
+        range: flag.valueRange ?? flag.range,
+        message: `\`--from=${ref}\` does not name an earlier stage; define the stage before this COPY or use a full image reference.`,
+      });
+    }
+  },
+};
+
+export default rule;

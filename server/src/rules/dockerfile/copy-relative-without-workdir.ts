@@ -1,0 +1,50 @@
+// copy-relative-without-workdir: a relative COPY destination depends on a WORKDIR the stage never set.
+
+import type { DockerfileRule } from '../../engine/types';
+import type { Stage } from '../../parse/dockerfile';
+import { rawArgs } from '../parity';
+
+const ABSOLUTE = /^(\/|\$|[A-Za-z]:[\\/])/;
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'copy-relative-without-workdir',
+    language: 'dockerfile',
+    category: 'correctness',
+    title: 'Set WORKDIR before copying to a relative path',
+    severity: 'warning',
+    fix: 'none',
+    hadolint: ['DL3045'],
+    docs: {
+      rationale:
+        'A relative `COPY` destination is resolved against the working directory, which comes from the base image ' +
+        'when the stage sets none. Files then land wherever the base image author chose, and move when the base ' +
+        'image changes. Set `WORKDIR` first or use an absolute destination.',
+      invalid: 'FROM node:22-slim\nCOPY package.json ./\n',
+      valid: 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\n',
+      notes: 'A WORKDIR in a stage this one builds on (`FROM base`) counts. ONBUILD triggers are not checked, since the child image decides their working directory.',
+    },
+  },
+  check(ctx) {
+    const hasWorkdir = new Set<Stage | undefined>();
+    for (const instr of ctx.parsed.instructions) {
+      const stage = instr.stage;
+      if (instr.keyword === 'FROM') {
+        if (stage?.parent && hasWorkdir.has(stage.parent)) hasWorkdir.add(stage);
+        continue;
+      }
+      if (instr.keyword === 'WORKDIR') { hasWorkdir.add(stage); continue; }
+      if (instr.keyword !== 'COPY' || hasWorkdir.has(stage)) continue;
+      const words = rawArgs(instr, ctx.parsed.escapeChar);
+      if (words.length < 2) continue;
+      const dest = words[words.length - 1];
+      if (ABSOLUTE.test(dest)) continue;
+      ctx.report({
+        range: instr.args[instr.args.length - 1]?.range ?? instr.keywordRange,
+        message: `COPY to the relative path \`${dest}\` with no WORKDIR in this stage; set WORKDIR first or use an absolute path.`,
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,44 @@
+// no-apt: `apt` is the interactive front end; scripts should call apt-get, whose interface is stable.
+
+import type { DockerfileRule } from '../../engine/types';
+import { posixRuns, progOf } from '../parity';
+import { fix, replaceSpan, subcommand, wordRange } from '../util';
+import { programIndex } from '../../parse/shell';
+
+/** Subcommands that apt-get runs the same way, so the swap is safe. */
+const SAME_IN_APT_GET = new Set(['install', 'update', 'upgrade', 'remove', 'purge', 'autoremove', 'dist-upgrade', 'clean', 'autoclean', 'source', 'build-dep']);
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'no-apt',
+    language: 'dockerfile',
+    category: 'build',
+    title: 'Use apt-get rather than apt in RUN',
+    severity: 'warning',
+    fix: 'safe',
+    hadolint: ['DL3027'],
+    docs: {
+      rationale:
+        '`apt` is meant for people at a terminal: its output and behaviour may change between releases and it ' +
+        'warns that it has no stable command-line interface. `apt-get` (and `apt-cache`) are the tools meant for ' +
+        'scripts.',
+      invalid: 'FROM debian:bookworm-slim\nRUN apt update && apt install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+      valid: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+      notes: 'The fix replaces `apt` with `apt-get` for subcommands both tools share (install, update, upgrade, remove, …).',
+    },
+  },
+  check(ctx) {
+    for (const { instr } of posixRuns(ctx.parsed)) {
+      for (const cmd of instr.commands()) {
+        if (progOf(cmd) !== 'apt') continue;
+        const word = cmd.words[programIndex(cmd)];
+        const sub = subcommand(cmd)?.value ?? '';
+        const fixes = word.value === 'apt' && SAME_IN_APT_GET.has(sub)
+          ? [fix('Use apt-get', 'safe', replaceSpan(ctx.parsed, word.start, word.end, 'apt-get'))] : [];
+        ctx.report({ range: wordRange(ctx.parsed, word), message: '`apt` has no stable scripting interface; use `apt-get` in Dockerfiles.', fixes });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,83 @@
+// pipefail: in `a | b` the shell only reports b's exit status, so a failing download can go unnoticed.
+
+import type { DockerfileRule } from '../../engine/types';
+import type { Stage } from '../../parse/dockerfile';
+import { programArgs } from '../../parse/shell';
+import { isPosixShell, progOf } from '../parity';
+import { offsetRange } from '../util';
+
+const PIPEFAIL_SHELLS = /^(\S*\/)?(bash|zsh|ksh|mksh)$/;
+const O_FLAG = /^-[a-z]*o$/;
+const SHELL_PRAGMA = /^#?\s*hadolint\s+shell\s*=\s*(\S+)/i;
+
+/** Whether SHELL arguments turn pipefail on (`-o pipefail`, `-eo pipefail`, `-euxo pipefail`). */
+function setsPipefail(args: string[]): boolean {
+  for (let i = 1; i < args.length; i++) {
+    if (args[i] === 'pipefail' && O_FLAG.test(args[i - 1])) return true;
+  }
+  return false;
+}
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'pipefail',
+    language: 'dockerfile',
+    category: 'correctness',
+    title: 'Set -o pipefail before using pipes in RUN',
+    severity: 'warning',
+    fix: 'none',
+    hadolint: ['DL4006'],
+    docs: {
+      rationale:
+        'A pipeline\'s exit status is that of its last command. In `RUN curl -fsSL https://… | tar -xz` a failed ' +
+        'download still lets the step succeed, and the image is built without the files. With ' +
+        '`SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (or `set -o pipefail` at the start of the RUN) any failing ' +
+        'command fails the step.',
+      invalid: 'FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n',
+      valid: 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n',
+      notes:
+        '`/bin/sh -o pipefail` does not count, since dash (the `sh` of Debian and Ubuntu) rejects it. Stages built ' +
+        'with a non-POSIX SHELL (PowerShell, cmd) are not checked. A stage inherits the SHELL of the stage it is ' +
+        'built `FROM`.',
+    },
+  },
+  check(ctx) {
+    // per stage: undefined = default shell; otherwise whether the SHELL runs POSIX scripts with pipefail
+    const state = new Map<Stage | undefined, { posix: boolean; pipefail: boolean }>();
+    let pragmaPosix = true;
+    for (const c of ctx.parsed.comments) {
+      const m = SHELL_PRAGMA.exec(c.text);
+      if (m) pragmaPosix = isPosixShell(m[1]);
+    }
+    for (const outer of ctx.parsed.instructions) {
+      const stage = outer.stage;
+      if (!state.has(stage)) state.set(stage, (stage?.parent && state.get(stage.parent)) || { posix: pragmaPosix, pipefail: false });
+      if (outer.keyword === 'SHELL' && outer.jsonArgs?.length) {
+        const args = outer.jsonArgs;
+        state.set(stage, { posix: isPosixShell(args[0]), pipefail: PIPEFAIL_SHELLS.test(args[0]) && setsPipefail(args) });
+        continue;
+      }
+      const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
+      if (!instr || instr.keyword !== 'RUN' || instr.jsonArgs) continue;
+      const shell = state.get(stage)!;
+      if (!shell.posix || shell.pipefail) continue;
+      const cmds = instr.commands();
+      let setEarlier = false;
+      for (const cmd of cmds) {
+        if (progOf(cmd) === 'set') {
+          const a = programArgs(cmd).map((w) => w.value);
+          if (setsPipefail(['', ...a])) setEarlier = true;
+        }
+        if (setEarlier) break;
+        if (cmd.sep !== '|') continue;
+        ctx.report({
+          range: offsetRange(ctx.parsed, cmd.start, cmd.end),
+          message: 'This RUN pipes commands without `pipefail`, so a failure before the last command is ignored; set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or start with `set -o pipefail`.',
+        });
+        break;
+      }
+    }
+  },
+};
+
+export default rule;

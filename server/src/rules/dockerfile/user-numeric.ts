@@ -1,0 +1,39 @@
+// user-numeric: the image's final USER should be a numeric id so the host can verify it is not root.
+
+import type { DockerfileRule } from '../../engine/types';
+import type { Instr } from '../../parse/dockerfile';
+import { unquote } from '../parity';
+
+const NUMERIC = /^\d+(:\d+)?$/;
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'user-numeric',
+    language: 'dockerfile',
+    category: 'security',
+    title: 'Use a numeric user id in the final USER',
+    severity: 'info',
+    fix: 'none',
+    hadolint: ['DL3066'],
+    docs: {
+      rationale:
+        'A user name only means something inside the image\'s `/etc/passwd`. Orchestrators such as Kubernetes ' +
+        '(`runAsNonRoot`) cannot resolve it and refuse to start the container, or cannot prove it is not root. A ' +
+        'numeric `USER 10001` (optionally `10001:10001`) can be checked without the image.',
+      invalid: 'FROM debian:bookworm-slim\nRUN useradd -r -u 10001 app\nUSER app\n',
+      valid: 'FROM debian:bookworm-slim\nRUN useradd -r -u 10001 app\nUSER 10001\n',
+      notes: 'Only the last USER of the final stage is checked; earlier ones only matter during the build. Values given by variables are accepted.',
+    },
+  },
+  check(ctx) {
+    const final = ctx.parsed.finalStage;
+    let last: Instr | undefined;
+    for (const instr of final?.instructions ?? ctx.parsed.instructions) if (instr.keyword === 'USER') last = instr;
+    if (!last || last.args.length === 0) return;
+    const value = unquote(last.args[0].value);
+    if (NUMERIC.test(value) || value.includes('$')) return;
+    ctx.report({ range: last.args[0].range, message: `USER \`${value}\` is a name the host cannot resolve; use the numeric id (for example \`USER 10001\`).` });
+  },
+};
+
+export default rule;

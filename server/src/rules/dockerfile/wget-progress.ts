@@ -1,0 +1,43 @@
+// wget-progress: wget's default progress bar floods build logs with one line per update.
+
+import type { DockerfileRule } from '../../engine/types';
+import { programArgs, programIndex } from '../../parse/shell';
+import { anyFlag, insertAfter, posixRuns, progOf } from '../parity';
+import { wordRange } from '../util';
+
+const QUIETING = ['--progress', '-q', '--quiet', '-nv', '--no-verbose', '-o', '--output-file', '-a', '--append-output'];
+
+const rule: DockerfileRule = {
+  meta: {
+    id: 'wget-progress',
+    language: 'dockerfile',
+    category: 'style',
+    title: 'Limit wget progress output',
+    severity: 'info',
+    fix: 'unsafe',
+    hadolint: ['DL3047'],
+    docs: {
+      rationale:
+        'Without a terminal, wget prints its progress as a long stream of dots that can swamp the build log for large ' +
+        'downloads. `--progress=dot:giga` keeps it short; `-q` or `-nv` silence it.',
+      invalid: 'FROM debian:bookworm-slim\nRUN wget https://example.com/tool.tar.gz\n',
+      valid: 'FROM debian:bookworm-slim\nRUN wget --progress=dot:giga https://example.com/tool.tar.gz\n',
+      notes: 'The fix adds `--progress=dot:giga`. It is marked unsafe because BusyBox wget (Alpine) does not know that option.',
+    },
+  },
+  check(ctx) {
+    for (const { instr } of posixRuns(ctx.parsed)) {
+      for (const cmd of instr.commands()) {
+        if (progOf(cmd) !== 'wget' || anyFlag(programArgs(cmd), QUIETING)) continue;
+        const word = cmd.words[programIndex(cmd)];
+        ctx.report({
+          range: wordRange(ctx.parsed, word),
+          message: 'wget without a progress option floods the build log; add `--progress=dot:giga` (or `-q`).',
+          fixes: [insertAfter(ctx.parsed, word, ' --progress=dot:giga', 'Add --progress=dot:giga', 'unsafe')],
+        });
+      }
+    }
+  },
+};
+
+export default rule;

@@ -147,6 +147,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
           try { await writeFile(file, fixed.text); } catch (e) { out.stderr(`hullcheck: cannot write ${file}: ${(e as Error).message}\n`); ioError = true; }
           r = await lintFile(file, fixed.text, { ...opts, language: r.language });
         }
+        if (await createFiles(r.findings, out)) r = await lintFile(file, fixed.text, { ...opts, language: r.language });
       }
       collect(file, r);
       count++;
@@ -157,6 +158,23 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   else if (format === 'sarif') out.stdout(toSarif(findings, version));
   else out.stdout(toText(findings, count, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
   return exitCode(findings, failLevel, ioError);
+}
+
+/** Safe fixes that create a missing file (a .dockerignore): write each file once, never over an existing one. */
+async function createFiles(findings: Finding[], out: Out): Promise<boolean> {
+  let created = false;
+  for (const f of findings) {
+    const c = f.fixes.find((x) => x.safety === 'safe' && x.createFile)?.createFile;
+    if (!c) continue;
+    try {
+      await writeFile(c.path, c.text, { flag: 'wx' });
+      out.stderr(`hullcheck: created ${c.path}\n`);
+      created = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') out.stderr(`hullcheck: cannot create ${c.path}: ${(e as Error).message}\n`);
+    }
+  }
+  return created;
 }
 
 /** Files named explicitly but not by a known convention are linted as Dockerfiles, as hadolint does. */

@@ -120,3 +120,25 @@ test('with all rules on, fixAll edits never overlap and fix the apt finding', as
   const text = applyWorkspaceEdit(c.text(uri), uri, action.edit);
   assert.equal(ofRule(await c.change(uri, text)).length, 0);
 });
+
+test('the dockerignore-missing quick fix creates the file with content in one workspace edit', async (t) => {
+  const c = await session(t);
+  const { tempDir, fileUri } = await import('./harness');
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'package.json'), '{}\n');
+  const uri = fileUri(path.join(dir, 'Dockerfile'));
+  const published = await c.open(uri, 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n');
+  const [d] = ofRule(published, 'dockerignore-missing');
+  assert.ok(d, 'dockerignore-missing fires without an ignore file');
+  const action = (await c.codeActions(uri, [d])).find((a) => a.edit?.documentChanges);
+  assert.ok(action, 'a create-file action is offered');
+  const changes = action.edit!.documentChanges!;
+  const target = fileUri(path.join(dir, '.dockerignore'));
+  assert.deepEqual(changes[0], { kind: 'create', uri: target, options: { ignoreIfExists: true } });
+  const insert = changes[1] as { textDocument: { uri: string }; edits: { newText: string }[] };
+  assert.equal(insert.textDocument.uri, target);
+  assert.match(insert.edits[0].newText, /^\.git$/m);
+  assert.match(insert.edits[0].newText, /node_modules/);
+});

@@ -138,3 +138,18 @@ describe('hullcheck rules', () => {
     assert.ok(rows.some((x) => x.id === 'apt-no-install-recommends' && (x.hadolint as string[]).includes('DL3015')));
   });
 });
+
+describe('hullcheck lint --fix creating files', () => {
+  it('creates the missing .dockerignore that dockerignore-missing proposes, and never overwrites one', async () => {
+    const dir = tmpdir({ Dockerfile: 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n', 'package.json': '{}\n' });
+    const r = await run(['lint', '--fix', '--format', 'json', path.join(dir, 'Dockerfile')]);
+    const created = fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8');
+    assert.match(created, /^\.git$/m);
+    assert.match(created, /^\*\*\/node_modules$/m);
+    assert.match(r.stderr, /created .*\.dockerignore/);
+    assert.equal(only(r.stdout, 'dockerignore-missing').length, 0);
+    fs.writeFileSync(path.join(dir, '.dockerignore'), 'mine\n');
+    await run(['lint', '--fix', path.join(dir, 'Dockerfile')]);
+    assert.equal(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8'), 'mine\n');
+  });
+});

@@ -2,8 +2,9 @@
 // Fixes come from the diagnostic's data when its version is current; otherwise the document is linted again.
 
 import {
-  CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type TextEdit,
+  CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { safeFixesOf, selectFixes } from '../engine/fixes';
 import { RULES_BY_ID } from '../engine/linter';
@@ -29,6 +30,20 @@ function isData(x: unknown): x is DiagnosticData {
   return !!x && typeof x === 'object' && typeof (x as DiagnosticData).version === 'number' && Array.isArray((x as DiagnosticData).fixes);
 }
 
+/** A fix as a workspace edit: text edits, plus a created file (e.g. a missing .dockerignore) when the fix makes one. */
+function editOf(doc: TextDocument, fix: Fix): WorkspaceEdit {
+  if (!fix.createFile) return { changes: { [doc.uri]: fix.edits } };
+  const uri = pathToFileURL(fix.createFile.path).href;
+  const zero = { line: 0, character: 0 };
+  return {
+    documentChanges: [
+      { kind: 'create', uri, options: { ignoreIfExists: true } },
+      { textDocument: { uri, version: null }, edits: [{ range: { start: zero, end: zero }, newText: fix.createFile.text }] },
+      ...(fix.edits.length ? [{ textDocument: { uri: doc.uri, version: doc.version }, edits: fix.edits }] : []),
+    ],
+  };
+}
+
 export class CodeActionProvider {
   constructor(private readonly docs: DocumentStore, private readonly linter: LintService) {}
 
@@ -47,7 +62,7 @@ export class CodeActionProvider {
             kind: CodeActionKind.QuickFix,
             diagnostics: [diag],
             isPreferred: fix.safety === 'safe' && fixes.length === 1 ? true : undefined,
-            edit: { changes: { [doc.uri]: fix.edits } },
+            edit: editOf(doc, fix),
           });
         }
         const disable = this.disableForLine(doc, diag);

@@ -20,3 +20,16 @@ export function getSettings(scope?: vscode.ConfigurationScope): HullcheckSetting
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SECTION)) listener(); });
 }
+
+/** `hullcheck.trivy.*`. The executable comes from user settings only (machine scope): a workspace never chooses what runs. */
+export function getTrivySettings(): { path: string | undefined; reports: string; severities: string[] } {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const exe = c.inspect<string>('trivy.path')?.globalValue;
+  const reports = c.get<string>('trivy.reports', 'trivy-reports/*.json');
+  const severities = c.get<string[]>('trivy.severities', []);
+  return {
+    path: typeof exe === 'string' && exe.trim() ? exe.trim() : undefined,
+    reports: typeof reports === 'string' && reports.trim() ? reports.trim() : 'trivy-reports/*.json',
+    severities: Array.isArray(severities) ? severities.filter((s) => typeof s === 'string') : [],
+  };
+}

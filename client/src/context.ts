@@ -5,14 +5,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
+  BuildProgressNotification, DockerChangedNotification, SmokeProgressNotification,
   FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec,
 } from '../../server/src/protocol';
+import { TrivyResultsChangedNotification } from '../../server/src/protocol';
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 
 /** Config and ignore files whose changes the server must hear about (they change other files' findings). */
 const WATCHED = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}';
 const DOCKERFILE_NAMES = '**/{Dockerfile,Dockerfile.*,*.Dockerfile,Containerfile,Containerfile.*,*.dockerignore,.dockerignore}';
+/** Compose files by the names Compose itself looks for (plus variants such as compose.test.yml). */
+const COMPOSE_NAMES = '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml}';
+/** Trivy ignore files (the YAML ones keep the yaml language for highlighting) and the reports they are checked against. */
+const TRIVYIGNORE_NAMES = '**/{.trivyignore,.trivyignore.yaml,.trivyignore.yml}';
+const TRIVY_WATCHED = '**/{.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json}';
 
 export class HullcheckContext implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -24,10 +31,18 @@ export class HullcheckContext implements vscode.Disposable {
   private readonly findingsEmitter = new vscode.EventEmitter<FindingsChangedParams>();
   readonly onDidChangeServerState = this.stateEmitter.event;
   readonly onDidChangeFindings = this.findingsEmitter.event;
+  private readonly trivyEmitter = new vscode.EventEmitter<void>();
+  /** The server's loaded Trivy reports or scans changed (hullcheck/trivyResultsChanged). */
+  readonly onDidChangeTrivyResults = this.trivyEmitter.event;
+  private readonly dockerEmitter = new vscode.EventEmitter<{ method: string; params: unknown }>();
+  /** Docker notifications (hullcheck/dockerChanged, hullcheck/buildProgress) for the views and commands that follow them. */
+  readonly onDidReceiveDockerNotification = this.dockerEmitter.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Hullcheck', { log: true });
     this.disposables.push(this.output, this.stateEmitter, this.findingsEmitter);
+    this.disposables.push(this.trivyEmitter);
+    this.disposables.push(this.dockerEmitter);
   }
 
   get state(): ServerState { return this._state; }
@@ -44,7 +59,11 @@ export class HullcheckContext implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
     const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
-    const initializationOptions: InitializationOptions = { watchesConfigFiles: true };
+    const trivyWatcher = vscode.workspace.createFileSystemWatcher(TRIVY_WATCHED);
+    const composeExtraGlobs = vscode.workspace.getConfiguration('hullcheck').get<string[]>('compose.extraGlobs', []).filter((g) => typeof g === 'string' && g.trim() !== '');
+    // machine-scoped: only the user's own settings may name a binary to run, never a workspace's
+    const shellcheckPath = vscode.workspace.getConfiguration('hullcheck').inspect<string>('shellcheck.path')?.globalValue;
+    const initializationOptions: InitializationOptions = { watchesConfigFiles: true, composeExtraGlobs, shellcheckPath: typeof shellcheckPath === 'string' ? shellcheckPath : undefined };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', language: 'dockerfile' },
@@ -52,8 +71,14 @@ export class HullcheckContext implements vscode.Disposable {
         { scheme: 'file', language: 'dockerignore' },
         { scheme: 'untitled', language: 'dockerignore' },
         { scheme: 'file', pattern: DOCKERFILE_NAMES },
+        { scheme: 'file', language: 'dockercompose' },
+        { scheme: 'untitled', language: 'dockercompose' },
+        { scheme: 'file', pattern: COMPOSE_NAMES },
+        { scheme: 'file', language: 'trivyignore' },
+        { scheme: 'file', pattern: TRIVYIGNORE_NAMES },
+        ...composeExtraGlobs.map((g) => ({ scheme: 'file', pattern: g.includes('/') ? g : `**/${g}` })),
       ],
-      synchronize: { fileEvents: watcher },
+      synchronize: { fileEvents: [watcher, trivyWatcher] },
       outputChannel: this.output,
       initializationOptions,
       diagnosticCollectionName: 'hullcheck',
@@ -62,8 +87,15 @@ export class HullcheckContext implements vscode.Disposable {
     this.client = client;
     this.clientDisposables = [
       watcher,
+      trivyWatcher,
+      client.onNotification(TrivyResultsChangedNotification.method, () => this.trivyEmitter.fire()),
       client.onDidChangeState((e) => this.setState(toServerState(e.newState))),
+      // the document selector is fixed per client, so new compose patterns need a fresh one
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('hullcheck.compose.extraGlobs')) void this.restart(); }),
       client.onNotification(FindingsChangedNotification.method, (p: FindingsChangedParams) => this.findingsEmitter.fire(p ?? {})),
+      client.onNotification(DockerChangedNotification.method, (p: unknown) => this.dockerEmitter.fire({ method: DockerChangedNotification.method, params: p })),
+      client.onNotification(BuildProgressNotification.method, (p: unknown) => this.dockerEmitter.fire({ method: BuildProgressNotification.method, params: p })),
+      client.onNotification(SmokeProgressNotification.method, (p: unknown) => this.dockerEmitter.fire({ method: SmokeProgressNotification.method, params: p })),
     ];
     this.setState('starting');
     try {
@@ -97,10 +129,18 @@ export class HullcheckContext implements vscode.Disposable {
   }
 
   /** A typed custom request; rejects when the server is not running. */
-  async request<P, R>(spec: RequestSpec<P, R>, params: P): Promise<R> {
+  async request<P, R>(spec: RequestSpec<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
     const client = this.client;
     if (!client || client.state !== State.Running) throw new Error('The Hullcheck server is not running.');
-    return client.sendRequest<R>(spec.method, params);
+    // a cancelled token cancels the request on the server (e.g. stops a running Trivy scan)
+    return token ? client.sendRequest<R>(spec.method, params, token) : client.sendRequest<R>(spec.method, params);
+  }
+
+  /** A typed custom request the user can cancel (the server sees $/cancelRequest). */
+  async requestCancellable<P, R>(spec: RequestSpec<P, R>, params: P, token: vscode.CancellationToken): Promise<R> {
+    const client = this.client;
+    if (!client || client.state !== State.Running) throw new Error('The Hullcheck server is not running.');
+    return client.sendRequest<R>(spec.method, params, token);
   }
 
   private setState(state: ServerState): void {

@@ -5,7 +5,11 @@
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { discover } from './cli/discover';
+import { scanMain } from './cli/scan';
+import { dockerMain } from './cli/docker';
+import { smokeMain } from './cli/smoke';
 import { toJson, toSarif, toText, SEVERITY_RANK, type FileFinding } from './cli/format';
+import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile } from './engine/lintFile';
 import { nodeHost } from './engine/nodeHost';
 import { fixUntilStable } from './engine/fixes';
@@ -20,10 +24,17 @@ Commands:
   lint [PATH...]      Lint Dockerfiles, compose files, .dockerignore and .trivyignore files
                       (folders are searched; default: the current folder)
   rules               List the rules
+  image REF...        Check built images against the image conventions (see \`hullcheck image --help\`)
+  budgets             Compare the workspace's built images with their size budgets
+  scan REF|REPORT.json...  Check Trivy reports or scan images, applying .trivyignore (see \`hullcheck scan --help\`)
+  smoke               Start the compose stack, wait for health, probe endpoints and markers, tear down
+                      (see \`hullcheck smoke --help\`)
 
 Options for lint:
   --format text|json|sarif   Output format (default: text)
-  --fail-level LEVEL         error|warning|info|none: exit 1 when a finding is at or above it (default: warning)
+  --fail-level LEVEL         error|warning|info|none: exit 1 when a finding is at or above it (default: the
+                             failure-threshold of the file's .hadolint.yaml, else warning)
+  --no-shellcheck            Do not check RUN scripts with ShellCheck (used when \`shellcheck\` is on PATH)
   --config FILE              Use this .hullcheck.yaml instead of searching upward from each file
   --fix                      Apply safe fixes in place (with --stdin: print the fixed text)
   --stdin                    Read one file from standard input
@@ -44,6 +55,12 @@ type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
 
 export async function main(argv: string[], out: Out, readStdin: () => Promise<string>): Promise<number> {
+  // image and budgets talk to the Docker engine and have their own options too
+  if (argv[0] === 'image' || argv[0] === 'budgets') return dockerMain(argv, out, version);
+  // smoke starts a compose stack and has its own options
+  if (argv[0] === 'smoke') return smokeMain(argv.slice(1), out);
+  // scan has its own options; it is dispatched before the lint options are parsed
+  if (argv[0] === 'scan') return scanMain(argv.slice(1), out, { version, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
   let parsed;
   try {
     parsed = parseArgs({
@@ -57,6 +74,7 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
         stdin: { type: 'boolean' },
         'stdin-filename': { type: 'string' },
         'enable-all': { type: 'boolean' },
+        'no-shellcheck': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -94,7 +112,7 @@ function rulesCommand(format: string, out: Out): number {
 
 interface LintFlags {
   format?: string; 'fail-level'?: string; config?: string; fix?: boolean;
-  stdin?: boolean; 'stdin-filename'?: string; 'enable-all'?: boolean;
+  stdin?: boolean; 'stdin-filename'?: string; 'enable-all'?: boolean; 'no-shellcheck'?: boolean;
 }
 
 async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdin: () => Promise<string>): Promise<number> {
@@ -110,8 +128,12 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   const seenConfigProblems = new Set<string>();
   let ioError = false;
   let count = 0;
+  /** Each file's fail level (its .hadolint.yaml may set one); config problems use the flag or the default. */
+  const levels = new Map<string, string>();
+  const sc = cliShellcheck(flags['no-shellcheck'], (m) => out.stderr(`hullcheck: ${m}\n`));
 
   const collect = (file: string, r: Awaited<ReturnType<typeof lintFile>>) => {
+    levels.set(file, failLevelFor(flags['fail-level'], r));
     for (const f of r.findings) findings.push({ ...f, file });
     for (const p of r.configProblems) {
       const key = `${p.file}:${p.range.start.line}:${p.message}`;
@@ -131,7 +153,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
       const remaining = (await lintText(fixed.text)).findings;
       return exitCode(remaining, failLevel, false);
     }
-    collect(name, await lintText(text));
+    collect(name, await addShellcheck(text, await lintText(text), sc));
     count = 1;
   } else {
     const { files, errors } = await discover(paths.length ? paths : ['.']);
@@ -141,15 +163,17 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
       try { text = await nodeHost.readFile(file); } catch (e) { out.stderr(`hullcheck: ${file}: ${(e as Error).message}\n`); ioError = true; continue; }
       if (text === undefined) { out.stderr(`hullcheck: ${file}: no such file\n`); ioError = true; continue; }
       let r = await lintFile(file, text, { ...opts, language: guessLanguage(file) });
+      let current = text;
       if (flags.fix) {
         const fixed = await fixUntilStable(text, async (t) => (await lintFile(file, t, { ...opts, language: r.language })).findings);
         if (fixed.text !== text) {
+          current = fixed.text;
           try { await writeFile(file, fixed.text); } catch (e) { out.stderr(`hullcheck: cannot write ${file}: ${(e as Error).message}\n`); ioError = true; }
           r = await lintFile(file, fixed.text, { ...opts, language: r.language });
         }
         if (await createFiles(r.findings, out)) r = await lintFile(file, fixed.text, { ...opts, language: r.language });
       }
-      collect(file, r);
+      collect(file, await addShellcheck(current, r, sc));
       count++;
     }
   }
@@ -157,7 +181,8 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   if (format === 'json') out.stdout(toJson(findings));
   else if (format === 'sarif') out.stdout(toSarif(findings, version));
   else out.stdout(toText(findings, count, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
-  return exitCode(findings, failLevel, ioError);
+  await sc?.dispose();
+  return exitCode(findings, failLevel, ioError, (file) => levels.get(file) ?? failLevel);
 }
 
 /** Safe fixes that create a missing file (a .dockerignore): write each file once, never over an existing one. */
@@ -182,8 +207,9 @@ function guessLanguage(file: string): Language {
   return languageOf(file) ?? 'dockerfile';
 }
 
-function exitCode(findings: Finding[], failLevel: string, ioError: boolean): number {
+function exitCode(findings: Finding[], failLevel: string, ioError: boolean, levelOf?: (file: string) => string): number {
   if (ioError) return 2;
+  if (levelOf) return fails(findings as FileFinding[], levelOf) ? 1 : 0;
   if (failLevel === 'none') return 0;
   const threshold = SEVERITY_RANK[failLevel as Severity];
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;

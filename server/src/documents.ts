@@ -8,14 +8,18 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseFor } from './engine/lintFile';
 import { languageOf } from './engine/linter';
 import { nodeHost } from './engine/nodeHost';
+import { matchesComposeGlob } from './compose/globs';
 import type { FileHost } from './engine/config';
 import type { Finding, Language } from './engine/types';
 
 /** Languages the server lints today; the others are recognised but have no rules yet. */
-export const SERVED_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['dockerfile', 'dockerignore']);
+export const SERVED_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['dockerfile', 'dockerignore', 'compose', 'trivyignore']);
 
-/** Larger documents are not parsed: the parser's cost grows quickly and real Dockerfiles are far smaller. */
+/** Larger documents are not parsed on the main thread (real Dockerfiles are far smaller): a worker lints them with a deadline. */
 export const MAX_LINT_CHARS = 256 * 1024;
+
+/** Parses kept in memory at once (most recently used); with hundreds of open documents the rest re-parse on demand. */
+export const MAX_CACHED_PARSES = 40;
 
 /** Rule id of the notice shown instead of findings on documents that are not linted. */
 export const SKIPPED_RULE = 'file-skipped';
@@ -27,6 +31,8 @@ export interface ParsedEntry {
   parsed: unknown;
   /** Why the document was not parsed (too large, binary). */
   skipped?: string;
+  /** Too large to parse on the server's main thread: it is linted in a worker thread instead (features/largeLint.ts). */
+  large?: boolean;
 }
 
 export const TOO_LARGE_MESSAGE = `Hullcheck skips files larger than ${MAX_LINT_CHARS / 1024} KB.`;
@@ -57,6 +63,8 @@ function languageFromId(languageId: string): Language | undefined {
   switch (languageId) {
     case 'dockerfile': return 'dockerfile';
     case 'dockerignore': return 'dockerignore';
+    case 'dockercompose': return 'compose';
+    case 'trivyignore': return 'trivyignore';
     default: return undefined;
   }
 }
@@ -64,6 +72,8 @@ function languageFromId(languageId: string): Language | undefined {
 export class DocumentStore {
   readonly documents = new TextDocuments(TextDocument);
   private readonly parses = new Map<string, ParsedEntry>();
+  /** `hullcheck.compose.extraGlobs`: more file patterns linted as compose. */
+  composeGlobs: string[] = [];
 
   constructor() {
     this.documents.onDidClose((e) => this.parses.delete(e.document.uri));
@@ -80,7 +90,7 @@ export class DocumentStore {
   /** The served language of a document: by file name first, then by the editor's language id (untitled files). */
   languageOf(doc: TextDocument): Language | undefined {
     const file = uriToPath(doc.uri);
-    const lang = (file ? languageOf(file) : undefined) ?? languageFromId(doc.languageId);
+    const lang = (file ? languageOf(file) ?? (matchesComposeGlob(file, this.composeGlobs) ? 'compose' : undefined) : undefined) ?? languageFromId(doc.languageId);
     return lang && SERVED_LANGUAGES.has(lang) ? lang : undefined;
   }
 
@@ -89,11 +99,22 @@ export class DocumentStore {
     const language = this.languageOf(doc);
     if (!language) return undefined;
     const cached = this.parses.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.language === language) return cached;
+    if (cached && cached.version === doc.version && cached.language === language) {
+      // most recently used last, so eviction drops the documents nobody looked at for longest
+      this.parses.delete(doc.uri);
+      this.parses.set(doc.uri, cached);
+      return cached;
+    }
     const text = doc.getText();
     const skipped = skipReason(text);
-    const entry: ParsedEntry = { version: doc.version, language, parsed: skipped ? undefined : parseFor(language, text), skipped };
+    const entry: ParsedEntry = { version: doc.version, language, parsed: skipped ? undefined : parseFor(language, text), skipped, large: skipped === TOO_LARGE_MESSAGE };
+    this.parses.delete(doc.uri);
     this.parses.set(doc.uri, entry);
+    // parse trees are several times the size of their text: keep only the recently used ones (others re-parse on demand)
+    for (const uri of this.parses.keys()) {
+      if (this.parses.size <= MAX_CACHED_PARSES) break;
+      this.parses.delete(uri);
+    }
     return entry;
   }
 

@@ -10,10 +10,16 @@ import { DocumentStore, uriToPath } from './documents';
 import { CodeActionProvider } from './features/codeActions';
 import { DiagnosticsManager } from './features/diagnostics';
 import { HoverProvider } from './features/hover';
+import { linkedDocuments } from './features/composeLinks';
 import { LintService } from './features/linting';
 import { listRules, ruleDocs } from './features/rules';
 import { SettingsService } from './features/settings';
 import { workspaceFindings } from './features/workspaceFindings';
+import { registerTrivyFeatures } from './features/trivy';
+import { TrivyResultsChangedNotification } from './protocol';
+import { registerDockerFeatures } from './features/docker';
+import { registerSmokeFeature } from './features/smoke';
+import { shellcheckSource } from './features/shellcheck';
 import {
   FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest,
   type InitializationOptions, type RequestSpec,
@@ -22,12 +28,16 @@ import {
 export interface ServerOptions {
   /** Debounce for edits, in milliseconds. */
   debounceMs?: number;
+  /** ShellCheck binary and per-process timeout (tests); otherwise the client's machine setting or PATH. */
+  shellcheck?: { path?: string; timeoutMs?: number };
 }
 
 /** Files whose change can change findings of other files. */
-const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}';
+const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json}';
 const CONFIG_FILE = /^\.(hullcheck|hadolint)\.ya?ml$/i;
 const IGNORE_FILE = /(^|\.)dockerignore$/i;
+/** Trivy ignore files and the reports they are checked against: both change .trivyignore findings and the Vulnerabilities view. */
+const TRIVY_FILE = /(^|[\\/])(\.trivyignore(\.ya?ml)?|trivy-reports[\\/].*\.json)$/i;
 
 export interface HullcheckServer {
   docs: DocumentStore;
@@ -42,6 +52,8 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   let folders: string[] = [];
   const linter = new LintService({ docs, settings, folders: () => folders, log: error });
   const diagnostics = new DiagnosticsManager(connection, docs, linter, error, options.debounceMs ?? 150);
+  let shellcheckPath: string | undefined = options.shellcheck?.path;
+  diagnostics.lateSources.push(shellcheckSource({ settings, log, path: () => shellcheckPath, timeoutMs: options.shellcheck?.timeoutMs }).source);
   const codeActions = new CodeActionProvider(docs, linter);
   const hover = new HoverProvider(docs, linter);
   let registerWatchers = false;
@@ -71,6 +83,8 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
       if (root) folders = [root];
     }
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    docs.composeGlobs = (init.composeExtraGlobs ?? []).filter((g) => typeof g === 'string');
+    if (!shellcheckPath && typeof init.shellcheckPath === 'string' && init.shellcheckPath.trim()) shellcheckPath = init.shellcheckPath.trim();
     registerWatchers = !init.watchesConfigFiles && !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     registerConfigChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     folderEvents = !!caps.workspace?.workspaceFolders;
@@ -79,6 +93,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'hullcheck' },
@@ -99,21 +114,33 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   }));
 
   docs.documents.onDidOpen((e) => diagnostics.opened(e.document.uri));
+  const linkTimers = new Map<string, NodeJS.Timeout>();
   docs.documents.onDidChangeContent((e) => {
     diagnostics.changed(e.document.uri, e.document.version);
     // Dockerfiles read their ignore file from the open document when there is one
     if (docs.languageOf(e.document) === 'dockerignore') { linter.invalidate(); diagnostics.relintLanguage('dockerfile'); }
+    // compose findings use the Dockerfiles they build (health checks, stages, squashes), and the reverse; finding the
+    // links needs a parse, so it waits until edits pause instead of parsing on every keystroke
+    const uri = e.document.uri;
+    clearTimeout(linkTimers.get(uri));
+    linkTimers.set(uri, setTimeout(() => {
+      linkTimers.delete(uri);
+      const doc = docs.get(uri);
+      if (doc) diagnostics.relintUris(linkedDocuments(docs, doc));
+    }, options.debounceMs ?? 150));
   });
   docs.documents.onDidClose((e) => { diagnostics.closed(e.document.uri); settings.forget(e.document.uri); });
 
   connection.onDidChangeConfiguration(guard('didChangeConfiguration', undefined, (params) => {
     settings.changed(params.settings);
+    docker.configurationChanged();
     linter.invalidate();
     diagnostics.relintAll();
   }));
 
   connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', undefined, async (params) => {
     let relevant = false;
+    let trivyChanged = false;
     for (const change of params.changes) {
       const file = uriToPath(change.uri);
       const base = file ? path.basename(file) : '';
@@ -121,7 +148,10 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
         relevant = true;
         if (change.type === FileChangeType.Deleted) await diagnostics.configFileRemoved(change.uri);
       } else if (IGNORE_FILE.test(base)) relevant = true;
+      else if (file && TRIVY_FILE.test(file)) { relevant = true; trivyChanged = true; }
     }
+    if (trivyChanged) void connection.sendNotification(TrivyResultsChangedNotification.method);
+    if (relevant) docker.workspaceChanged();
     if (relevant) { linter.invalidate(); diagnostics.relintAll(); }
   }));
 
@@ -131,6 +161,9 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   onRequest(WorkspaceFindingsRequest, { files: [], scanned: 0, truncated: false }, (p) => workspaceFindings({ docs, settings, folders: () => folders, log: error }, p));
   onRequest(RuleDocsRequest, null, (p) => ruleDocs(p));
   onRequest(RulesRequest, [], () => listRules());
+  registerTrivyFeatures(connection, { docs, folders: () => folders, log: error });
+  const docker = registerDockerFeatures(connection, { docs, diagnostics, folders: () => folders, log: error });
+  registerSmokeFeature(connection, { folders: () => folders, log: error });
 
   docs.documents.listen(connection);
   return { docs, diagnostics };

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, findInstall, pidsWithCommandLine, startCodeServer, type CodeServer } from './codeServer';
+import { CORPUS } from '../helpers';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const OUT = path.join(REPO, 'test-results', 'e2e');
@@ -16,6 +17,8 @@ const FIXTURE = path.join(REPO, 'test', 'fixtures', 'e2e', 'workspace');
 const RULE = 'apt-no-install-recommends';
 const FIX_TITLE = 'Add --no-install-recommends';
 const T = (ms: number) => ({ timeout: ms });
+const TRIVY_REPORTS = path.join(CORPUS, 'trivy', 'reports');
+const TRIVY_REPORT = 'debian-buster.json';
 
 /** An error that prints as exactly one line (no stack), for "you need to set something up" failures. */
 function oneLine(msg: string): Error {
@@ -215,6 +218,53 @@ if (missing) {
       await editorLines().filter({ hasText: 'install -y curl' }).waitFor(T(10_000));
       await markerRows().first().waitFor(T(60_000));
       await page.waitForTimeout(600); // let any notification toast finish fading in before the screenshot
+    });
+
+    step('06', 'vulnerabilities', 'a Trivy report in trivy-reports/ fills the Vulnerabilities view', async () => {
+      // A real report from the corpus, copied at test time: the view must list it without a reload.
+      const report = path.join(TRIVY_REPORTS, TRIVY_REPORT);
+      if (!fs.existsSync(report)) throw oneLine(`${report} not found: the Trivy corpus is needed for this step`);
+      fs.mkdirSync(path.join(ws, 'trivy-reports'), { recursive: true });
+      fs.copyFileSync(report, path.join(ws, 'trivy-reports', TRIVY_REPORT));
+      const raw = JSON.parse(fs.readFileSync(report, 'utf8')) as { ArtifactName: string; Results?: { Vulnerabilities?: { VulnerabilityID: string; Severity: string }[] }[] };
+      const critical = (raw.Results ?? []).flatMap((r) => r.Vulnerabilities ?? []).filter((v) => v.Severity === 'CRITICAL');
+      if (!critical.length) throw new Error(`${TRIVY_REPORT} has no CRITICAL vulnerability to show`);
+      const pane = (name: string) => page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) }).first();
+      // The Hullcheck container is still open from step 04; clicking its icon again would close the side bar.
+      if (!(await pane('Findings').isVisible())) {
+        await page.locator('.activitybar .action-item a[aria-label^="Hullcheck"], .activitybar .action-item[aria-label^="Hullcheck"]').first().click();
+      }
+      // Give the Vulnerabilities view the room: collapse the container's other views.
+      for (const other of ['Findings', 'Image Budgets', 'Container Health']) {
+        const header = pane(other).locator('.pane-header').first();
+        if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+      }
+      const vulns = pane('Vulnerabilities');
+      await vulns.waitFor({ state: 'attached', timeout: 30_000 });
+      const header = vulns.locator('.pane-header').first();
+      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+      const row = (text: string | RegExp) => vulns.locator('.monaco-list-row', { hasText: text }).first();
+      const imageName = path.basename(raw.ArtifactName);
+      const image = row(imageName);
+      await image.waitFor(T(60_000));
+      if ((await image.getAttribute('aria-expanded')) === 'false') await image.click();
+      const severity = row(/^\s*Critical/);
+      await severity.waitFor(T(10_000));
+      if ((await severity.getAttribute('aria-expanded')) !== 'true') await severity.click();
+      await row(critical[0].VulnerabilityID).waitFor(T(10_000));
+      const texts: string[] = [];
+      for (const r of (await vulns.locator('.monaco-list-row').all()).slice(0, 8)) texts.push((await r.getAttribute('aria-label')) ?? '');
+      console.log(`[e2e]    vulnerability rows: ${JSON.stringify(texts)}`);
+      // Widen the side bar (drag its edge) so the rows' package, versions and titles are readable in the screenshot.
+      const bar = await page.locator('.part.sidebar').first().boundingBox();
+      if (bar) {
+        await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(900, bar.y + bar.height / 2, { steps: 8 });
+        await page.mouse.up();
+      }
+      await page.mouse.move(5, 890); // no hover tooltip over the rows in the screenshot
+      await page.waitForTimeout(300);
     });
   });
 }

@@ -70,7 +70,8 @@ test('binary garbage, an oversized file and an empty file do not crash the serve
   const parsed = await c.open('file:///nowhere/hullcheck-test/garbage/Dockerfile', noNul);
   assert.ok(Array.isArray(parsed.diagnostics));
   const big = await c.open('file:///nowhere/hullcheck-test/big/Dockerfile', 'FROM debian\n' + 'RUN echo hello\n'.repeat(30000));
-  assert.deepEqual(big.diagnostics.map((d) => d.code), ['file-skipped']);
+  // an oversized file is linted in a worker thread with a deadline (test/server/bigInputs.test.ts), not skipped
+  assert.ok(!big.diagnostics.some((d) => d.code === 'file-skipped'));
   const empty = await c.open('file:///nowhere/hullcheck-test/empty/Dockerfile', '');
   assert.ok(Array.isArray(empty.diagnostics));
   // the server still answers afterwards

@@ -63,7 +63,8 @@ describe('suppressions', () => {
     assert.deepEqual(ids('FROM a\n# check=skip=SomeCheck\nRUN x\n'), ['2:alpha', '2:beta'], 'only a leading directive counts');
   });
   it('ignores pragmas for other rules and malformed pragmas', () => {
-    assert.deepEqual(ids('FROM a\n# hullcheck ignore=gamma\n# hullcheck ignore\nRUN x\n'), ['3:alpha', '3:beta']);
+    // an unknown name suppresses nothing and is itself reported (pragma-invalid, on the pragma's line)
+    assert.deepEqual(ids('FROM a\n# hullcheck ignore=gamma\n# hullcheck ignore\nRUN x\n'), ['1:pragma-invalid', '3:alpha', '3:beta']);
   });
 });
 

@@ -4,6 +4,10 @@
 import type * as vscode from 'vscode';
 import type { HullcheckContext } from '../context';
 import { FindingsView } from './findings';
+import { BudgetsView } from './budgets';
+import { EngineStatusItem } from './engineStatus';
+import { HealthView } from './health';
+import { TrivyView } from './trivy';
 
 export interface HullcheckView extends vscode.Disposable {
   readonly id: string;
@@ -12,6 +16,8 @@ export interface HullcheckView extends vscode.Disposable {
 
 export function registerViews(ctx: HullcheckContext): HullcheckView[] {
   const views: HullcheckView[] = [new FindingsView(ctx)];
+  views.push(new BudgetsView(ctx), new HealthView(ctx), new EngineStatusItem(ctx));
+  views.push(new TrivyView(ctx));
   ctx.push(...views);
   return views;
 }

@@ -4,6 +4,9 @@
 import * as path from 'node:path';
 import { parseDocument, isMap, LineCounter } from 'yaml';
 import type { ResolvedConfig, Range, RuleSetting, SeveritySetting } from './types';
+import { findHadolintConfig, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
+
+export { HADOLINT_NAMES, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
 
 export interface FileHost {
   /** The file's text, or undefined when it does not exist. Rejects on other IO errors. */
@@ -17,15 +20,6 @@ export interface ConfigProblem {
   severity: 'error' | 'warning';
 }
 
-export interface HadolintConfig {
-  ignored: string[];
-  override: Record<string, SeveritySetting>;
-  trustedRegistries: string[];
-  labelSchema: Record<string, string>;
-  strictLabels: boolean;
-  failureThreshold?: string;
-}
-
 export interface LoadedConfig {
   config: ResolvedConfig;
   hadolint?: HadolintConfig;
@@ -35,9 +29,8 @@ export interface LoadedConfig {
 }
 
 export const CONFIG_NAMES = ['.hullcheck.yaml', '.hullcheck.yml'];
-export const HADOLINT_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck']);
+const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat']);
 
 export function emptyConfig(): ResolvedConfig {
   return { rules: {}, allowRoot: [], enableAll: false, sources: [] };
@@ -98,6 +91,9 @@ export function parseHullcheckConfig(file: string, text: string, knownRules: Set
         problems.push({ file, message: `\`${key}\` must be a list of strings.`, range: valueRange, severity: 'error' });
       } else if (key === 'requiredLabels') config.requiredLabels = value;
       else config.allowRoot = value;
+    } else if (key === 'hadolintCompat') {
+      if (typeof value !== 'boolean') problems.push({ file, message: '`hadolintCompat` must be true or false.', range: valueRange, severity: 'error' });
+      else config.hadolintCompat = value;
     } else {
       // other sections are read by the features that own them
       (config as unknown as Record<string, unknown>)[key] = value;
@@ -146,35 +142,6 @@ export function parseRuleSetting(setting: unknown): RuleSetting | string {
   return 'expected a severity or a mapping of options';
 }
 
-const HADOLINT_SEVERITY: Record<string, SeveritySetting> = { error: 'error', warning: 'warning', info: 'info', style: 'hint', ignore: 'off', none: 'off' };
-
-export function parseHadolintConfig(file: string, text: string): { hadolint: HadolintConfig; problems: ConfigProblem[] } {
-  const hadolint: HadolintConfig = { ignored: [], override: {}, trustedRegistries: [], labelSchema: {}, strictLabels: false };
-  const problems: ConfigProblem[] = [];
-  const doc = parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length) {
-    problems.push({ file, message: `Invalid YAML: ${doc.errors[0].message.split('\n')[0]}`, range: ZERO, severity: 'error' });
-    return { hadolint, problems };
-  }
-  const v = doc.toJSON() as Record<string, unknown> | null;
-  if (!v || typeof v !== 'object') return { hadolint, problems };
-  const list = (x: unknown) => (Array.isArray(x) ? x.filter((s) => typeof s === 'string') as string[] : []);
-  hadolint.ignored = list(v.ignored);
-  hadolint.trustedRegistries = list(v.trustedRegistries);
-  if (v['label-schema'] && typeof v['label-schema'] === 'object') hadolint.labelSchema = v['label-schema'] as Record<string, string>;
-  hadolint.strictLabels = v['strict-labels'] === true;
-  if (typeof v['failure-threshold'] === 'string') hadolint.failureThreshold = v['failure-threshold'];
-  const override = v.override as Record<string, unknown> | undefined;
-  if (override && typeof override === 'object') {
-    for (const [level, codes] of Object.entries(override)) {
-      const sev = HADOLINT_SEVERITY[level.toLowerCase()];
-      if (!sev) { problems.push({ file, message: `override.${level}: unknown level (error, warning, info, style)`, range: ZERO, severity: 'error' }); continue; }
-      for (const code of list(codes)) hadolint.override[code] = sev;
-    }
-  }
-  return { hadolint, problems };
-}
-
 /** Merge rule settings: later layers win, options are merged key by key. */
 export function mergeConfig(base: ResolvedConfig, over: Partial<ResolvedConfig>): ResolvedConfig {
   const rules: Record<string, RuleSetting> = { ...base.rules };
@@ -193,16 +160,19 @@ export function mergeConfig(base: ResolvedConfig, over: Partial<ResolvedConfig>)
 }
 
 /**
- * Load the configuration that applies to `file`: the nearest `.hadolint.yaml`, then the nearest
+ * Load the configuration that applies to `file`: the nearest `.hadolint.yaml` (else a user-level one, as hadolint
+ * looks them up), then the nearest
  * `.hullcheck.yaml` (or the explicit one), which takes precedence where both speak.
  */
-export async function loadConfigFor(host: FileHost, file: string, knownRules: Set<string>, explicit?: string): Promise<LoadedConfig> {
+export async function loadConfigFor(
+  host: FileHost, file: string, knownRules: Set<string>, explicit?: string, env: NodeJS.ProcessEnv = process.env,
+): Promise<LoadedConfig> {
   const dir = path.dirname(path.resolve(file));
   const problems: ConfigProblem[] = [];
   const files: string[] = [];
   let config = emptyConfig();
   let hadolint: HadolintConfig | undefined;
-  const had = await findUp(host, dir, HADOLINT_NAMES);
+  const had = await findHadolintConfig(host, dir, findUp, env);
   if (had) {
     const r = parseHadolintConfig(had.file, had.text);
     hadolint = r.hadolint;

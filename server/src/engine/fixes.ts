@@ -51,6 +51,8 @@ export async function fixUntilStable(
   lint: (text: string) => Promise<Finding[]>,
   pick: (findings: Finding[]) => Fix[] = safeFixesOf,
   maxPasses = 10,
+  /** Called after each pass that changed the text, with the fixes applied in it (tests check what changed). */
+  onPass?: (pass: { before: string; after: string; applied: Fix[] }) => void,
 ): Promise<{ text: string; passes: number }> {
   let current = text;
   for (let pass = 1; pass <= maxPasses; pass++) {
@@ -58,6 +60,7 @@ export async function fixUntilStable(
     if (fixes.length === 0) return { text: current, passes: pass - 1 };
     const next = applyFixes(current, fixes);
     if (next === current) return { text: current, passes: pass - 1 };
+    onPass?.({ before: current, after: next, applied: selectFixes(current, fixes) });
     current = next;
   }
   return { text: current, passes: maxPasses };

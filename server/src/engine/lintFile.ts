@@ -3,10 +3,14 @@
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost } from './config';
+import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost, type HadolintConfig } from './config';
 import { dockerfileFacts, languageOf, lintParsed, RULES_BY_ID, type Logger } from './linter';
 import { parseDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';
+import { parseTrivyignore } from '../parse/trivyignore';
+import { trivyignoreFacts } from '../trivy/facts';
+import { parseCompose, type ParsedCompose } from '../parse/compose';
+import { composeFileFacts } from '../compose/facts';
 import type { DockerfileFacts, Finding, Language, ResolvedConfig } from './types';
 
 export interface LintFileOptions {
@@ -24,6 +28,8 @@ export interface LintFileOptions {
   parsed?: unknown;
   /** Facts about surrounding files, when the caller knows better (an unsaved document has no build context). */
   facts?: DockerfileFacts;
+  /** Run only these rule ids (large documents are linted a group of rules at a time). */
+  only?: string[];
 }
 
 export interface LintFileResult {
@@ -31,6 +37,10 @@ export interface LintFileResult {
   findings: Finding[];
   configProblems: ConfigProblem[];
   configFiles: string[];
+  /** The configuration the file was linted with (absent when the language is unknown). */
+  config?: ResolvedConfig;
+  /** The `.hadolint.yaml` that applied, if any. */
+  hadolint?: HadolintConfig;
 }
 
 const KNOWN = new Set(RULES_BY_ID.keys());
@@ -40,6 +50,8 @@ export function parseFor(language: Language, text: string): unknown {
   switch (language) {
     case 'dockerfile': return parseDockerfile(text);
     case 'dockerignore': return parseDockerignore(text);
+    case 'compose': return parseCompose(text);
+    case 'trivyignore': return parseTrivyignore(text);
     default: return undefined;
   }
 }
@@ -54,9 +66,11 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   const parsed = opts.parsed ?? parseFor(language, text);
   if (parsed === undefined) return { language, findings: [], configProblems: loaded.problems, configFiles: loaded.files };
   const facts = opts.facts ?? (language === 'dockerfile' ? await dockerfileFacts(opts.host, file, opts.contextDir)
-    : language === 'dockerignore' ? await ignoreFileFacts(file) : {});
-  const findings = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts, log: opts.log });
-  return { language, findings, configProblems: loaded.problems, configFiles: loaded.files };
+    : language === 'dockerignore' ? await ignoreFileFacts(file)
+    : language === 'compose' ? await composeFileFacts(opts.host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
+    : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config) } : {});
+  const findings = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts, log: opts.log, only: opts.only });
+  return { language, findings, configProblems: loaded.problems, configFiles: loaded.files, config, hadolint: loaded.hadolint };
 }
 
 /** For an ignore file: the names next to it, so rules can tell the project's ecosystem (package.json, go.mod, ...). */

@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { RULES } from '../rules';
-import { collectSuppressions, isSuppressed } from './suppressions';
+import { collectSuppressions, isSuppressed, PRAGMA_INVALID_RULE } from './suppressions';
+import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppressions';
+import type { ParsedCompose } from '../parse/compose';
 import type { FileHost, HadolintConfig } from './config';
 import {
   INTERNAL_ERROR_RULE, type DockerfileFacts, type Finding, type Language, type ResolvedConfig, type Rule,
@@ -25,6 +27,18 @@ export interface LintOptions {
 }
 
 export const RULES_BY_ID = new Map<string, Rule>(RULES.map((r) => [r.meta.id, r]));
+
+const knownCache = new WeakMap<readonly Rule[], (name: string) => boolean>();
+/** Names a pragma may use: rule ids, hadolint codes and BuildKit check names of the rules in use. */
+function knownNames(rules: readonly Rule[]): (name: string) => boolean {
+  let f = knownCache.get(rules);
+  if (!f) {
+    const names = new Set(rules.flatMap((r) => [r.meta.id, ...(r.meta.hadolint ?? []), ...(r.meta.buildkit ?? [])].map((n) => n.toLowerCase())));
+    f = (name: string) => names.has(name.toLowerCase());
+    knownCache.set(rules, f);
+  }
+  return f;
+}
 
 /** Which language a path is, by the file-name conventions in the CLI contract. */
 export function languageOf(file: string): Language | undefined {
@@ -58,19 +72,35 @@ export function effectiveSeverity(meta: RuleMeta, config: ResolvedConfig, hadoli
 /** Run the rules of one language over one parse. Suppression comments apply to Dockerfiles. */
 export function lintParsed(language: Language, file: string, parsed: unknown, opts: LintOptions): Finding[] {
   const findings: Finding[] = [];
-  const suppressions = language === 'dockerfile' ? collectSuppressions(parsed as ParsedDockerfile) : undefined;
+  const suppressions = language === 'dockerfile' ? collectSuppressions(parsed as ParsedDockerfile, {
+    known: knownNames(opts.rules ?? RULES), disableHadolintIgnore: opts.hadolint?.disableIgnorePragma,
+  }) : undefined;
+  if (suppressions?.problems?.length && (!opts.only || opts.only.includes(PRAGMA_INVALID_RULE))) {
+    for (const p of suppressions.problems) findings.push({ rule: PRAGMA_INVALID_RULE, severity: 'info', message: p.message, range: p.range, fixes: [] });
+  }
+  const composeSuppressions = language === 'compose' ? collectComposeSuppressions(parsed as ParsedCompose) : undefined;
   const facts = opts.facts ?? {};
+  // one report callback for all rules (a closure per rule and file shows up in profiles); checks are synchronous
+  let local: Finding[] = [];
+  let ruleId = '';
+  let ruleSeverity: Severity = 'warning';
+  const report: RuleContext<unknown>['report'] = (f) => {
+    local.push({ rule: ruleId, severity: f.severity ?? ruleSeverity, message: f.message, range: f.range, fixes: f.fixes ?? [] });
+  };
   for (const rule of opts.rules ?? RULES) {
     if (rule.meta.language !== language) continue;
     if (opts.only && !opts.only.includes(rule.meta.id)) continue;
     const severity = effectiveSeverity(rule.meta, opts.config, opts.hadolint);
     if (!severity) continue;
     const options = { ...(opts.config.rules[rule.meta.id]?.options ?? {}) };
-    const local: Finding[] = [];
+    // the top-level compatibility switch turns on each rule's own option unless the rule's settings say otherwise
+    if (opts.config.hadolintCompat && options.hadolintCompat === undefined) options.hadolintCompat = true;
+    local = [];
+    ruleId = rule.meta.id;
+    ruleSeverity = severity;
     try {
       (rule.check as (ctx: RuleContext<unknown>) => void)({
-        file, parsed, facts, options, config: opts.config, hadolint: opts.hadolint,
-        report: (f) => local.push({ rule: rule.meta.id, severity: f.severity ?? severity, message: f.message, range: f.range, fixes: f.fixes ?? [] }),
+        file, parsed, facts, options, config: opts.config, hadolint: opts.hadolint, report,
       });
     } catch (e) {
       const err = e as Error;
@@ -84,6 +114,7 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     }
     for (const f of local) {
       if (suppressions && isSuppressed(suppressions, parsed as ParsedDockerfile, f, rule.meta)) continue;
+      if (composeSuppressions && isComposeSuppressed(composeSuppressions, f, rule.meta)) continue;
       findings.push(f);
     }
   }

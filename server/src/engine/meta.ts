@@ -35,7 +35,9 @@ export function renderRulePage(m: RuleMeta): string {
   if (m.docs.notes) lines.push('## Notes', '', m.docs.notes.trim(), '');
   lines.push('## Suppressing', '', m.language === 'dockerfile'
     ? `Put \`# hullcheck ignore=${m.id}\` on the line before the instruction, or \`# hullcheck global ignore=${m.id}\` anywhere in the file, or set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`
-    : `Set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`, '',
+    : m.language === 'compose'
+      ? `Put \`# hullcheck ignore=${m.id}\` on the line above the key, or \`# hullcheck global ignore=${m.id}\` anywhere in the file, or set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`
+      : `Set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`, '',
   '<!-- Generated from the rule metadata by server/scripts/gen.ts: do not edit. -->', '');
   return lines.join('\n');
 }

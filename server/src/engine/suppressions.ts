@@ -2,7 +2,7 @@
 // `# hadolint ignore=` (mapped through each rule's `hadolint` codes) and BuildKit's `# check=skip=`.
 
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import type { Finding, RuleMeta } from './types';
+import type { Finding, Range, RuleMeta } from './types';
 
 export interface Suppressions {
   /** Ids (rule ids, DL codes or BuildKit check names) ignored in the whole file. */
@@ -13,19 +13,38 @@ export interface Suppressions {
   skipAllBuildkit: boolean;
   /** Stage index -> ids ignored in the whole stage (`# hadolint stage ignore=` before its FROM). */
   byStage?: Map<number, Set<string>>;
+  /** Pragmas that could not be honoured (or name unknown codes), for `pragma-invalid` findings. */
+  problems?: { range: Range; message: string }[];
+  /** `# hadolint shell=NAME` / `# hullcheck shell=NAME` pragmas, by line: the shell of the RUNs below. */
+  shells?: { line: number; shell: string }[];
 }
 
-const PRAGMA = /^#\s*(hullcheck|hadolint)\s+(global\s+|stage\s+)?ignore\s*=\s*([A-Za-z0-9_,\-\s]+?)\s*$/i;
+export interface SuppressionOptions {
+  /** Whether a rule id or code names something this engine knows (unknown names are reported, still applied). */
+  known?: (name: string) => boolean;
+  /** `.hadolint.yaml` `disable-ignore-pragma: true`: `# hadolint ignore=` comments are not honoured. */
+  disableHadolintIgnore?: boolean;
+}
+
+export const PRAGMA_INVALID_RULE = 'pragma-invalid';
+
+/** `# hadolint|hullcheck [global|stage] ignore=LIST` or `shell=NAME`, with an optional trailing `# comment`. */
+const PRAGMA = /^#\s*(hullcheck|hadolint)\s+((?:global|stage)\s+)?(ignore|shell)\s*=\s*([^#]*?)\s*(#.*)?$/i;
+/** hadolint accepts only these characters in a rule name, and drops the whole pragma otherwise. */
+const HADOLINT_NAME = /^[DLSC0-9]+$/;
+const HULLCHECK_NAME = /^[A-Za-z0-9_-]+$/;
 
 function ids(list: string): string[] {
   return list.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-export function collectSuppressions(parsed: ParsedDockerfile): Suppressions {
+export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionOptions = {}): Suppressions {
   const global = new Set<string>();
   const byInstruction = new Map<number, Set<string>>();
   const byStage = new Map<number, Set<string>>();
   let skipAllBuildkit = false;
+  const problems: { range: Range; message: string }[] = [];
+  const shells: { line: number; shell: string }[] = [];
   const { index } = parsed;
 
   // BuildKit's check directive lives among the leading comment lines.
@@ -49,7 +68,26 @@ export function collectSuppressions(parsed: ParsedDockerfile): Suppressions {
     if (!text.startsWith('#')) continue;
     const m = PRAGMA.exec(text);
     if (!m) continue;
-    const list = ids(m[3]);
+    const tool = m[1].toLowerCase();
+    const indent = index.lineText(line).length - index.lineText(line).trimStart().length;
+    const range: Range = { start: { line, character: indent }, end: { line, character: indent + text.length } };
+    if (m[3].toLowerCase() === 'shell') {
+      const shell = m[4].trim();
+      if (!shell || /\s/.test(shell) || m[2]) problems.push({ range, message: `This ${tool} shell pragma is not understood; write \`# ${tool} shell=NAME\` (for example powershell).` });
+      else shells.push({ line, shell });
+      continue;
+    }
+    const list = ids(m[4]);
+    if (list.length === 0) { problems.push({ range, message: `This ${tool} ignore pragma names no rule; list the rules after \`ignore=\`, separated by commas.` }); continue; }
+    const bad = list.filter((x) => !(tool === 'hadolint' ? HADOLINT_NAME : HULLCHECK_NAME).test(x));
+    if (bad.length) {
+      // as hadolint does, a malformed list suppresses nothing
+      problems.push({ range, message: `\`${bad[0]}\` is not a ${tool === 'hadolint' ? 'rule code such as DL3008 or SC2086' : 'rule id or code'}, so this pragma suppresses nothing.` });
+      continue;
+    }
+    if (tool === 'hadolint' && opts.disableHadolintIgnore) continue;
+    const unknown = opts.known ? list.filter((x) => !/^SC\d+$/i.test(x) && !opts.known!(x)) : [];
+    if (unknown.length) problems.push({ range, message: `No rule answers to ${unknown.map((u) => `\`${u}\``).join(', ')}; check the spelling of this ${tool} pragma.` });
     const scope = m[2]?.trim().toLowerCase();
     if (scope === 'global') { list.forEach((x) => global.add(x)); continue; }
     // applies to the next instruction, skipping further comment lines
@@ -70,7 +108,7 @@ export function collectSuppressions(parsed: ParsedDockerfile): Suppressions {
     list.forEach((x) => set.add(x));
     byInstruction.set(key, set);
   }
-  return { global, byInstruction, skipAllBuildkit, byStage };
+  return { global, byInstruction, skipAllBuildkit, byStage, problems, shells };
 }
 
 function matches(set: Set<string> | undefined, meta: RuleMeta): boolean {

@@ -33,7 +33,8 @@ export class LineIndex {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    // an offset between the CR and LF of a line break (YAML error spans end there) maps to the end of the line
+    return { line: lo, character: Math.min(offset, this.lineEnd(lo)) - this.starts[lo] };
   }
   /** Offset of the end of the line's content, before its line break. */
   lineEnd(line: number): number {

@@ -3,6 +3,9 @@
 
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedDockerignore } from '../parse/dockerignore';
+import type { ParsedTrivyignore } from '../parse/trivyignore';
+import type { ParsedCompose } from '../parse/compose';
+import type { ComposeFacts } from '../compose/facts';
 import type { HadolintConfig } from './config';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -67,6 +70,22 @@ export interface DockerfileFacts {
   contextDir?: string;
   /** For ignore files: names of the entries in the same folder (ecosystem detection); undefined when unknown. */
   siblings?: string[];
+  /** For compose files: the Dockerfiles, env files and sibling compose files around it. */
+  compose?: ComposeFacts;
+  /** For Trivy ignore files: what the workspace's reports contain, and today's date. */
+  trivy?: TrivyignoreFacts;
+}
+
+/** Facts for `.trivyignore` rules, gathered from the Trivy reports next to the ignore file. */
+export interface TrivyignoreFacts {
+  /** Every id found in the reports; undefined when no report was found (staleness is then unknown). */
+  ids?: Set<string>;
+  /** Which kinds of scan the reports cover (an id of a kind never scanned cannot be judged stale). */
+  scanned?: Set<'vulnerability' | 'misconfiguration' | 'secret' | 'license'>;
+  /** The report files read, for messages. */
+  reports?: string[];
+  /** Today as YYYY-MM-DD (UTC), injectable for tests through HULLCHECK_TODAY. */
+  today: string;
 }
 
 export interface RuleContext<P> {
@@ -88,7 +107,9 @@ export interface RuleOf<L extends Language, P> {
 
 export type DockerfileRule = RuleOf<'dockerfile', ParsedDockerfile>;
 export type DockerignoreRule = RuleOf<'dockerignore', ParsedDockerignore>;
-export type Rule = DockerfileRule | DockerignoreRule;
+export type ComposeRule = RuleOf<'compose', ParsedCompose>;
+export type TrivyignoreRule = RuleOf<'trivyignore', ParsedTrivyignore>;
+export type Rule = DockerfileRule | DockerignoreRule | ComposeRule | TrivyignoreRule;
 
 export interface RuleSetting {
   severity?: SeveritySetting;
@@ -102,6 +123,8 @@ export interface ResolvedConfig {
   allowRoot: string[];
   /** Turn every rule on, including those off by default (conformance runs). */
   enableAll: boolean;
+  /** `hadolintCompat: true`: every rule with a hadolint counterpart behaves like it (each rule's `hadolintCompat` option). */
+  hadolintCompat?: boolean;
   /** Where each part came from, for messages. */
   sources: string[];
 }

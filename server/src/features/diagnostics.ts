@@ -22,6 +22,7 @@ export function toDiagnostic(f: Finding, version: number): Diagnostic {
   const d: Diagnostic = { range: f.range, severity: SEVERITY[f.severity], code: f.rule, source: SOURCE, message: f.message, data };
   // only real rules have a documentation page
   if (RULES_BY_ID.has(f.rule)) d.codeDescription = { href: docsUrl(f.rule) };
+  else if (/^SC\d+$/.test(f.rule)) d.codeDescription = { href: `https://www.shellcheck.net/wiki/${f.rule}` };
   return d;
 }
 
@@ -35,8 +36,18 @@ export class DiagnosticsManager {
   private readonly generation = new Map<string, number>();
   /** Version last linted or scheduled per document, so the change event that follows open is not linted twice. */
   private readonly requested = new Map<string, number>();
+  /** When each open document last changed (performance.now()), for the adaptive debounce. */
+  private readonly lastChange = new Map<string, number>();
   /** What we last published per config file URI (JSON), to publish only changes and to clear later. */
   private readonly configPublished = new Map<string, string>();
+  /** Diagnostics other features add to a document (an image over budget on its FROM line), merged into each publish. */
+  readonly extraSources: ((uri: string) => Diagnostic[])[] = [];
+  /**
+   * Slower analyses (ShellCheck) whose diagnostics join a version's first publish when they arrive. Each gets a
+   * signal that aborts when the document changes or closes.
+   */
+  readonly lateSources: ((outcome: LintOutcome, signal: AbortSignal) => Promise<Diagnostic[]>)[] = [];
+  private readonly lateRuns = new Map<string, AbortController>();
 
   constructor(
     private readonly connection: Connection,
@@ -47,6 +58,7 @@ export class DiagnosticsManager {
   ) {}
 
   opened(uri: string): void {
+    this.lastChange.set(uri, performance.now());
     void this.lintNow(uri);
   }
 
@@ -55,10 +67,23 @@ export class DiagnosticsManager {
     this.requested.set(uri, version);
     const previous = this.timers.get(uri);
     if (previous) clearTimeout(previous);
+    // Adaptive debounce: an edit after a quiet spell is linted at once (a lone keystroke gets its diagnostics without
+    // waiting); edits in quick succession wait until they pause, so a burst costs one analysis at its start and one
+    // after it.
+    const now = performance.now();
+    const last = this.lastChange.get(uri);
+    this.lastChange.set(uri, now);
+    if (!previous && last !== undefined && now - last >= this.delayMs) {
+      this.timers.delete(uri);
+      void this.lintNow(uri);
+      return;
+    }
     this.timers.set(uri, setTimeout(() => { this.timers.delete(uri); void this.lintNow(uri); }, this.delayMs));
   }
 
   closed(uri: string): void {
+    this.lastChange.delete(uri);
+    this.lateRuns.get(uri)?.abort();
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
@@ -82,6 +107,17 @@ export class DiagnosticsManager {
     }
   }
 
+  /** Re-lint some open documents whose inputs changed elsewhere (a Dockerfile a compose file builds), debounced. */
+  relintUris(uris: string[]): void {
+    for (const uri of uris) {
+      const doc = this.docs.get(uri);
+      if (!doc) continue;
+      this.linter.forget(uri);
+      this.requested.delete(uri);
+      this.changed(uri, doc.version);
+    }
+  }
+
   /** Forget what was published for a config file that is gone. */
   async configFileRemoved(uri: string): Promise<void> {
     if (!this.configPublished.has(uri)) return;
@@ -99,12 +135,31 @@ export class DiagnosticsManager {
       const outcome = await this.linter.lintDocument(doc);
       // stale: the document changed or closed, or a newer run started, while this one ran
       if (this.generation.get(uri) !== gen || this.docs.get(uri)?.version !== outcome.version) return;
-      const diagnostics = outcome.findings.map((f) => toDiagnostic(f, outcome.version));
+      const diagnostics = [...outcome.findings.map((f) => toDiagnostic(f, outcome.version)), ...this.extraSources.flatMap((x) => x(uri))];
       await this.send(uri, diagnostics, outcome.version);
       await this.publishConfigProblems(outcome);
+      void this.publishLate(uri, gen, outcome, diagnostics);
     } catch (e) {
       const err = e as Error;
       this.log(`Publishing diagnostics for ${uri} failed: ${err.stack ?? err.message}`);
+    }
+  }
+
+  /** Run the late sources for a published version and publish again with their diagnostics, unless stale by then. */
+  private async publishLate(uri: string, gen: number, outcome: LintOutcome, first: Diagnostic[]): Promise<void> {
+    this.lateRuns.get(uri)?.abort();
+    if (this.lateSources.length === 0) return;
+    const run = new AbortController();
+    this.lateRuns.set(uri, run);
+    const stale = () => run.signal.aborted || this.generation.get(uri) !== gen || this.docs.get(uri)?.version !== outcome.version;
+    try {
+      const extra = (await Promise.all(this.lateSources.map((source) => source(outcome, run.signal)))).flat();
+      if (stale() || extra.length === 0) return;
+      await this.send(uri, [...first, ...extra], outcome.version);
+    } catch (e) {
+      if (!run.signal.aborted) this.log(`Late diagnostics for ${uri} failed: ${(e as Error).stack ?? (e as Error).message}`);
+    } finally {
+      if (this.lateRuns.get(uri) === run) this.lateRuns.delete(uri);
     }
   }
 

@@ -5,6 +5,8 @@ import { RULES_BY_ID } from '../engine/linter';
 import { docsUrl } from '../engine/meta';
 import type { DocumentStore } from '../documents';
 import type { LintService } from './linting';
+import { composeKeyHover } from '../compose/hover';
+import type { ParsedCompose } from '../parse/compose';
 
 function contains(r: Range, p: Position): boolean {
   const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
@@ -29,8 +31,12 @@ export class HoverProvider {
     const outcome = await this.linter.lintDocument(doc);
     if (outcome.version !== doc.version) return null;
     const hits = outcome.findings.filter((f) => RULES_BY_ID.has(f.rule) && contains(f.range, params.position));
-    if (hits.length === 0) return null;
+    // compose keys also get their Compose Specification description
+    const parsed = this.docs.languageOf(doc) === 'compose' ? this.docs.parsedOf(doc)?.parsed as ParsedCompose | undefined : undefined;
+    const key = parsed ? composeKeyHover(parsed, params.position) : undefined;
+    if (hits.length === 0) return key ? { contents: { kind: MarkupKind.Markdown, value: key.markdown }, range: key.range } : null;
     const sections = [...new Set(hits.map((f) => f.rule))].map((id) => ruleHoverMarkdown(id)).filter((s): s is string => !!s);
+    if (key) sections.push(key.markdown);
     return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: hits[0].range };
   }
 }

@@ -4,10 +4,11 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintFile } from '../engine/lintFile';
-import type { ConfigProblem } from '../engine/config';
-import { INTERNAL_ERROR_RULE, type Finding, type Language } from '../engine/types';
+import type { ConfigProblem, HadolintConfig } from '../engine/config';
+import { INTERNAL_ERROR_RULE, type Finding, type Language, type ResolvedConfig } from '../engine/types';
 import { skippedFinding, uriToPath, type DocumentStore } from '../documents';
 import { toOverrides, type SettingsService } from './settings';
+import { lintLarge } from './largeLint';
 
 export interface LintOutcome {
   uri: string;
@@ -20,6 +21,9 @@ export interface LintOutcome {
   findings: Finding[];
   configProblems: ConfigProblem[];
   configFiles: string[];
+  /** The configuration the findings were computed with (for analyses that run later, such as ShellCheck). */
+  config?: ResolvedConfig;
+  hadolint?: HadolintConfig;
 }
 
 export interface LintDeps {
@@ -29,6 +33,9 @@ export interface LintDeps {
   folders(): string[];
   log(message: string): void;
 }
+
+/** HULLCHECK_TRACE_ANALYSIS=1: one log line per analysis with its duration (benchmarks count and time analyses). */
+const TRACE_ANALYSIS = process.env.HULLCHECK_TRACE_ANALYSIS === '1';
 
 function internalError(message: string): Finding {
   return { rule: INTERNAL_ERROR_RULE, severity: 'error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
@@ -53,7 +60,9 @@ export class LintService {
   lintDocument(doc: TextDocument): Promise<LintOutcome> {
     const cached = this.results.get(doc.uri);
     if (cached && cached.version === doc.version && cached.epoch === this.epoch) return cached.promise;
+    const started = performance.now();
     const promise = this.run(doc);
+    if (TRACE_ANALYSIS) void promise.then((o) => this.deps.log(`analysis ${o.uri} v${o.version} ${(performance.now() - started).toFixed(2)} ms`));
     this.results.set(doc.uri, { version: doc.version, epoch: this.epoch, promise });
     return promise;
   }
@@ -69,10 +78,14 @@ export class LintService {
       base.language = entry.language;
       const settings = await this.deps.settings.get(uri);
       if (!settings.enable) return { ...base, enabled: false };
-      if (entry.skipped) return { ...base, findings: [skippedFinding(entry.skipped)] };
       const real = uriToPath(uri);
       // An unsaved document lints as if it lived in the first workspace folder (for its config) with no build context.
       const file = real ?? path.join(this.deps.folders()[0] ?? path.parse(process.cwd()).root, entry.language === 'dockerignore' ? '.dockerignore' : 'Dockerfile');
+      if (entry.large) {
+        const r = await lintLarge(uri, { file, text, language: entry.language, overrides: toOverrides(settings, this.deps.log), unsaved: !real }, this.deps.log);
+        return { ...base, findings: r.findings };
+      }
+      if (entry.skipped) return { ...base, findings: [skippedFinding(entry.skipped)] };
       const r = await lintFile(file, text, {
         host: this.deps.docs.host,
         language: entry.language,
@@ -81,7 +94,7 @@ export class LintService {
         overrides: toOverrides(settings, this.deps.log),
         log: this.deps.log,
       });
-      return { ...base, findings: r.findings, configProblems: r.configProblems, configFiles: r.configFiles };
+      return { ...base, findings: r.findings, configProblems: r.configProblems, configFiles: r.configFiles, config: r.config, hadolint: r.hadolint };
     } catch (e) {
       const err = e as Error;
       this.deps.log(`Linting ${uri} failed: ${err.stack ?? err.message}`);

@@ -22,6 +22,7 @@ export function normalizeSettings(raw: unknown): HullcheckSettings {
     requiredLabels: strings(r.requiredLabels),
     allowRoot: strings(r.allowRoot),
     trace: { server: trace === 'messages' || trace === 'verbose' ? (trace as TraceSetting) : 'off' },
+    shellcheck: { enable: (r.shellcheck as { enable?: unknown } | undefined)?.enable !== false },
   };
 }
 

@@ -1,11 +1,12 @@
 // The one parse of a Dockerfile per document version: dockerfile-ast's tree plus a stage model,
 // comments, parser directives and lazily tokenized RUN scripts. Rules read this; they never parse.
 
-import { DockerfileParser } from 'dockerfile-ast';
-import type { Dockerfile, Instruction, Flag, From, Comment } from 'dockerfile-ast';
+import { DockerfileParser, ModifiableInstruction } from 'dockerfile-ast';
+import type { Dockerfile, Instruction, Flag, From, Comment, Heredoc } from 'dockerfile-ast';
 import { LineIndex } from '../engine/text';
 import type { Range } from '../engine/types';
 import { tokenizeShell, type Command, type MappedText } from './shell';
+import { splitArgs } from './args';
 
 export interface DfFlag { name: string; value: string | null; range: Range; nameRange: Range; valueRange: Range | null }
 export interface DfArg { value: string; range: Range }
@@ -138,6 +139,7 @@ class LazyInstr implements Instr {
   private _argsText?: string;
   private _json?: string[] | null;
   private _commands?: Command[];
+  private _heredocs?: Heredoc[];
 
   constructor(readonly node: Instruction, private readonly text: string, private readonly index: LineIndex, private readonly escapeChar: string) {
     this.range = node.getRange();
@@ -157,7 +159,16 @@ class LazyInstr implements Instr {
     return this._flags;
   }
   get args(): DfArg[] {
-    return (this._args ??= this.node.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() })));
+    if (!this._args) {
+      // split from the text as dockerfile-ast does (its getArguments re-scans and re-validates on every call)
+      let args: DfArg[] = splitArgs(this.index, this.index.offsetAt(this.keywordRange.end), this.endOffset, this.escapeChar);
+      if (this.node instanceof ModifiableInstruction) {
+        const flagCount = this.node.getFlags().length;
+        if (flagCount > 0) args = args.slice(flagCount);
+      }
+      this._args = args;
+    }
+    return this._args;
   }
   get argsText(): string {
     if (this._argsText === undefined) {
@@ -180,6 +191,28 @@ class LazyInstr implements Instr {
   commands(): Command[] {
     return (this._commands ??= scriptCommands(this, this.text, this.escapeChar));
   }
+  heredocs(): Heredoc[] {
+    if (this._heredocs === undefined) {
+      const node = this.node as unknown as { getHeredocs?: () => Heredoc[] };
+      // a heredoc needs `<<` in the instruction's text: skip dockerfile-ast's argument scan when there is no `<`
+      this._heredocs = typeof node.getHeredocs === 'function' && hasChar(this.text, this.startOffset, this.endOffset, 60)
+        ? node.getHeredocs() : [];
+    }
+    return this._heredocs;
+  }
+}
+
+/** Whether text[from, to) holds the character code. */
+function hasChar(text: string, from: number, to: number, code: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === code) return true;
+  return false;
+}
+
+/** dockerfile-ast's heredocs of an instruction (computed once per instruction and shared by the rules). */
+export function heredocsOf(instr: Instr): Heredoc[] {
+  if (instr instanceof LazyInstr) return instr.heredocs();
+  const node = instr.node as unknown as { getHeredocs?: () => Heredoc[] };
+  return typeof node.getHeredocs === 'function' ? node.getHeredocs() : [];
 }
 
 function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar: string): Instr {

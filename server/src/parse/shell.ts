@@ -30,7 +30,18 @@ export interface MappedText {
   offsets: number[]; // length text.length + 1
 }
 
-const OPERATORS = ['&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n'];
+/** The shell operator starting at i (&&, ||, ;;, |&, ;, |, &, (, ), newline), longest first, or ''. */
+function operatorAt(text: string, i: number): string {
+  const c = text[i];
+  const d = text[i + 1];
+  switch (c) {
+    case '&': return d === '&' ? '&&' : '&';
+    case '|': return d === '|' ? '||' : d === '&' ? '|&' : '|';
+    case ';': return d === ';' ? ';;' : ';';
+    case '(': case ')': case '\n': return c;
+    default: return '';
+  }
+}
 
 function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\r';
@@ -61,7 +72,7 @@ export function tokenizeShell(src: MappedText): Command[] {
       while (i < n && text[i] !== '\n') i++;
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    const op = operatorAt(text, i);
     if (op) {
       flush(op === ';;' ? ';' : op === '|&' ? '|' : op);
       i += op.length;
@@ -118,7 +129,9 @@ export function tokenizeShell(src: MappedText): Command[] {
       i++;
     }
     if (i === startIdx) { i++; continue; } // defensive: never loop forever
-    words.push({ value, raw: text.slice(startIdx, i), start: offsets[startIdx], end: offsets[i], quoted });
+    // end just past the word's last character: offsets[i] belongs to the next mapped character, which can sit
+    // further on when the map skipped text in between (the CR of a CRLF, a line continuation)
+    words.push({ value, raw: text.slice(startIdx, i), start: offsets[startIdx], end: offsets[i - 1] + 1, quoted });
   }
   flush('');
   return commands;
@@ -145,10 +158,20 @@ const WRAPPERS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'comma
  * such as sudo or env. Returns index of the program word, or -1.
  */
 export function programIndex(cmd: Command): number {
+  // dozens of rules ask for the program of the same (memoized) commands: compute it once per command
+  let i = PROGRAM_INDEX.get(cmd);
+  if (i === undefined) { i = computeProgramIndex(cmd); PROGRAM_INDEX.set(cmd, i); }
+  return i;
+}
+
+const PROGRAM_INDEX = new WeakMap<Command, number>();
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+function computeProgramIndex(cmd: Command): number {
   let i = 0;
   while (i < cmd.words.length) {
     const w = cmd.words[i].value;
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(cmd.words[i].raw)) { i++; continue; }
+    if (ASSIGNMENT.test(cmd.words[i].raw)) { i++; continue; }
     if (WRAPPERS.has(w)) {
       i++;
       // skip wrapper flags like `sudo -E`, `env -i`

@@ -365,7 +365,16 @@ export function squashSource(parsed: ParsedDockerfile, instr: Instr): Stage | un
  * The stages whose filesystem ends up in the final image: the final stage, the stages it builds on
  * (`FROM <stage>`), and the sources of `COPY --from=<stage> / /` squashes, recursively.
  */
-export function finalImageStages(parsed: ParsedDockerfile): Set<Stage> {
+export function finalImageStages(parsed: ParsedDockerfile): ReadonlySet<Stage> {
+  // asked by several rules per lint: computed once per parse
+  let out = FINAL_STAGES.get(parsed);
+  if (!out) { out = computeFinalImageStages(parsed); FINAL_STAGES.set(parsed, out); }
+  return out;
+}
+
+const FINAL_STAGES = new WeakMap<ParsedDockerfile, Set<Stage>>();
+
+function computeFinalImageStages(parsed: ParsedDockerfile): Set<Stage> {
   const out = new Set<Stage>();
   const queue: Stage[] = parsed.finalStage ? [parsed.finalStage] : [];
   while (queue.length) {

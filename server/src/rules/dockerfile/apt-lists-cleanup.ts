@@ -54,7 +54,11 @@ const rule: DockerfileRule = {
         'A `cache` or `tmpfs` mount on `/var/lib/apt` or `/var/lib/apt/lists` keeps the lists out of the layer and ' +
         'silences the rule, and so does `apt-get dist-clean` (apt 2.7 and later), which deletes the lists too. The removal must come after the last install in the RUN. The fix appends ' +
         '` && rm -rf /var/lib/apt/lists/*` to the RUN (for a heredoc RUN, a line before the closing delimiter); ' +
-        'exec-form RUNs are reported without a fix.',
+        'exec-form RUNs are reported without a fix.\n\n' +
+        'Option `hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) follows ' +
+        'hadolint DL3009 on cache mounts: a cache mount silences the rule only when it targets `/var/lib/apt/lists`, ' +
+        'or when the RUN mounts caches on both `/var/lib/apt` and `/var/cache/apt` (a `/var/lib/apt` mount alone ' +
+        'is reported, since apt\'s docker-clean hook may still be active).',
     },
   },
   check(ctx) {
@@ -67,7 +71,11 @@ const rule: DockerfileRule = {
       cmds.forEach((c, i) => { if (isAptInstall(c)) last = i; });
       if (last < 0) continue;
       if (cmds.slice(last + 1).some(removesLists)) continue;
-      if (volatileTargets(run.instr).some((t) => covers(t, LISTS))) continue;
+      const targets = volatileTargets(run.instr);
+      if (ctx.options.hadolintCompat === true) {
+        const under = (dir: string) => targets.some((t) => t === dir || t.startsWith(dir + '/'));
+        if (under(LISTS) || (under('/var/lib/apt') && under('/var/cache/apt'))) continue;
+      } else if (targets.some((t) => covers(t, LISTS))) continue;
       const first = cmds.find(isAptInstall)!;
       const fixes = [];
       if (!isExecForm(run.instr)) {
@@ -80,7 +88,9 @@ const rule: DockerfileRule = {
       }
       ctx.report({
         range: wordRange(parsed, aptSub(first)!),
-        message: 'This RUN installs with apt but leaves the package lists in the layer; end it with `rm -rf /var/lib/apt/lists/*` or use a cache mount on /var/lib/apt.',
+        message: ctx.options.hadolintCompat === true
+          ? 'This RUN installs with apt but leaves the package lists in the layer; end it with `rm -rf /var/lib/apt/lists/*` or mount caches on both /var/lib/apt and /var/cache/apt.'
+          : 'This RUN installs with apt but leaves the package lists in the layer; end it with `rm -rf /var/lib/apt/lists/*` or use a cache mount on /var/lib/apt.',
         fixes,
       });
     }

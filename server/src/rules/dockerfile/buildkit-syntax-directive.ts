@@ -1,7 +1,7 @@
 // buildkit-syntax-directive: files that use BuildKit-only syntax should say which Dockerfile frontend they need.
 
 import type { DockerfileRule, Range } from '../../engine/types';
-import type { Instr } from '../../parse/dockerfile';
+import { heredocsOf, type Instr } from '../../parse/dockerfile';
 import { fix, insertAt } from '../util';
 
 /** Flags that only BuildKit's Dockerfile frontend understands, per instruction. */
@@ -11,9 +11,6 @@ const BUILDKIT_FLAGS: Record<string, string[]> = {
   ADD: ['link', 'parents', 'exclude', 'checksum', 'keep-git-dir'],
 };
 
-/** A heredoc opener (`<<EOF`, `<<-EOF`, `<<"EOF"`), not a here-string (`<<<`). */
-const HEREDOC = /(^|[^<])<<-?[ \t]*(["']?)[A-Za-z_][A-Za-z0-9_]*\2/;
-
 function firstFeature(instr: Instr): { what: string; range: Range } | undefined {
   for (const flag of instr.flags) {
     if (BUILDKIT_FLAGS[instr.keyword]?.includes(flag.name.toLowerCase())) {
@@ -21,8 +18,7 @@ function firstFeature(instr: Instr): { what: string; range: Range } | undefined 
     }
   }
   if (['RUN', 'COPY', 'ADD'].includes(instr.keyword) && !instr.jsonArgs) {
-    const node = instr.node as unknown as { getHeredocs?: () => unknown[] };
-    const hasHeredoc = typeof node.getHeredocs === 'function' ? node.getHeredocs().length > 0 : HEREDOC.test(instr.argsText);
+    const hasHeredoc = heredocsOf(instr).length > 0;
     if (hasHeredoc) {
       const arg = instr.args.find((a) => /<</.test(a.value));
       return { what: `A heredoc in ${instr.keyword}`, range: arg?.range ?? instr.keywordRange };

@@ -3,6 +3,7 @@
 import type { DockerfileRule } from '../../engine/types';
 import { fix, insertAt } from '../util';
 import { rawArgs } from '../parity';
+import { heredocsOf } from '../../parse/dockerfile';
 
 const rule: DockerfileRule = {
   meta: {
@@ -32,6 +33,9 @@ const rule: DockerfileRule = {
         }
         continue;
       }
+      // heredoc bodies are file contents, not sources: their words would pass for sources and their end marker for
+      // the destination
+      if (heredocsOf(instr).length) continue;
       const words = rawArgs(instr, ctx.parsed.escapeChar);
       const value = words[words.length - 1] ?? '';
       if (words.length <= 2 || value.endsWith('/') || value.startsWith('$')) continue;

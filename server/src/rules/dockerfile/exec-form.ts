@@ -53,12 +53,13 @@ const rule: DockerfileRule = {
         'Like BuildKit\'s JSONArgsRecommended, the rule stays silent in a stage whose chain changed the SHELL: shell ' +
         'form is then a deliberate choice. A `[...]` that is not valid JSON is shell form to Docker and is reported. ' +
         'hadolint\'s DL3025 also reports shell-form `HEALTHCHECK CMD` and ignores SHELL; set the option ' +
-        '`hadolintCompatible: true` for that behaviour.',
+        '`hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) for that behaviour. ' +
+        'The older option name `hadolintCompatible` still works.',
     },
   },
   check(ctx) {
     const p = ctx.parsed;
-    const compat = ctx.options.hadolintCompatible === true;
+    const compat = ctx.options.hadolintCompat === true || ctx.options.hadolintCompatible === true;
     for (const outer of p.instructions) {
       const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
       if (!instr) continue;

@@ -69,7 +69,8 @@ const rule: DockerfileRule = {
         'is an explicit opt-out (for jobs, CLIs and base images).\n\n' +
         'Every final image is treated as a service except a plain `scratch` image that declares no CMD, ENTRYPOINT ' +
         'or EXPOSE: that is an artifact or export stage (`docker build --output`), which hadolint\'s DL3057 still ' +
-        'reports. Set the option `strict: true` to report those too, as hadolint does.\n\n' +
+        'reports. Set the option `strict: true` to report those too, as hadolint does; `hadolintCompat: true` (or the ' +
+        'top-level `hadolintCompat: true` in `.hullcheck.yaml`) implies it.\n\n' +
         'The fix adds a skeleton before the first CMD/ENTRYPOINT of the final stage (or at its end) with explicit ' +
         '`--interval=30s --timeout=5s --start-period=30s --retries=3`, probing `http://localhost:<port>/` on the ' +
         'first EXPOSEd TCP port (8080 when nothing is exposed). It uses a tool the image has: curl when the image ' +
@@ -85,7 +86,8 @@ const rule: DockerfileRule = {
     if (!view) return;
     if (instrsOf(view.configStages, 'HEALTHCHECK').length > 0) return;
     const runs = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT', 'EXPOSE').length > 0;
-    if (!ctx.options.strict && view.baseImage === 'scratch' && !runs) return;
+    const strict = ctx.options.strict === true || ctx.options.hadolintCompat === true;
+    if (!strict && view.baseImage === 'scratch' && !runs) return;
 
     const port = probePort(p, view);
     const probe = NON_HTTP_PORTS.has(port) ? undefined : probeCommand(view, port);

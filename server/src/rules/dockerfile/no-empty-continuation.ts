@@ -3,6 +3,7 @@
 
 import type { DockerfileRule } from '../../engine/types';
 import { fix } from '../util';
+import { heredocsOf } from '../../parse/dockerfile';
 
 interface HeredocNode { getContentRange(): { start: { line: number }; end: { line: number } } | null; getDelimiterRange(): { start: { line: number } } | null }
 
@@ -35,9 +36,7 @@ const rule: DockerfileRule = {
       const { start, end } = instr.range;
       if (end.line === start.line) continue;
       const skip = new Set<number>();
-      const getHeredocs = (instr.node as unknown as { getHeredocs?: () => HeredocNode[] }).getHeredocs;
-      const heredocs = typeof getHeredocs === 'function' ? getHeredocs.call(instr.node) : [];
-      for (const h of heredocs) {
+      for (const h of heredocsOf(instr) as HeredocNode[]) {
         const c = h.getContentRange();
         const last = h.getDelimiterRange()?.start.line ?? end.line;
         const first = c ? c.start.line : last;

@@ -69,8 +69,9 @@ const rule: DockerfileRule = {
         'This deliberately differs from hadolint DL3013, which asks for pinned versions. By default any specifier ' +
         'that caps the version passes: `<`, `<=`, `==` (also `==1.*`), `===` and `~=`. A lower bound alone ' +
         '(`x>=1`, `x>1`) or only `!=` is reported. Set `rules: { pip-version-range: { exact: true } }` in ' +
-        '`.hullcheck.yaml` to require exact `==`/`===` pins instead. (hadolint itself accepts any version ' +
-        'specifier, `>=` included, so neither mode matches it exactly.)\n\n' +
+        '`.hullcheck.yaml` to require exact `==`/`===` pins instead. Set `hadolintCompat: true` (or the top-level ' +
+        '`hadolintCompat: true`) for hadolint\'s DL3013 behaviour: any version specifier counts, `>=` and `!=` ' +
+        'included; only a package with no specifier at all is reported.\n\n' +
         'Checked: `pip install`, `python -m pip install`, `uv pip install` and `pipx install`. Not checked: ' +
         'requirement and constraint files (`-r`, `-c`; with `-c`/`--constraint` the whole command passes since the ' +
         'constraints pin), local paths, `.`, `-e` targets, wheels and archives, URLs and `name @ url` references, ' +
@@ -80,6 +81,7 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const exact = ctx.options.exact === true;
+    const compat = !exact && ctx.options.hadolintCompat === true;
     for (const run of runs(ctx.parsed)) {
       for (const cmd of run.commands) {
         const call = pipInstall(cmd);
@@ -93,9 +95,10 @@ const rule: DockerfileRule = {
             continue;
           }
           if (upgrade && SELF_UPGRADE.has(packageName(req.name)) && req.specs.length === 0) continue;
-          if (exact ? isExact(req.specs) : hasUpperBound(req.specs)) continue;
+          if (compat ? req.specs.length > 0 : exact ? isExact(req.specs) : hasUpperBound(req.specs)) continue;
           let message: string;
-          if (exact) message = `\`${req.name}\` is not pinned to an exact version; pin it with \`==\` (the exact option is on).`;
+          if (compat) message = `\`${req.name}\` has no version specifier; pin it (for example \`${req.name}==1.2.3\`) so the build stays reproducible.`;
+          else if (exact) message = `\`${req.name}\` is not pinned to an exact version; pin it with \`==\` (the exact option is on).`;
           else if (req.specs.length === 0) message = `\`${req.name}\` has no version constraint; give it a range with an upper bound such as ${suggestion(req.name + req.extras, req.specs)}.`;
           else message = `\`${w.value}\` has no upper bound, so a new major release can break the build; add one such as ${suggestion(req.name + req.extras, req.specs)}.`;
           ctx.report({ range: wordRange(ctx.parsed, w), message });

@@ -2,7 +2,7 @@
 // heredocs, broken exec-form JSON). Reported per instruction; every other instruction is still linted.
 
 import type { DockerfileRule, Range } from '../../engine/types';
-import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
+import { heredocsOf as sharedHeredocs, type Instr, type ParsedDockerfile } from '../../parse/dockerfile';
 
 const KNOWN = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
@@ -109,8 +109,7 @@ function checkInstr(p: ParsedDockerfile, instr: Instr, report: (range: Range, me
 }
 
 function heredocsOf(instr: Instr): HeredocNode[] {
-  const get = (instr.node as unknown as { getHeredocs?: () => HeredocNode[] }).getHeredocs;
-  return typeof get === 'function' ? get.call(instr.node) : [];
+  return sharedHeredocs(instr) as HeredocNode[];
 }
 
 export default rule;

@@ -2,7 +2,7 @@
 // at that point, so it silently becomes an empty string.
 
 import type { DockerfileRule } from '../../engine/types';
-import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
+import { heredocsOf, type Instr, type ParsedDockerfile } from '../../parse/dockerfile';
 import { offsetRange, rootImage } from '../util';
 import { PLATFORM_ARGS, PROXY_ARGS, argNames, envNames, hasFallback, scanRefs, stageExitScopes, suggestName } from '../vars';
 
@@ -97,15 +97,12 @@ function scanInstr(p: ParsedDockerfile, instr: Instr, check: (start: number, tex
   }
   const start = instr.endOffset - instr.argsText.length;
   let text = instr.argsText;
-  const getHeredocs = (instr.node as unknown as { getHeredocs?: () => HeredocNode[] }).getHeredocs;
-  if (typeof getHeredocs === 'function') {
-    for (const h of getHeredocs.call(instr.node)) {
-      const c = h.getContentRange();
-      if (!c) continue;
-      const a = p.index.offsetAt(c.start) - start;
-      const b = p.index.offsetAt(c.end) - start;
-      if (a >= 0 && b <= text.length) text = text.slice(0, a) + ' '.repeat(b - a) + text.slice(b);
-    }
+  for (const h of heredocsOf(instr) as HeredocNode[]) {
+    const c = h.getContentRange();
+    if (!c) continue;
+    const a = p.index.offsetAt(c.start) - start;
+    const b = p.index.offsetAt(c.end) - start;
+    if (a >= 0 && b <= text.length) text = text.slice(0, a) + ' '.repeat(b - a) + text.slice(b);
   }
   check(start, text);
 }

@@ -72,14 +72,29 @@ const rule: DockerfileRule = {
         'The fix (unsafe: files the process writes may need a `chown`) inserts before the first CMD/ENTRYPOINT: ' +
         '`USER <name>` when a stage already creates a user; on Debian/Ubuntu `groupadd --system` + `useradd --system`; ' +
         'on Alpine/BusyBox `addgroup -S` + `adduser -S`; on distroless `USER nonroot`; otherwise (scratch, unknown ' +
-        'bases) the numeric `USER 65532:65532`, which needs no user database.',
+        'bases) the numeric `USER 65532:65532`, which needs no user database.\n\n' +
+        'Option `hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) switches to ' +
+        'hadolint\'s DL3002 behaviour: every stage whose last USER is root (`root`, `0`, or `root:`/`0:` with any ' +
+        'group) is reported at that USER, whether or not the stage ends up in the final image, and a stage without ' +
+        'USER is not reported. No fix is offered in that mode.',
     },
   },
   check(ctx) {
     const p = ctx.parsed;
     const view = finalView(p);
+    if (view && allowedRoot(ctx.config.allowRoot ?? [], ctx.file, view, ctx.config.sources ?? [])) return;
+    if (ctx.options.hadolintCompat === true) {
+      // hadolint: the last USER of each stage, any stage; a missing USER is not its concern
+      for (const s of p.stages) {
+        const last = s.instructions.filter((i) => i.keyword === 'USER').pop();
+        const value = last?.argsText.trim() ?? '';
+        if (last && (/^(root|0)$/.test(value) || /^(root|0):/.test(value))) {
+          ctx.report({ range: last.range, message: `The last USER of this stage is root (\`USER ${value}\`); switch to an unprivileged user.` });
+        }
+      }
+      return;
+    }
     if (!view) return;
-    if (allowedRoot(ctx.config.allowRoot ?? [], ctx.file, view, ctx.config.sources ?? [])) return;
     const users = instrsOf(view.configStages, 'USER');
     const last: Instr | undefined = users[users.length - 1];
     const value = last?.argsText.trim();

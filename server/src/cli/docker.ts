@@ -1,0 +1,64 @@
+// Entry of the engine-facing subcommands `hullcheck image` and `hullcheck budgets`: their own options, usage
+// and errors, dispatched from cli.ts before the lint options are parsed.
+
+import { parseArgs } from 'node:util';
+import { budgetsCommand } from './budgets';
+import { imageCommand, ImageUsageError } from './image';
+
+type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+
+export const DOCKER_USAGE = `Usage:
+  hullcheck image [options] REF...   Check built images: OCI version label, non-root user, secrets in Env and
+                                     files, HEALTHCHECK, size budget
+  hullcheck budgets [options]        Compare every budgeted image of this workspace with its budget
+
+Options for image:
+  --budget SIZE              Budget for every REF (600MB, 1.2GB; 1 MB = 1,048,576 bytes), over the workspace's
+  --format text|json|sarif   Output format (default: text)
+  --fail-level LEVEL         error|warning|info|none: exit 1 when a finding is at or above it (default: warning)
+
+Options for budgets:
+  --format text|json         Output format (default: text); exit 1 when an image is over budget
+
+Both:
+  --host HOST                Docker host (default: DOCKER_HOST, then the current docker context)
+  -h, --help                 Show this help
+
+Budgets come from \`budgets:\` in .hullcheck.yaml (service name or image glob: SIZE) and from
+\`x-hullcheck: { budget: SIZE }\` on compose services.
+`;
+
+export async function dockerMain(argv: string[], out: Out, version: string): Promise<number> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        'fail-level': { type: 'string' },
+        budget: { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    out.stderr(`hullcheck: ${(e as Error).message}\n\n${DOCKER_USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) { out.stdout(DOCKER_USAGE); return 0; }
+  try {
+    if (command === 'budgets') {
+      if (positionals.length) throw new ImageUsageError('budgets takes no arguments; run it in the workspace folder');
+      if (values.budget !== undefined || values['fail-level'] !== undefined) throw new ImageUsageError('--budget and --fail-level apply to image only');
+      return await budgetsCommand(values, out);
+    }
+    return await imageCommand(positionals, values, out, version);
+  } catch (e) {
+    if (e instanceof ImageUsageError) { out.stderr(`hullcheck: ${e.message}\n\n${DOCKER_USAGE}`); return 2; }
+    out.stderr(`hullcheck: ${(e as Error).message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,137 @@
+// `hullcheck scan REF|REPORT.json...`: load Trivy JSON reports or scan images with Trivy, apply the project's
+// ignore file (expiry dates honoured) and gate CI on the severity of what remains.
+// Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage, IO or Trivy errors.
+
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findUp } from '../engine/config';
+import { nodeHost } from '../engine/nodeHost';
+import { parseTrivyignore, type TrivyignoreEntry } from '../parse/trivyignore';
+import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
+import { todayIso } from '../trivy/facts';
+import { formatForPath } from '../trivy/ignoreFile';
+import { loadReport, normalizeSeverity, SEVERITIES, SEVERITY_ORDER, type ReportResult, type TrivySeverity } from '../trivy/report';
+import { scanImage, type ScanOptions } from '../trivy/runner';
+import { scanJson, scanSarif, scanText, type ScannedReport } from './scanFormat';
+
+export const SCAN_USAGE = `Usage: hullcheck scan REF|REPORT.json... [options]
+
+Arguments ending in .json are Trivy JSON reports to load; any other argument is an image reference that is
+scanned with \`trivy image --format json\`.
+
+Options:
+  --fail-on SEVERITIES   Exit 1 when a finding at or above the lowest listed severity remains after the
+                         ignore file (e.g. CRITICAL,HIGH; default: CRITICAL,HIGH; \`none\` never fails)
+  --format text|json|sarif   Output format (default: text)
+  --trivy PATH           The trivy executable (default: trivy on PATH)
+  --ignorefile FILE      Apply this .trivyignore or .trivyignore.yaml (default: the nearest .trivyignore,
+                         .trivyignore.yaml or .trivyignore.yml from the current folder upward)
+  -h, --help             Show this help
+
+Each report's counts are the report's own totals per severity, before the ignore file; the listed findings and
+the exit code are what remains after it. Entries whose exp:/expired_at date has passed are not applied.
+`;
+
+const IGNORE_NAMES = ['.trivyignore', '.trivyignore.yaml', '.trivyignore.yml'];
+
+type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+
+export interface ScanEnv {
+  cwd?: string;
+  /** Environment for the trivy child and HULLCHECK_TODAY. */
+  env?: NodeJS.ProcessEnv;
+  version?: string;
+  color?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The lowest severity listed in `--fail-on` (null for `none`), or a usage error. */
+export function parseFailOn(value: string): { threshold: TrivySeverity | null } | { error: string } {
+  const parts = value.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  if (parts.length === 1 && parts[0] === 'NONE') return { threshold: null };
+  if (parts.length === 0) return { error: '--fail-on needs at least one severity' };
+  const bad = parts.filter((p) => !(SEVERITIES as readonly string[]).includes(p));
+  if (bad.length) return { error: `--fail-on: unknown severit${bad.length === 1 ? 'y' : 'ies'} ${bad.join(', ')} (use ${SEVERITIES.join(', ')} or none)` };
+  return { threshold: parts.map((p) => normalizeSeverity(p)).sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b])[0] };
+}
+
+export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true,
+      options: {
+        'fail-on': { type: 'string' }, format: { type: 'string' }, trivy: { type: 'string' },
+        ignorefile: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    out.stderr(`hullcheck scan: ${(e as Error).message}\n\n${SCAN_USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) { out.stdout(SCAN_USAGE); return 0; }
+  const usage = (m: string) => { out.stderr(`hullcheck scan: ${m}\n\n${SCAN_USAGE}`); return 2; };
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) return usage(`--format must be text, json or sarif, got '${format}'`);
+  const failOn = parseFailOn(values['fail-on'] ?? 'CRITICAL,HIGH');
+  if ('error' in failOn) return usage(failOn.error);
+  const threshold = failOn.threshold;
+  if (positionals.length === 0) return usage('give at least one image reference or report file');
+  const cwd = env.cwd ?? process.cwd();
+  const procEnv = env.env ?? process.env;
+
+  let failed = false;
+  const ignore = await loadIgnore(values.ignorefile, cwd, todayIso(procEnv));
+  if (typeof ignore === 'string') { out.stderr(`hullcheck scan: ${ignore}\n`); return 2; }
+
+  const scanned: ScannedReport[] = [];
+  for (const arg of positionals) {
+    let r: ReportResult;
+    if (/\.json$/i.test(arg)) {
+      r = await loadReport(path.resolve(cwd, arg), arg); // messages name the path as the user gave it
+    } else {
+      const opts: ScanOptions = { trivyPath: values.trivy, env: procEnv, signal: env.signal };
+      r = await scanImage(arg, opts);
+    }
+    if (!r.ok) { out.stderr(`hullcheck scan: ${r.error}\n`); failed = true; continue; }
+    for (const w of r.warnings) out.stderr(`hullcheck scan: warning: ${w}\n`);
+    scanned.push({ report: r.report, ...applyIgnores(r.report, ignore.entries) });
+  }
+
+  if (format === 'json') out.stdout(scanJson(scanned));
+  else if (format === 'sarif') out.stdout(scanSarif(scanned, env.version ?? '0.0.0'));
+  else {
+    if (ignore.file) out.stderr(`hullcheck scan: applying ${ignore.file} (${ignore.entries.length} active entr${ignore.entries.length === 1 ? 'y' : 'ies'}${ignore.inactive ? `, ${ignore.inactive} expired or unreadable` : ''})\n`);
+    out.stdout(scanText(scanned, env.color ?? false));
+  }
+  if (failed) return 2;
+  if (threshold === null) return 0;
+  const min = SEVERITY_ORDER[threshold];
+  const over = (s: TrivySeverity) => SEVERITY_ORDER[s] >= min;
+  return scanned.some((s) => s.vulnerabilities.some((v) => over(v.severity)) || s.secrets.some((x) => over(x.severity)) ||
+    s.misconfigurations.some((m) => m.status !== 'PASS' && over(m.severity))) ? 1 : 0;
+}
+
+interface LoadedIgnore { file?: string; entries: TrivyignoreEntry[]; inactive: number }
+
+/** The ignore file to apply: --ignorefile (must exist), else the nearest one from `cwd` upward, else none. */
+async function loadIgnore(explicit: string | undefined, cwd: string, today: string): Promise<LoadedIgnore | string> {
+  let file: string | undefined, text: string | undefined;
+  if (explicit) {
+    file = path.resolve(cwd, explicit);
+    try { text = await readFile(file, 'utf8'); } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${explicit}: no such ignore file` : `${explicit}: ${(e as Error).message}`;
+    }
+  } else {
+    const found = await findUp(nodeHost, cwd, IGNORE_NAMES);
+    if (found) ({ file, text } = found);
+  }
+  if (!file || text === undefined) return { entries: [], inactive: 0 };
+  const parsed = parseTrivyignore(text, formatForPath(file));
+  const bad = parsed.problems.find((p) => p.message.startsWith('Invalid YAML'));
+  if (bad) return `${file}:${bad.range.start.line + 1}: ${bad.message}`;
+  const entries = activeEntries(parsed, today);
+  return { file: explicit ?? (path.relative(cwd, file) || file), entries, inactive: parsed.entries.length - entries.length };
+}

@@ -1,0 +1,106 @@
+// Output of `hullcheck scan`: a per-report severity table with the remaining findings for people, a stable JSON
+// shape for scripts, and SARIF 2.1.0 in the same style as the lint command's.
+
+import { SEVERITIES, type SeverityCounts, type TrivyMisconfiguration, type TrivyReport, type TrivySecret, type TrivySeverity, type TrivyVulnerability } from '../trivy/report';
+
+/** A report after the ignore file was applied: `counts` stays the report's own, the lists hold what remains. */
+export interface ScannedReport {
+  report: TrivyReport;
+  vulnerabilities: TrivyVulnerability[];
+  secrets: TrivySecret[];
+  misconfigurations: TrivyMisconfiguration[];
+  ignored: number;
+}
+
+export function scanJson(items: ScannedReport[]): string {
+  return JSON.stringify({
+    reports: items.map(({ report, vulnerabilities, secrets, misconfigurations }) => ({
+      source: report.source,
+      artifact: { name: report.artifact.name, type: report.artifact.type },
+      counts: report.counts,
+      vulnerabilities: vulnerabilities.map((v) => ({ id: v.id, pkg: v.pkg, installed: v.installed, fixed: v.fixed, severity: v.severity, title: v.title, url: v.url })),
+      secrets: secrets.map((s) => ({ id: s.id, category: s.category, severity: s.severity, title: s.title, target: s.target, startLine: s.startLine, endLine: s.endLine })),
+      misconfigurations: misconfigurations.map((m) => ({
+        id: m.id, ...(m.avdId ? { avdId: m.avdId } : {}), type: m.type, title: m.title, message: m.message,
+        resolution: m.resolution, severity: m.severity, url: m.url, status: m.status, target: m.target,
+      })),
+    })),
+  }, null, 2) + '\n';
+}
+
+const COLOR: Record<TrivySeverity, string> = { CRITICAL: '1;31', HIGH: '31', MEDIUM: '33', LOW: '36', UNKNOWN: '2' };
+
+function table(counts: SeverityCounts): string[] {
+  const widths = SEVERITIES.map((s) => Math.max(s.length, String(counts[s]).length));
+  return [
+    '  ' + SEVERITIES.map((s, i) => s.padStart(widths[i])).join('  '),
+    '  ' + SEVERITIES.map((s, i) => String(counts[s]).padStart(widths[i])).join('  '),
+  ];
+}
+
+export function scanText(items: ScannedReport[], color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const sev = (s: TrivySeverity) => paint(COLOR[s], s.padEnd(8));
+  const lines: string[] = [];
+  for (const { report, vulnerabilities, secrets, misconfigurations, ignored } of items) {
+    const artifact = report.artifact.name ? ` (${report.artifact.name}${report.artifact.type ? `, ${report.artifact.type}` : ''})` : '';
+    lines.push(paint('1', `${report.source}${artifact}`));
+    lines.push(...table(report.counts));
+    for (const v of vulnerabilities) {
+      const fix = v.fixed ? ` -> ${v.fixed}` : ' (no fix yet)';
+      lines.push(`  ${sev(v.severity)} ${v.id}  ${v.pkg} ${v.installed}${fix}${v.title ? `  ${v.title}` : ''}`);
+    }
+    for (const s of secrets) lines.push(`  ${sev(s.severity)} ${s.id}  secret in ${s.target}:${s.startLine}${s.title ? `  ${s.title}` : ''}`);
+    for (const m of misconfigurations.filter((x) => x.status !== 'PASS')) lines.push(`  ${sev(m.severity)} ${m.id}  ${m.target}  ${m.title || m.message}`);
+    const remaining = vulnerabilities.length + secrets.length + misconfigurations.filter((x) => x.status !== 'PASS').length;
+    lines.push(`  ${remaining} finding${remaining === 1 ? '' : 's'}${ignored ? `, ${ignored} ignored by the ignore file` : ''}.`, '');
+  }
+  return lines.join('\n');
+}
+
+const SARIF_LEVEL: Record<TrivySeverity, 'error' | 'warning' | 'note'> = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', UNKNOWN: 'note' };
+
+interface SarifItem { ruleId: string; title: string; url: string; severity: TrivySeverity; text: string; uri: string; line: number; kind: string }
+
+/** SARIF 2.1.0, one run; each finding id is a rule, located at the report's Target. */
+export function scanSarif(items: ScannedReport[], version: string): string {
+  const found: SarifItem[] = [];
+  for (const it of items) {
+    for (const v of it.vulnerabilities) {
+      found.push({ ruleId: v.id, title: v.title || v.id, url: v.url, severity: v.severity, kind: 'vulnerability', uri: v.target || it.report.source, line: 1,
+        text: `${v.pkg} ${v.installed} is affected by ${v.id}${v.title ? ` (${v.title})` : ''}; ${v.fixed ? `fixed in ${v.fixed}` : 'no fixed version yet'}.` });
+    }
+    for (const s of it.secrets) {
+      found.push({ ruleId: s.id, title: s.title || s.id, url: '', severity: s.severity, kind: 'secret', uri: s.target, line: Math.max(1, s.startLine),
+        text: `${s.title || s.id} found in ${s.target}.` });
+    }
+    for (const m of it.misconfigurations.filter((x) => x.status !== 'PASS')) {
+      found.push({ ruleId: m.id, title: m.title || m.id, url: m.url, severity: m.severity, kind: 'misconfiguration', uri: m.target || it.report.source, line: 1,
+        text: m.message || m.title || m.id });
+    }
+  }
+  const ruleIds = [...new Set(found.map((f) => f.ruleId))].sort();
+  const rules = ruleIds.map((id) => {
+    const f = found.find((x) => x.ruleId === id)!;
+    return {
+      id, name: id, shortDescription: { text: f.title },
+      ...(f.url ? { helpUri: f.url } : {}),
+      defaultConfiguration: { level: SARIF_LEVEL[f.severity] },
+      properties: { tags: [f.kind, f.severity] },
+    };
+  });
+  const results = found.map((f) => ({
+    ruleId: f.ruleId, ruleIndex: ruleIds.indexOf(f.ruleId), level: SARIF_LEVEL[f.severity], message: { text: f.text },
+    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(f.uri) }, region: { startLine: f.line } } }],
+    properties: { severity: f.severity },
+  }));
+  return JSON.stringify({
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'Hullcheck', version, informationUri: 'https://github.com/hullcheck/hullcheck', rules } }, results }],
+  }, null, 2) + '\n';
+}
+
+function toUri(file: string): string {
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}

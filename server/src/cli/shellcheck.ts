@@ -1,0 +1,36 @@
+// The CLI's side of ShellCheck and `.hadolint.yaml` failure thresholds: SC findings are added to a Dockerfile's
+// results when the binary is on PATH, and the fail level falls back to the file's `failure-threshold`.
+
+import type { LintFileResult } from '../engine/lintFile';
+import { failLevelOf } from '../engine/hadolintConfig';
+import { sortFindings } from '../engine/linter';
+import { ShellcheckRunner } from '../engine/shellcheck';
+import { shellcheckFindings } from '../engine/shellcheckLint';
+import { parseDockerfile } from '../parse/dockerfile';
+import { SEVERITY_RANK } from './format';
+import type { Finding, Severity } from '../engine/types';
+
+/** One runner for the whole CLI run (its cache spans files); undefined with `--no-shellcheck`. */
+export function cliShellcheck(disabled: boolean | undefined, log: (m: string) => void): ShellcheckRunner | undefined {
+  return disabled ? undefined : new ShellcheckRunner({ log });
+}
+
+/** The lint result with ShellCheck findings added (Dockerfiles only; unchanged when there is no runner). */
+export async function addShellcheck(text: string, r: LintFileResult, runner: ShellcheckRunner | undefined): Promise<LintFileResult> {
+  if (!runner || r.language !== 'dockerfile' || !r.config) return r;
+  const sc = await shellcheckFindings(parseDockerfile(text), { runner, config: r.config, hadolint: r.hadolint });
+  return sc.length ? { ...r, findings: sortFindings([...r.findings, ...sc]) } : r;
+}
+
+/** The fail level of one file: `--fail-level` when given, else its `.hadolint.yaml` failure-threshold, else warning. */
+export function failLevelFor(flag: string | undefined, r: LintFileResult | undefined): string {
+  return flag ?? failLevelOf(r?.hadolint) ?? 'warning';
+}
+
+/** Whether any finding reaches its file's fail level. */
+export function fails(findings: (Finding & { file: string })[], levelOf: (file: string) => string): boolean {
+  return findings.some((f) => {
+    const level = levelOf(f.file);
+    return level !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level as Severity];
+  });
+}

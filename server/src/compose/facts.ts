@@ -1,0 +1,151 @@
+// Facts a compose file's rules need from disk, gathered asynchronously before the synchronous rules run:
+// each service's build context and Dockerfile (parsed once), env files, and the other files of its projects.
+
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { FileHost } from '../engine/config';
+import type { ResolvedConfig } from '../engine/types';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
+import { parseCompose, type ParsedCompose } from '../parse/compose';
+import { interpolate } from './values';
+import { projectFilesFor, type ProjectSpec } from './project';
+
+export interface BuildFacts {
+  /** Absolute build context folder; undefined for remote contexts or unknown variables. */
+  context?: string;
+  contextExists?: boolean;
+  /** Absolute Dockerfile path (undefined with dockerfile_inline). */
+  dockerfile?: string;
+  dockerfileExists?: boolean;
+  /** The Dockerfile parsed (from disk, an open editor, or dockerfile_inline). */
+  parsed?: ParsedDockerfile;
+}
+
+export interface ProjectFile { path: string; parsed: ParsedCompose }
+
+export interface ComposeProject {
+  /** The files in merge order; the linted file is one of them. */
+  files: ProjectFile[];
+  /** Position of the linted file in `files`. */
+  self: number;
+  /** Where the grouping came from. */
+  source: ProjectSpec['source'];
+}
+
+export interface ComposeFacts {
+  /** Folder relative paths resolve against. */
+  dir: string;
+  /** Build facts per service name of this file. */
+  builds: Map<string, BuildFacts>;
+  /** Absolute env_file path -> whether it exists. */
+  envFiles: Map<string, boolean>;
+  /** Multi-file projects this file belongs to (empty when it stands alone). */
+  projects: ComposeProject[];
+}
+
+const REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
+
+async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {
+  try {
+    const s = await stat(p);
+    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path value after interpolation with defaults, or undefined when a variable has no default. */
+function known(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const r = interpolate(v);
+  return r.unknown ? undefined : r.value;
+}
+
+/** Env file entries of a service as [path, required]. */
+export function envFileEntries(v: unknown): { path: string; required: boolean }[] {
+  const list = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  const out: { path: string; required: boolean }[] = [];
+  for (const e of list) {
+    if (typeof e === 'string') out.push({ path: e, required: true });
+    else if (e && typeof e === 'object' && typeof (e as { path?: unknown }).path === 'string') {
+      const req = (e as { required?: unknown }).required;
+      out.push({ path: (e as { path: string }).path, required: !(req === false || req === 'false') });
+    }
+  }
+  return out;
+}
+
+export async function composeFacts(host: FileHost, file: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[]): Promise<ComposeFacts> {
+  const dir = path.dirname(path.resolve(file));
+  const builds = new Map<string, BuildFacts>();
+  const envFiles = new Map<string, boolean>();
+  const dockerfiles = new Map<string, Promise<string | undefined>>();
+  const read = (p: string) => {
+    let pr = dockerfiles.get(p);
+    if (!pr) { pr = host.readFile(p).catch(() => undefined); dockerfiles.set(p, pr); }
+    return pr;
+  };
+  const parsedCache = new Map<string, ParsedDockerfile>();
+  for (const svc of parsed.services) {
+    const b = svc.value.build;
+    if (b === undefined || b === null) continue;
+    const spec = typeof b === 'string' ? { context: b } : typeof b === 'object' ? (b as Record<string, unknown>) : {};
+    const facts: BuildFacts = {};
+    builds.set(svc.name, facts);
+    const ctx = spec.context === undefined ? '.' : known(spec.context);
+    if (ctx === undefined || REMOTE.test(ctx)) continue;
+    facts.context = path.resolve(dir, ctx);
+    facts.contextExists = (await kindOf(facts.context)) === 'dir';
+    if (typeof spec.dockerfile_inline === 'string') {
+      facts.parsed = parseDockerfile(spec.dockerfile_inline);
+      continue;
+    }
+    const df = spec.dockerfile === undefined ? 'Dockerfile' : known(spec.dockerfile);
+    if (df === undefined) continue;
+    facts.dockerfile = path.resolve(facts.context, df);
+    const text = facts.contextExists ? await read(facts.dockerfile) : undefined;
+    facts.dockerfileExists = text !== undefined;
+    if (text !== undefined) {
+      let p = parsedCache.get(facts.dockerfile);
+      if (!p) { p = parseDockerfile(text); parsedCache.set(facts.dockerfile, p); }
+      facts.parsed = p;
+    }
+  }
+  for (const svc of parsed.services) {
+    for (const e of envFileEntries(svc.value.env_file)) {
+      const p = known(e.path);
+      if (p === undefined) continue;
+      const abs = path.resolve(dir, p);
+      if (!envFiles.has(abs)) envFiles.set(abs, (await kindOf(abs)) === 'file' || (await host.readFile(abs).catch(() => undefined)) !== undefined);
+    }
+  }
+  const projects: ComposeProject[] = [];
+  const self = path.resolve(file);
+  const loaded = new Map<string, ParsedCompose | undefined>([[self, parsed]]);
+  for (const spec of await projectFilesFor(host, self, parsed, config, configFiles)) {
+    const files: ProjectFile[] = [];
+    for (const f of spec.files) {
+      if (!loaded.has(f)) {
+        const text = await host.readFile(f).catch(() => undefined);
+        loaded.set(f, text === undefined ? undefined : parseCompose(text));
+      }
+      const pc = loaded.get(f);
+      if (pc) files.push({ path: f, parsed: pc });
+    }
+    const at = files.findIndex((f) => f.path === self);
+    if (files.length > 1 && at >= 0) projects.push({ files, self: at, source: spec.source });
+  }
+  return { dir, builds, envFiles, projects };
+}
+
+/** composeFacts as the engine calls it: a failure to gather facts leaves the cross-file rules silent. */
+export async function composeFileFacts(
+  host: FileHost, file: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[], log?: (m: string) => void,
+): Promise<{ compose?: ComposeFacts }> {
+  try {
+    return { compose: await composeFacts(host, file, parsed, config, configFiles) };
+  } catch (e) {
+    log?.(`Gathering compose facts for ${file} failed: ${(e as Error).stack ?? (e as Error).message}`);
+    return {};
+  }
+}

@@ -1,0 +1,118 @@
+// Helpers shared by the compose rules: service keys and their ranges (merge keys followed), health checks in
+// compose or in the service's Dockerfile, well-known database and cache images with their native probes.
+
+import type { Node, Pair } from 'yaml';
+import type { Range, RuleContext } from '../engine/types';
+import { nodeIn, pairIn, type ComposeService, type ParsedCompose } from '../parse/compose';
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import { finalView, instrsOf } from '../rules/stages';
+import { definedEarlier, isOverlayOnly } from './project';
+import { imageName, interpolate } from './values';
+
+export type ComposeCtx = RuleContext<ParsedCompose>;
+
+export function pairOf(svc: ComposeService, key: string): Pair | undefined {
+  return svc.node ? pairIn(svc.doc, svc.node, key) : undefined;
+}
+
+export function nodeOf(svc: ComposeService, key: string): Node | undefined {
+  return svc.node ? nodeIn(svc.doc, svc.node, key) : undefined;
+}
+
+/** The range of a service key (`ports:`), or of the service name when the key is absent. */
+export function keyRange(ctx: ComposeCtx, svc: ComposeService, key: string): Range {
+  const p = pairOf(svc, key);
+  return p ? ctx.parsed.range(p.key as Node) : svc.keyRange;
+}
+
+/** The range of a service key's value, or of the key/service when there is no value node. */
+export function valueRange(ctx: ComposeCtx, svc: ComposeService, key: string): Range {
+  const n = nodeOf(svc, key);
+  return n ? ctx.parsed.range(n) : keyRange(ctx, svc, key);
+}
+
+/** The image of a service with variables given their defaults. */
+export function imageOf(svc: ComposeService): string | undefined {
+  return typeof svc.value.image === 'string' ? interpolate(svc.value.image).value : undefined;
+}
+
+/** Whether a compose `healthcheck:` value enables a check (not `disable: true` or `test: [NONE]`). */
+export function composeHealthcheck(v: unknown): 'on' | 'off' | 'none' {
+  if (!v || typeof v !== 'object') return 'none';
+  const h = v as Record<string, unknown>;
+  if (h.disable === true || h.disable === 'true') return 'off';
+  const test = h.test;
+  if (Array.isArray(test) && String(test[0]).toUpperCase() === 'NONE') return 'off';
+  if (test === undefined) return 'none'; // options only: the image's HEALTHCHECK decides
+  return 'on';
+}
+
+/** The HEALTHCHECK the image built from a Dockerfile ends up with: 'on', 'off' (NONE) or 'none'. */
+export function dockerfileHealthcheck(parsed: ParsedDockerfile | undefined): 'on' | 'off' | 'none' {
+  const view = parsed ? finalView(parsed) : undefined;
+  if (!view) return 'none';
+  const hc = instrsOf(view.configStages, 'HEALTHCHECK').pop();
+  if (!hc) return 'none';
+  return /^\s*NONE\s*$/i.test(hc.argsText) ? 'off' : 'on';
+}
+
+/** Where a service's health check comes from, looking at every file of its projects and its Dockerfile. */
+export function healthOf(ctx: ComposeCtx, name: string): 'compose' | 'dockerfile' | 'off' | 'none' {
+  const own = ctx.parsed.service(name);
+  const values = [own?.value.healthcheck];
+  for (const p of ctx.facts.compose?.projects ?? []) for (const f of p.files) values.push(f.parsed.service(name)?.value.healthcheck);
+  const states = values.map(composeHealthcheck);
+  if (states.includes('off')) return 'off';
+  if (states.includes('on')) return 'compose';
+  const df = dockerfileHealthcheck(ctx.facts.compose?.builds.get(name)?.parsed);
+  if (df === 'on') return 'dockerfile';
+  return df === 'off' ? 'off' : 'none';
+}
+
+/** Whether the service only adjusts one that an earlier file of its project defines (the base reports on it). */
+export function isOverlay(ctx: ComposeCtx, svc: ComposeService): boolean {
+  if (definedEarlier(ctx.facts.compose?.projects, svc.name)) return true;
+  // a fragment with no image, build or extends cannot run alone: another file completes it
+  const v = svc.value;
+  return isOverlayOnly(ctx.parsed) && v.image === undefined && v.build === undefined && v.extends === undefined;
+}
+
+export interface KnownImage { kind: string; probe: string[]; startPeriod: string }
+
+/** Databases and caches with a native readiness probe. */
+const KNOWN: [RegExp, KnownImage][] = [
+  [/^(postgres|postgis|timescaledb|paradedb|pgvector|supabase-postgres)$/, { kind: 'PostgreSQL', probe: ['CMD-SHELL', 'pg_isready -U $${POSTGRES_USER:-postgres}'], startPeriod: '30s' }],
+  [/^(mysql|percona|percona-server)$/, { kind: 'MySQL', probe: ['CMD', 'mysqladmin', 'ping', '-h', 'localhost'], startPeriod: '30s' }],
+  [/^mariadb$/, { kind: 'MariaDB', probe: ['CMD', 'healthcheck.sh', '--connect', '--innodb_initialized'], startPeriod: '30s' }],
+  [/^(redis|redis-stack|redis-stack-server|valkey|keydb)$/, { kind: 'Redis', probe: ['CMD', 'redis-cli', 'ping'], startPeriod: '10s' }],
+  [/^(mongo|mongodb|mongodb-community-server)$/, { kind: 'MongoDB', probe: ['CMD', 'mongosh', '--quiet', '--eval', "db.adminCommand('ping')"], startPeriod: '30s' }],
+  [/^memcached$/, { kind: 'Memcached', probe: ['CMD-SHELL', 'echo stats | nc localhost 11211'], startPeriod: '10s' }],
+  [/^(rabbitmq)$/, { kind: 'RabbitMQ', probe: ['CMD', 'rabbitmq-diagnostics', '-q', 'ping'], startPeriod: '30s' }],
+  [/^(elasticsearch|opensearch)$/, { kind: 'Elasticsearch', probe: ['CMD-SHELL', 'curl -fs http://localhost:9200/_cluster/health || exit 1'], startPeriod: '60s' }],
+  [/^(cassandra)$/, { kind: 'Cassandra', probe: ['CMD-SHELL', 'cqlsh -e "describe keyspaces"'], startPeriod: '60s' }],
+];
+
+/** The database or cache a service runs, judged by its image name (`postgres:16-alpine` -> PostgreSQL). */
+export function knownImage(svc: ComposeService): KnownImage | undefined {
+  const img = imageOf(svc);
+  if (!img) return undefined;
+  const name = imageName(img).replace(/^(bitnami-|library-)/, '');
+  return KNOWN.find(([re]) => re.test(name))?.[1];
+}
+
+/** Render a list in YAML flow style with single quotes where needed. */
+export function flowList(items: string[]): string {
+  return `[${items.map((s) => (/^[A-Za-z0-9_.\-/]+$/.test(s) ? s : `'${s.replace(/'/g, "''")}'`)).join(', ')}]`;
+}
+
+/** Every service name that some service of this file (or its project) depends on. */
+export function dependedOn(ctx: ComposeCtx): Set<string> {
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach((x) => typeof x === 'string' && out.add(x));
+    else if (v && typeof v === 'object') Object.keys(v).forEach((k) => out.add(k));
+  };
+  for (const s of ctx.parsed.services) add(s.value.depends_on);
+  for (const p of ctx.facts.compose?.projects ?? []) for (const f of p.files) for (const s of f.parsed.services) add(s.value.depends_on);
+  return out;
+}

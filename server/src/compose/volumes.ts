@@ -1,0 +1,46 @@
+// Named volumes of a compose project: which ones services mount (with the node of each mount) and which ones the
+// top-level `volumes:` declares, across the files merged with the linted one.
+
+import { isMap, isSeq, type Node, type Pair } from 'yaml';
+import type { ParsedCompose } from '../parse/compose';
+import { deref, keyName } from '../parse/compose';
+import type { ComposeFacts } from './facts';
+import { nodeOf } from './ruleUtil';
+import { parseMount } from './values';
+
+export interface VolumeUse { service: string; name: string; node: Node | undefined }
+
+/** Named-volume mounts in one file, in order. */
+export function volumeUses(parsed: ParsedCompose): VolumeUse[] {
+  const out: VolumeUse[] = [];
+  for (const svc of parsed.services) {
+    const list = svc.value.volumes;
+    if (!Array.isArray(list)) continue;
+    const seq = nodeOf(svc, 'volumes');
+    list.forEach((entry, i) => {
+      const m = parseMount(entry);
+      if (!m || m.type !== 'volume' || !m.source) return;
+      out.push({ service: svc.name, name: m.source, node: isSeq(seq) ? (seq.items[i] as Node) : undefined });
+    });
+  }
+  return out;
+}
+
+/** Top-level volume declarations of one file: name -> key pair. */
+export function declaredVolumes(parsed: ParsedCompose): Map<string, Pair> {
+  const out = new Map<string, Pair>();
+  for (const doc of parsed.documents) {
+    const root = deref(doc, doc.contents);
+    if (!isMap(root)) continue;
+    const vp = root.items.find((p) => keyName(p) === 'volumes');
+    const vm = vp ? deref(doc, vp.value) : undefined;
+    if (!isMap(vm)) continue;
+    for (const p of vm.items) { const n = keyName(p); if (n !== undefined) out.set(n, p); }
+  }
+  return out;
+}
+
+/** The other files merged with this one. */
+export function projectSiblings(facts: ComposeFacts | undefined): ParsedCompose[] {
+  return (facts?.projects ?? []).flatMap((p) => p.files.filter((_, i) => i !== p.self).map((f) => f.parsed));
+}

@@ -1,0 +1,78 @@
+// Builds the data of the Image Budgets view: local images with size, budget and percentage, history layers
+// tied to Dockerfile lines, unbudgeted images, budgets with no image, and wasted bytes where computed.
+
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FileHost } from '../engine/config';
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import type { ImageBudgetItem, ImageBudgetsResult, LayerItem } from '../protocol';
+import type { DockerEngine } from './connection';
+import { targetStage } from './history';
+import { analyzeImage, listImages, type AnalyzedImage } from './images';
+import type { SaveAnalysis } from './layers';
+import type { WorkspaceModel } from './workspace';
+
+const uriOf = (file: string) => pathToFileURL(file).toString();
+
+/** Layers newest first, with the wasted bytes each hides when a save analysis is known. */
+export function layerItems(image: AnalyzedImage, save?: SaveAnalysis): LayerItem[] {
+  const wastedByHistory = new Map<number, number>();
+  if (save && save.config?.history?.length === image.layers.length) {
+    for (const l of save.layers) if (l.history !== undefined) wastedByHistory.set(l.history, l.wastedBelow);
+  }
+  const uri = image.mapping.dockerfile ? uriOf(image.mapping.dockerfile) : undefined;
+  return image.layers.map((e, i): LayerItem => ({
+    size: e.size, short: e.short, keyword: e.keyword, base: e.base,
+    uri: e.instr ? uri : undefined, line: e.instr?.range.start.line,
+    wasted: save ? wastedByHistory.get(i) ?? 0 : undefined,
+  })).reverse();
+}
+
+export function budgetItem(image: AnalyzedImage, save?: SaveAnalysis): ImageBudgetItem {
+  const b = image.mapping.budget;
+  const stage = image.parsed ? targetStage(image.parsed, image.mapping.target) : undefined;
+  return {
+    id: image.id, ref: image.ref, tags: image.tags, size: image.size, created: image.created,
+    budget: b?.bytes, budgetText: b?.text, budgetKey: b?.key,
+    percent: b ? Math.round((image.size / b.bytes) * 1000) / 10 : undefined,
+    over: b ? image.size > b.bytes : undefined,
+    service: image.mapping.service?.service,
+    dockerfileUri: image.mapping.dockerfile ? uriOf(image.mapping.dockerfile) : undefined,
+    fromLine: stage?.from.range.start.line,
+    layers: layerItems(image, save),
+    wastedBytes: save?.wastedBytes,
+    topWasted: save?.topWasted.slice(0, 10).map(({ path: p, bytes }) => ({ path: p, bytes })),
+  };
+}
+
+/** Analyse every local image against the workspaces; images are deduplicated by id across folders. */
+export async function imageBudgets(engine: DockerEngine, models: WorkspaceModel[], host: FileHost,
+  wasted: Map<string, SaveAnalysis>): Promise<Omit<ImageBudgetsResult, 'engine'> & { analyzed: AnalyzedImage[] }> {
+  const images = await listImages(engine);
+  const parses = new Map<string, Promise<ParsedDockerfile | undefined>>();
+  const analyzed: AnalyzedImage[] = [];
+  for (const img of images) {
+    // the first folder that knows the image (budget or Dockerfile) wins
+    let best: AnalyzedImage | undefined;
+    for (const model of models.length ? models : [emptyModel()]) {
+      const a = await analyzeImage(engine, model, host, img, parses).catch((e) => {
+        if ((e as { statusCode?: number }).statusCode === 404) return undefined; // removed meanwhile
+        throw e;
+      });
+      if (!a) break;
+      if (!best || (!best.mapping.budget && !best.mapping.dockerfile && (a.mapping.budget || a.mapping.dockerfile))) best = a;
+    }
+    if (best) analyzed.push(best);
+  }
+  const items = analyzed.map((a) => budgetItem(a, wasted.get(a.id)));
+  const budgeted = items.filter((i) => i.budget !== undefined).sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0));
+  const unbudgeted = items.filter((i) => i.budget === undefined).sort((a, b) => b.size - a.size);
+  const usedKeys = new Set(budgeted.map((i) => i.budgetKey));
+  const missing = models.flatMap((m) => m.budgets).filter((b) => !usedKeys.has(b.key))
+    .map((b) => ({ key: b.key, budgetText: b.text, file: b.file }));
+  return { budgeted, unbudgeted, missing, analyzed };
+}
+
+function emptyModel(): WorkspaceModel {
+  return { folder: path.resolve('.'), services: [], budgets: [], allowRoot: [], dockerfiles: [], problems: [] };
+}

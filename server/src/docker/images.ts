@@ -1,0 +1,105 @@
+// Reading images through the engine: the local image list, history attributed to Dockerfile lines, inspect
+// data, and the `docker save` analysis (wasted bytes, secret files). Read-only: nothing here changes the engine.
+
+import * as path from 'node:path';
+import type Docker from 'dockerode';
+import type { FileHost } from '../engine/config';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
+import type { DockerEngine } from './connection';
+import { attributeHistory, type AttributedEntry, type HistoryEntry } from './history';
+import { analyzeSave, type SaveAnalysis } from './layers';
+import { mapImage, type ImageMapping, type WorkspaceModel } from './workspace';
+
+export interface LocalImage {
+  id: string;
+  /** Tags, `<none>` ones dropped. */
+  tags: string[];
+  /** How to name the image to people and the engine: its first tag, else the short id. */
+  ref: string;
+  /** `docker inspect .Size` (bytes, all layers). */
+  size: number;
+  /** Unix seconds. */
+  created: number;
+  labels: Record<string, string>;
+}
+
+export interface AnalyzedImage extends LocalImage {
+  mapping: ImageMapping;
+  /** History, oldest first, with each entry's Dockerfile instruction when known. */
+  layers: AttributedEntry[];
+  parsed?: ParsedDockerfile;
+}
+
+export function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function toLocal(i: Docker.ImageInfo): LocalImage {
+  const tags = (i.RepoTags ?? []).filter((t) => t && t !== '<none>:<none>');
+  return { id: i.Id, tags, ref: tags[0] ?? shortId(i.Id), size: i.Size, created: i.Created, labels: i.Labels ?? {} };
+}
+
+/** Local images (no intermediate build images), newest first. */
+export async function listImages(engine: DockerEngine): Promise<LocalImage[]> {
+  const list = await engine.use((d) => d.listImages());
+  return list.map(toLocal).sort((a, b) => b.created - a.created);
+}
+
+/** One image by reference or id, or undefined when the engine does not have it. */
+export async function findImage(engine: DockerEngine, ref: string): Promise<LocalImage | undefined> {
+  try {
+    const i = await engine.use((d) => d.getImage(ref).inspect());
+    const tags = (i.RepoTags ?? []).filter((t) => t && t !== '<none>:<none>');
+    const given = tags.includes(ref) ? ref : tags[0] ?? shortId(i.Id);
+    return { id: i.Id, tags, ref: given, size: i.Size, created: Math.floor(Date.parse(i.Created) / 1000), labels: i.Config?.Labels ?? {} };
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
+export async function inspectImage(engine: DockerEngine, ref: string): Promise<Docker.ImageInspectInfo> {
+  return engine.use((d) => d.getImage(ref).inspect());
+}
+
+/** The image history, oldest first. */
+export async function imageHistory(engine: DockerEngine, ref: string): Promise<HistoryEntry[]> {
+  const raw = await engine.use((d) => d.getImage(ref).history()) as { Id: string; Created: number; CreatedBy: string; Size: number; Comment?: string }[];
+  return raw.map((h) => ({ id: h.Id, created: h.Created, createdBy: h.CreatedBy ?? '', size: h.Size ?? 0, comment: h.Comment })).reverse();
+}
+
+/** Stream `docker save` and analyse it; memory stays bounded whatever the image size. */
+export async function saveAndAnalyze(engine: DockerEngine, ref: string, signal?: AbortSignal): Promise<SaveAnalysis> {
+  const stream = await engine.use((d) => d.getImage(ref).get());
+  const abort = () => (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.(new Error('cancelled'));
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    return await analyzeSave(stream as unknown as AsyncIterable<Buffer>, signal);
+  } finally {
+    signal?.removeEventListener('abort', abort);
+    (stream as unknown as { destroy?: () => void }).destroy?.();
+  }
+}
+
+/** Parse a Dockerfile through the host (open editors win over the disk); undefined when it cannot be read. */
+export async function readDockerfile(host: FileHost, file: string | undefined): Promise<ParsedDockerfile | undefined> {
+  if (!file) return undefined;
+  const text = await host.readFile(file).catch(() => undefined);
+  return text === undefined ? undefined : parseDockerfile(text);
+}
+
+/** An image with its mapping to the workspace and its history attributed to Dockerfile lines. */
+export async function analyzeImage(engine: DockerEngine, model: WorkspaceModel, host: FileHost, image: LocalImage,
+  parses?: Map<string, Promise<ParsedDockerfile | undefined>>): Promise<AnalyzedImage> {
+  const mapping = mapImage(model, image.tags, image.labels);
+  let parsed: ParsedDockerfile | undefined;
+  if (mapping.dockerfile) {
+    // one parse per Dockerfile per request, however many images come from it
+    const key = path.resolve(mapping.dockerfile);
+    let p = parses?.get(key);
+    if (!p) { p = readDockerfile(host, key); parses?.set(key, p); }
+    parsed = await p;
+  }
+  const history = await imageHistory(engine, image.id);
+  return { ...image, mapping, layers: attributeHistory(history, parsed, mapping.target), parsed };
+}

@@ -1,0 +1,200 @@
+// Streams a `docker save` tarball (a tar of layer tars plus config and manifest) and computes what the final
+// filesystem hides: bytes of files overwritten or deleted (whiteouts, opaque directories) by later layers, and
+// secret-looking files anywhere in any layer. Memory grows with the number of paths, never with layer bytes.
+
+import { secretFileReason } from '../rules/secrets';
+import { TarFormatError } from './tar';
+import { TarParser, type TarSink } from './tarPush';
+
+/** One layer's files: regular file sizes by path, plus what it deletes from the layers below. */
+interface LayerIndex {
+  files: Map<string, number>;
+  /** Paths removed by `.wh.<name>` entries (the path and everything below it). */
+  deleted: Set<string>;
+  /** Directories whose lower contents are hidden by `.wh..wh..opq`. */
+  opaque: Set<string>;
+  bytes: number;
+}
+
+export interface SecretFile {
+  path: string;
+  reason: string;
+  /** Index of the layer (0 = oldest) that stores the file. */
+  layer: number;
+  /** True when a later layer deletes or replaces it: it is still extractable from the image. */
+  hidden: boolean;
+}
+
+export interface LayerWaste {
+  /** Layer index (0 = oldest), in the order of the image's rootfs. */
+  layer: number;
+  /** Bytes of the layer's regular files. */
+  bytes: number;
+  files: number;
+  /** Bytes of lower layers this layer overwrites or deletes. */
+  wastedBelow: number;
+  /** Index of this layer's entry in the image config history (the instruction that made it), when known. */
+  history?: number;
+}
+
+export interface SaveAnalysis {
+  layers: LayerWaste[];
+  /** Bytes stored in layers but invisible in the final filesystem; each hidden copy of a path counted once. */
+  wastedBytes: number;
+  /** The paths that waste the most, largest first. */
+  topWasted: { path: string; bytes: number; layer: number }[];
+  secretFiles: SecretFile[];
+  /** The image config (Env, User, Labels, history with empty_layer), when the tarball had it. */
+  config?: ImageConfigJson;
+}
+
+export interface ImageConfigJson {
+  config?: { Env?: string[]; User?: string; Labels?: Record<string, string> | null; Healthcheck?: { Test?: string[] } };
+  history?: { created_by?: string; empty_layer?: boolean }[];
+}
+
+const emptyLayer = (): LayerIndex => ({ files: new Map(), deleted: new Set(), opaque: new Set(), bytes: 0 });
+
+/** Small JSON members of the tarball are kept; anything bigger than this is a layer or ignored. */
+const MAX_JSON = 4 << 20;
+
+function cleanPath(name: string): string {
+  return name.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+}
+
+type SecretHit = { path: string; reason: string; name?: string };
+
+/** Index one layer tar as it streams by; a member that is not a plain tar (compressed, corrupt) is left out. */
+function layerSink(name: string, secrets: SecretHit[], done: (idx: LayerIndex) => void): TarSink {
+  const idx = emptyLayer();
+  let failed = false;
+  let first = true;
+  const inner = new TarParser((e) => {
+    const p = cleanPath(e.name);
+    if (!p) return undefined;
+    const slash = p.lastIndexOf('/');
+    const dir = slash < 0 ? '' : p.slice(0, slash);
+    const base = p.slice(slash + 1);
+    if (base === '.wh..wh..opq') { idx.opaque.add(dir); return undefined; }
+    if (base.startsWith('.wh.')) { idx.deleted.add(dir ? `${dir}/${base.slice(4)}` : base.slice(4)); return undefined; }
+    if (e.type !== '0' && e.type !== '7' && e.type !== '\0') {
+      // links and directories: no bytes, but a symlink or dir can still replace a lower file
+      idx.files.set(p, 0);
+      return undefined;
+    }
+    idx.files.set(p, e.size);
+    idx.bytes += e.size;
+    const reason = secretFileReason(p);
+    if (reason) secrets.push({ path: `/${p}`, reason, name });
+    return undefined;
+  });
+  return {
+    data(chunk) {
+      if (failed) return;
+      // gzip-compressed layers (some OCI layouts) are not indexed: they would need an inflate per byte
+      if (first) { first = false; if (chunk[0] === 0x1f && chunk[1] === 0x8b) { failed = true; return; } }
+      try { inner.data(chunk); } catch (e) { if (e instanceof TarFormatError) failed = true; else throw e; }
+    },
+    end() {
+      if (failed) return;
+      try { inner.end(); } catch { return; }
+      done(idx);
+    },
+  };
+}
+
+/** Collect a small member (config JSON, manifest, or a tiny blob that may be a layer). */
+function bufferSink(done: (b: Buffer) => void): TarSink {
+  const parts: Buffer[] = [];
+  return { data: (c) => parts.push(Buffer.from(c)), end: () => done(Buffer.concat(parts)) };
+}
+
+/** Read a `docker save` stream and compute wasted bytes and secret files. */
+export async function analyzeSave(stream: AsyncIterable<Buffer>, signal?: AbortSignal): Promise<SaveAnalysis> {
+  const layers = new Map<string, LayerIndex>();
+  const json = new Map<string, unknown>();
+  const secrets: SecretHit[] = [];
+  const outer = new TarParser((e) => {
+    if (e.type === '5' || e.size === 0) return undefined;
+    const name = cleanPath(e.name);
+    if (e.size <= MAX_JSON && (name.endsWith('.json') || (name.startsWith('blobs/') && !name.endsWith('layer.tar')))) {
+      return bufferSink((buf) => {
+        try { json.set(name, JSON.parse(buf.toString('utf8'))); return; } catch { /* not JSON: maybe a small layer blob */ }
+        if (!name.startsWith('blobs/')) return;
+        const sink = layerSink(name, secrets, (idx) => layers.set(name, idx));
+        sink.data(buf);
+        sink.end();
+      });
+    }
+    if (!name.endsWith('layer.tar') && !name.startsWith('blobs/')) return undefined;
+    return layerSink(name, secrets, (idx) => layers.set(name, idx));
+  });
+  for await (const chunk of stream) {
+    if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+    outer.data(chunk);
+  }
+  outer.end();
+  const manifest = json.get('manifest.json') as { Config?: string; Layers?: string[] }[] | undefined;
+  const entry = manifest?.[0];
+  if (!entry?.Layers) throw new Error('the image tarball has no manifest.json');
+  const config = entry.Config ? json.get(cleanPath(entry.Config)) as ImageConfigJson | undefined : undefined;
+  const order = entry.Layers.map((l) => layers.get(cleanPath(l)) ?? emptyLayer());
+  return summarize(order, entry.Layers.map(cleanPath), secrets, config);
+}
+
+/** Replay the layers oldest first over a map of visible paths, charging every hidden copy to the hiding layer. */
+function summarize(order: LayerIndex[], names: string[], secrets: SecretHit[], config?: ImageConfigJson): SaveAnalysis {
+  const visible = new Map<string, { size: number; layer: number }>();
+  const wastedByPath = new Map<string, { bytes: number; layer: number }>();
+  const hiddenSecret = new Set<string>();
+  const out: LayerWaste[] = [];
+  let wastedBytes = 0;
+  const hide = (path: string, v: { size: number; layer: number }, by: number) => {
+    visible.delete(path);
+    hiddenSecret.add(`${v.layer}\0/${path}`);
+    if (v.size === 0) return 0;
+    const w = wastedByPath.get(path);
+    wastedByPath.set(path, { bytes: (w?.bytes ?? 0) + v.size, layer: by });
+    return v.size;
+  };
+  order.forEach((layer, li) => {
+    let wastedBelow = 0;
+    if (layer.deleted.size || layer.opaque.size) {
+      for (const [path, v] of visible) {
+        if (underAny(path, layer.deleted, true) || underAny(path, layer.opaque, false)) wastedBelow += hide(path, v, li);
+      }
+    }
+    for (const [path, size] of layer.files) {
+      const prev = visible.get(path);
+      if (prev) wastedBelow += hide(path, prev, li);
+      visible.set(path, { size, layer: li });
+    }
+    wastedBytes += wastedBelow;
+    out.push({ layer: li, bytes: layer.bytes, files: layer.files.size, wastedBelow });
+  });
+  // layer k is the k-th history entry that is not an empty layer
+  if (config?.history) {
+    let k = 0;
+    config.history.forEach((h, hi) => { if (!h.empty_layer && k < out.length) out[k++].history = hi; });
+  }
+  const layerOf = new Map(names.map((n, i) => [n, i]));
+  const secretFiles = secrets.map((s) => {
+    const layer = layerOf.get(s.name ?? '') ?? -1;
+    return { path: s.path, reason: s.reason, layer, hidden: hiddenSecret.has(`${layer}\0${s.path}`) };
+  }).filter((s) => s.layer >= 0);
+  const topWasted = [...wastedByPath].map(([path, w]) => ({ path: `/${path}`, bytes: w.bytes, layer: w.layer }))
+    .sort((a, b) => b.bytes - a.bytes).slice(0, 20);
+  return { layers: out, wastedBytes, topWasted, secretFiles, config };
+}
+
+/** Whether `path` is in `set` (when `self`) or below one of its members. */
+function underAny(path: string, set: Set<string>, self: boolean): boolean {
+  if (self && set.has(path)) return true;
+  if (set.has('')) return true;
+  let i = path.indexOf('/');
+  while (i >= 0) {
+    if (set.has(path.slice(0, i))) return true;
+    i = path.indexOf('/', i + 1);
+  }
+  return false;
+}

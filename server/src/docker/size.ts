@@ -1,0 +1,45 @@
+// Image sizes as people write them in budgets (`600MB`, `1.2GB`) and as Hullcheck prints them. One definition
+// everywhere: a "MB" is 1,048,576 bytes (a MiB) and a "GB" is 1,024 MB, because image budgets are compared
+// against `docker inspect .Size / 1024 / 1024`, so `600MB` must mean what that comparison means.
+
+const UNITS: Record<string, number> = {
+  b: 1,
+  k: 1024, kb: 1024, kib: 1024,
+  m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2,
+  g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3,
+  t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4,
+};
+
+/**
+ * Bytes of a size such as `600MB`, `1.2 GB`, `512MiB`, `2100` (a bare number is MB, as the budgets of the
+ * seeds are written) or a number of MB from YAML. Returns undefined for anything else.
+ */
+export function parseSize(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value * UNITS.mb) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(value.replace(/[,_]/g, ''));
+  if (!m) return undefined;
+  const unit = m[2].toLowerCase() || 'mb';
+  const factor = UNITS[unit];
+  return factor === undefined ? undefined : Math.round(parseFloat(m[1]) * factor);
+}
+
+/** A short human size in the same binary units: `1.2 GB`, `515 MB`, `3.1 kB`. */
+export function formatSize(bytes: number): string {
+  const abs = Math.abs(bytes);
+  const sign = bytes < 0 ? '-' : '';
+  if (abs < 1024) return `${sign}${abs} B`;
+  const units: [string, number][] = [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['kB', 1024]];
+  for (const [name, factor] of units) {
+    if (abs >= factor) {
+      const v = abs / factor;
+      return `${sign}${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${name}`;
+    }
+  }
+  return `${sign}${abs} B`;
+}
+
+/** Size in MB (MiB) with one decimal, for tables and JSON next to a budget. */
+export function toMB(bytes: number): number {
+  return Math.round((bytes / UNITS.mb) * 10) / 10;
+}

@@ -1,0 +1,131 @@
+// The shell scripts of a Dockerfile's RUN instructions as ShellCheck should see them: the script text with a
+// map back to document offsets, the shell that runs it (SHELL, `# hadolint shell=` or a heredoc's shebang),
+// and the ARG/ENV names in scope, declared in a prefix so ShellCheck does not call them unassigned.
+
+import { mapScript, type Instr, type ParsedDockerfile, type Stage } from '../parse/dockerfile';
+import type { MappedText } from '../parse/shell';
+
+export interface ShellScript {
+  /** The RUN itself (for `ONBUILD RUN`, the wrapped RUN). */
+  instr: Instr;
+  /** The script with document offsets per character. */
+  mapped: MappedText;
+  /** The interpreter named on the first line fed to ShellCheck (`/bin/sh`, `/bin/bash`, …). */
+  shell: string;
+  /** Names declared before the script (`export NAME=1`). */
+  names: string[];
+  /** Exactly what ShellCheck reads: shebang, declarations, then the script. */
+  input: string;
+  /** Lines of `input` before the script's first line. */
+  prefixLines: number;
+}
+
+export const DEFAULT_SHELL = '/bin/sh';
+/** Proxy variables Docker passes to every build without a declaration. */
+const PREDEFINED = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy'];
+/** Shells ShellCheck understands, mapped to the dialect named in the shebang. */
+const DIALECTS: Record<string, string> = { sh: 'sh', bash: 'bash', dash: 'dash', ash: 'ash', ksh: 'ksh', mksh: 'ksh', busybox: 'sh' };
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The ShellCheck dialect of an interpreter path or command (`/bin/bash`, `powershell.exe`, `/usr/bin/env bash`), or undefined when ShellCheck cannot check it. */
+export function dialectOf(shell: string): string | undefined {
+  const words = shell.trim().split(/\s+/);
+  let prog = words[0] ?? '';
+  if (/(^|[\\/])env$/.test(prog)) prog = words.slice(1).find((w) => !w.startsWith('-')) ?? '';
+  const base = prog.split(/[\\/]/).pop()!.toLowerCase().replace(/\.exe$/, '');
+  return DIALECTS[base];
+}
+
+function propertyNames(instr: Instr): string[] {
+  const node = instr.node as unknown as { getProperties?: () => { getName(): string }[] };
+  return (node.getProperties?.() ?? []).map((p) => p.getName()).filter((n) => NAME.test(n));
+}
+
+/** The stages whose image config a stage inherits, oldest first. */
+function chain(stage: Stage): Stage[] {
+  const out: Stage[] = [];
+  const seen = new Set<Stage>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) { out.unshift(s); seen.add(s); }
+  return out;
+}
+
+export interface ScriptOptions {
+  /** `# hadolint shell=` pragmas by line (from collectSuppressions). */
+  shellPragmas?: { line: number; shell: string }[];
+  /**
+   * hadolint's view of `ONBUILD RUN`: checked with the default shell and no declared names, since the trigger
+   * runs in another build. Otherwise ENV names and SHELL (which the image config carries) still apply there.
+   */
+  compat?: boolean;
+}
+
+/** Every RUN in shell form whose shell ShellCheck understands, ready to check. */
+export function shellScripts(parsed: ParsedDockerfile, opts: ScriptOptions = {}): ShellScript[] {
+  const out: ShellScript[] = [];
+  const pragmas = [...(opts.shellPragmas ?? [])].sort((a, b) => a.line - b.line);
+  for (const outer of parsed.instructions) {
+    const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
+    if (!instr || instr.keyword !== 'RUN' || instr.jsonArgs || instr.args.length === 0) continue;
+    const onbuild = instr !== outer;
+    const line = outer.range.start.line;
+    // the file's default shell: the last shell pragma above the RUN
+    let shell = DEFAULT_SHELL;
+    let shellLine = -1;
+    for (const p of pragmas) if (p.line < line) { shell = p.shell; shellLine = p.line; }
+    const names = new Set(PREDEFINED);
+    if (!(onbuild && opts.compat)) {
+      // a stage sees its own and its parents' config; a file without FROM (a fragment) sees what precedes the RUN
+      const scopes = outer.stage ? chain(outer.stage).map((s) => s.instructions) : [parsed.instructions.filter((i) => !i.stage)];
+      for (const list of scopes) {
+        const own = list === scopes[scopes.length - 1];
+        for (const i of list) {
+          if (i.startOffset >= outer.startOffset) break;
+          if (i.keyword === 'SHELL' && i.jsonArgs?.length && i.range.start.line > shellLine) shell = i.jsonArgs[0];
+          else if (i.keyword === 'ENV') propertyNames(i).forEach((n) => names.add(n));
+          // ARGs do not outlive their stage, nor reach the build that runs an ONBUILD trigger
+          else if (i.keyword === 'ARG' && own && !onbuild) propertyNames(i).forEach((n) => names.add(n));
+        }
+      }
+    }
+    const script = scriptOf(parsed, instr);
+    if (!script) continue;
+    const dialect = dialectOf(script.shebang ?? shell);
+    if (!dialect) continue; // PowerShell, cmd, python heredocs, …: not ShellCheck's business
+    const declared = [...names].sort();
+    const head = `#!/bin/${dialect}\n${declared.map((n) => `export ${n}=1\n`).join('')}`;
+    out.push({ instr, mapped: script.mapped, shell: `/bin/${dialect}`, names: declared, input: head + script.text, prefixLines: 1 + declared.length });
+  }
+  return out;
+}
+
+/**
+ * The script of a RUN: continuations joined, with offsets. A bare `RUN <<EOF` runs its body (whose own shebang,
+ * if any, names the interpreter); `RUN cmd <<EOF` is a shell command line with a here-document, checked whole.
+ */
+function scriptOf(parsed: ParsedDockerfile, instr: Instr): { mapped: MappedText; text: string; shebang?: string } | undefined {
+  const from = instr.endOffset - instr.argsText.length;
+  const mapped = mapScript(parsed.text, from, instr.endOffset, parsed.escapeChar);
+  const firstEnd = mapped.text.indexOf('\n');
+  const heredoc = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(mapped.text);
+  if (heredoc && firstEnd >= 0 && heredoc.index < firstEnd && mapped.text.slice(0, heredoc.index).trim() === '') {
+    const bodyStart = firstEnd + 1;
+    let bodyEnd = mapped.text.length;
+    let acc = bodyStart;
+    for (const l of mapped.text.slice(bodyStart).split('\n')) {
+      if ((heredoc[1] ? l.replace(/^\t+/, '') : l).trimEnd() === heredoc[3]) { bodyEnd = acc; break; }
+      acc += l.length + 1;
+    }
+    const body: MappedText = { text: mapped.text.slice(bodyStart, bodyEnd), offsets: mapped.offsets.slice(bodyStart, bodyEnd + 1) };
+    let text = body.text;
+    let shebang: string | undefined;
+    if (text.startsWith('#!')) {
+      const nl = text.indexOf('\n');
+      const first = nl < 0 ? text : text.slice(0, nl);
+      shebang = first.slice(2).trim();
+      // blank the line rather than drop it, so positions stay put; ours leads the input instead
+      text = ' '.repeat(first.length) + text.slice(first.length);
+    }
+    return { mapped: body, text, shebang };
+  }
+  return { mapped, text: mapped.text };
+}

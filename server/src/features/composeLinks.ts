@@ -1,0 +1,48 @@
+// Links between open compose files and the Dockerfiles they build, so an edit on one side refreshes the other's
+// diagnostics.
+
+import * as path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { uriToPath, type DocumentStore } from '../documents';
+import { interpolate } from '../compose/values';
+import type { ParsedCompose } from '../parse/compose';
+
+/** Absolute Dockerfile paths an open compose document builds from (statically known ones only). */
+export function builtDockerfiles(file: string, parsed: ParsedCompose): string[] {
+  const dir = path.dirname(path.resolve(file));
+  const out: string[] = [];
+  for (const svc of parsed.services) {
+    const b = svc.value.build;
+    const spec = typeof b === 'string' ? { context: b } : b && typeof b === 'object' ? (b as Record<string, unknown>) : undefined;
+    if (!spec || typeof spec.dockerfile_inline === 'string') continue;
+    const ctx = interpolate(typeof spec.context === 'string' ? spec.context : '.');
+    const df = interpolate(typeof spec.dockerfile === 'string' ? spec.dockerfile : 'Dockerfile');
+    if (ctx.unknown || df.unknown || /:\/\//.test(ctx.value)) continue;
+    out.push(path.resolve(dir, ctx.value, df.value));
+  }
+  return out;
+}
+
+/** Open documents whose findings depend on `doc`: compose files building it, or the Dockerfiles it builds. */
+export function linkedDocuments(docs: DocumentStore, doc: TextDocument): string[] {
+  const file = uriToPath(doc.uri);
+  const lang = docs.languageOf(doc);
+  if (!file || (lang !== 'dockerfile' && lang !== 'compose')) return [];
+  const out: string[] = [];
+  if (lang === 'dockerfile') {
+    for (const other of docs.all()) {
+      const otherFile = uriToPath(other.uri);
+      if (!otherFile || docs.languageOf(other) !== 'compose') continue;
+      const parsed = docs.parsedOf(other)?.parsed as ParsedCompose | undefined;
+      if (parsed && builtDockerfiles(otherFile, parsed).includes(path.resolve(file))) out.push(other.uri);
+    }
+  } else {
+    const parsed = docs.parsedOf(doc)?.parsed as ParsedCompose | undefined;
+    const built = new Set(parsed ? builtDockerfiles(file, parsed) : []);
+    for (const other of docs.all()) {
+      const otherFile = uriToPath(other.uri);
+      if (otherFile && built.has(path.resolve(otherFile))) out.push(other.uri);
+    }
+  }
+  return out;
+}

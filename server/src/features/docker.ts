@@ -1,0 +1,279 @@
+// The language server's Docker features: engine state, Image Budgets and Container Health data, builds with
+// progress and cancellation, image checks, logs and confirmed restarts, all as custom requests; engine events
+// become hullcheck/dockerChanged notifications, code lens refreshes and budget diagnostics (no idle polling).
+
+import * as path from 'node:path';
+import { CodeLensRefreshRequest, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { pathToUri, uriToPath, type DocumentStore } from '../documents';
+import { imageBudgets } from '../docker/budgetView';
+import { buildImage } from '../docker/build';
+import { checkImage } from '../docker/checks';
+import { DockerEngine, EngineUnavailableError, type EngineOptions, type EngineState } from '../docker/connection';
+import { containerLogs, listHealth, restartContainer } from '../docker/health';
+import { buildSteps } from '../docker/history';
+import { analyzeImage, findImage, inspectImage, saveAndAnalyze, type AnalyzedImage } from '../docker/images';
+import type { SaveAnalysis } from '../docker/layers';
+import { loadWorkspace, type WorkspaceModel } from '../docker/workspace';
+import {
+  BuildImageRequest, BuildProgressNotification, ContainerLogsRequest, DockerChangedNotification, EngineStateRequest,
+  HealthRequest, ImageBudgetsRequest, RestartContainerRequest, ValidateImageRequest,
+  type BuildImageParams, type BuildImageResult, type DockerChangedParams, type EngineStateInfo, type HealthResult,
+  type ImageBudgetsParams, type ImageBudgetsResult, type RequestSpec, type ValidateImageParams, type ValidateImageResult,
+} from '../protocol';
+import type { DiagnosticsManager } from './diagnostics';
+import { budgetDiagnostics, dockerfileLenses } from './dockerLens';
+
+export interface DockerFeatureDeps {
+  docs: DocumentStore;
+  diagnostics: DiagnosticsManager;
+  folders: () => string[];
+  log: (m: string) => void;
+  /** Engine options for tests (an explicit host, faster backoff). */
+  engine?: EngineOptions;
+}
+
+/** Events arrive in bursts (a build commits a container per step); one refresh per burst. */
+const EVENT_DEBOUNCE_MS = 300;
+const SETTING_TIMEOUT_MS = 3000;
+
+export class DockerFeature {
+  private engine: DockerEngine | undefined;
+  private host: string | undefined;
+  private models: Promise<WorkspaceModel[]> | undefined;
+  private analysis: Promise<AnalyzedImage[]> | undefined;
+  private latest: AnalyzedImage[] = [];
+  private readonly wasted = new Map<string, SaveAnalysis>();
+  private readonly pending = new Set<DockerChangedParams['what']>();
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(private readonly connection: Connection, private readonly deps: DockerFeatureDeps) {
+    deps.diagnostics.extraSources.push((uri) => budgetDiagnostics(deps.docs, uri, this.latest));
+  }
+
+  /** Wire the requests and the code lens handler. */
+  register(): this {
+    const on = <P, R>(spec: RequestSpec<P, R>, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R>) => {
+      this.connection.onRequest(spec.method, async (p: P, token: CancellationToken) => {
+        try { return await fn(p, token); } catch (e) {
+          if (!(e instanceof EngineUnavailableError)) this.deps.log(`${spec.method} failed: ${(e as Error).stack ?? e}`);
+          return fallback;
+        }
+      });
+    };
+    on(EngineStateRequest, this.stateInfo(), async (p) => this.stateInfo(await (p?.retry ? this.ensure().retry() : this.ensure().connect())));
+    on(ImageBudgetsRequest, { engine: this.stateInfo(), budgeted: [], unbudgeted: [], missing: [] }, (p) => this.imageBudgets(p ?? {}));
+    on(HealthRequest, { engine: this.stateInfo(), projects: [] }, () => this.health());
+    on(ContainerLogsRequest, { text: '', truncated: false }, async (p) => containerLogs(await this.connected(), p.id, p.tail));
+    on(RestartContainerRequest, { ok: false, error: 'The Docker engine is not reachable.' }, async (p) => restartContainer(await this.connected(), p.id, p.confirmed === true));
+    on(BuildImageRequest, { ok: false, error: 'The Docker engine is not reachable.' }, (p, t) => this.build(p, t));
+    on(ValidateImageRequest, { ok: false, error: 'The Docker engine is not reachable.', findings: [] }, (p, t) => this.validate(p, t));
+    this.connection.onCodeLens(async (p) => {
+      try {
+        const doc = this.deps.docs.get(p.textDocument.uri);
+        if (!doc || this.deps.docs.languageOf(doc) !== 'dockerfile') return [];
+        const images = await this.analyzed();
+        return dockerfileLenses(this.deps.docs, p.textDocument.uri, images);
+      } catch { return []; }
+    });
+    return this;
+  }
+
+  /** The engine, created on first use so sessions that never look at Docker never connect. */
+  private ensure(): DockerEngine {
+    if (this.engine) return this.engine;
+    const engine = new DockerEngine({ ...this.deps.engine, host: this.host ?? this.deps.engine?.host, watchEvents: true, log: this.deps.log });
+    this.engine = engine;
+    engine.onState((s) => {
+      this.invalidate();
+      this.notify('engine');
+      if (s.status === 'connected') { this.notify('images'); this.notify('containers'); }
+    });
+    engine.onEvent((e) => {
+      if (e.type === 'image') { this.invalidate(); this.notify('images'); } else this.notify('containers');
+    });
+    void this.readHostSetting();
+    return engine;
+  }
+
+  private async connected(): Promise<DockerEngine> {
+    const engine = this.ensure();
+    const s = await engine.connect();
+    if (s.status !== 'connected') throw new EngineUnavailableError(s);
+    return engine;
+  }
+
+  private stateInfo(s: EngineState | undefined = this.engine?.state): EngineStateInfo {
+    if (!s) return { status: 'connecting', host: '', source: '', reason: 'Not connected to the Docker engine yet.' };
+    return { status: s.status, host: s.host, source: s.source, reason: s.reason, version: s.version };
+  }
+
+  /** didChangeConfiguration: re-read the machine-scoped `hullcheck.docker.host` and forget workspace models. */
+  configurationChanged(): void {
+    this.models = undefined;
+    this.invalidate();
+    if (this.engine) void this.readHostSetting();
+  }
+
+  /** Budgets or compose files changed on disk. */
+  workspaceChanged(): void {
+    this.models = undefined;
+    this.invalidate();
+    this.notify('images');
+  }
+
+  private async readHostSetting(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<undefined>((r) => { timer = setTimeout(() => r(undefined), SETTING_TIMEOUT_MS); });
+      const v = await Promise.race([this.connection.workspace.getConfiguration({ section: 'hullcheck.docker' }), timeout]) as { host?: unknown } | undefined;
+      const host = typeof v?.host === 'string' && v.host.trim() ? v.host.trim() : undefined;
+      if (host !== this.host) { this.host = host; this.engine?.setHost(host); }
+    } catch { /* a client without workspace/configuration keeps the environment's host */ } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  private workspaceModels(): Promise<WorkspaceModel[]> {
+    this.models ??= Promise.all(this.deps.folders().map((f) => loadWorkspace(f, this.deps.docs.host)));
+    return this.models;
+  }
+
+  private invalidate(): void {
+    this.analysis = undefined;
+  }
+
+  /** Analysed images (cached until an image event); refreshes lenses and budget diagnostics when it changes. */
+  private analyzed(): Promise<AnalyzedImage[]> {
+    if (!this.analysis) {
+      const run = (async () => {
+        const engine = await this.connected();
+        const r = await imageBudgets(engine, await this.workspaceModels(), this.deps.docs.host, this.wasted);
+        return r.analyzed;
+      })();
+      this.analysis = run;
+      run.then((images) => this.publish(images), () => this.publish([]));
+    }
+    return this.analysis;
+  }
+
+  private publish(images: AnalyzedImage[]): void {
+    const overBefore = new Set(this.latest.filter((i) => i.mapping.budget && i.size > i.mapping.budget.bytes).map((i) => i.mapping.dockerfile));
+    this.latest = images;
+    const overNow = new Set(images.filter((i) => i.mapping.budget && i.size > i.mapping.budget.bytes).map((i) => i.mapping.dockerfile));
+    const touched = [...new Set([...overBefore, ...overNow])].filter((f): f is string => !!f).map((f) => pathToUri(path.resolve(f)));
+    if (touched.length) this.deps.diagnostics.relintUris(touched);
+    // the client may not support refresh, or the connection may be closing: neither is an error here
+    quiet(() => this.connection.sendRequest(CodeLensRefreshRequest.type));
+  }
+
+  private notify(what: DockerChangedParams['what']): void {
+    // nobody has asked for Docker data yet: there is nothing to refresh, and no engine to talk to
+    if (!this.engine || this.disposed) return;
+    this.pending.add(what);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const whats = [...this.pending];
+      this.pending.clear();
+      if (whats.includes('images')) void this.analyzed().catch(() => undefined);
+      // a notification racing the connection's end is dropped, not an error
+      for (const w of whats) quiet(() => this.connection.sendNotification(DockerChangedNotification.method, { what: w } satisfies DockerChangedParams));
+    }, EVENT_DEBOUNCE_MS);
+  }
+
+  async imageBudgets(params: ImageBudgetsParams): Promise<ImageBudgetsResult> {
+    const engine = this.ensure();
+    const state = await engine.connect();
+    if (state.status !== 'connected') return { engine: this.stateInfo(state), budgeted: [], unbudgeted: [], missing: [] };
+    if (params.wastedFor) {
+      const local = await findImage(engine, params.wastedFor);
+      if (local && !this.wasted.has(local.id)) this.wasted.set(local.id, await saveAndAnalyze(engine, local.id));
+    }
+    const r = await imageBudgets(engine, await this.workspaceModels(), this.deps.docs.host, this.wasted);
+    this.analysis = Promise.resolve(r.analyzed);
+    this.publish(r.analyzed);
+    return { engine: this.stateInfo(), budgeted: r.budgeted, unbudgeted: r.unbudgeted, missing: r.missing };
+  }
+
+  async health(): Promise<HealthResult> {
+    const engine = this.ensure();
+    const state = await engine.connect();
+    if (state.status !== 'connected') return { engine: this.stateInfo(state), projects: [] };
+    const projects = await listHealth(engine);
+    const images = await this.analyzed().catch(() => [] as AnalyzedImage[]);
+    for (const c of projects.flatMap((p) => p.containers)) {
+      const image = images.find((i) => i.tags.includes(c.image) || i.id === c.image || i.ref === c.image);
+      if (!image?.parsed || !image.mapping.dockerfile) continue;
+      const hc = buildSteps(image.parsed, image.mapping.target).steps.filter((s) => s.keyword === 'HEALTHCHECK').pop();
+      if (hc) { c.healthcheckUri = pathToUri(image.mapping.dockerfile); c.healthcheckLine = hc.range.start.line; }
+    }
+    return { engine: this.stateInfo(), projects };
+  }
+
+  async build(p: BuildImageParams, token: CancellationToken): Promise<BuildImageResult> {
+    const dockerfile = uriToPath(p.dockerfileUri);
+    if (!dockerfile) return { ok: false, error: 'Only Dockerfiles saved on disk can be built.' };
+    const context = (p.contextUri && uriToPath(p.contextUri)) || path.dirname(dockerfile);
+    const folder = this.deps.folders().find((f) => !path.relative(f, dockerfile).startsWith('..')) ?? context;
+    const tag = p.tag || `${path.basename(path.dirname(dockerfile)).toLowerCase().replace(/[^a-z0-9_.-]/g, '') || 'image'}:dev`;
+    const engine = await this.connected();
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      const r = await buildImage(engine, {
+        dockerfile, context, tag, target: p.target, buildArgs: p.buildArgs, labelBase: folder, signal: abort.signal,
+        onProgress: (message) => {
+          const m = /^Step (\d+)\/(\d+)/.exec(message);
+          quiet(() => this.connection.sendNotification(BuildProgressNotification.method, { buildId: p.buildId, message, step: m ? +m[1] : undefined, steps: m ? +m[2] : undefined }));
+        },
+      });
+      return { ...r, tag: r.ok ? tag : undefined };
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  async validate(p: ValidateImageParams, token: CancellationToken): Promise<ValidateImageResult> {
+    const engine = await this.connected();
+    const local = await findImage(engine, p.ref);
+    if (!local) return { ok: false, error: `The engine has no image ${p.ref}.`, findings: [] };
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      const models = await this.workspaceModels();
+      let image = await analyzeImage(engine, models[0] ?? { folder: process.cwd(), services: [], budgets: [], allowRoot: [], dockerfiles: [], problems: [] }, this.deps.docs.host, { ...local, ref: p.ref });
+      for (const m of models.slice(1)) {
+        if (image.mapping.dockerfile || image.mapping.budget) break;
+        image = await analyzeImage(engine, m, this.deps.docs.host, { ...local, ref: p.ref });
+      }
+      const [inspect, save] = await Promise.all([inspectImage(engine, local.id), saveAndAnalyze(engine, local.id, abort.signal)]);
+      this.wasted.set(local.id, save);
+      const findings = checkImage({ image, inspect, save }).map((f) => ({
+        rule: f.rule, severity: f.severity, message: f.message, range: f.range, fixable: false, image: p.ref,
+        dockerfileUri: f.dockerfile ? pathToUri(f.dockerfile) : undefined,
+      }));
+      return { ok: true, findings };
+    } catch (e) {
+      if (abort.signal.aborted) return { ok: false, error: 'Cancelled.', findings: [] };
+      throw e;
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.engine?.dispose();
+  }
+}
+
+/** Send without caring about the outcome: a closed connection throws synchronously or rejects. */
+function quiet(send: () => Promise<unknown>): void {
+  try { send().catch(() => undefined); } catch { /* connection closed */ }
+}
+
+export function registerDockerFeatures(connection: Connection, deps: DockerFeatureDeps): DockerFeature {
+  return new DockerFeature(connection, deps).register();
+}

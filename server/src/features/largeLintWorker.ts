@@ -1,0 +1,56 @@
+// The worker-thread side of linting large documents: parse once, then run the rules a group at a time and post each
+// group's findings as soon as it is done, so a deadline that stops the worker still leaves the groups that finished.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { lintFile, parseFor } from '../engine/lintFile';
+import { RULES } from '../rules';
+import { nodeHost } from '../engine/nodeHost';
+import { PRAGMA_INVALID_RULE } from '../engine/suppressions';
+import type { Finding, Language, ResolvedConfig } from '../engine/types';
+
+/** What the main thread sends: one document version to lint. */
+export interface LargeLintJob {
+  file: string;
+  text: string;
+  language: Language;
+  overrides?: Partial<ResolvedConfig>;
+  /** No build context or config on disk (an unsaved document). */
+  unsaved: boolean;
+}
+
+export type LargeLintMessage =
+  | { kind: 'parsed'; ms: number }
+  | { kind: 'group'; findings: Finding[]; rulesDone: number; rulesTotal: number }
+  | { kind: 'done' }
+  | { kind: 'failed'; message: string };
+
+/** Marks a worker started for this job (the server entry point checks it to run the worker instead of a server). */
+export const WORKER_FLAG = 'hullcheckLargeLint';
+
+const GROUPS = 8;
+
+export async function runLargeLintWorker(): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const job = (workerData as { job: LargeLintJob }).job;
+  const post = (m: LargeLintMessage) => port.postMessage(m);
+  try {
+    const started = performance.now();
+    const parsed = parseFor(job.language, job.text);
+    post({ kind: 'parsed', ms: performance.now() - started });
+    const ids = RULES.filter((r) => r.meta.language === job.language).map((r) => r.meta.id);
+    const size = Math.max(1, Math.ceil(ids.length / GROUPS));
+    for (let i = 0; i < ids.length; i += size) {
+      const only = ids.slice(i, i + size);
+      // pragma problems are reported once, with the first group
+      if (i === 0) only.push(PRAGMA_INVALID_RULE);
+      const r = await lintFile(job.file, job.text, {
+        host: nodeHost, language: job.language, parsed, overrides: job.overrides, only, facts: job.unsaved ? {} : undefined,
+      });
+      post({ kind: 'group', findings: r.findings, rulesDone: Math.min(ids.length, i + size), rulesTotal: ids.length });
+    }
+    post({ kind: 'done' });
+  } catch (e) {
+    post({ kind: 'failed', message: (e as Error).message });
+  }
+}

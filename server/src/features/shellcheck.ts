@@ -1,0 +1,33 @@
+// ShellCheck in the editor: a late diagnostics source. The rules' diagnostics are published first; ShellCheck's
+// follow for the same version when the external process answers, and an edit aborts the run that is now stale.
+
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { ShellcheckRunner } from '../engine/shellcheck';
+import { shellcheckFindings } from '../engine/shellcheckLint';
+import { parseDockerfile } from '../parse/dockerfile';
+import { toDiagnostic } from './diagnostics';
+import type { LintOutcome } from './linting';
+import type { SettingsService } from './settings';
+
+export interface ShellcheckDeps {
+  settings: SettingsService;
+  log(message: string): void;
+  /** `hullcheck.shellcheck.path` from the client's machine settings (initializationOptions), if any. */
+  path(): string | undefined;
+  /** Per-process limit (tests shorten it). */
+  timeoutMs?: number;
+}
+
+/** A late source for DiagnosticsManager.lateSources; the runner (and its cache) lives as long as the server. */
+export function shellcheckSource(deps: ShellcheckDeps): { source: (outcome: LintOutcome, signal: AbortSignal) => Promise<Diagnostic[]>; runner(): ShellcheckRunner } {
+  let runner: ShellcheckRunner | undefined;
+  const get = () => (runner ??= new ShellcheckRunner({ binary: deps.path(), log: deps.log, timeoutMs: deps.timeoutMs }));
+  const source = async (outcome: LintOutcome, signal: AbortSignal): Promise<Diagnostic[]> => {
+    if (outcome.language !== 'dockerfile' || !outcome.enabled || !outcome.config) return [];
+    const settings = await deps.settings.get(outcome.uri);
+    if (settings.shellcheck?.enable === false || signal.aborted) return [];
+    const findings = await shellcheckFindings(parseDockerfile(outcome.text), { runner: get(), config: outcome.config, hadolint: outcome.hadolint, signal });
+    return findings.map((f) => toDiagnostic(f, outcome.version));
+  };
+  return { source, runner: get };
+}

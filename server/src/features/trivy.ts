@@ -1,0 +1,166 @@
+// Custom requests behind the client's Vulnerabilities view: list the loaded Trivy reports (image -> severity ->
+// finding), run a scan with progress and cancellation, and add an ignore entry as a WorkspaceEdit the client
+// applies (so it is undoable). Trivy runs only when the client says the workspace is trusted, and only the
+// executable path the client passes (from a machine-scoped setting) is ever run.
+
+import * as path from 'node:path';
+import {
+  CancellationToken, RequestType, type Connection, type WorkDoneProgressReporter, type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { findUp, loadConfigFor } from '../engine/config';
+import { pathToUri, uriToPath, type DocumentStore } from '../documents';
+import { parseTrivyignore } from '../parse/trivyignore';
+import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
+import { cachedReport, todayIso, workspaceReports } from '../trivy/facts';
+import { addIgnoreEntry, formatForPath } from '../trivy/ignoreFile';
+import { SEVERITIES, type TrivyReport } from '../trivy/report';
+import { scanImage } from '../trivy/runner';
+import {
+  TrivyAddIgnoreRequest, TrivyResultsChangedNotification, TrivyResultsRequest, TrivyScanRequest,
+  type TrivyAddIgnoreParams, type TrivyAddIgnoreResult, type TrivyFindingItem, type TrivyImageGroup,
+  type TrivyResultsParams, type TrivyResultsResult, type TrivyScanParams, type TrivyScanResult,
+} from '../protocol';
+
+export const IGNORE_FILE_NAMES = ['.trivyignore', '.trivyignore.yaml', '.trivyignore.yml'];
+
+export interface TrivyDeps {
+  docs: DocumentStore;
+  folders(): string[];
+  log(message: string): void;
+}
+
+/** Reports scanned in this session, by image reference (the newest scan wins). */
+const scans = new Map<string, { report: TrivyReport; warnings: string[] }>();
+
+/** The folder's ignore file (open document text wins), if any. */
+async function ignoreFileOf(deps: TrivyDeps, folder: string): Promise<{ file: string; text: string } | undefined> {
+  return findUp(deps.docs.host, folder, IGNORE_FILE_NAMES, folder);
+}
+
+/** Group one report for the view, marking what the folder's active ignore entries hide. */
+export function groupReport(report: TrivyReport, origin: 'file' | 'scan', warnings: string[], ignore?: { file: string; text: string }): TrivyImageGroup {
+  const entries = ignore ? activeEntries(parseTrivyignore(ignore.text, formatForPath(ignore.file)), todayIso()) : [];
+  const kept = applyIgnores(report, entries);
+  const keptSet = new Set<object>([...kept.vulnerabilities, ...kept.secrets, ...kept.misconfigurations]);
+  const items: TrivyFindingItem[] = [
+    ...report.vulnerabilities.map((v): TrivyFindingItem => ({
+      kind: 'vulnerability', id: v.id, title: v.title, severity: v.severity, pkg: v.pkg, installed: v.installed, fixed: v.fixed,
+      target: v.target, url: v.url || undefined, ignored: !keptSet.has(v),
+    })),
+    ...report.secrets.map((s): TrivyFindingItem => ({ kind: 'secret', id: s.id, title: s.title, severity: s.severity, target: s.target, ignored: !keptSet.has(s) })),
+    ...report.misconfigurations.filter((m) => m.status !== 'PASS').map((m): TrivyFindingItem => ({
+      kind: 'misconfiguration', id: m.id, title: m.title || m.message, severity: m.severity, target: m.target, url: m.url || undefined, ignored: !keptSet.has(m),
+    })),
+  ];
+  return {
+    source: report.source, image: report.artifact.name, artifactType: report.artifact.type, origin, counts: report.counts,
+    severities: SEVERITIES.map((severity) => ({ severity, findings: items.filter((f) => f.severity === severity) })).filter((g) => g.findings.length > 0),
+    warnings,
+  };
+}
+
+export async function trivyResults(deps: TrivyDeps, params: TrivyResultsParams): Promise<TrivyResultsResult> {
+  const wanted = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? deps.folders();
+  const images: TrivyImageGroup[] = [];
+  for (const folder of wanted) {
+    // the report globs come from the folder's .hullcheck.yaml (`trivy.reports`)
+    const loaded = await loadConfigFor(deps.docs.host, path.join(folder, IGNORE_FILE_NAMES[0]), new Set());
+    const ignore = await ignoreFileOf(deps, folder);
+    for (const report of await workspaceReports(folder, loaded.config)) images.push(groupReport(report, 'file', [], ignore));
+  }
+  const ignore = wanted[0] ? await ignoreFileOf(deps, wanted[0]) : undefined;
+  const errors: string[] = [];
+  const loaded = new Set(images.map((i) => i.source));
+  for (const file of params.reports?.map(uriToPath) ?? []) {
+    if (!file || loaded.has(file)) continue;
+    loaded.add(file);
+    const report = await cachedReport(file);
+    if (report) images.push(groupReport(report, 'file', [], ignore));
+    else errors.push(`${file} is not a readable Trivy JSON report.`);
+  }
+  for (const { report, warnings } of scans.values()) images.push(groupReport(report, 'scan', warnings, ignore));
+  return { images, errors };
+}
+
+/** Only an absolute path or a bare command name: a relative path would resolve inside the (untrusted) workspace. */
+function acceptableExecutable(p: string): boolean {
+  return path.isAbsolute(p) || !/[\\/]/.test(p);
+}
+
+export async function trivyScan(
+  deps: TrivyDeps, connection: Connection, params: TrivyScanParams, token: CancellationToken, workDone: WorkDoneProgressReporter | undefined,
+): Promise<TrivyScanResult> {
+  if (params.workspaceTrusted !== true) {
+    return { ok: false, kind: 'untrusted', error: 'Trivy scans are disabled until the workspace is trusted.' };
+  }
+  const exe = params.trivyPath?.trim() || 'trivy';
+  if (!acceptableExecutable(exe)) return { ok: false, kind: 'not-installed', error: `The Trivy path must be absolute or a command name on PATH, not '${exe}'.` };
+  const abort = new AbortController();
+  token.onCancellationRequested(() => abort.abort());
+  let progress = workDone;
+  if (!progress) {
+    // server-initiated progress; a client without support simply gets none
+    try { progress = await connection.window.createWorkDoneProgress(); } catch { progress = undefined; }
+  }
+  const cancelToken = (progress as { token?: CancellationToken } | undefined)?.token;
+  cancelToken?.onCancellationRequested(() => abort.abort());
+  progress?.begin('Trivy', undefined, `Waiting to scan ${params.ref}`, true);
+  try {
+    const r = await scanImage(params.ref, {
+      trivyPath: exe, severities: params.severities, signal: abort.signal,
+      onStart: () => progress?.report(`Scanning ${params.ref}`),
+    });
+    if (!r.ok) return { ok: false, kind: r.kind, error: r.error };
+    scans.set(params.ref, { report: r.report, warnings: r.warnings });
+    const folder = (params.folder && uriToPath(params.folder)) || deps.folders()[0];
+    const ignore = folder ? await ignoreFileOf(deps, folder) : undefined;
+    void connection.sendNotification(TrivyResultsChangedNotification.method);
+    return { ok: true, image: groupReport(r.report, 'scan', r.warnings, ignore) };
+  } finally {
+    progress?.done();
+  }
+}
+
+export async function trivyAddIgnore(deps: TrivyDeps, params: TrivyAddIgnoreParams): Promise<TrivyAddIgnoreResult> {
+  let file = params.uri ? uriToPath(params.uri) : undefined;
+  if (params.uri && !file) return { ok: false, error: 'Only ignore files on disk can be edited.' };
+  let text: string | undefined;
+  if (!file) {
+    const folder = (params.folder && uriToPath(params.folder)) || deps.folders()[0];
+    if (!folder) return { ok: false, error: 'Open a folder first: the ignore file lives in a workspace folder.' };
+    const found = await ignoreFileOf(deps, folder);
+    file = found?.file ?? path.join(folder, IGNORE_FILE_NAMES[0]);
+    text = found?.text;
+  } else {
+    text = await deps.docs.host.readFile(file);
+  }
+  const r = addIgnoreEntry(text ?? '', formatForPath(file), params);
+  if (!r.ok) return r;
+  const uri = pathToUri(file);
+  const open = deps.docs.byPath(file);
+  const edit: WorkspaceEdit = text === undefined
+    ? { documentChanges: [{ kind: 'create', uri, options: { ignoreIfExists: true } }, { textDocument: { uri, version: null }, edits: r.edits }] }
+    : { documentChanges: [{ textDocument: { uri, version: open ? open.version : null }, edits: r.edits }] };
+  return { ok: true, uri, updated: r.updated, edit };
+}
+
+/** Register the three requests on the connection. Failures are logged and answered with an error value. */
+export function registerTrivyFeatures(connection: Connection, deps: TrivyDeps): void {
+  const fail = (name: string, e: unknown) => { deps.log(`${name} failed: ${(e as Error).stack ?? String(e)}`); return (e as Error).message; };
+  connection.onRequest(new RequestType<TrivyResultsParams, TrivyResultsResult, void>(TrivyResultsRequest.method), async (p) => {
+    try { return await trivyResults(deps, p ?? {}); } catch (e) { return { images: [], errors: [fail(TrivyResultsRequest.method, e)] }; }
+  });
+  connection.onRequest(new RequestType<TrivyScanParams, TrivyScanResult, void>(TrivyScanRequest.method), async (p, token) => {
+    // a client-created progress token in the params is honoured; otherwise trivyScan creates its own
+    const workDone = p?.workDoneToken !== undefined ? connection.languages.attachWorkDoneProgress(p) : undefined;
+    try { return await trivyScan(deps, connection, p, token, workDone); } catch (e) { return { ok: false, kind: 'failed', error: fail(TrivyScanRequest.method, e) }; }
+  });
+  connection.onRequest(new RequestType<TrivyAddIgnoreParams, TrivyAddIgnoreResult, void>(TrivyAddIgnoreRequest.method), async (p) => {
+    try { return await trivyAddIgnore(deps, p); } catch (e) { return { ok: false, error: fail(TrivyAddIgnoreRequest.method, e) }; }
+  });
+}
+
+/** Forget session scans (tests). */
+export function clearScans(): void {
+  scans.clear();
+}

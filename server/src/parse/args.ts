@@ -1,0 +1,142 @@
+// Splits an instruction's arguments from the raw text the way dockerfile-ast's Instruction.getArguments does
+// (same words, escapes and ranges), without its per-argument object and range validation cost.
+
+import type { LineIndex } from '../engine/text';
+import type { Position } from '../engine/types';
+
+export interface SplitArg { value: string; range: { start: Position; end: Position } }
+
+/**
+ * The position of an offset as vscode-languageserver-textdocument computes it: an offset just after a line
+ * break is pulled back before it, so ranges match dockerfile-ast's exactly.
+ */
+export function docPositionAt(index: LineIndex, offset: number): Position {
+  const text = index.text;
+  offset = Math.max(Math.min(offset, text.length), 0);
+  const starts = index.starts;
+  let lo = 0, hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] > offset) hi = mid; else lo = mid + 1;
+  }
+  const line = lo - 1;
+  const lineStart = starts[line];
+  let o = offset;
+  while (o > lineStart) {
+    const c = text.charCodeAt(o - 1);
+    if (c !== 10 && c !== 13) break;
+    o--;
+  }
+  return { line, character: o - lineStart };
+}
+
+function isWs(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\r' || c === '\n';
+}
+
+/**
+ * Arguments of the text[offset, end): `offset` is just after the keyword. Mirrors getRawArguments of
+ * dockerfile-ast 0.7 statement by statement (comment lines inside continuations, escaped whitespace, EOF).
+ */
+export function splitArgs(index: LineIndex, offset: number, end: number, escapeChar: string): SplitArg[] {
+  const args: SplitArg[] = [];
+  const fullArgs = index.text.slice(offset, end);
+  const push = (value: string, a: number, b: number) => {
+    args.push({ value, range: { start: docPositionAt(index, offset + a), end: docPositionAt(index, offset + b) } });
+  };
+  let start = false;
+  let comment = false;
+  let found = -1;
+  let escapedWhitespaceDetected = false;
+  let escaping = false;
+  let escapeMarker = -1;
+  let escapedArg = '';
+  const n = fullArgs.length;
+  for (let i = 0; i < n; i++) {
+    const char = fullArgs.charAt(i);
+    if (isWs(char)) {
+      if (escaping) {
+        escapedWhitespaceDetected = true;
+        if (char === '\r' || char === '\n') {
+          escapedWhitespaceDetected = false;
+          if (comment) { comment = false; start = true; }
+        }
+        continue;
+      } else if (found !== -1) {
+        push(escapedArg, found, escapeMarker === -1 ? i : escapeMarker);
+        escapeMarker = -1;
+        escapedArg = '';
+        found = -1;
+      }
+    } else if (char === escapeChar) {
+      const next = fullArgs.charAt(i + 1);
+      if (next === ' ' || next === '\t') {
+        whitespaceCheck: for (let j = i + 2; j < n; j++) {
+          const w = fullArgs.charAt(j);
+          switch (w) {
+            case ' ':
+            case '\t':
+              continue;
+            case '\r':
+            case '\n':
+              if (w === '\r') j++;
+              comment = false;
+              escaping = true;
+              start = true;
+              if (found !== -1) escapeMarker = i;
+              i = j;
+              break whitespaceCheck;
+            default:
+              escapeMarker = i;
+              if (found === -1) i = j - 1;
+              break whitespaceCheck;
+          }
+        }
+      } else if (next === '\r') {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i += 2;
+      } else if (next === '\n') {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i++;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+          push(escapedArg, found, escapeMarker);
+          escapedArg = '';
+          found = -1;
+        }
+        escapeMarker = -1;
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        if (next === '$') escapedArg = escapedArg + char + next;
+        else if (next === '') break;
+        else escapedArg = escapedArg + next;
+        if (found === -1) found = i;
+        i++;
+      }
+    } else if (!comment) {
+      if (start && char === '#') {
+        comment = true;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+          push(escapedArg, found, escapeMarker);
+          escapedArg = '';
+          found = -1;
+        }
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        escapeMarker = -1;
+        escapedArg = escapedArg + char;
+        if (found === -1) found = i;
+      }
+      start = false;
+    }
+  }
+  if (found !== -1) push(escapedArg, found, escapeMarker === -1 ? n : escapeMarker);
+  return args;
+}

@@ -1,0 +1,204 @@
+// Compose documents parsed once with the `yaml` package, keeping source ranges: the Document(s), each service's
+// key and mapping node, values resolved the way Compose reads them (aliases and `<<` merge keys applied) and the
+// key extents that `# hullcheck ignore=` comments refer to. Offsets become LSP positions only through yamlRange().
+
+import {
+  isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair,
+  type ParsedNode, type YAMLMap,
+} from 'yaml';
+import { LineIndex } from '../engine/text';
+import type { Range } from '../engine/types';
+
+/** Aliases expanded beyond this many times are treated as an attack (billion laughs), not as data. */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** Real compose files are kilobytes; past this size parsing would stall the editor, so the file is reported instead. */
+export const MAX_COMPOSE_CHARS = 1024 * 1024;
+
+export interface ComposeProblem { message: string; range: Range }
+
+export interface ComposeService {
+  name: string;
+  /** The service's key in the `services` mapping. */
+  keyRange: Range;
+  pair: Pair;
+  /** The service's mapping as written (an alias is followed to its anchor); undefined for `null` or scalars. */
+  node: YAMLMap | undefined;
+  /** The service as Compose reads it: merge keys and aliases applied. Empty when the value is not a mapping. */
+  value: Record<string, unknown>;
+  doc: Document.Parsed;
+}
+
+export interface ParsedCompose {
+  text: string;
+  index: LineIndex;
+  documents: Document.Parsed[];
+  /** YAML syntax errors and resolution problems (alias bombs), with ranges. */
+  problems: ComposeProblem[];
+  /** Every document's resolved value (null for an empty document); undefined when resolution failed. */
+  values: (unknown | undefined)[];
+  /** The services of every document, in order. */
+  services: ComposeService[];
+  /** Line of a mapping key -> end offset of its value (the largest when several keys start on the line). */
+  keyExtents: Map<number, number>;
+  /** The LSP range of a node (or of a [start, end] offset pair). */
+  range(node: { range?: readonly number[] | null } | readonly number[] | null | undefined): Range;
+  service(name: string): ComposeService | undefined;
+}
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** THE conversion from yaml offsets (`node.range`, `error.pos`) to LSP positions. */
+export function yamlRange(index: LineIndex, r: readonly number[] | null | undefined): Range {
+  if (!r || r.length < 2 || typeof r[0] !== 'number') return ZERO;
+  // range[1] is where the value ends; range[2] includes trailing comments and blank lines, which we never want
+  const end = Math.max(r[0], r[1]);
+  return { start: index.positionAt(r[0]), end: index.positionAt(end) };
+}
+
+/** A scalar key's string value; other keys (complex keys, merge `<<`) give undefined. */
+export function keyName(pair: Pair): string | undefined {
+  const k = pair.key;
+  if (isScalar(k)) return typeof k.value === 'symbol' ? undefined : String(k.value);
+  if (typeof k === 'string') return k;
+  return undefined;
+}
+
+export function isMergeKey(pair: Pair): boolean {
+  const k = pair.key as unknown;
+  if (isScalar(k)) return k.value === '<<' || (typeof k.value === 'symbol' && k.value.description === '<<');
+  return k === '<<';
+}
+
+/** Follow an alias to its anchored node (one step per alias; cycles stop). */
+export function deref(doc: Document, node: unknown): Node | undefined {
+  let n = node as Node | undefined;
+  for (let i = 0; i < 16 && n && isAlias(n); i++) n = n.resolve(doc) as Node | undefined;
+  return n && !isAlias(n) ? n : undefined;
+}
+
+/**
+ * The pair for `key` in a mapping as Compose sees it: a key written in the mapping wins, otherwise the first
+ * merge source (`<<: *anchor` or `<<: [*a, *b]`) that has it.
+ */
+export function pairIn(doc: Document, map: YAMLMap | undefined, key: string, depth = 0): Pair | undefined {
+  if (!map || depth > 16) return undefined;
+  const direct = map.items.find((p) => keyName(p) === key);
+  if (direct) return direct;
+  for (const p of map.items) {
+    if (!isMergeKey(p)) continue;
+    const v = deref(doc, p.value);
+    const sources = isSeq(v) ? v.items.map((x) => deref(doc, x)) : [v];
+    for (const s of sources) {
+      if (!isMap(s)) continue;
+      const found = pairIn(doc, s, key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The node under `key` (aliases followed). */
+export function nodeIn(doc: Document, map: YAMLMap | undefined, key: string): Node | undefined {
+  const p = pairIn(doc, map, key);
+  return p ? deref(doc, p.value) : undefined;
+}
+
+/** The mapping under `key`, if it is one. */
+export function mapIn(doc: Document, map: YAMLMap | undefined, key: string): YAMLMap | undefined {
+  const n = nodeIn(doc, map, key);
+  return isMap(n) ? n : undefined;
+}
+
+/** Record key extents and report duplicate keys (checked here in one pass: yaml's own check is quadratic). */
+function walkKeys(node: unknown, extents: Map<number, number>, index: LineIndex, seen: Set<unknown>, problems: ComposeProblem[]): void {
+  if (!node || seen.has(node) || isAlias(node)) return;
+  seen.add(node);
+  if (isMap(node)) {
+    const names = new Set<string>();
+    for (const p of node.items) {
+      const k = p.key as ParsedNode | null;
+      const v = p.value as ParsedNode | null;
+      const name = isPair(p) && !isMergeKey(p) ? keyName(p) : undefined;
+      if (name !== undefined) {
+        if (names.has(name)) problems.push({ message: `Invalid YAML: the key \`${name}\` appears twice in this mapping; Compose rejects duplicate keys.`, range: yamlRange(index, k?.range) });
+        names.add(name);
+      }
+      if (k?.range) {
+        const line = index.positionAt(k.range[0]).line;
+        const end = v?.range ? v.range[1] : k.range[1];
+        extents.set(line, Math.max(extents.get(line) ?? 0, end));
+      }
+      walkKeys(v, extents, index, seen, problems);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) walkKeys(item, extents, index, seen, problems);
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '');
+}
+
+/** Parse a compose file. Never throws: syntax errors and alias bombs become problems. */
+export function parseCompose(text: string): ParsedCompose {
+  const index = new LineIndex(text);
+  const problems: ComposeProblem[] = [];
+  const range = (node: { range?: readonly number[] | null } | readonly number[] | null | undefined): Range => {
+    if (!node) return ZERO;
+    if (Array.isArray(node)) return yamlRange(index, node as readonly number[]);
+    return yamlRange(index, (node as { range?: readonly number[] | null }).range);
+  };
+  if (text.length > MAX_COMPOSE_CHARS) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    problems.push({ message: `This file is ${mb(text.length)}, more than the ${mb(MAX_COMPOSE_CHARS)} Hullcheck parses as compose; it was not checked.`, range: ZERO });
+    return { text, index, documents: [], problems, values: [], services: [], keyExtents: new Map(), range, service: () => undefined };
+  }
+  // YAML 1.1 merge keys are part of how Compose files are written; unknown tags (!reset, !override) stay as data.
+  const documents = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: false }) as unknown as Document.Parsed[];
+  const docs = Array.isArray(documents) ? documents : [];
+  for (const doc of docs) {
+    for (const e of doc.errors) problems.push({ message: `Invalid YAML: ${firstLine(e.message)}.`, range: yamlRange(index, e.pos) });
+  }
+  const values: (unknown | undefined)[] = [];
+  const services: ComposeService[] = [];
+  const keyExtents = new Map<number, number>();
+  for (const doc of docs) {
+    let value: unknown;
+    if (doc.errors.length === 0) {
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (e) {
+        problems.push({ message: `The YAML cannot be read: ${(e as Error).message}.`, range: range(doc.contents) });
+        value = undefined;
+      }
+    }
+    values.push(value);
+    walkKeys(doc.contents, keyExtents, index, new Set(), problems);
+    const root = doc.contents;
+    if (!isMap(root) || value === undefined) continue;
+    const svcPair = root.items.find((p) => keyName(p) === 'services');
+    const svcMap = svcPair ? deref(doc, svcPair.value) : undefined;
+    if (!isMap(svcMap)) continue;
+    const resolved = ((value as Record<string, unknown>)?.services ?? {}) as Record<string, unknown>;
+    for (const p of svcMap.items) {
+      const name = keyName(p);
+      if (name === undefined || !isPair(p)) continue;
+      const node = deref(doc, p.value);
+      const v = resolved[name];
+      services.push({
+        name, pair: p, doc, keyRange: range(p.key as ParsedNode),
+        node: isMap(node) ? node : undefined,
+        value: v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {},
+      });
+    }
+  }
+  return {
+    text, index, documents: docs, problems, values, services, keyExtents, range,
+    service: (name) => {
+      // a later document's service of the same name wins, as when Compose merges documents
+      for (let i = services.length - 1; i >= 0; i--) if (services[i].name === name) return services[i];
+      return undefined;
+    },
+  };
+}

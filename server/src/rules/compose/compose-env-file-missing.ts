@@ -1,0 +1,53 @@
+// compose-env-file-missing: an `env_file` that does not exist (unless marked `required: false`).
+
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { ComposeRule } from '../../engine/types';
+import { envFileEntries } from '../../compose/facts';
+import { nodeOf, valueRange } from '../../compose/ruleUtil';
+import { interpolate } from '../../compose/values';
+import { pairIn } from '../../parse/compose';
+
+const rule: ComposeRule = {
+  meta: {
+    id: 'compose-env-file-missing',
+    language: 'compose',
+    category: 'compose',
+    title: 'Point env_file at files that exist',
+    severity: 'warning',
+    fix: 'none',
+    docs: {
+      rationale:
+        'Compose refuses to start a service whose `env_file` is missing. When the file is created per machine (an ' +
+        'untracked `.env`), say so with `required: false` or ship an example to copy, so a fresh checkout does not ' +
+        'fail with a bare "no such file" error.',
+      invalid: 'services:\n  api:\n    image: example/api:2.1\n    env_file: api.env\n',
+      valid: 'services:\n  api:\n    image: example/api:2.1\n    env_file:\n      - path: api.env\n        required: false\n',
+      notes: 'Paths are resolved from the compose file\'s folder. Paths built from variables without defaults are not checked. ' +
+        'Unsaved files are not checked.',
+    },
+  },
+  check(ctx) {
+    const facts = ctx.facts.compose;
+    if (!facts) return;
+    for (const svc of ctx.parsed.services) {
+      const entries = envFileEntries(svc.value.env_file);
+      const node = nodeOf(svc, 'env_file');
+      entries.forEach((e, i) => {
+        if (!e.required) return;
+        const r = interpolate(e.path);
+        if (r.unknown) return;
+        const abs = path.resolve(facts.dir, r.value);
+        if (facts.envFiles.get(abs) !== false) return;
+        let at: Node | undefined = isScalar(node) ? node : isSeq(node) ? (node.items[i] as Node) : undefined;
+        if (isMap(at)) at = pairIn(svc.doc, at, 'path')?.value as Node | undefined;
+        ctx.report({
+          range: at ? ctx.parsed.range(at) : valueRange(ctx, svc, 'env_file'),
+          message: `Service \`${svc.name}\` reads \`${e.path}\`, which does not exist; create it or mark the entry \`required: false\`.`,
+        });
+      });
+    }
+  },
+};
+
+export default rule;

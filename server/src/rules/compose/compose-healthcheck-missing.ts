@@ -1,0 +1,55 @@
+// compose-healthcheck-missing: a service others depend on, or a known database/cache, without any health check
+// (neither in compose nor as a HEALTHCHECK in the Dockerfile it builds from).
+
+import type { ComposeRule } from '../../engine/types';
+import { appendToMap } from '../../compose/edits';
+import { dependedOn, flowList, healthOf, isOverlay, knownImage, pairOf } from '../../compose/ruleUtil';
+import { fix } from '../util';
+
+const rule: ComposeRule = {
+  meta: {
+    id: 'compose-healthcheck-missing',
+    language: 'compose',
+    category: 'health',
+    title: 'Give databases and depended-on services a health check',
+    severity: 'warning',
+    fix: 'safe',
+    docs: {
+      rationale:
+        'Compose only knows a container is *running*, not that it is *ready*. A database that is still replaying its ' +
+        'log or a cache that has not opened its port makes dependent services crash at start-up. A health check lets ' +
+        '`depends_on: { condition: service_healthy }` wait for real readiness and lets `docker compose ps` show it.',
+      invalid: 'services:\n  db:\n    image: postgres:16-alpine\n  app:\n    image: example/app:1.0\n    depends_on:\n      - db\n',
+      valid: 'services:\n  db:\n    image: postgres:16-alpine\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready -U postgres"]\n' +
+        '      interval: 10s\n      timeout: 5s\n      retries: 5\n      start_period: 30s\n  app:\n    image: example/app:1.0\n' +
+        '    depends_on:\n      db:\n        condition: service_healthy\n',
+      notes: 'A HEALTHCHECK in the Dockerfile the service builds from counts (cross-file), and so does one in another ' +
+        'file of the same compose project. `healthcheck: { disable: true }` is an explicit opt-out. The fix adds the ' +
+        'native probe for PostgreSQL (`pg_isready`), MySQL (`mysqladmin ping`), MariaDB, Redis/Valkey (`redis-cli ping`), ' +
+        'MongoDB, RabbitMQ, Memcached, Elasticsearch and Cassandra; other services get no automatic probe.',
+    },
+  },
+  check(ctx) {
+    const needed = dependedOn(ctx);
+    for (const svc of ctx.parsed.services) {
+      const known = knownImage(svc);
+      if (!known && !needed.has(svc.name)) continue;
+      if (isOverlay(ctx, svc) || healthOf(ctx, svc.name) !== 'none') continue;
+      const fixes = [];
+      if (known && svc.node && !pairOf(svc, 'healthcheck')) {
+        const edit = appendToMap(ctx.parsed, svc.node, [
+          'healthcheck:', `  test: ${flowList(known.probe)}`, '  interval: 10s', '  timeout: 5s', '  retries: 5', `  start_period: ${known.startPeriod}`,
+        ]);
+        if (edit) fixes.push(fix(`Add a ${known.kind} health check`, 'safe', edit));
+      }
+      const why = known ? `runs ${known.kind}` : 'is a dependency of other services';
+      ctx.report({
+        range: svc.keyRange,
+        message: `Service \`${svc.name}\` ${why} but has no health check, so dependents cannot wait until it is ready; add a \`healthcheck:\`${known ? ' with its native probe' : ''}.`,
+        fixes,
+      });
+    }
+  },
+};
+
+export default rule;

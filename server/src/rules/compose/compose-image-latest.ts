@@ -1,0 +1,48 @@
+// compose-image-latest: a service image without a tag, with `:latest`, or falling back to latest (`${TAG:-latest}`).
+
+import type { ComposeRule } from '../../engine/types';
+import { valueRange } from '../../compose/ruleUtil';
+import { hasInterpolation, interpolate } from '../../compose/values';
+import { parseImageRef } from '../images';
+
+const rule: ComposeRule = {
+  meta: {
+    id: 'compose-image-latest',
+    language: 'compose',
+    category: 'compose',
+    title: 'Pin service images to a version tag',
+    severity: 'warning',
+    fix: 'none',
+    docs: {
+      rationale:
+        'An image without a tag means `:latest`, which is whatever was pushed last: two machines running the same ' +
+        'compose file can start different software, and a rebuild of the upstream image changes a deployment without ' +
+        'any change to the file. A version tag (or a digest) makes the stack reproducible.',
+      invalid: 'services:\n  cache:\n    image: redis\n',
+      valid: 'services:\n  cache:\n    image: redis:7.4-alpine\n',
+      notes: 'A default of latest in an interpolated tag (`app:${TAG:-latest}`) counts, since that is what runs when the ' +
+        'variable is unset. A tag that is only a variable without default (`app:${TAG}`) is left alone. Images pinned by digest pass.',
+    },
+  },
+  check(ctx) {
+    for (const svc of ctx.parsed.services) {
+      const raw = svc.value.image;
+      if (typeof raw !== 'string') continue;
+      const { value, unknown } = interpolate(raw);
+      const ref = parseImageRef(value);
+      if (!ref || ref.digest) continue;
+      if (unknown && !ref.tag) continue; // the tag comes from a variable with no default
+      const viaDefault = hasInterpolation(raw) && /:-\s*latest\s*\}/.test(raw);
+      let message: string | undefined;
+      if (!ref.tag) message = `Service \`${svc.name}\` uses \`${value}\` without a tag, which means \`:latest\`; pin a version tag.`;
+      else if (ref.tag === 'latest') {
+        message = viaDefault
+          ? `Service \`${svc.name}\` falls back to \`:latest\` when the tag variable is unset; default to a version tag instead.`
+          : `Service \`${svc.name}\` uses \`:latest\`, which changes whenever upstream pushes; pin a version tag.`;
+      }
+      if (message) ctx.report({ range: valueRange(ctx, svc, 'image'), message });
+    }
+  },
+};
+
+export default rule;

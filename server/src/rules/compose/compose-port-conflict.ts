@@ -1,0 +1,96 @@
+// compose-port-conflict: the same host port published twice, within a file or across the files a project merges
+// (ports lists concatenate unless `!override`/`!reset`). Also notes a test overlay that keeps its base's host ports.
+
+import * as path from 'node:path';
+import type { Node } from 'yaml';
+import type { ComposeRule, Range } from '../../engine/types';
+import { mergedList } from '../../compose/project';
+import { keyRange } from '../../compose/ruleUtil';
+import { parsePort, type PortSpec } from '../../compose/values';
+import type { ParsedCompose } from '../../parse/compose';
+
+interface Published { file: string; parsed: ParsedCompose; service: string; spec: PortSpec & { host: [number, number] }; node: Node | undefined; raw: unknown }
+
+const ANY_IP = new Set(['', '0.0.0.0', '::', '[::]']);
+
+function clash(a: Published, b: Published): boolean {
+  if (a.spec.protocol !== b.spec.protocol) return false;
+  const ia = a.spec.hostIp ?? '', ib = b.spec.hostIp ?? '';
+  if (ia !== ib && !ANY_IP.has(ia) && !ANY_IP.has(ib)) return false;
+  // Compose merges identical entries of one service, so they are not two bindings
+  if (a.service === b.service && JSON.stringify(a.raw) === JSON.stringify(b.raw)) return false;
+  return a.spec.host[0] <= b.spec.host[1] && b.spec.host[0] <= a.spec.host[1];
+}
+
+function published(files: { path: string; parsed: ParsedCompose }[]): Published[] {
+  const names = new Set(files.flatMap((f) => f.parsed.services.map((s) => s.name)));
+  const out: Published[] = [];
+  for (const service of names) {
+    for (const e of mergedList(files, service, 'ports')) {
+      const spec = parsePort(e.item);
+      if (spec?.host) out.push({ file: e.file, parsed: e.parsed, service, spec: spec as Published['spec'], node: e.node, raw: e.item });
+    }
+  }
+  return out;
+}
+
+const portText = (p: Published) => (p.spec.host[0] === p.spec.host[1] ? String(p.spec.host[0]) : `${p.spec.host[0]}-${p.spec.host[1]}`);
+
+const rule: ComposeRule = {
+  meta: {
+    id: 'compose-port-conflict',
+    language: 'compose',
+    category: 'compose',
+    title: 'Publish each host port once',
+    severity: 'error',
+    fix: 'none',
+    docs: {
+      rationale:
+        'Two services cannot bind the same host port: the second fails to start with "port is already allocated". ' +
+        'With override files the clash is easy to miss, because Compose appends an override\'s `ports` to the base ' +
+        'file\'s list instead of replacing it, so the base ports stay published.',
+      invalid: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "8080:80"\n  admin:\n    image: example/admin:1.0\n    ports:\n      - "8080:3000"\n',
+      valid: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "8080:80"\n  admin:\n    image: example/admin:1.0\n    ports:\n      - "8081:3000"\n',
+      notes: 'Files are merged as Compose merges them: `compose.yaml` with `compose.override.yaml`, the lists in ' +
+        '`composeProjects` of `.hullcheck.yaml` (for example `[[compose.yml, compose.test.yml]]`), and an override-only ' +
+        'file with the base file its name extends. `!override` and `!reset` replace the base list. Ranges and host IPs are ' +
+        'compared; ports with variables that have no default are skipped. An info finding notes a test overlay ' +
+        '(a file named `*test*`) whose services keep the base file\'s host ports, since those still bind during tests.',
+    },
+  },
+  check(ctx) {
+    const self = ctx.parsed;
+    const projects = [{ files: [{ path: ctx.file, parsed: self }], self: 0 }, ...(ctx.facts.compose?.projects ?? [])];
+    const seen = new Set<string>();
+    const report = (range: Range, message: string, severity?: 'info') => {
+      const key = `${JSON.stringify(range)}${message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      ctx.report({ range, message, severity });
+    };
+    for (const project of projects) {
+      const selfPath = project.files[project.self].path;
+      const all = published(project.files);
+      for (const a of all) {
+        if (a.parsed !== self || !a.node) continue;
+        const other = all.find((b) => b !== a && clash(a, b));
+        if (!other) continue;
+        const where = other.parsed === self
+          ? (other.node ? ` (line ${self.range(other.node).start.line + 1})` : '')
+          : ` in ${path.basename(other.file)}${other.node ? `:${other.parsed.range(other.node).start.line + 1}` : ''}`;
+        const by = other.service === a.service ? 'again by this service' : `by service \`${other.service}\``;
+        report(self.range(a.node), `Host port ${portText(a)} is ${other.service === a.service ? '' : 'also '}published ${by}${where}; only one container can bind it.`);
+      }
+      // an overlay meant for tests that leaves the base's host ports published still collides with a running stack
+      if (project.self === 0 || !/test/i.test(path.basename(selfPath))) continue;
+      for (const svc of self.services) {
+        if (!Array.isArray(svc.value.ports)) continue;
+        const kept = all.filter((p) => p.service === svc.name && p.parsed !== self);
+        if (kept.length === 0) continue;
+        report(keyRange(ctx, svc, 'ports'), `Service \`${svc.name}\` adds ports but keeps ${kept.map(portText).join(', ')} from ${path.basename(kept[0].file)}, because Compose appends port lists; use \`ports: !override\` if the test stack must not bind them.`, 'info');
+      }
+    }
+  },
+};
+
+export default rule;

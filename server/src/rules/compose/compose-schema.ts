@@ -1,0 +1,43 @@
+// compose-schema: the file must be valid YAML and follow the Compose Specification's JSON schema.
+
+import type { ComposeRule } from '../../engine/types';
+import { validateCompose } from '../../compose/schema';
+
+const rule: ComposeRule = {
+  meta: {
+    id: 'compose-schema',
+    language: 'compose',
+    category: 'compose',
+    title: 'Follow the Compose Specification',
+    severity: 'error',
+    fix: 'none',
+    docs: {
+      rationale:
+        'Compose validates a file against the Compose Specification before it does anything else, so a misspelt key, ' +
+        'a list where a mapping belongs or a broken YAML document stops `docker compose up` with one terse error. ' +
+        'Checking the same schema while editing points at the exact key and says what was expected.',
+      invalid: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - target: 80\n        publish: 8080\n',
+      valid: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - target: 80\n        published: "8080"\n',
+      notes:
+        'The bundled schema is the canonical `compose-spec.json` from the compose-spec repository (draft-07). ' +
+        'Values that use interpolation (`${REPLICAS}`) are accepted where the schema wants a number or a boolean, ' +
+        'because Compose substitutes variables before validating. YAML syntax errors, duplicate keys and alias bombs are ' +
+        'reported by this rule too. Each problem is reported once, on the deepest key or value it concerns.',
+    },
+  },
+  check(ctx) {
+    const { parsed } = ctx;
+    for (const p of parsed.problems) ctx.report({ range: p.range, message: p.message });
+    parsed.documents.forEach((doc, i) => {
+      const value = parsed.values[i];
+      // an empty document is fine for YAML but gives Compose nothing to run; syntax errors were reported above
+      if (value === undefined || doc.errors.length) return;
+      if (value === null) return;
+      for (const issue of validateCompose(doc, value)) {
+        ctx.report({ range: parsed.range(issue.node ?? doc.contents), message: `${issue.message}.` });
+      }
+    });
+  },
+};
+
+export default rule;

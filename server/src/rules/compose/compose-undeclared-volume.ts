@@ -1,0 +1,54 @@
+// compose-undeclared-volume: a service mounts a named volume that no top-level `volumes:` declares.
+
+import { isMap, type Node } from 'yaml';
+import type { ComposeRule, TextEdit } from '../../engine/types';
+import { appendToMap } from '../../compose/edits';
+import { declaredVolumes, projectSiblings, volumeUses } from '../../compose/volumes';
+import { deref, keyName } from '../../parse/compose';
+import { fix } from '../util';
+
+const rule: ComposeRule = {
+  meta: {
+    id: 'compose-undeclared-volume',
+    language: 'compose',
+    category: 'compose',
+    title: 'Declare the named volumes services mount',
+    severity: 'error',
+    fix: 'safe',
+    docs: {
+      rationale:
+        'Compose rejects a service that mounts a named volume the file does not declare under the top-level ' +
+        '`volumes:` key. It is usually a typo in the volume name or a bind mount missing its `./`.',
+      invalid: 'services:\n  db:\n    image: postgres:16-alpine\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n',
+      valid: 'services:\n  db:\n    image: postgres:16-alpine\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n',
+      notes: 'Declarations in the other files of the same compose project count. The fix adds the name to the ' +
+        'top-level `volumes:` mapping (creating it at the end of the file when there is none).',
+    },
+  },
+  check(ctx) {
+    const declared = new Set(declaredVolumes(ctx.parsed).keys());
+    for (const other of projectSiblings(ctx.facts.compose)) for (const n of declaredVolumes(other).keys()) declared.add(n);
+    const doc = ctx.parsed.documents[0];
+    const root = doc ? deref(doc, doc.contents) : undefined;
+    const volPair = isMap(root) ? root.items.find((p) => keyName(p) === 'volumes') : undefined;
+    const volMap = volPair && doc ? deref(doc, volPair.value) : undefined;
+    const reported = new Set<string>();
+    for (const use of volumeUses(ctx.parsed)) {
+      if (declared.has(use.name)) continue;
+      let edit: TextEdit | undefined;
+      if (!reported.has(use.name)) {
+        // one fix per name: several mounts of the same volume need one declaration
+        if (isMap(volMap) && volMap.items.length) edit = appendToMap(ctx.parsed, volMap, [`${use.name}:`]);
+        else if (!volPair && isMap(root)) edit = appendToMap(ctx.parsed, root, ['volumes:', `  ${use.name}:`]);
+      }
+      reported.add(use.name);
+      ctx.report({
+        range: use.node ? ctx.parsed.range(use.node as Node) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `Service \`${use.service}\` mounts the named volume \`${use.name}\`, which the top-level \`volumes:\` does not declare.`,
+        fixes: edit ? [fix(`Declare volume ${use.name}`, 'safe', edit)] : [],
+      });
+    }
+  },
+};
+
+export default rule;

@@ -1,0 +1,81 @@
+// P4: client activation time (client/out/extension.js with a stand-in vscode module, median of fresh processes),
+// VSIX size (packaged to a temporary file from the current build), and the bundled server's resident memory with
+// 200 corpus documents open. Run: npm run build && npx tsx test/bench/footprint.bench.ts [--json] [--no-package]
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { CORPUS, corpusDockerfiles, walk } from './corpus';
+import { quantile, ServerProcess } from './lspProcess';
+import { measureActivation } from './activation';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+async function activation(runs: number): Promise<{ requireMs: number; activateMs: number; runs: number }> {
+  const req: number[] = [], act: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // a fresh process each time: a second require would hit the module cache
+    const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--activation-only'], { cwd: ROOT, encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { requireMs: number; activateMs: number; activated: boolean; error?: string };
+    if (!r.activated) throw new Error(`activate() did not resolve: ${r.error ?? 'timeout'}`);
+    req.push(r.requireMs); act.push(r.activateMs);
+  }
+  return { requireMs: quantile(req, 0.5), activateMs: quantile(act, 0.5), runs };
+}
+
+function vsixSize(): { bytes: number; mb: number; files?: number } {
+  const out = path.join(os.tmpdir(), `hullcheck-bench-${process.pid}.vsix`);
+  try {
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', out], { cwd: ROOT, stdio: 'pipe' });
+    const bytes = fs.statSync(out).size;
+    return { bytes, mb: +(bytes / 1024 / 1024).toFixed(3) };
+  } finally {
+    fs.rmSync(out, { force: true });
+  }
+}
+
+async function serverRss(count: number): Promise<{ documents: number; idleMb: number; rssMb: number; peakMb: number }> {
+  const docs: { uri: string; text: string; languageId: string }[] = [];
+  const composes = walk(path.join(CORPUS, 'compose'), (n) => /\.ya?ml$/.test(n)).slice(0, 40);
+  const ignores = walk(path.join(CORPUS, 'dockerignore'), () => true).slice(0, 10);
+  composes.forEach((f, i) => docs.push({ uri: `file:///nonexistent-hullcheck-bench/c${i}/compose.yaml`, text: fs.readFileSync(f, 'utf8'), languageId: 'dockercompose' }));
+  ignores.forEach((f, i) => docs.push({ uri: `file:///nonexistent-hullcheck-bench/i${i}/.dockerignore`, text: fs.readFileSync(f, 'utf8'), languageId: 'dockerignore' }));
+  for (const [i, d] of corpusDockerfiles().entries()) {
+    if (docs.length >= count) break;
+    docs.push({ uri: `file:///nonexistent-hullcheck-bench/d${i}/Dockerfile`, text: d.text, languageId: 'dockerfile' });
+  }
+  const server = new ServerProcess();
+  try {
+    await server.initialize();
+    await new Promise((r) => setTimeout(r, 500));
+    const idleMb = server.rssMb();
+    await Promise.all(docs.map((d) => server.open(d.uri, d.text, d.languageId)));
+    await new Promise((r) => setTimeout(r, 1000));
+    const status = fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+    const peakMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
+    return { documents: docs.length, idleMb: +idleMb.toFixed(1), rssMb: +server.rssMb().toFixed(1), peakMb: +peakMb.toFixed(1) };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--activation-only')) {
+    console.log(JSON.stringify(await measureActivation()));
+    process.exit(0);
+  }
+  const result = {
+    date: new Date().toISOString(), node: process.version, cores: os.cpus().length, load: os.loadavg().map((x) => +x.toFixed(2)),
+    activation: await activation(5),
+    vsix: process.argv.includes('--no-package') ? undefined : vsixSize(),
+    server: await serverRss(200),
+  };
+  if (process.argv.includes('--json')) { console.log(JSON.stringify(result, null, 2)); return; }
+  console.log(`activation (median of ${result.activation.runs} fresh processes): require ${result.activation.requireMs} ms, activate() ${result.activation.activateMs} ms`);
+  if (result.vsix) console.log(`VSIX: ${result.vsix.bytes} bytes (${result.vsix.mb} MB; target < 1.5 MB)`);
+  console.log(`server RSS: ${result.server.idleMb} MB idle, ${result.server.rssMb} MB with ${result.server.documents} documents open (peak ${result.server.peakMb} MB; target < 80 MB)`);
+  console.log(`node ${result.node}, ${result.cores} cores, load ${result.load.join(' ')}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

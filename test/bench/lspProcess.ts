@@ -1,0 +1,100 @@
+// The bundled language server (server/out/server.js) as a child process over stdio, with a small client that
+// records publishes and log lines and can wait for them: the benchmarks measure what an editor would see.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const BUNDLE = path.join(__dirname, '..', '..', 'server', 'out', 'server.js');
+
+interface Waiter { pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }
+
+export class ServerProcess {
+  readonly child: ChildProcess;
+  readonly conn: MessageConnection;
+  /** Log lines with the time they arrived (performance.now()). */
+  readonly logs: { at: number; message: string }[] = [];
+  private waiters: Waiter[] = [];
+  private versions = new Map<string, number>();
+
+  constructor(env: Record<string, string> = {}) {
+    if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build`);
+    this.child = spawn(process.execPath, [BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      for (const w of [...this.waiters]) if (w.pred(p)) { this.waiters = this.waiters.filter((x) => x !== w); w.resolve(p); }
+    });
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => { this.logs.push({ at: performance.now(), message: p.message }); });
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.listen();
+  }
+
+  async initialize(settings: Record<string, unknown> = { shellcheck: { enable: false } }): Promise<void> {
+    await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    await this.conn.sendNotification('initialized', {});
+    // without workspace/configuration the server uses pushed settings
+    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { hullcheck: settings } });
+  }
+
+  /** The next publish for `uri` (at `version`, when given). */
+  published(uri: string, version?: number, timeoutMs = 30_000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        pred: (p) => p.uri === uri && (version === undefined || p.version === version),
+        resolve: (p) => { clearTimeout(timer); resolve(p); },
+      });
+    });
+  }
+
+  async open(uri: string, text: string, languageId: string): Promise<PublishDiagnosticsParams> {
+    this.versions.set(uri, 1);
+    const p = this.published(uri, 1);
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return p;
+  }
+
+  /** Send one incremental edit; returns the new version and its publish (waited for before sending). */
+  async edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<{ version: number; published: Promise<PublishDiagnosticsParams> }> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    const published = this.published(uri, version);
+    published.catch(() => undefined); // callers that do not wait for it (bursts) must not see an unhandled rejection
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    return { version, published };
+  }
+
+  /** Resident set size of the server process, in MB (Linux). */
+  rssMb(): number {
+    const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return kb / 1024;
+  }
+
+  /** Analyses the server traced (HULLCHECK_TRACE_ANALYSIS=1) for `uri`, with their durations. */
+  analyses(uri: string, since = 0): { at: number; ms: number; version: number }[] {
+    const out: { at: number; ms: number; version: number }[] = [];
+    for (const l of this.logs) {
+      if (l.at < since) continue;
+      const m = /^analysis (\S+) v(\d+) ([\d.]+) ms/.exec(l.message);
+      if (m && m[1] === uri) out.push({ at: l.at, version: Number(m[2]), ms: Number(m[3]) });
+    }
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch { /* already gone */ }
+    this.conn.dispose();
+    this.child.kill();
+  }
+}
+
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+}

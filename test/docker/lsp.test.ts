@@ -1,0 +1,87 @@
+// The language server's Docker requests against a real dockerd, through the in-memory LSP harness: image
+// budgets with layers tied to Dockerfile lines, code lenses, the over-budget diagnostic on FROM, engine state,
+// health, validation, and an image removed while it is shown (the engine event refreshes the view data).
+
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeLens } from 'vscode-languageserver-protocol';
+import { TestClient } from '../server/harness';
+import type { DockerChangedParams, EngineStateInfo, HealthResult, ImageBudgetsResult, ValidateImageResult } from '../../server/src/protocol';
+import { build, cleanup, context, docker, ensureEngine, SCRATCH_HEADER, waitFor } from './engine';
+
+const TAG = 'hc-test/lsp:1';
+const DOCKERFILE = `${SCRATCH_HEADER}RUN dd if=/dev/zero of=/big bs=1048576 count=3\nUSER 1000:1000\nCMD ["/bin/sleep", "60"]\n`;
+let dir = '';
+let client: TestClient;
+
+before(async () => {
+  ensureEngine();
+  dir = context({ Dockerfile: DOCKERFILE, 'compose.yml': `services:\n  app:\n    image: ${TAG}\n    build: .\n    x-hullcheck:\n      budget: 2MB\n` });
+  build(dir, TAG);
+  client = new TestClient();
+  await client.initialize([dir]);
+});
+after(() => { client?.dispose(); cleanup([TAG]); fs.rmSync(dir, { recursive: true, force: true }); });
+
+test('imageBudgets, code lenses and the over-budget diagnostic tie the image to its Dockerfile lines', async () => {
+  const uri = pathToFileURL(path.join(dir, 'Dockerfile')).toString();
+  await client.open(uri, DOCKERFILE);
+  const state = await client.conn.sendRequest('hullcheck/engineState', {}) as EngineStateInfo;
+  assert.equal(state.status, 'connected', state.reason);
+
+  const overBudget = client.next(uri, (p) => p.diagnostics.some((d) => d.code === 'image-budget'), 20_000);
+  const r = await client.conn.sendRequest('hullcheck/imageBudgets', {}) as ImageBudgetsResult;
+  const item = r.budgeted.find((i) => i.ref === TAG);
+  assert.ok(item, 'the image is budgeted through x-hullcheck');
+  assert.equal(item.over, true);
+  assert.equal(item.budgetText, '2MB');
+  assert.equal(item.service, 'app');
+  assert.equal(item.dockerfileUri, uri);
+  const dd = item.layers.find((l) => l.short.startsWith('RUN dd'))!;
+  assert.equal(dd.line, 3);
+  assert.equal(dd.size, 3 * 1048576);
+  assert.ok(!r.unbudgeted.some((i) => i.ref === TAG));
+
+  const diag = (await overBudget).diagnostics.find((d) => d.code === 'image-budget')!;
+  assert.equal(diag.range.start.line, 0);
+  assert.match(String(diag.message), /hc-test\/lsp:1 is .*of its 2MB budget/);
+
+  const lenses = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as CodeLens[];
+  const ddLens = lenses.find((l) => l.range.start.line === 3);
+  assert.match(ddLens?.command?.title ?? '', /layer: 3\.00 MB in hc-test\/lsp:1/);
+
+  // wasted bytes are computed on demand
+  const withWaste = await client.conn.sendRequest('hullcheck/imageBudgets', { wastedFor: TAG }) as ImageBudgetsResult;
+  assert.equal(withWaste.budgeted.find((i) => i.ref === TAG)?.wastedBytes, 0);
+});
+
+test('validateImage reports the image checks with Dockerfile links; health answers with the engine state', async () => {
+  const v = await client.conn.sendRequest('hullcheck/validateImage', { ref: TAG }) as ValidateImageResult;
+  assert.equal(v.ok, true);
+  assert.deepEqual(v.findings.map((f) => f.rule).sort(), ['image-budget', 'image-healthcheck', 'image-oci-version-label']);
+  assert.ok(v.findings.every((f) => f.dockerfileUri?.endsWith('/Dockerfile')));
+  const h = await client.conn.sendRequest('hullcheck/health') as HealthResult;
+  assert.equal(h.engine.status, 'connected');
+});
+
+test('an image removed while shown: the delete event notifies the client, clears the FROM diagnostic, and the next answer no longer has it', async () => {
+  const changed = waitFor<void>((done) => {
+    const d = client.conn.onNotification('hullcheck/dockerChanged', (p: DockerChangedParams) => { if (p.what === 'images') done(); });
+    return () => d.dispose();
+  }, 20_000, 'hullcheck/dockerChanged');
+  const uri = pathToFileURL(path.join(dir, 'Dockerfile')).toString();
+  const cleared = client.next(uri, (p) => !p.diagnostics.some((d) => d.code === 'image-budget'), 20_000);
+  docker(['rmi', TAG]);
+  await changed;
+  // the over-budget diagnostic on FROM goes away with the image
+  await cleared;
+  const r = await client.conn.sendRequest('hullcheck/imageBudgets', {}) as ImageBudgetsResult;
+  assert.ok(!r.budgeted.some((i) => i.ref === TAG));
+  assert.deepEqual(r.missing.map((m) => m.key), ['app']);
+  const v = await client.conn.sendRequest('hullcheck/validateImage', { ref: TAG }) as ValidateImageResult;
+  assert.equal(v.ok, false);
+  assert.match(v.error ?? '', /no image hc-test\/lsp:1/);
+});

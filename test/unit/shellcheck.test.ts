@@ -1,0 +1,224 @@
+// ShellCheck integration: where SC findings land inside a RUN (continuations, heredocs, CRLF), how scripts are
+// prepared (shell, declared names), the runner's cache, batching, cancellation, timeouts and broken binaries,
+// a missing binary, and pragmas/config that silence SC codes. Tests that need the real binary skip without it.
+
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseDockerfile } from '../../server/src/parse/dockerfile';
+import { emptyConfig, parseHadolintConfig } from '../../server/src/engine/config';
+import { ShellcheckRunner } from '../../server/src/engine/shellcheck';
+import { rangeOf, shellcheckFindings } from '../../server/src/engine/shellcheckLint';
+import { dialectOf, shellScripts } from '../../server/src/engine/shellScripts';
+import { collectSuppressions } from '../../server/src/engine/suppressions';
+import type { Finding, ResolvedConfig } from '../../server/src/engine/types';
+import { FIXTURES } from '../helpers';
+
+const FAKES = path.join(FIXTURES, 'shellcheck');
+const real = new ShellcheckRunner({ log: () => undefined });
+const haveReal = (async () => !!(await real.binary()))();
+after(() => real.dispose());
+
+/** The document text a finding covers. */
+function covered(text: string, f: Pick<Finding, 'range'>): string {
+  const lines = text.split('\n');
+  const { start, end } = f.range;
+  if (start.line === end.line) return lines[start.line].slice(start.character, end.character);
+  return [lines[start.line].slice(start.character), ...lines.slice(start.line + 1, end.line), lines[end.line].slice(0, end.character)].join('\n');
+}
+
+async function sc(text: string, runner = real, config: ResolvedConfig = emptyConfig(), hadolintYaml?: string): Promise<Finding[]> {
+  const hadolint = hadolintYaml ? parseHadolintConfig('h', hadolintYaml).hadolint : undefined;
+  return shellcheckFindings(parseDockerfile(text), { runner, config, hadolint });
+}
+
+describe('script preparation', () => {
+  it('takes the shell from SHELL (inherited through FROM <stage>) and the pragma, and skips non-POSIX shells', () => {
+    const text = 'FROM a AS base\nSHELL ["/bin/bash", "-c"]\nRUN one\nFROM base\nRUN two\nFROM b\nRUN three\n' +
+      '# hadolint shell=pwsh\nRUN four\nSHELL ["/bin/sh", "-c"]\nRUN five\n';
+    const p = parseDockerfile(text);
+    const scripts = shellScripts(p, { shellPragmas: collectSuppressions(p).shells });
+    assert.deepEqual(scripts.map((s) => [s.mapped.text, s.shell]), [['one', '/bin/bash'], ['two', '/bin/bash'], ['three', '/bin/sh'], ['five', '/bin/sh']]);
+    assert.equal(dialectOf('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'), undefined);
+    assert.equal(dialectOf('cmd.exe'), undefined);
+    assert.equal(dialectOf('/usr/bin/env bash'), 'bash');
+  });
+
+  it('declares ARGs of the stage, ENVs of the chain and the proxy variables; ARGs do not reach ONBUILD', () => {
+    const p = parseDockerfile('ARG GLOBAL\nFROM a AS base\nENV FROM_BASE=1\nARG base_arg\nFROM base\nARG mine=1\nENV e1=1 e2=2\nRUN x\nONBUILD RUN y\n');
+    const [run, onbuild] = shellScripts(p);
+    for (const n of ['FROM_BASE', 'mine', 'e1', 'e2', 'HTTP_PROXY', 'no_proxy']) assert.ok(run.names.includes(n), n);
+    for (const n of ['GLOBAL', 'base_arg']) assert.ok(!run.names.includes(n), n);
+    assert.ok(!onbuild.names.includes('mine') && onbuild.names.includes('e1'));
+    assert.ok(run.input.startsWith('#!/bin/sh\nexport FROM_BASE=1\nexport FTP_PROXY=1\n'), run.input);
+    assert.equal(run.input.split('\n').length - 1, run.prefixLines);
+  });
+
+  it('uses a heredoc body as the script, with its own shebang, and checks `cmd <<EOF` whole', () => {
+    const p = parseDockerfile('FROM a\nRUN <<EOF\n#!/bin/bash\necho $RANDOM\nEOF\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\nRUN cat <<EOF > /f\nhello\nEOF\n');
+    const scripts = shellScripts(p);
+    assert.equal(scripts.length, 2, 'the python heredoc is skipped');
+    assert.equal(scripts[0].shell, '/bin/bash');
+    assert.equal(scripts[0].mapped.text, '#!/bin/bash\necho $RANDOM\n');
+    assert.match(scripts[0].input, /\n {11}\necho \$RANDOM\n$/, 'the body shebang is blanked in place');
+    assert.equal(scripts[1].mapped.text, 'cat <<EOF > /f\nhello\nEOF');
+  });
+});
+
+describe('positions of SC findings', () => {
+  // synthetic comments: the mapping alone, no binary needed
+  const at = (text: string, line: number, column: number, endColumn: number, endLine = line) => {
+    const p = parseDockerfile(text);
+    const [s] = shellScripts(p);
+    const r = rangeOf(p, s, { line: line + s.prefixLines, column, endLine: endLine + s.prefixLines, endColumn })!;
+    return covered(text, { range: r });
+  };
+
+  it('maps through continuations and comment lines inside them', () => {
+    const text = 'FROM a\nRUN echo one \\\n  # a comment\n    && echo $two \\\n    && cd /x\n';
+    // the joined script: "echo one     && echo $two     && cd /x"
+    const script = shellScripts(parseDockerfile(text))[0].mapped.text;
+    const col = script.indexOf('$two') + 1;
+    assert.equal(at(text, 1, col, col + 4), '$two');
+    const cd = script.indexOf('cd /x') + 1;
+    assert.equal(at(text, 1, cd, cd + 5), 'cd /x');
+  });
+
+  it('maps heredoc lines and CRLF files', () => {
+    const text = 'FROM a\r\nRUN <<EOF\r\nset -e\r\necho $x\r\nEOF\r\n';
+    const p = parseDockerfile(text);
+    const [s] = shellScripts(p);
+    const r = rangeOf(p, s, { line: 2 + s.prefixLines, column: 6, endLine: 2 + s.prefixLines, endColumn: 8 })!;
+    assert.deepEqual(r, { start: { line: 3, character: 5 }, end: { line: 3, character: 7 } });
+  });
+
+  it('counts columns in code points and drops comments on the declaration lines', () => {
+    const text = 'FROM a\nRUN echo "😀" $y\n';
+    const script = shellScripts(parseDockerfile(text))[0].mapped.text;
+    const col = [...script].indexOf('$') + 1;
+    assert.equal(at(text, 1, col, col + 2), '$y');
+    const p = parseDockerfile(text);
+    const [s] = shellScripts(p);
+    assert.equal(rangeOf(p, s, { line: 1, column: 1, endLine: 1, endColumn: 2 }), undefined);
+  });
+
+  it('reports real ShellCheck findings at their exact places', async (t) => {
+    if (!(await haveReal)) { t.skip('shellcheck is not on PATH'); return; }
+    const text = 'FROM debian\r\nRUN echo ok && \\\r\n    echo $bar \\\r\n  # note\r\n  && cd /x\r\nRUN <<EOF\r\necho $baz\r\nEOF\r\n';
+    const found = await sc(text);
+    const lf = text.replace(/\r/g, '');
+    assert.deepEqual(found.map((f) => `${f.rule}@${f.range.start.line}:${f.range.start.character} ${covered(lf, f)}`), [
+      'SC2086@2:9 $bar', 'SC2154@2:9 $bar', 'SC2164@4:5 cd /x', 'SC2086@6:5 $baz', 'SC2154@6:5 $baz',
+    ]);
+    assert.equal(found.find((f) => f.rule === 'SC2086')!.severity, 'info');
+    assert.equal(found.find((f) => f.rule === 'SC2154')!.severity, 'warning');
+  });
+});
+
+describe('runner', () => {
+  const picky = path.join(FAKES, 'picky');
+
+  it('caches by script: a second run spawns nothing; several RUNs share one process', async (t) => {
+    if (!(await haveReal)) { t.skip('shellcheck is not on PATH'); return; }
+    const r = new ShellcheckRunner({ log: () => undefined });
+    t.after(() => r.dispose());
+    const text = 'FROM a\nRUN echo $a1\nRUN echo $a2\nRUN echo $a3\n';
+    const first = await sc(text, r);
+    assert.equal(r.spawns, 1, 'three scripts, one process');
+    assert.equal(first.filter((f) => f.rule === 'SC2154').length, 3);
+    const again = await sc(text, r);
+    assert.equal(r.spawns, 1, 'the cache answered');
+    assert.deepEqual(again, first);
+    // the same script elsewhere in another file is a cache hit too, mapped to its new place
+    const moved = await sc('FROM a\n\n\nRUN echo $a1\n', r);
+    assert.equal(r.spawns, 1);
+    assert.equal(moved[0].range.start.line, 3);
+  });
+
+  it('a crash or garbage output loses only the scripts it happened on', async (t) => {
+    const logs: string[] = [];
+    const r = new ShellcheckRunner({ binary: picky, log: (m) => logs.push(m) });
+    t.after(() => r.dispose());
+    const res = await r.check(['#!/bin/sh\necho fine\n', '#!/bin/sh\necho CRASH\n', '#!/bin/sh\necho also fine\n']);
+    assert.deepEqual(res, [[], undefined, []]);
+    assert.equal(r.spawns, 4, 'the batch failed, then each script ran alone');
+    assert.equal(logs.length, 2);
+    for (const fake of ['crash', 'garbage']) {
+      const l: string[] = [];
+      const broken = new ShellcheckRunner({ binary: path.join(FAKES, fake), log: (m) => l.push(m) });
+      assert.deepEqual(await sc('FROM a\nRUN echo $x\n', broken), []);
+      assert.match(l.join('\n'), fake === 'crash' ? /exit code 3/ : /unreadable output/);
+    }
+    // failures are not cached: a later run tries again
+    await r.check(['#!/bin/sh\necho CRASH\n']);
+    assert.equal(r.spawns, 5);
+  });
+
+  it('times out one process at the limit', async (t) => {
+    const logs: string[] = [];
+    const r = new ShellcheckRunner({ binary: path.join(FAKES, 'slow'), timeoutMs: 300, log: (m) => logs.push(m) });
+    t.after(() => r.dispose());
+    const t0 = Date.now();
+    assert.deepEqual(await r.check(['#!/bin/sh\necho a\n']), [undefined]);
+    assert.ok(Date.now() - t0 < 5000);
+    assert.match(logs.join('\n'), /timed out after 300 ms/);
+  });
+
+  it('cancels: an abort kills the process and rejects at once', async (t) => {
+    const r = new ShellcheckRunner({ binary: path.join(FAKES, 'slow'), timeoutMs: 60000, log: () => undefined });
+    t.after(() => r.dispose());
+    const ac = new AbortController();
+    const t0 = Date.now();
+    const p = r.check(['#!/bin/sh\necho a\n', '#!/bin/sh\necho b\n'], ac.signal);
+    setTimeout(() => ac.abort(), 200);
+    await assert.rejects(p, /aborted/);
+    assert.ok(Date.now() - t0 < 5000, 'did not wait for the process');
+    assert.equal(r.spawns, 1, 'no fallback run after an abort');
+  });
+
+  it('without a binary: no findings and exactly one log line', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-nopath-'));
+    const logs: string[] = [];
+    const r = new ShellcheckRunner({ env: { PATH: empty }, log: (m) => logs.push(m) });
+    assert.deepEqual(await sc('FROM a\nRUN echo $x\n', r), []);
+    assert.deepEqual(await sc('FROM a\nRUN echo $y\n', r), []);
+    assert.equal(r.spawns, 0);
+    assert.equal(logs.length, 1);
+    assert.match(logs[0], /not found on PATH/);
+    fs.rmSync(empty, { recursive: true, force: true });
+  });
+});
+
+describe('pragmas and configuration', () => {
+  const run = 'RUN echo $x\n';
+  it('honours hadolint and hullcheck ignore pragmas (per instruction and global)', async (t) => {
+    if (!(await haveReal)) { t.skip('shellcheck is not on PATH'); return; }
+    const codes = async (text: string) => (await sc(text)).map((f) => `${f.range.start.line}:${f.rule}`);
+    assert.deepEqual(await codes(`FROM a\n${run}`), ['1:SC2086', '1:SC2154']);
+    assert.deepEqual(await codes(`FROM a\n# hadolint ignore=SC2086\n${run}${run}`), ['2:SC2154', '3:SC2086', '3:SC2154']);
+    assert.deepEqual(await codes(`FROM a\n# hullcheck ignore=SC2086,SC2154\n${run}`), []);
+    assert.deepEqual(await codes(`# hadolint global ignore=SC2154\nFROM a\n${run}`), ['2:SC2086']);
+    // a malformed pragma suppresses nothing
+    assert.deepEqual(await codes(`FROM a\n# hadolint ignore=SC2086,bogus\n${run}`), ['2:SC2086', '2:SC2154']);
+  });
+
+  it('honours .hadolint.yaml ignored and override, and the .hullcheck.yaml shellcheck section', async (t) => {
+    if (!(await haveReal)) { t.skip('shellcheck is not on PATH'); return; }
+    const text = `FROM a\n${run}`;
+    assert.deepEqual((await sc(text, real, emptyConfig(), 'ignored: [SC2154]\n')).map((f) => f.rule), ['SC2086']);
+    const over = await sc(text, real, emptyConfig(), 'override:\n  error: [SC2086]\n');
+    assert.equal(over.find((f) => f.rule === 'SC2086')!.severity, 'error');
+    const cfg = (section: unknown) => ({ ...emptyConfig(), shellcheck: section }) as ResolvedConfig;
+    assert.deepEqual((await sc(text, real, cfg({ exclude: ['SC2086', 2154] }))).map((f) => f.rule), ['SC2154'], 'numbers are not codes');
+    assert.deepEqual((await sc(text, real, cfg({ exclude: ['2154'] }))).map((f) => f.rule), ['SC2086']);
+    assert.deepEqual(await sc(text, real, cfg({ enable: false })), []);
+  });
+
+  it('skips RUNs under a PowerShell or cmd shell, from SHELL or the shell pragma', async (t) => {
+    if (!(await haveReal)) { t.skip('shellcheck is not on PATH'); return; }
+    assert.deepEqual(await sc(`# hadolint shell=powershell\nFROM a\nRUN Get-Item $env:x | Out-Null\n`), []);
+    assert.deepEqual(await sc(`FROM a\nSHELL ["cmd.exe", "/c"]\nRUN echo %x% $y\n`), []);
+  });
+});

@@ -88,7 +88,13 @@ JSON
 fi
 say "code-server $CS_VERSION ready"
 
-# 4) The repo's own dependencies (playwright-core, vsce, @vscode/test-electron are devDependencies).
+# 4) A real Docker engine (Debian's docker.io, started without bridge or iptables) with the Debian base image the
+#    engine tests build on, and a Compose implementation for the smoke-test tests.
+bash "$REPO/test/docker/dockerd.sh" > /dev/null
+bash "$REPO/test/docker/compose.sh"
+say "dockerd and compose ready"
+
+# 5) The repo's own dependencies (playwright-core, vsce, @vscode/test-electron are devDependencies).
 cd "$REPO"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"

@@ -97,6 +97,12 @@ if (missing) {
       runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hc-e2e-'));
       ws = path.join(runDir, 'workspace');
       fs.cpSync(FIXTURE, ws, { recursive: true });
+      // A real Trivy report from the corpus, in place before the editor starts, for step 06.
+      const report = path.join(TRIVY_REPORTS, TRIVY_REPORT);
+      if (fs.existsSync(report)) {
+        fs.mkdirSync(path.join(ws, 'trivy-reports'), { recursive: true });
+        fs.copyFileSync(report, path.join(ws, 'trivy-reports', TRIVY_REPORT));
+      }
       const t0 = Date.now();
       server = await startCodeServer(inst, { vsix: VSIX, workspace: ws, runDir });
       console.log(`[e2e] code-server up at ${server.url} (vsix installed) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
@@ -221,11 +227,9 @@ if (missing) {
     });
 
     step('06', 'vulnerabilities', 'a Trivy report in trivy-reports/ fills the Vulnerabilities view', async () => {
-      // A real report from the corpus, copied at test time: the view must list it without a reload.
+      // The workspace's trivy-reports/ holds a real corpus report (copied before the editor started).
       const report = path.join(TRIVY_REPORTS, TRIVY_REPORT);
       if (!fs.existsSync(report)) throw oneLine(`${report} not found: the Trivy corpus is needed for this step`);
-      fs.mkdirSync(path.join(ws, 'trivy-reports'), { recursive: true });
-      fs.copyFileSync(report, path.join(ws, 'trivy-reports', TRIVY_REPORT));
       const raw = JSON.parse(fs.readFileSync(report, 'utf8')) as { ArtifactName: string; Results?: { Vulnerabilities?: { VulnerabilityID: string; Severity: string }[] }[] };
       const critical = (raw.Results ?? []).flatMap((r) => r.Vulnerabilities ?? []).filter((v) => v.Severity === 'CRITICAL');
       if (!critical.length) throw new Error(`${TRIVY_REPORT} has no CRITICAL vulnerability to show`);

@@ -44,7 +44,6 @@ export async function measureActivation(timeoutMs = 10_000): Promise<ActivationF
   };
   try {
     let t = performance.now();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ext = require(CLIENT_BUNDLE) as { activate(ctx: unknown): Promise<void>; deactivate(): Promise<void> };
     const requireMs = performance.now() - t;
     const ctx = {

@@ -50,8 +50,9 @@ async function serverRss(count: number): Promise<{ documents: number; idleMb: nu
     await server.initialize();
     await new Promise((r) => setTimeout(r, 500));
     const idleMb = server.rssMb();
-    await Promise.all(docs.map((d) => server.open(d.uri, d.text, d.languageId)));
-    await new Promise((r) => setTimeout(r, 1000));
+    // one after another, as an editor session opens them; then let the server settle
+    for (const d of docs) await server.open(d.uri, d.text, d.languageId);
+    await new Promise((r) => setTimeout(r, 3000));
     const status = fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
     const peakMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
     return { documents: docs.length, idleMb: +idleMb.toFixed(1), rssMb: +server.rssMb().toFixed(1), peakMb: +peakMb.toFixed(1) };

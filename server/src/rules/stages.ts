@@ -6,6 +6,7 @@ import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
 import type { TextEdit } from '../engine/types';
 import { programArgs } from '../parse/shell';
 import { insertAt, isProgram, subcommand } from './util';
+import { scanRefs, type Ref } from './vars';
 
 export type Family = 'scratch' | 'distroless' | 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'unknown';
 
@@ -232,28 +233,15 @@ export function parseDuration(text: string): number | undefined {
   return pos > 0 ? total : undefined;
 }
 
-export interface VarRef { name: string; start: number; end: number }
+/** A variable reference in an instruction's text; offsets are relative to the scanned text. */
+export type VarRef = Pick<Ref, 'name' | 'start' | 'end'>;
 
 /**
  * Variable references (`$NAME`, `${NAME}`, `${NAME:-x}`) in an instruction's text, as Docker expands them:
- * not inside single quotes and not escaped. Offsets are relative to `text`.
+ * not inside single quotes and not escaped. One scanner serves every rule (see vars.ts).
  */
 export function varRefs(text: string, escapeChar = '\\'): VarRef[] {
-  const out: VarRef[] = [];
-  let inSingle = false;
-  let inDouble = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === escapeChar && !inSingle) { i++; continue; }
-    if (c === "'" && !inDouble) { inSingle = !inSingle; continue; }
-    if (c === '"' && !inSingle) { inDouble = !inDouble; continue; }
-    if (c !== '$' || inSingle) continue;
-    const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(text.slice(i));
-    if (!m) continue;
-    out.push({ name: m[1] ?? m[2], start: i, end: i + m[0].length });
-    i += m[0].length - 1;
-  }
-  return out;
+  return scanRefs(text, escapeChar);
 }
 
 /** ARG names an instruction declares, with their default value text (undefined when bare). */

@@ -10,8 +10,7 @@ import * as path from 'node:path';
 import { hostOptions, HostError } from '../../server/src/docker/endpoint';
 import { classifyCreatedBy, shortCreatedBy } from '../../server/src/docker/history';
 import { formatSize, parseSize } from '../../server/src/docker/size';
-import { readTar } from '../../server/src/docker/tar';
-import { TarParser } from '../../server/src/docker/tarPush';
+import { TarParser } from '../../server/src/docker/tar';
 import { interpolate, mapImage, readBudgets, readCompose, refMatches, type WorkspaceModel } from '../../server/src/docker/workspace';
 
 test('sizes use one binary definition: 600MB is 600 MiB, a bare number is MB, junk is rejected', () => {
@@ -58,18 +57,15 @@ function gnuTar(format: string): { file: string; names: string[] } {
 
 // plain ustar cannot hold a 250-byte name, so only the two formats that can are written
 for (const format of ['gnu', 'pax']) {
-  test(`both tar readers list what GNU tar wrote in ${format} format, long names included`, async () => {
+  test(`the tar reader lists what GNU tar wrote in ${format} format, long names included`, async () => {
     const { file, names } = gnuTar(format);
-    const viaStream: string[] = [];
-    for await (const e of readTar(fs.createReadStream(file))) {
-      if (e.type === '0') assert.equal((await e.read()).length, e.size);
-      if (e.type !== '5') viaStream.push(e.name);
-    }
     const viaPush: string[] = [];
     const sizes = new Map<string, number>();
+    const declared = new Map<string, number>();
     const parser = new TarParser((h) => {
       if (h.type === '5') return undefined;
       viaPush.push(h.name);
+      declared.set(h.name, h.size);
       let n = 0;
       return { data: (c) => { n += c.length; }, end: () => sizes.set(h.name, n) };
     });
@@ -77,9 +73,9 @@ for (const format of ['gnu', 'pax']) {
     const bytes = fs.readFileSync(file);
     for (let i = 0; i < bytes.length; i += 333) parser.data(bytes.subarray(i, i + 333));
     parser.end();
-    assert.deepEqual([...viaStream].sort(), [...names].sort());
     assert.deepEqual([...viaPush].sort(), [...names].sort());
     assert.equal(sizes.get(names[0]), 1000);
+    for (const [name, size] of declared) assert.equal(sizes.get(name), size, `body of ${name}`);
   });
 }
 

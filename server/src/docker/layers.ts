@@ -3,8 +3,7 @@
 // secret-looking files anywhere in any layer. Memory grows with the number of paths, never with layer bytes.
 
 import { secretFileReason } from '../rules/secrets';
-import { TarFormatError } from './tar';
-import { TarParser, type TarSink } from './tarPush';
+import { TarFormatError, TarParser, type TarSink } from './tar';
 
 /** One layer's files: regular file sizes by path, plus what it deletes from the layers below. */
 interface LayerIndex {

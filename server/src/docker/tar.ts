@@ -1,93 +1,22 @@
-// A small streaming tar reader (ustar, pax and GNU long names) over any async iterable of Buffers. Entries come
-// one at a time with their body as a stream, so a `docker save` tarball of tarballs is read with bounded memory.
+// A push-mode tar parser: chunks go in synchronously, entry headers come out through a callback, and each
+// entry's body goes to the sink the callback returns (or is skipped). Used for `docker save` streams, where a
+// promise per chunk and per nested entry would cost more memory and time than the parsing itself.
 
-export interface TarEntry {
-  /** Path inside the archive, without a leading `./`. */
-  name: string;
-  /** '0' file, '1' hard link, '2' symlink, '5' directory, ... (ustar type flags). */
-  type: string;
-  size: number;
-  linkname: string;
-  mode: number;
-  /** The entry's data. Read it (or not) before asking for the next entry; unread data is skipped. */
-  body(): AsyncIterable<Buffer>;
-  /** The whole body as one Buffer; only for small entries (config JSON). */
-  read(): Promise<Buffer>;
-}
 
+/** The input is not a tar archive, or it ends inside an entry. */
 export class TarFormatError extends Error {}
 
-/** Pulls exact byte counts out of a chunked stream without copying more than it must. */
-class ByteSource {
-  private buf: Buffer = Buffer.alloc(0);
-  private pos = 0;
-  private done = false;
-  private readonly it: AsyncIterator<Buffer>;
+export interface TarHeaderInfo { name: string; type: string; size: number; linkname: string }
+export interface TarSink { data(chunk: Buffer): void; end(): void }
 
-  constructor(source: AsyncIterable<Buffer | string>) {
-    this.it = (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  }
-
-  private async fill(): Promise<boolean> {
-    while (this.pos >= this.buf.length) {
-      if (this.done) return false;
-      const r = await this.it.next();
-      if (r.done) { this.done = true; return false; }
-      this.buf = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-      this.pos = 0;
-    }
-    return true;
-  }
-
-  /** Exactly n bytes; fewer only at the end of the stream. */
-  async read(n: number): Promise<Buffer> {
-    if (!(await this.fill())) return Buffer.alloc(0);
-    if (this.buf.length - this.pos >= n) {
-      const out = this.buf.subarray(this.pos, this.pos + n);
-      this.pos += n;
-      return out;
-    }
-    const parts: Buffer[] = [];
-    let got = 0;
-    while (got < n && (await this.fill())) {
-      const take = Math.min(n - got, this.buf.length - this.pos);
-      parts.push(this.buf.subarray(this.pos, this.pos + take));
-      this.pos += take;
-      got += take;
-    }
-    return Buffer.concat(parts, got);
-  }
-
-  /** Up to n bytes as they arrive, chunk by chunk. */
-  async *take(n: number): AsyncGenerator<Buffer> {
-    let left = n;
-    while (left > 0 && (await this.fill())) {
-      const take = Math.min(left, this.buf.length - this.pos);
-      const out = this.buf.subarray(this.pos, this.pos + take);
-      this.pos += take;
-      left -= take;
-      yield out;
-    }
-    if (left > 0) throw new TarFormatError('the archive ends inside an entry');
-  }
-
-  async skip(n: number): Promise<void> {
-    for await (const _ of this.take(n)) { /* discard */ }
-  }
-
-  /** Release the underlying stream (stop reading it). */
-  async close(): Promise<void> {
-    if (!this.done) { this.done = true; await this.it.return?.(); }
-  }
-}
+const pad = (n: number) => (512 - (n % 512)) % 512;
+const MAX_META = 1 << 20;
 
 function cstring(b: Buffer, start: number, len: number): string {
-  const slice = b.subarray(start, start + len);
-  const nul = slice.indexOf(0);
-  return slice.subarray(0, nul < 0 ? slice.length : nul).toString('utf8');
+  const end = b.indexOf(0, start);
+  return b.toString('utf8', start, end < 0 || end > start + len ? start + len : end);
 }
 
-/** Octal numeric field, or GNU base-256 when the high bit of the first byte is set (sizes over 8 GB). */
 function numeric(b: Buffer, start: number, len: number): number {
   if (b[start] & 0x80) {
     let v = b[start] & 0x7f;
@@ -99,22 +28,20 @@ function numeric(b: Buffer, start: number, len: number): number {
 }
 
 function checksumOk(h: Buffer): boolean {
-  const stored = numeric(h, 148, 8);
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  return sum === stored;
+  return sum === numeric(h, 148, 8);
 }
 
-/** pax records: `<len> key=value\n` repeated. */
 function parsePax(b: Buffer): Record<string, string> {
   const out: Record<string, string> = {};
   let pos = 0;
   while (pos < b.length) {
     const space = b.indexOf(0x20, pos);
     if (space < 0) break;
-    const len = parseInt(b.subarray(pos, space).toString('ascii'), 10);
+    const len = parseInt(b.toString('ascii', pos, space), 10);
     if (!(len > 0)) break;
-    const record = b.subarray(space + 1, pos + len - 1).toString('utf8');
+    const record = b.toString('utf8', space + 1, pos + len - 1);
     const eq = record.indexOf('=');
     if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
     pos += len;
@@ -122,77 +49,101 @@ function parsePax(b: Buffer): Record<string, string> {
   return out;
 }
 
-const pad = (n: number) => (512 - (n % 512)) % 512;
-/** Metadata entries (pax, GNU long names) are read into memory; a sane archive keeps them small. */
-const MAX_META = 1 << 20;
+export class TarParser implements TarSink {
+  private readonly header = Buffer.alloc(512);
+  private headerFill = 0;
+  /** Body bytes left in the current entry, then padding bytes to skip. */
+  private body = 0;
+  private padding = 0;
+  private sink: TarSink | undefined;
+  private meta: { type: string; parts: Buffer[]; size: number } | undefined;
+  private pax: Record<string, string> = {};
+  private globalPax: Record<string, string> = {};
+  private longName: string | undefined;
+  private longLink: string | undefined;
+  private done = false;
 
-/** The entries of a tar stream, in order. Stops at the end-of-archive block or the end of the stream. */
-export async function* readTar(source: AsyncIterable<Buffer | string>): AsyncGenerator<TarEntry> {
-  const src = new ByteSource(source);
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  let pax: Record<string, string> = {};
-  let global: Record<string, string> = {};
-  try {
-    for (;;) {
-      const h = await src.read(512);
-      if (h.length === 0) return;
-      if (h.length < 512) throw new TarFormatError('the archive ends inside a header');
-      if (h.every((x) => x === 0)) return;
-      if (!checksumOk(h)) throw new TarFormatError('not a tar archive (bad header checksum)');
-      const type = String.fromCharCode(h[156] || 0x30);
-      const size = numeric(h, 124, 12);
-      if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
-        if (size > MAX_META) throw new TarFormatError('oversized tar metadata entry');
-        const data = await src.read(size);
-        await src.skip(pad(size));
-        if (type === 'x') pax = parsePax(data);
-        else if (type === 'g') global = { ...global, ...parsePax(data) };
-        else if (type === 'L') longName = cstring(data, 0, data.length);
-        else longLink = cstring(data, 0, data.length);
+  constructor(private readonly onEntry: (h: TarHeaderInfo) => TarSink | undefined) {}
+
+  data(chunk: Buffer): void {
+    let pos = 0;
+    while (pos < chunk.length && !this.done) {
+      if (this.body > 0) {
+        const n = Math.min(this.body, chunk.length - pos);
+        const slice = chunk.subarray(pos, pos + n);
+        if (this.meta) this.meta.parts.push(Buffer.from(slice));
+        else this.sink?.data(slice);
+        this.body -= n;
+        pos += n;
+        if (this.body === 0) this.finishEntry();
         continue;
       }
-      const meta = { ...global, ...pax };
-      let name = cstring(h, 0, 100);
-      if (cstring(h, 257, 5) === 'ustar') {
-        const prefix = cstring(h, 345, 155);
-        if (prefix) name = `${prefix}/${name}`;
+      if (this.padding > 0) {
+        const n = Math.min(this.padding, chunk.length - pos);
+        this.padding -= n;
+        pos += n;
+        continue;
       }
-      name = meta.path ?? longName ?? name;
-      const linkname = meta.linkpath ?? longLink ?? cstring(h, 157, 100);
-      const realSize = meta.size !== undefined ? Number(meta.size) : size;
-      longName = longLink = undefined;
-      pax = {};
-      let remaining = type === '5' || type === '1' || type === '2' ? 0 : realSize;
-      const body = async function* (): AsyncGenerator<Buffer> {
-        for await (const chunk of src.take(remaining)) {
-          remaining -= chunk.length;
-          yield chunk;
-        }
-      };
-      const entry: TarEntry = {
-        name: name.replace(/^\.\//, ''),
-        type,
-        size: realSize,
-        linkname,
-        mode: numeric(h, 100, 8),
-        body,
-        read: async () => {
-          const parts: Buffer[] = [];
-          for await (const c of body()) parts.push(Buffer.from(c));
-          return Buffer.concat(parts);
-        },
-      };
-      yield entry;
-      await src.skip(remaining);
-      await src.skip(pad(type === '5' || type === '1' || type === '2' ? 0 : realSize));
+      const n = Math.min(512 - this.headerFill, chunk.length - pos);
+      chunk.copy(this.header, this.headerFill, pos, pos + n);
+      this.headerFill += n;
+      pos += n;
+      if (this.headerFill === 512) { this.headerFill = 0; this.startEntry(); }
     }
-  } finally {
-    await src.close();
   }
-}
 
-/** Whether a 512-byte block starts a tar archive (checksum and, usually, the ustar magic). */
-export function looksLikeTar(block: Buffer): boolean {
-  return block.length >= 512 && !block.subarray(0, 512).every((x) => x === 0) && checksumOk(block.subarray(0, 512));
+  private startEntry(): void {
+    const h = this.header;
+    if (h.every((x) => x === 0)) { this.done = true; return; }
+    if (!checksumOk(h)) throw new TarFormatError('not a tar archive (bad header checksum)');
+    const type = String.fromCharCode(h[156] || 0x30);
+    const size = numeric(h, 124, 12);
+    if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
+      if (size > MAX_META) throw new TarFormatError('oversized tar metadata entry');
+      this.meta = { type, parts: [], size };
+      this.body = size;
+      this.padding = pad(size);
+      if (size === 0) this.finishEntry();
+      return;
+    }
+    const meta = { ...this.globalPax, ...this.pax };
+    let name = cstring(h, 0, 100);
+    if (h.toString('ascii', 257, 262) === 'ustar') {
+      const prefix = cstring(h, 345, 155);
+      if (prefix) name = `${prefix}/${name}`;
+    }
+    const info: TarHeaderInfo = {
+      name: (meta.path ?? this.longName ?? name).replace(/^\.\//, ''),
+      type,
+      size: meta.size !== undefined ? Number(meta.size) : size,
+      linkname: meta.linkpath ?? this.longLink ?? cstring(h, 157, 100),
+    };
+    this.pax = {};
+    this.longName = this.longLink = undefined;
+    const hasBody = type !== '5' && type !== '1' && type !== '2';
+    this.body = hasBody ? info.size : 0;
+    this.padding = hasBody ? pad(info.size) : 0;
+    this.sink = this.onEntry(info);
+    if (this.body === 0) this.finishEntry();
+  }
+
+  private finishEntry(): void {
+    if (this.meta) {
+      const data = Buffer.concat(this.meta.parts);
+      const t = this.meta.type;
+      this.meta = undefined;
+      if (t === 'x') this.pax = parsePax(data);
+      else if (t === 'g') this.globalPax = { ...this.globalPax, ...parsePax(data) };
+      else if (t === 'L') this.longName = cstring(data, 0, data.length);
+      else this.longLink = cstring(data, 0, data.length);
+      return;
+    }
+    const sink = this.sink;
+    this.sink = undefined;
+    sink?.end();
+  }
+
+  end(): void {
+    if (this.body > 0 || this.headerFill > 0) throw new TarFormatError('the archive ends inside an entry');
+  }
 }

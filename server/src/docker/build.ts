@@ -8,6 +8,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { IgnoreMatcher } from '../parse/ignoreMatch';
 import type { DockerEngine } from './connection';
 import { LABEL_DOCKERFILE, LABEL_TARGET } from './workspace';
+import { LineSplitter } from './lines';
 
 export interface BuildRequest {
   dockerfile: string;
@@ -124,15 +125,10 @@ export async function buildImage(engine: DockerEngine, req: BuildRequest): Promi
   req.signal?.addEventListener('abort', onAbort, { once: true });
   let imageId: string | undefined;
   let error: string | undefined;
-  let pending = '';
+  const lines = new LineSplitter();
   try {
     for await (const chunk of stream) {
-      pending += (chunk as Buffer).toString('utf8');
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl).trim();
-        pending = pending.slice(nl + 1);
-        if (!line) continue;
+      for (const line of lines.push(chunk as Buffer)) {
         let msg: { stream?: string; error?: string; aux?: { ID?: string }; status?: string };
         try { msg = JSON.parse(line); } catch { continue; }
         if (msg.error) error = msg.error;

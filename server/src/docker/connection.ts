@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import Docker from 'dockerode';
 import { HostError, resolveEndpoint, type Endpoint, type EndpointInput } from './endpoint';
+import { LineSplitter } from './lines';
 
 export type EngineStatus = 'connecting' | 'connected' | 'not-running' | 'permission-denied' | 'unknown-host';
 
@@ -180,16 +181,8 @@ export class DockerEngine extends EventEmitter {
     this.events = stream;
     // following events must not keep a process alive on its own (CLI runs, tests); the server has its IPC
     (stream as unknown as { socket?: { unref?: () => void } }).socket?.unref?.();
-    let pending = '';
-    stream.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl).trim();
-        pending = pending.slice(nl + 1);
-        if (line) this.dispatch(line);
-      }
-    });
+    const lines = new LineSplitter();
+    stream.on('data', (chunk: Buffer) => { for (const line of lines.push(chunk)) this.dispatch(line); });
     const ended = () => {
       if (gen !== this.generation || this.disposed) return;
       this.events = undefined;

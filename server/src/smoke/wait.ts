@@ -3,6 +3,7 @@
 
 import type { DockerEngine } from '../docker/connection';
 import { PROJECT_LABEL, SERVICE_LABEL } from './compose';
+import { LineSplitter } from '../docker/lines';
 
 export interface ContainerState {
   id: string;
@@ -28,16 +29,8 @@ export class ProjectEvents {
   static async open(engine: DockerEngine, project: string): Promise<ProjectEvents> {
     const stream = await engine.use((d) => d.getEvents({ filters: { type: ['container'], label: [`${PROJECT_LABEL}=${project}`] } })) as NodeJS.ReadableStream;
     const pe = new ProjectEvents(stream);
-    let pending = '';
-    stream.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl).trim();
-        pending = pending.slice(nl + 1);
-        if (line) pe.dispatch(line);
-      }
-    });
+    const lines = new LineSplitter();
+    stream.on('data', (chunk: Buffer) => { for (const line of lines.push(chunk)) pe.dispatch(line); });
     stream.on('error', () => undefined);
     return pe;
   }

@@ -243,3 +243,18 @@ export function finalChain(parsed: ParsedDockerfile): Set<Stage> {
 export function isPathOrUrl(v: string): boolean {
   return v.startsWith('/') || v.startsWith('./') || v.startsWith('../') || v.startsWith('~') || v.includes('://') || v === '.';
 }
+
+/** apt-get options that take a value, so the value is not mistaken for the subcommand or a package. */
+export const APT_VALUE_FLAGS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release']);
+
+/** Each `apt-get install` / `apt install` in a POSIX RUN, with the words around its subcommand. */
+export function* aptInstalls(parsed: ParsedDockerfile): Generator<{ instr: Instr; cmd: Command; found: { rest: Word[]; before: Word[]; sub: Word } }> {
+  for (const { instr } of posixRuns(parsed)) {
+    for (const cmd of instr.commands()) {
+      const prog = progOf(cmd);
+      if (prog !== 'apt-get' && prog !== 'apt') continue;
+      const found = afterSubcommand(cmd, [['install']], APT_VALUE_FLAGS);
+      if (found) yield { instr, cmd, found };
+    }
+  }
+}

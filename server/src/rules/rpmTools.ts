@@ -1,9 +1,9 @@
 // Shared logic for the yum, dnf/microdnf and zypper rules: which commands install packages, whether they
 // answer prompts, clean their cache afterwards, and pin versions. One definition per tool family.
 
-import type { Instr } from '../parse/dockerfile';
+import type { Instr, ParsedDockerfile } from '../parse/dockerfile';
 import type { Command, Word } from '../parse/shell';
-import { afterSubcommand, anyFlag, expandVars, hasCacheMount, isPathOrUrl, laterIndex, progOf, splitArgs } from './parity';
+import { afterSubcommand, anyFlag, expandVars, hasCacheMount, isPathOrUrl, laterIndex, posixRuns, progOf, splitArgs } from './parity';
 
 export interface Family {
   programs: string[];
@@ -118,4 +118,15 @@ export function unpinned(f: Family, m: Match, vars: Map<string, string>): Word[]
     const value = expandVars(v, vars);
     return m.kind === 'module' ? !value.includes(':') : !f.pinned(value);
   });
+}
+
+/** Every command of a package-manager family in the file's POSIX RUNs, with the RUN it belongs to. */
+export function* familyCommands(parsed: ParsedDockerfile, f: Family): Generator<{ instr: Instr; m: Match }> {
+  for (const { instr } of posixRuns(parsed)) {
+    const all = instr.commands();
+    for (let i = 0; i < all.length; i++) {
+      const m = matchCommand(f, all, i);
+      if (m) yield { instr, m };
+    }
+  }
 }

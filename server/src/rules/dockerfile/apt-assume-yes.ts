@@ -2,10 +2,9 @@
 
 import type { DockerfileRule, Fix } from '../../engine/types';
 import type { Word } from '../../parse/shell';
-import { afterSubcommand, insertAfter, posixRuns, progOf } from '../parity';
+import { aptInstalls, insertAfter } from '../parity';
 import { wordRange } from '../util';
 
-const VALUE_FLAGS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release']);
 const ASSUME_YES = /^APT::Get::Assume-Yes=(true|1|yes)$/i;
 const SHORT_FLAGS = /^-[a-zA-Z]+$/;
 
@@ -46,15 +45,10 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const { instr } of posixRuns(ctx.parsed)) {
-      for (const cmd of instr.commands()) {
-        const prog = progOf(cmd);
-        if (prog !== 'apt-get' && prog !== 'apt') continue;
-        const found = afterSubcommand(cmd, [['install']], VALUE_FLAGS);
-        if (!found || answersYes([...found.before, ...found.rest])) continue;
-        const fixes: Fix[] = [insertAfter(ctx.parsed, found.sub, ' -y', 'Add -y')];
-        ctx.report({ range: wordRange(ctx.parsed, found.sub), message: '`apt-get install` without `-y` stops at the confirmation prompt; add `-y`.', fixes });
-      }
+    for (const { found } of aptInstalls(ctx.parsed)) {
+      if (answersYes([...found.before, ...found.rest])) continue;
+      const fixes: Fix[] = [insertAfter(ctx.parsed, found.sub, ' -y', 'Add -y')];
+      ctx.report({ range: wordRange(ctx.parsed, found.sub), message: '`apt-get install` without `-y` stops at the confirmation prompt; add `-y`.', fixes });
     }
   },
 };

@@ -1,10 +1,9 @@
 // apt-pin-versions: `apt-get install` of unpinned packages makes builds change with the archive.
 
 import type { DockerfileRule } from '../../engine/types';
-import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
+import { APT_VALUE_FLAGS, aptInstalls, isPathOrUrl, splitArgs } from '../parity';
 import { wordRange } from '../util';
 
-const VALUE_FLAGS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release']);
 const WHOLE_VAR = /^\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 
 const rule: DockerfileRule = {
@@ -27,20 +26,14 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const { instr } of posixRuns(ctx.parsed)) {
-      for (const cmd of instr.commands()) {
-        const prog = progOf(cmd);
-        if (prog !== 'apt-get' && prog !== 'apt') continue;
-        const found = afterSubcommand(cmd, [['install']], VALUE_FLAGS);
-        if (!found) continue;
-        const unpinned = splitArgs(found.rest, VALUE_FLAGS).positionals
-          .filter((w) => !w.value.includes('=') && !w.value.endsWith('.deb') && !isPathOrUrl(w.value) && !WHOLE_VAR.test(w.value));
-        if (unpinned.length === 0) continue;
-        ctx.report({
-          range: wordRange(ctx.parsed, unpinned[0]),
-          message: `apt-get installs ${unpinned.map((w) => `\`${w.value}\``).join(', ')} without a version; pin them as \`name=version\`.`,
-        });
-      }
+    for (const { found } of aptInstalls(ctx.parsed)) {
+      const unpinned = splitArgs(found.rest, APT_VALUE_FLAGS).positionals
+        .filter((w) => !w.value.includes('=') && !w.value.endsWith('.deb') && !isPathOrUrl(w.value) && !WHOLE_VAR.test(w.value));
+      if (unpinned.length === 0) continue;
+      ctx.report({
+        range: wordRange(ctx.parsed, unpinned[0]),
+        message: `apt-get installs ${unpinned.map((w) => `\`${w.value}\``).join(', ')} without a version; pin them as \`name=version\`.`,
+      });
     }
   },
 };

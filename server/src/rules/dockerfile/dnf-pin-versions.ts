@@ -1,8 +1,8 @@
 // dnf-pin-versions: dnf installs without versions follow whatever the repositories serve on build day.
 
 import type { DockerfileRule } from '../../engine/types';
-import { posixRuns, visibleVars } from '../parity';
-import { matchCommand, unpinned, DNF } from '../rpmTools';
+import { visibleVars } from '../parity';
+import { familyCommands, unpinned, DNF } from '../rpmTools';
 import { wordRange } from '../util';
 
 const rule: DockerfileRule = {
@@ -26,18 +26,13 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const { instr } of posixRuns(ctx.parsed)) {
-      const all = instr.commands();
-      for (let i = 0; i < all.length; i++) {
-        const m = matchCommand(DNF, all, i);
-        if (!m) continue;
-        const loose = unpinned(DNF, m, visibleVars(ctx.parsed, instr));
-        if (loose.length === 0) continue;
-        ctx.report({
-          range: wordRange(ctx.parsed, loose[0]),
-          message: `dnf installs ${loose.map((w) => `\`${w.value}\``).join(', ')} without a version; pin them.`,
-        });
-      }
+    for (const { instr, m } of familyCommands(ctx.parsed, DNF)) {
+      const loose = unpinned(DNF, m, visibleVars(ctx.parsed, instr));
+      if (loose.length === 0) continue;
+      ctx.report({
+        range: wordRange(ctx.parsed, loose[0]),
+        message: `dnf installs ${loose.map((w) => `\`${w.value}\``).join(', ')} without a version; pin them.`,
+      });
     }
   },
 };

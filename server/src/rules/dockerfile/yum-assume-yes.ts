@@ -1,8 +1,8 @@
 // yum-assume-yes: yum package changes without -y wait for an answer the build cannot give.
 
 import type { DockerfileRule } from '../../engine/types';
-import { insertAfter, posixRuns } from '../parity';
-import { answersYes, matchCommand, YUM } from '../rpmTools';
+import { insertAfter } from '../parity';
+import { answersYes, familyCommands, YUM } from '../rpmTools';
 import { wordRange } from '../util';
 
 const rule: DockerfileRule = {
@@ -24,17 +24,13 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const { instr } of posixRuns(ctx.parsed)) {
-      const all = instr.commands();
-      for (let i = 0; i < all.length; i++) {
-        const m = matchCommand(YUM, all, i);
-        if (!m || answersYes(YUM, m)) continue;
-        ctx.report({
-          range: wordRange(ctx.parsed, m.sub),
-          message: `\`${m.program} ${m.sub.value}\` would wait for confirmation; add \`-y\`.`,
-          fixes: [insertAfter(ctx.parsed, m.sub, ' -y', 'Add -y')],
-        });
-      }
+    for (const { m } of familyCommands(ctx.parsed, YUM)) {
+      if (answersYes(YUM, m)) continue;
+      ctx.report({
+        range: wordRange(ctx.parsed, m.sub),
+        message: `\`${m.program} ${m.sub.value}\` would wait for confirmation; add \`-y\`.`,
+        fixes: [insertAfter(ctx.parsed, m.sub, ' -y', 'Add -y')],
+      });
     }
   },
 };

@@ -1,8 +1,8 @@
 // yum-pin-versions: yum installs without versions follow whatever the repositories serve on build day.
 
 import type { DockerfileRule } from '../../engine/types';
-import { posixRuns, visibleVars } from '../parity';
-import { matchCommand, unpinned, YUM } from '../rpmTools';
+import { visibleVars } from '../parity';
+import { familyCommands, unpinned, YUM } from '../rpmTools';
 import { wordRange } from '../util';
 
 const rule: DockerfileRule = {
@@ -26,18 +26,13 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const { instr } of posixRuns(ctx.parsed)) {
-      const all = instr.commands();
-      for (let i = 0; i < all.length; i++) {
-        const m = matchCommand(YUM, all, i);
-        if (!m) continue;
-        const loose = unpinned(YUM, m, visibleVars(ctx.parsed, instr));
-        if (loose.length === 0) continue;
-        ctx.report({
-          range: wordRange(ctx.parsed, loose[0]),
-          message: `yum installs ${loose.map((w) => `\`${w.value}\``).join(', ')} without a version; pin them.`,
-        });
-      }
+    for (const { instr, m } of familyCommands(ctx.parsed, YUM)) {
+      const loose = unpinned(YUM, m, visibleVars(ctx.parsed, instr));
+      if (loose.length === 0) continue;
+      ctx.report({
+        range: wordRange(ctx.parsed, loose[0]),
+        message: `yum installs ${loose.map((w) => `\`${w.value}\``).join(', ')} without a version; pin them.`,
+      });
     }
   },
 };

@@ -1,8 +1,8 @@
 // zypper-assume-yes: zypper package changes without a non-interactive flag wait for an answer the build cannot give.
 
 import type { DockerfileRule } from '../../engine/types';
-import { insertAfter, posixRuns } from '../parity';
-import { answersYes, matchCommand, ZYPPER } from '../rpmTools';
+import { insertAfter } from '../parity';
+import { answersYes, familyCommands, ZYPPER } from '../rpmTools';
 import { wordRange } from '../util';
 
 const rule: DockerfileRule = {
@@ -24,17 +24,13 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const { instr } of posixRuns(ctx.parsed)) {
-      const all = instr.commands();
-      for (let i = 0; i < all.length; i++) {
-        const m = matchCommand(ZYPPER, all, i);
-        if (!m || answersYes(ZYPPER, m)) continue;
-        ctx.report({
-          range: wordRange(ctx.parsed, m.sub),
-          message: `\`${m.program} ${m.sub.value}\` would wait for confirmation; add \`-y\`.`,
-          fixes: [insertAfter(ctx.parsed, m.sub, ' -y', 'Add -y')],
-        });
-      }
+    for (const { m } of familyCommands(ctx.parsed, ZYPPER)) {
+      if (answersYes(ZYPPER, m)) continue;
+      ctx.report({
+        range: wordRange(ctx.parsed, m.sub),
+        message: `\`${m.program} ${m.sub.value}\` would wait for confirmation; add \`-y\`.`,
+        fixes: [insertAfter(ctx.parsed, m.sub, ' -y', 'Add -y')],
+      });
     }
   },
 };

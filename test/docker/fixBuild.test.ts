@@ -44,10 +44,14 @@ function build(dockerfile: string, context: string): { ok: boolean; out: string 
   const file = path.join(context, '.hullcheck-build.Dockerfile');
   fs.writeFileSync(file, dockerfile);
   try {
-    const r = docker(['build', '-q', '--network', 'none', '-f', file, context], undefined, { DOCKER_BUILDKIT: '0' });
-    if (r.ok) {
-      const id = r.out.split('\n').pop()!;
-      if (/^sha256:/.test(id)) docker(['rmi', '-f', id]);
+    // --force-rm: a failed RUN leaves no container behind.
+    const r = docker(['build', '--force-rm', '--network', 'none', '-f', file, context], undefined, { DOCKER_BUILDKIT: '0' });
+    // The classic builder prints ` ---> <id>` after every step. Removing those images, newest first, leaves no
+    // image of this build behind (passed or failed, every stage); tagged images such as the base are never touched,
+    // and an image something else still uses is refused by the engine (no -f).
+    const ids = [...new Set([...r.out.matchAll(/^ ---> ([0-9a-f]{12})$/gm)].map((m) => m[1]))].reverse();
+    for (const id of ids) {
+      if (docker(['image', 'inspect', '--format', '{{len .RepoTags}}', id]).out === '0') docker(['rmi', id]);
     }
     return r;
   } finally {

@@ -3,12 +3,14 @@
 // Each step saves a screenshot to test-results/e2e/<nn>-<name>.png; install the tools with `bash test/setup.sh`.
 
 import { after, before, describe, it } from 'node:test';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, findInstall, pidsWithCommandLine, startCodeServer, type CodeServer } from './codeServer';
 import { CORPUS } from '../helpers';
+import { cleanup as cleanupEngine, docker, ensureEngine, TEST_LABEL } from '../docker/engine';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const OUT = path.join(REPO, 'test-results', 'e2e');
@@ -19,6 +21,11 @@ const FIX_TITLE = 'Add --no-install-recommends';
 const T = (ms: number) => ({ timeout: ms });
 const TRIVY_REPORTS = path.join(CORPUS, 'trivy', 'reports');
 const TRIVY_REPORT = 'debian-buster.json';
+// Images the Budgets and Health steps build from the workspace's web/ and cache/ folders (compose services).
+const IMAGES = { web: 'hullcheck-e2e/web:dev', cache: 'hullcheck-e2e/cache:dev' } as const;
+const CACHE_BUDGET = 3 * 1024 ** 2; // `cache: 3MB` in the workspace's .hullcheck.yaml
+const CONTAINER = `hc-e2e-cache-${process.pid}`;
+const COMPOSE_FIX_TITLE = 'Wait for healthy dependencies (condition: service_healthy)';
 
 /** An error that prints as exactly one line (no stack), for "you need to set something up" failures. */
 function oneLine(msg: string): Error {
@@ -87,6 +94,88 @@ if (missing) {
 
     const markerRows = () => page.locator('.markers-panel .monaco-list-row', { hasText: RULE });
     const editorLines = () => page.locator('.editor-instance .view-lines');
+    const problemRows = (text: string) => page.locator('.markers-panel .monaco-list-row', { hasText: text });
+    const pane = (name: string) => page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) }).first();
+
+    /** Opens a workspace file through the command palette's file search and waits for one of its lines. */
+    const openFile = async (rel: string, lineText: string): Promise<void> => {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor(T(10_000));
+      await input.fill(rel);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor(T(15_000));
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+      await editorLines().filter({ hasText: lineText }).waitFor(T(30_000));
+    };
+
+    /** Shows the Problems panel (the shortcut toggles it off again when it already has focus). */
+    const showProblems = async (): Promise<void> => {
+      if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel').waitFor(T(10_000));
+    };
+
+    /**
+     * Clicks a problem (VS Code reveals it in the editor with the flagged text selected), focuses that editor and
+     * opens its code action menu with Ctrl+.; returns the menu row titled `title`.
+     */
+    const openCodeActions = async (problem: () => ReturnType<Page['locator']>, at: RegExp, title: string, nn: string) => {
+      const action = page.locator('.action-widget .monaco-list-row', { hasText: title });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await problem().first().click();
+          // Wait until the editor has revealed and selected the flagged text, so a late reveal cannot move the cursor.
+          await page.locator('.statusbar-item', { hasText: at }).first().waitFor(T(10_000));
+          await page.keyboard.press('Control+1');
+          await page.waitForFunction("!!document.activeElement?.closest('.editor-instance .monaco-editor')", undefined, T(10_000));
+          await page.keyboard.press('Control+.');
+          await action.first().waitFor(T(5_000));
+          return action.first();
+        } catch (e) {
+          // Now and then the menu does not open (or closes at once), most likely because a diagnostics refresh
+          // re-triggers the editor's code action request; the user would press Ctrl+. again, and so do we.
+          if (attempt >= 3) throw e;
+          console.log(`[e2e]    code action menu did not open (attempt ${attempt}: ${firstLines(e)}); pressing Ctrl+. again`);
+          await shot(`${nn}-retry${attempt}`);
+          await page.keyboard.press('Escape');
+        }
+      }
+    };
+
+    /** Saves the active editor and waits until the file on disk satisfies `ok`. */
+    const saveAndWait = async (file: string, ok: (text: string) => boolean, what: string): Promise<string> => {
+      await page.keyboard.press('Control+S');
+      const end = Date.now() + 15_000;
+      for (;;) {
+        const text = fs.readFileSync(file, 'utf8');
+        if (ok(text)) return text;
+        if (Date.now() > end) throw new Error(`${what} was not saved to disk; the file reads:\n${text}`);
+        await page.waitForTimeout(100);
+      }
+    };
+
+    /** Opens the Hullcheck container, expands the view `name` and collapses its other views. */
+    const showOnlyView = async (name: string) => {
+      if (!(await pane('Findings').isVisible())) {
+        await page.locator('.activitybar .action-item a[aria-label^="Hullcheck"], .activitybar .action-item[aria-label^="Hullcheck"]').first().click();
+      }
+      for (const other of ['Findings', 'Image Budgets', 'Container Health', 'Vulnerabilities']) {
+        if (other === name) continue;
+        const header = pane(other).locator('.pane-header').first();
+        if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+      }
+      const view = pane(name);
+      await view.waitFor({ state: 'attached', timeout: 30_000 });
+      const header = view.locator('.pane-header').first();
+      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+      return view;
+    };
+
+    const rowLabels = async (scope: ReturnType<Page['locator']>, max = 10): Promise<string[]> => {
+      const out: string[] = [];
+      for (const r of (await scope.locator('.monaco-list-row').all()).slice(0, max)) out.push((await r.getAttribute('aria-label')) ?? '');
+      return out;
+    };
 
     before(async () => {
       if (!fs.existsSync(VSIX)) throw oneLine(`${path.basename(VSIX)} not found: run \`npm run package\` first`);
@@ -102,6 +191,14 @@ if (missing) {
       if (fs.existsSync(report)) {
         fs.mkdirSync(path.join(ws, 'trivy-reports'), { recursive: true });
         fs.copyFileSync(report, path.join(ws, 'trivy-reports', TRIVY_REPORT));
+      }
+      // The Budgets and Health steps need real images: build the workspace's web/ and cache/ services with the
+      // real engine before the editor starts (busybox-static and a generated seed file make up their contents).
+      ensureEngine();
+      for (const dir of ['web', 'cache']) fs.copyFileSync('/bin/busybox', path.join(ws, dir, 'busybox'));
+      fs.writeFileSync(path.join(ws, 'cache', 'seed.bin'), crypto.randomBytes(5 * 512 * 1024));
+      for (const [service, tag] of Object.entries(IMAGES)) {
+        docker(['build', '-q', '--force-rm', '--label', TEST_LABEL, '-t', tag, path.join(ws, service)]);
       }
       const t0 = Date.now();
       server = await startCodeServer(inst, { vsix: VSIX, workspace: ws, runDir });
@@ -126,6 +223,8 @@ if (missing) {
     after(async () => {
       await context?.close().catch(() => undefined);
       await server?.stop();
+      // Only what this test created: its container and its two labelled image tags.
+      cleanupEngine(Object.values(IMAGES), [CONTAINER]);
       if (runDir && process.env.HULLCHECK_E2E_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
     });
 
@@ -149,51 +248,20 @@ if (missing) {
     step('03', 'quick-fix', `the quick fix "${FIX_TITLE}" applies from the editor's code action menu`, async () => {
       // Clicking the problem reveals it in the editor with the flagged word selected (the cursor is there);
       // Ctrl+1 then focuses that editor without moving the cursor, so Ctrl+. asks for the code actions at it.
-      const action = page.locator('.action-widget .monaco-list-row', { hasText: FIX_TITLE });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await markerRows().first().click();
-          // Wait until the editor has revealed and selected the flagged word, so a late reveal cannot move the cursor.
-          await page.locator('.statusbar-item', { hasText: /Ln 4, Col \d+ \(\d+ selected\)/ }).first().waitFor(T(10_000));
-          await page.keyboard.press('Control+1');
-          await page.waitForFunction("!!document.activeElement?.closest('.editor-instance .monaco-editor')", undefined, T(10_000));
-          await page.keyboard.press('Control+.');
-          await action.first().waitFor(T(5_000));
-          break;
-        } catch (e) {
-          // Now and then the menu does not open (or closes at once), most likely because a diagnostics refresh
-          // re-triggers the editor's code action request; the user would press Ctrl+. again, and so do we.
-          if (attempt >= 3) throw e;
-          console.log(`[e2e]    code action menu did not open (attempt ${attempt}: ${firstLines(e)}); pressing Ctrl+. again`);
-          await shot(`03-quick-fix-retry${attempt}`);
-          await page.keyboard.press('Escape');
-        }
-      }
+      const action = await openCodeActions(markerRows, /Ln 4, Col \d+ \(\d+ selected\)/, FIX_TITLE, '03-quick-fix');
       await shot('03-quick-fix-menu');
-      await action.first().click();
+      await action.click();
       await editorLines().filter({ hasText: '--no-install-recommends' }).waitFor(T(20_000));
       await markerRows().first().waitFor({ state: 'detached', timeout: 30_000 });
       // Save, and check that the fix reached the file on disk.
-      await page.keyboard.press('Control+S');
-      const file = path.join(ws, 'Dockerfile');
-      const end = Date.now() + 15_000;
-      while (!fs.readFileSync(file, 'utf8').includes('--no-install-recommends')) {
-        if (Date.now() > end) throw new Error('the fixed Dockerfile was not saved to disk');
-        await page.waitForTimeout(100);
-      }
+      await saveAndWait(path.join(ws, 'Dockerfile'), (t) => t.includes('--no-install-recommends'), 'the fixed Dockerfile');
     });
 
     step('04', 'findings-view', 'the Hullcheck activity-bar container shows rows in its Findings view', async () => {
-      await page.locator('.activitybar .action-item a[aria-label^="Hullcheck"], .activitybar .action-item[aria-label^="Hullcheck"]').first().click();
-      const pane = page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Findings' }) }).first();
-      await pane.waitFor({ state: 'attached', timeout: 30_000 });
-      const header = pane.locator('.pane-header').first();
-      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-      const rows = pane.locator('.monaco-list-row');
+      const findings = await showOnlyView('Findings');
+      const rows = findings.locator('.monaco-list-row');
       await rows.first().waitFor(T(30_000));
-      const texts: string[] = [];
-      for (const row of (await rows.all()).slice(0, 6)) texts.push((await row.getAttribute('aria-label')) ?? '');
-      console.log(`[e2e]    findings rows: ${JSON.stringify(texts)}${(await rows.count()) > 6 ? ' …' : ''}`);
+      console.log(`[e2e]    findings rows: ${JSON.stringify(await rowLabels(findings, 6))}${(await rows.count()) > 6 ? ' …' : ''}`);
     });
 
     step('05', 'restart-server', 'the command palette restarts the server and it lints again', async () => {
@@ -233,20 +301,9 @@ if (missing) {
       const raw = JSON.parse(fs.readFileSync(report, 'utf8')) as { ArtifactName: string; Results?: { Vulnerabilities?: { VulnerabilityID: string; Severity: string }[] }[] };
       const critical = (raw.Results ?? []).flatMap((r) => r.Vulnerabilities ?? []).filter((v) => v.Severity === 'CRITICAL');
       if (!critical.length) throw new Error(`${TRIVY_REPORT} has no CRITICAL vulnerability to show`);
-      const pane = (name: string) => page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) }).first();
-      // The Hullcheck container is still open from step 04; clicking its icon again would close the side bar.
-      if (!(await pane('Findings').isVisible())) {
-        await page.locator('.activitybar .action-item a[aria-label^="Hullcheck"], .activitybar .action-item[aria-label^="Hullcheck"]').first().click();
-      }
-      // Give the Vulnerabilities view the room: collapse the container's other views.
-      for (const other of ['Findings', 'Image Budgets', 'Container Health']) {
-        const header = pane(other).locator('.pane-header').first();
-        if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
-      }
-      const vulns = pane('Vulnerabilities');
-      await vulns.waitFor({ state: 'attached', timeout: 30_000 });
-      const header = vulns.locator('.pane-header').first();
-      if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+      // The Hullcheck container is still open from step 04 (clicking its icon again would close the side bar);
+      // give the Vulnerabilities view the room.
+      const vulns = await showOnlyView('Vulnerabilities');
       const row = (text: string | RegExp) => vulns.locator('.monaco-list-row', { hasText: text }).first();
       const imageName = path.basename(raw.ArtifactName);
       const image = row(imageName);
@@ -256,9 +313,7 @@ if (missing) {
       await severity.waitFor(T(10_000));
       if ((await severity.getAttribute('aria-expanded')) !== 'true') await severity.click();
       await row(critical[0].VulnerabilityID).waitFor(T(10_000));
-      const texts: string[] = [];
-      for (const r of (await vulns.locator('.monaco-list-row').all()).slice(0, 8)) texts.push((await r.getAttribute('aria-label')) ?? '');
-      console.log(`[e2e]    vulnerability rows: ${JSON.stringify(texts)}`);
+      console.log(`[e2e]    vulnerability rows: ${JSON.stringify(await rowLabels(vulns, 8))}`);
       // Widen the side bar (drag its edge) so the rows' package, versions and titles are readable in the screenshot.
       const bar = await page.locator('.part.sidebar').first().boundingBox();
       if (bar) {
@@ -269,6 +324,116 @@ if (missing) {
       }
       await page.mouse.move(5, 890); // no hover tooltip over the rows in the screenshot
       await page.waitForTimeout(300);
+    });
+
+    step('07', 'shellcheck', 'ShellCheck findings show at their exact positions inside a RUN', async () => {
+      // Give the editor the width again: the side bar was widened for the Vulnerabilities view.
+      await page.keyboard.press('Control+B');
+      await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+      const rel = path.join('tools', 'Dockerfile');
+      await openFile(rel, 'for f in');
+      // Where ShellCheck's findings belong, computed from the file: `$(ls` (SC2045) and the unquoted `$f` (SC2086).
+      const lines = fs.readFileSync(path.join(ws, rel), 'utf8').split('\n');
+      const ln = lines.findIndex((l) => l.startsWith('RUN for f in'));
+      const expected = { SC2045: lines[ln].indexOf('$(ls') + 1, SC2086: lines[ln].lastIndexOf('$f') + 1 };
+      await showProblems();
+      for (const [code, col] of Object.entries(expected)) {
+        const row = problemRows(code).first();
+        await row.waitFor(T(60_000)); // ShellCheck runs off the keystroke path, after the fast rules
+        const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+        console.log(`[e2e]    problem: ${text}`);
+        if (!text.includes(`[Ln ${ln + 1}, Col ${col}]`)) throw new Error(`${code} is not at line ${ln + 1}, column ${col}: ${text}`);
+      }
+      // Reveal the SC2086 finding: the editor selects exactly the flagged `$f` inside the RUN (the cursor ends after it).
+      await problemRows('SC2086').first().click();
+      await page.locator('.statusbar-item', { hasText: `Ln ${ln + 1}, Col ${expected.SC2086 + 2} (2 selected)` }).first().waitFor(T(10_000));
+      await page.keyboard.press('Control+1');
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await page.locator('.monaco-hover', { hasText: 'SC2086' }).first().waitFor(T(10_000));
+    });
+
+    step('08', 'compose-quick-fix', `the compose quick fix "${COMPOSE_FIX_TITLE}" rewrites depends_on`, async () => {
+      await page.keyboard.press('Escape');
+      await openFile('compose.yml', 'depends_on');
+      await showProblems();
+      const problem = () => problemRows('compose-depends-on-healthy');
+      await problem().first().waitFor(T(60_000));
+      const action = await openCodeActions(problem, /Ln 7, Col \d+ \(5 selected\)/, COMPOSE_FIX_TITLE, '08-compose-quick-fix');
+      await shot('08-compose-quick-fix-menu');
+      await action.click();
+      await editorLines().filter({ hasText: 'condition: service_healthy' }).waitFor(T(20_000));
+      await problem().first().waitFor({ state: 'detached', timeout: 30_000 });
+      // The saved file is exactly the long syntax, with nothing else changed.
+      const file = path.join(ws, 'compose.yml');
+      const before = fs.readFileSync(path.join(FIXTURE, 'compose.yml'), 'utf8');
+      const want = before.replace('    depends_on:\n      - cache\n', '    depends_on:\n      cache:\n        condition: service_healthy\n');
+      if (want === before) throw new Error('the compose fixture no longer has the short depends_on this step fixes');
+      const saved = await saveAndWait(file, (t) => t.includes('service_healthy'), 'the fixed compose.yml');
+      if (saved !== want) throw new Error(`the fixed compose.yml differs from the expected text:\n${saved}`);
+    });
+
+    step('09', 'image-budgets', 'the Image Budgets view shows the real images against their budgets, layers traced to lines', async () => {
+      const size = Number(docker(['image', 'inspect', '--format', '{{.Size}}', IMAGES.cache]).trim());
+      const percent = Math.round((size / CACHE_BUDGET) * 1000) / 10;
+      if (percent <= 100) throw new Error(`the cache image (${size} bytes) is not over its 3MB budget; the step needs it over`);
+      await page.keyboard.press('Control+B'); // the side bar again, with the Hullcheck container
+      const view = await showOnlyView('Image Budgets');
+      const row = (text: string | RegExp) => view.locator('.monaco-list-row', { hasText: text }).first();
+      // Worst first: the over-budget cache image heads the list, with the percentage of `docker inspect .Size`.
+      const cache = row(`cache (${IMAGES.cache})`);
+      await cache.waitFor(T(60_000));
+      await row(`web (${IMAGES.web})`).waitFor(T(10_000));
+      const labels = await rowLabels(view);
+      console.log(`[e2e]    budget rows: ${JSON.stringify(labels)}`);
+      if (!labels[0]?.includes(IMAGES.cache)) throw new Error(`the over-budget image is not listed first: ${labels[0]}`);
+      const cacheText = await cache.innerText();
+      if (!cacheText.includes(`(${percent}%)`)) throw new Error(`the cache row does not show ${percent}% of its budget: ${cacheText}`);
+      // Its layers: the one that copied seed.bin opens the COPY line of cache/Dockerfile.
+      // (a click on the row itself opens the image's FROM line; the twistie expands it)
+      if ((await cache.getAttribute('aria-expanded')) !== 'true') await cache.locator('.monaco-tl-twistie').click();
+      const layer = row('in /data/seed.bin');
+      await layer.waitFor(T(20_000));
+      const dockerfile = fs.readFileSync(path.join(ws, 'cache', 'Dockerfile'), 'utf8').split('\n');
+      const copyLine = dockerfile.findIndex((l) => l.startsWith('COPY seed.bin')) + 1;
+      await layer.click();
+      await page.locator('.statusbar-item', { hasText: `Ln ${copyLine}, Col 1` }).first().waitFor(T(15_000));
+      await editorLines().filter({ hasText: 'COPY seed.bin' }).waitFor(T(10_000));
+      const tab = await page.locator('.tabs-container .tab.active').first().innerText();
+      if (!/Dockerfile/.test(tab)) throw new Error(`clicking the layer opened ${tab}, not cache/Dockerfile`);
+      await page.mouse.move(5, 890);
+    });
+
+    step('10', 'container-health', 'the Container Health view follows a real container live: healthy, then unhealthy', async () => {
+      const view = await showOnlyView('Container Health');
+      const container = () => view.locator('.monaco-list-row', { hasText: /^\s*cache/ }).first();
+      // Started after the view is showing: every change below arrives through the engine's event stream.
+      docker(['run', '-d', '--network', 'none', '--name', CONTAINER, '--label', TEST_LABEL,
+        '--label', 'com.docker.compose.project=hullcheck-e2e', '--label', 'com.docker.compose.service=cache', IMAGES.cache]);
+      await view.locator('.monaco-list-row', { hasText: 'hullcheck-e2e' }).first().waitFor(T(30_000));
+      await container().waitFor(T(30_000));
+      const waitLabel = async (re: RegExp, ms: number) => {
+        const end = Date.now() + ms;
+        for (;;) {
+          const label = (await container().getAttribute('aria-label')) ?? (await container().innerText());
+          if (re.test(label)) return label;
+          if (Date.now() > end) throw new Error(`the cache container row never matched ${re}; it reads: ${label}`);
+          await page.waitForTimeout(200);
+        }
+      };
+      const healthy = await waitLabel(/\bhealthy\b/, 30_000);
+      console.log(`[e2e]    container: ${healthy.replace(/\s+/g, ' ')}`);
+      await shot('10-container-health-healthy');
+      // Break the probe: remove the file it tests; after two failed probes (retries=2) the engine reports unhealthy.
+      docker(['exec', CONTAINER, 'rm', '/tmp/ready']);
+      const unhealthy = await waitLabel(/unhealthy.*failing \d+/, 30_000);
+      console.log(`[e2e]    container: ${unhealthy.replace(/\s+/g, ' ')}`);
+      const c = container();
+      if ((await c.getAttribute('aria-expanded')) !== 'true') await c.locator('.monaco-tl-twistie').click();
+      await view.locator('.monaco-list-row', { hasText: 'exit 1' }).first().waitFor(T(10_000));
+      await view.locator('.monaco-list-row', { hasText: 'exit 0' }).first().waitFor(T(10_000));
+      console.log(`[e2e]    health rows: ${JSON.stringify(await rowLabels(view, 8))}`);
+      await page.mouse.move(5, 890);
     });
   });
 }

@@ -7,6 +7,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, findInstall, pidsWithCommandLine, startCodeServer, type CodeServer } from './codeServer';
 import { CORPUS } from '../helpers';
@@ -25,6 +26,7 @@ const TRIVY_REPORT = 'debian-buster.json';
 const IMAGES = { web: 'hullcheck-e2e/web:dev', cache: 'hullcheck-e2e/cache:dev' } as const;
 const CACHE_BUDGET = 3 * 1024 ** 2; // `cache: 3MB` in the workspace's .hullcheck.yaml
 const CONTAINER = `hc-e2e-cache-${process.pid}`;
+const BUILT_TAG = `hullcheck-e2e/web:build-${process.pid}`; // built by step 11 through the extension
 const COMPOSE_FIX_TITLE = 'Wait for healthy dependencies (condition: service_healthy)';
 
 /** An error that prints as exactly one line (no stack), for "you need to set something up" failures. */
@@ -58,6 +60,7 @@ if (missing) {
     let ws = '';
     let broken: string | undefined;
     const browserErrors: string[] = [];
+    let builtByStep11 = false;
 
     const shot = async (name: string): Promise<void> => {
       await page.screenshot({ path: path.join(OUT, `${name}.png`) });
@@ -225,6 +228,7 @@ if (missing) {
       await server?.stop();
       // Only what this test created: its container and its two labelled image tags.
       cleanupEngine(Object.values(IMAGES), [CONTAINER]);
+      if (builtByStep11) spawnSync('docker', ['rmi', BUILT_TAG], { stdio: 'ignore' });
       if (runDir && process.env.HULLCHECK_E2E_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
     });
 
@@ -434,6 +438,53 @@ if (missing) {
       await view.locator('.monaco-list-row', { hasText: 'exit 0' }).first().waitFor(T(10_000));
       console.log(`[e2e]    health rows: ${JSON.stringify(await rowLabels(view, 8))}`);
       await page.mouse.move(5, 890);
+    });
+
+    /** Runs a command palette entry by its title. */
+    const runCommand = async (title: string): Promise<void> => {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor(T(10_000));
+      await input.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(T(10_000));
+      await page.keyboard.press('Enter');
+    };
+    const toast = (text: string | RegExp) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+
+    step('11', 'build-image', '"Hullcheck: Build Image" builds the open Dockerfile through the engine', async () => {
+      if (spawnSync('docker', ['image', 'inspect', BUILT_TAG], { stdio: 'ignore' }).status === 0) throw new Error(`${BUILT_TAG} exists already`);
+      await openFile(path.join('web', 'Dockerfile'), 'httpd');
+      await runCommand('Hullcheck: Build Image');
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget', { hasText: 'Image tag' }).waitFor(T(10_000));
+      await input.fill(BUILT_TAG);
+      await page.keyboard.press('Enter');
+      builtByStep11 = true;
+      await toast(`Built ${BUILT_TAG}`).waitFor(T(120_000));
+      // The engine has it, built from the workspace's web/ context: the same busybox and page as web:dev.
+      const sizeOf = (ref: string) => Number(docker(['image', 'inspect', '--format', '{{.Size}}', ref]).trim());
+      if (sizeOf(BUILT_TAG) !== sizeOf(IMAGES.web)) throw new Error(`${BUILT_TAG} is ${sizeOf(BUILT_TAG)} bytes, ${IMAGES.web} ${sizeOf(IMAGES.web)}`);
+    });
+
+    step('12', 'validate-image', '"Hullcheck: Validate Image…" reports the over-budget image and opens its FROM line', async () => {
+      await runCommand('Hullcheck: Validate Image…');
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget', { hasText: 'Image to validate' }).waitFor(T(30_000));
+      await input.fill(IMAGES.cache);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: IMAGES.cache }).first().waitFor(T(10_000));
+      await page.keyboard.press('Enter');
+      // The findings list: the cache image is over its 3MB budget, and passes the other checks (non-root user,
+      // HEALTHCHECK, OCI version label, no secrets).
+      await page.locator('.quick-input-widget', { hasText: `${IMAGES.cache}: 1 finding` }).waitFor(T(60_000));
+      const rows = page.locator('.quick-input-list .monaco-list-row');
+      const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      console.log(`[e2e]    validation: ${JSON.stringify(texts)}`);
+      if (texts.length !== 1 || !texts[0].includes('image-budget')) throw new Error(`expected exactly the image-budget finding: ${JSON.stringify(texts)}`);
+      await shot('12-validate-image-findings');
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: 'Dockerfile' }).waitFor(T(10_000));
+      await page.locator('.statusbar-item', { hasText: /Ln 2, Col \d+/ }).first().waitFor(T(10_000));
+      await editorLines().filter({ hasText: 'seed file' }).waitFor(T(10_000));
     });
   });
 }

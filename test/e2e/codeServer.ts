@@ -70,7 +70,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The environment for code-server: nothing of a surrounding VS Code session, all state under runDir. */
-function serverEnv(install: Install, runDir: string): NodeJS.ProcessEnv {
+function serverEnv(install: Install, runDir: string, extra: ServerOptions['env'] = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     // A VS Code terminal's VSCODE_IPC_HOOK_CLI would make code-server forward commands to that other instance.
@@ -79,6 +79,7 @@ function serverEnv(install: Install, runDir: string): NodeJS.ProcessEnv {
   }
   return {
     ...env,
+    ...extra,
     PATH: `${path.dirname(install.node)}${path.delimiter}${process.env.PATH ?? ''}`,
     // code-server writes config and logs under $HOME otherwise.
     XDG_CONFIG_HOME: path.join(runDir, 'xdg', 'config'),
@@ -118,11 +119,22 @@ function tail(file: string, lines: number): string {
   try { return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return '(no log)'; }
 }
 
+export interface ServerOptions {
+  vsix: string;
+  workspace: string;
+  runDir: string;
+  /** Extra environment for code-server, the extension host and the language server (PATH excepted: the extension
+   *  host takes PATH from a login shell). */
+  env?: Record<string, string>;
+  /** More user settings; they are also written as the server's machine settings (machine-scoped settings). */
+  settings?: Record<string, unknown>;
+}
+
 /**
  * Install the VSIX into a fresh extensions dir, start code-server on a free loopback port with `workspace`
  * as its default folder and wait for /healthz. The caller must call stop() (an exit hook is a last resort).
  */
-export async function startCodeServer(install: Install, opts: { vsix: string; workspace: string; runDir: string }): Promise<CodeServer> {
+export async function startCodeServer(install: Install, opts: ServerOptions): Promise<CodeServer> {
   const { runDir } = opts;
   for (const d of ['ud/User', 'ext', 'xdg/config', 'xdg/data', 'xdg/cache', 'tmp']) fs.mkdirSync(path.join(runDir, d), { recursive: true });
   const port = await freePort();
@@ -131,8 +143,12 @@ export async function startCodeServer(install: Install, opts: { vsix: string; wo
     `bind-addr: 127.0.0.1:${port}`, 'auth: none', 'cert: false', 'disable-telemetry: true',
     'disable-update-check: true', 'disable-workspace-trust: true', '',
   ].join('\n'));
-  fs.writeFileSync(path.join(runDir, 'ud', 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
-  const env = serverEnv(install, runDir);
+  fs.writeFileSync(path.join(runDir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...opts.settings }, null, 2));
+  if (opts.settings) {
+    fs.mkdirSync(path.join(runDir, 'ud', 'Machine'), { recursive: true });
+    fs.writeFileSync(path.join(runDir, 'ud', 'Machine', 'settings.json'), JSON.stringify(opts.settings, null, 2));
+  }
+  const env = serverEnv(install, runDir, opts.env);
   const base = [install.entry, '--config', config, '--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'ext')];
 
   const inst = spawnSync(install.node, [...base, '--install-extension', opts.vsix], { env, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });

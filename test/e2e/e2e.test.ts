@@ -27,6 +27,9 @@ const IMAGES = { web: 'hullcheck-e2e/web:dev', cache: 'hullcheck-e2e/cache:dev' 
 const CACHE_BUDGET = 3 * 1024 ** 2; // `cache: 3MB` in the workspace's .hullcheck.yaml
 const CONTAINER = `hc-e2e-cache-${process.pid}`;
 const BUILT_TAG = `hullcheck-e2e/web:build-${process.pid}`; // built by step 11 through the extension
+// Trivy cannot run here (it needs its online database): step 13's `trivy` is test/fixtures/trivy/fake-trivy, a
+// stand-in that only replays this real report from the corpus.
+const SCAN_REPORT = 'fluentd-gems.json';
 const COMPOSE_FIX_TITLE = 'Wait for healthy dependencies (condition: service_healthy)';
 
 /** An error that prints as exactly one line (no stack), for "you need to set something up" failures. */
@@ -61,6 +64,7 @@ if (missing) {
     let broken: string | undefined;
     const browserErrors: string[] = [];
     let builtByStep11 = false;
+    let builtImages = false;
 
     const shot = async (name: string): Promise<void> => {
       await page.screenshot({ path: path.join(OUT, `${name}.png`) });
@@ -201,10 +205,20 @@ if (missing) {
       for (const dir of ['web', 'cache']) fs.copyFileSync('/bin/busybox', path.join(ws, dir, 'busybox'));
       fs.writeFileSync(path.join(ws, 'cache', 'seed.bin'), crypto.randomBytes(5 * 512 * 1024));
       for (const [service, tag] of Object.entries(IMAGES)) {
+        if (spawnSync('docker', ['image', 'inspect', tag], { stdio: 'ignore' }).status === 0) {
+          throw oneLine(`${tag} exists already; this test builds and removes it, so remove it first (docker rmi ${tag})`);
+        }
+        builtImages = true;
         docker(['build', '-q', '--force-rm', '--label', TEST_LABEL, '-t', tag, path.join(ws, service)]);
       }
+      // The stand-in is configured the way a user points Hullcheck at Trivy: the machine-scoped hullcheck.trivy.path.
+      const trivy = path.join(runDir, 'bin', 'trivy');
+      fs.mkdirSync(path.dirname(trivy));
+      fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'trivy', 'fake-trivy'), trivy);
+      fs.chmodSync(trivy, 0o755);
+      const trivyEnv = { FAKE_TRIVY_REPORT: path.join(TRIVY_REPORTS, SCAN_REPORT), FAKE_TRIVY_ARGS_OUT: path.join(runDir, 'trivy-args.json') };
       const t0 = Date.now();
-      server = await startCodeServer(inst, { vsix: VSIX, workspace: ws, runDir });
+      server = await startCodeServer(inst, { vsix: VSIX, workspace: ws, runDir, env: trivyEnv, settings: { 'hullcheck.trivy.path': trivy } });
       console.log(`[e2e] code-server up at ${server.url} (vsix installed) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       const t1 = Date.now();
       context = await chromium.launchPersistentContext(path.join(runDir, 'chromium'), {
@@ -226,8 +240,10 @@ if (missing) {
     after(async () => {
       await context?.close().catch(() => undefined);
       await server?.stop();
-      // Only what this test created: its container and its two labelled image tags.
-      cleanupEngine(Object.values(IMAGES), [CONTAINER]);
+      // Only what this test created: its container, its two image tags (which step 14's compose build re-tags
+      // without the test label) and the image step 11 built.
+      cleanupEngine([], [CONTAINER]);
+      if (builtImages) for (const tag of Object.values(IMAGES)) spawnSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
       if (builtByStep11) spawnSync('docker', ['rmi', BUILT_TAG], { stdio: 'ignore' });
       if (runDir && process.env.HULLCHECK_E2E_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
     });
@@ -485,6 +501,44 @@ if (missing) {
       await page.locator('.tabs-container .tab.active', { hasText: 'Dockerfile' }).waitFor(T(10_000));
       await page.locator('.statusbar-item', { hasText: /Ln 2, Col \d+/ }).first().waitFor(T(10_000));
       await editorLines().filter({ hasText: 'seed file' }).waitFor(T(10_000));
+    });
+
+    step('13', 'trivy-scan', '"Hullcheck: Scan Image with Trivy…" runs trivy and shows the report in Vulnerabilities', async () => {
+      const raw = JSON.parse(fs.readFileSync(path.join(TRIVY_REPORTS, SCAN_REPORT), 'utf8')) as { ArtifactName: string; Results?: { Vulnerabilities?: { Severity: string }[] }[] };
+      const severe = (raw.Results ?? []).flatMap((r) => r.Vulnerabilities ?? []).filter((v) => v.Severity === 'CRITICAL' || v.Severity === 'HIGH').length;
+      await runCommand('Hullcheck: Scan Image with Trivy…');
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget', { hasText: 'Scan Image with Trivy' }).waitFor(T(10_000));
+      await input.fill(IMAGES.cache);
+      await page.keyboard.press('Enter');
+      const message = `Trivy scanned ${IMAGES.cache}: ${severe} critical or high vulnerabilit${severe === 1 ? 'y' : 'ies'}.`;
+      await toast(message).waitFor(T(60_000));
+      // The executable was called the way the server runs Trivy: an image scan with JSON output, the ref last.
+      const args = JSON.parse(fs.readFileSync(path.join(runDir, 'trivy-args.json'), 'utf8')) as string[];
+      console.log(`[e2e]    trivy ${args.join(' ')}`);
+      if (args[0] !== 'image' || !args.includes('json') || args[args.length - 1] !== IMAGES.cache) throw new Error(`unexpected trivy arguments: ${args.join(' ')}`);
+      const vulns = await showOnlyView('Vulnerabilities');
+      await vulns.locator('.monaco-list-row', { hasText: path.basename(raw.ArtifactName) }).first().waitFor(T(30_000));
+      console.log(`[e2e]    vulnerability rows: ${JSON.stringify(await rowLabels(vulns, 6))}`);
+    });
+
+    step('14', 'smoke-test', '"Hullcheck: Run Smoke Test" builds and starts the compose stack, waits for health, tears it down', async () => {
+      await page.keyboard.press('Escape');
+      await runCommand('Hullcheck: Run Smoke Test');
+      // The results quick pick: its title names the run's project; both services became healthy.
+      const title = page.locator('.quick-input-widget .quick-input-title', { hasText: /Smoke test \S+: passed/ });
+      await title.waitFor(T(240_000));
+      const project = /Smoke test (\S+):/.exec(await title.innerText())![1];
+      const rows = (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      console.log(`[e2e]    smoke ${project}: ${JSON.stringify(rows)}`);
+      for (const service of ['web', 'cache']) {
+        if (!rows.some((r) => r.includes(service) && r.includes('healthy'))) throw new Error(`${service} is not listed as healthy: ${JSON.stringify(rows)}`);
+      }
+      await shot('14-smoke-test-results');
+      await page.keyboard.press('Escape');
+      // Torn down: nothing of the run's compose project is left.
+      const left = docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`]).trim();
+      if (left) throw new Error(`containers of ${project} are still there: ${left}`);
     });
   });
 }

@@ -98,3 +98,17 @@ test(`mutation campaign: ${MUTATION_CASES} corpus mutations (every ${LSP_EVERY}t
   assert.deepEqual(s.overBudget, [], 'cases over the time budget');
   assert.equal(s.failures.length, 0, report);
 });
+
+// Inputs long fuzz runs found, minimised: each once made a rule throw. They must lint without an internal error.
+const FOUND: { name: string; language: Language; text: string; why: string }[] = [
+  // dockerfile-ast's heredoc scan threw on a body line that starts with the escape character
+  { name: 'Dockerfile', language: 'dockerfile', text: 'FROM x\nRUN <<EOF\napt-get update\n\\!EOF\n', why: 'escape character opening a heredoc body line' },
+  { name: 'Dockerfile', language: 'dockerfile', text: 'FROM x\nRUN <<EOF\necho\n\\!EOF\n\nRUN <<EOF\nx\nEOF\n', why: 'the same, followed by another heredoc' },
+];
+
+test('inputs found by long fuzz runs lint without internal errors', async () => {
+  for (const f of FOUND) {
+    const r = await checkEngine({ name: f.name, language: f.language, text: f.text, describe: f.why });
+    assert.deepEqual(r.failures, [], `${f.why}: ${JSON.stringify(f.text)}`);
+  }
+});

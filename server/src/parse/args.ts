@@ -44,6 +44,20 @@ export function splitArgs(index: LineIndex, offset: number, end: number, escapeC
   const push = (value: string, a: number, b: number) => {
     args.push({ value, range: { start: docPositionAt(index, offset + a), end: docPositionAt(index, offset + b) } });
   };
+  if (!fullArgs.includes(escapeChar)) {
+    // without the escape character there are no continuations or escapes (and so no comment lines inside):
+    // the arguments are the runs of non-whitespace, which is what the full scan below yields for such text
+    const n = fullArgs.length;
+    let i = 0;
+    while (i < n) {
+      while (i < n && isWs(fullArgs.charAt(i))) i++;
+      if (i >= n) break;
+      const s = i;
+      while (i < n && !isWs(fullArgs.charAt(i))) i++;
+      push(fullArgs.slice(s, i), s, i);
+    }
+    return args;
+  }
   let start = false;
   let comment = false;
   let found = -1;

@@ -1,12 +1,14 @@
 // The one parse of a Dockerfile per document version: dockerfile-ast's tree plus a stage model,
 // comments, parser directives and lazily tokenized RUN scripts. Rules read this; they never parse.
 
-import { DockerfileParser, ModifiableInstruction } from 'dockerfile-ast';
+import { ModifiableInstruction } from 'dockerfile-ast';
 import type { Dockerfile, Instruction, Flag, From, Comment, Heredoc } from 'dockerfile-ast';
 import { LineIndex } from '../engine/text';
 import type { Range } from '../engine/types';
 import { tokenizeShell, type Command, type MappedText } from './shell';
 import { splitArgs } from './args';
+import { parseAst } from './astParser';
+import { keptArguments } from './astMemo';
 
 export interface DfFlag { name: string; value: string | null; range: Range; nameRange: Range; valueRange: Range | null }
 export interface DfArg { value: string; range: Range }
@@ -70,15 +72,19 @@ export interface ParsedDockerfile {
 }
 
 const EXEC_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
+/** Instructions whose shell form may open heredocs. */
+const HEREDOC_FORM = new Set(['RUN', 'COPY', 'ADD']);
 
 export function parseDockerfile(text: string): ParsedDockerfile {
-  const ast = DockerfileParser.parse(text);
+  const ast = parseAst(text);
   const index = new LineIndex(text);
   const escapeChar = ast.getEscapeCharacter();
   const stages: Stage[] = [];
   const instructions: Instr[] = [];
   const globalArgs: Instr[] = [];
   const byLine: (Instr | undefined)[] = new Array(index.lineCount);
+  // the first stage of each name (a map: files with thousands of stages must not scan them per FROM)
+  const byName = new Map<string, Stage>();
 
   for (const node of ast.getInstructions()) {
     const instr = makeInstr(node, text, index, escapeChar);
@@ -96,8 +102,9 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         instructions: [],
       };
       const parentName = (from.getImage() ?? '').toLowerCase();
-      stage.parent = stages.find((s) => s.name === parentName);
+      stage.parent = byName.get(parentName);
       stages.push(stage);
+      if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage);
     }
     const current = stages[stages.length - 1];
     instr.stage = current;
@@ -119,7 +126,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     text, index, ast, instructions, stages, globalArgs, comments, directives, escapeChar,
     finalStage: stages[stages.length - 1],
     instructionAt: (line) => byLine[line],
-    stageByName: (name) => stages.find((s) => s.name === name.toLowerCase()),
+    stageByName: (name) => byName.get(name.toLowerCase()),
   };
 }
 
@@ -160,8 +167,12 @@ class LazyInstr implements Instr {
   }
   get args(): DfArg[] {
     if (!this._args) {
-      // split from the text as dockerfile-ast does (its getArguments re-scans and re-validates on every call)
-      let args: DfArg[] = splitArgs(this.index, this.index.offsetAt(this.keywordRange.end), this.endOffset, this.escapeChar);
+      // the parse already split most instructions (kept by astMemo); else split from the text as dockerfile-ast does
+      // (its getArguments re-scans and re-validates on every call)
+      const kept = keptArguments(this.node);
+      let args: DfArg[] = kept
+        ? kept.map((a) => ({ value: a.getValue(), range: a.getRange() }))
+        : splitArgs(this.index, this.index.offsetAt(this.keywordRange.end), this.endOffset, this.escapeChar);
       if (this.node instanceof ModifiableInstruction) {
         const flagCount = this.node.getFlags().length;
         if (flagCount > 0) args = args.slice(flagCount);
@@ -180,8 +191,9 @@ class LazyInstr implements Instr {
   }
   get jsonArgs(): string[] | null {
     if (this._json === undefined) {
-      const t = this.argsText;
-      this._json = EXEC_FORM.has(this.keyword) && t.trimStart().startsWith('[') ? parseJsonArray(joinContinuations(t, this.escapeChar)) : null;
+      // the keyword first: only exec-form keywords need the argument text
+      this._json = EXEC_FORM.has(this.keyword) && this.argsText.trimStart().startsWith('[')
+        ? parseJsonArray(joinContinuations(this.argsText, this.escapeChar)) : null;
     }
     return this._json;
   }
@@ -195,11 +207,25 @@ class LazyInstr implements Instr {
     if (this._heredocs === undefined) {
       const node = this.node as unknown as { getHeredocs?: () => Heredoc[] };
       // a heredoc needs `<<` in the instruction's text: skip dockerfile-ast's argument scan when there is no `<`
+      // and, as in BuildKit, an exec-form array never opens one (`RUN ["sh", "-c", "cat <<EOF"]`)
       this._heredocs = typeof node.getHeredocs === 'function' && hasChar(this.text, this.startOffset, this.endOffset, 60)
-        ? node.getHeredocs() : [];
+        && !isExecHeredocForm(this.onbuild ?? this) ? safeHeredocs(node as { getHeredocs(): Heredoc[] }) : [];
     }
     return this._heredocs;
   }
+}
+
+/**
+ * dockerfile-ast's heredoc scan, which throws on some bodies (an escape character that starts a body line, such as
+ * `\!EOF`, makes it look past its last heredoc); such an instruction is treated as having none it could read.
+ */
+function safeHeredocs(node: { getHeredocs(): Heredoc[] }): Heredoc[] {
+  try { return node.getHeredocs(); } catch { return []; }
+}
+
+/** RUN, COPY or ADD in exec form, which never opens a heredoc. */
+function isExecHeredocForm(instr: Instr): boolean {
+  return HEREDOC_FORM.has(instr.keyword) && instr.jsonArgs !== null;
 }
 
 /** Whether text[from, to) holds the character code. */
@@ -212,7 +238,7 @@ function hasChar(text: string, from: number, to: number, code: number): boolean 
 export function heredocsOf(instr: Instr): Heredoc[] {
   if (instr instanceof LazyInstr) return instr.heredocs();
   const node = instr.node as unknown as { getHeredocs?: () => Heredoc[] };
-  return typeof node.getHeredocs === 'function' ? node.getHeredocs() : [];
+  return typeof node.getHeredocs === 'function' ? safeHeredocs(node as { getHeredocs(): Heredoc[] }) : [];
 }
 
 function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar: string): Instr {
@@ -224,8 +250,10 @@ function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar
   return instr;
 }
 
+const CONTINUATION = new Map<string, RegExp>();
 function joinContinuations(s: string, escapeChar: string): string {
-  const re = new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g');
+  let re = CONTINUATION.get(escapeChar);
+  if (!re) { re = new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g'); CONTINUATION.set(escapeChar, re); }
   return s.replace(re, '');
 }
 
@@ -295,6 +323,13 @@ export function mapScript(text: string, from: number, to: number, escapeChar: st
   let out = '';
   const offsets: number[] = [];
   let i = from;
+  // text[run, i) is copied as is; it is appended in one slice when something is dropped or replaced
+  let run = from;
+  const flush = (end: number) => {
+    if (end <= run) return;
+    out += text.slice(run, end);
+    for (let k = run; k < end; k++) offsets.push(k);
+  };
   let afterContinuation = false;
   while (i < to) {
     if (afterContinuation) {
@@ -305,6 +340,7 @@ export function mapScript(text: string, from: number, to: number, escapeChar: st
         if (text[j] === '#') { while (j < to && text[j] !== '\n') j++; }
         else if (text[j] === '\r') j++;
         i = j + 1;
+        run = i;
         continue;
       }
       afterContinuation = false;
@@ -314,23 +350,22 @@ export function mapScript(text: string, from: number, to: number, escapeChar: st
       let j = i + 1;
       while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
       if (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) {
+        flush(i);
         i = text[j] === '\r' ? j + 2 : j + 1;
         out += ' ';
         offsets.push(i - 1);
+        run = i;
         afterContinuation = true;
         continue;
       }
-      if (escapeChar !== '\\') {
-        // a backtick escape: keep the escaped char, shell escapes stay backslashes
-        out += c; offsets.push(i); i++;
-        continue;
-      }
+      // any other escape is kept as written (a backtick escape keeps the escaped char; shell escapes stay backslashes)
+      i++;
+      continue;
     }
-    if (c === '\r' && text[i + 1] === '\n') { i++; continue; }
-    out += c;
-    offsets.push(i);
+    if (c === '\r' && text[i + 1] === '\n') { flush(i); i++; run = i; continue; }
     i++;
   }
+  flush(Math.min(i, to));
   offsets.push(to);
   return { text: out, offsets };
 }

@@ -22,6 +22,12 @@ export interface Command {
   prevSep: string;
   start: number;
   end: number;
+  /** Memos of programIndex(), programName() and programArgs(), set on first use (rules ask for them many times). */
+  programIndex?: number;
+  programName?: string;
+  programArgs?: Word[];
+  /** Memo of the rules' subcommand() helper (null: none). */
+  subcommand?: Word | null;
 }
 
 /** A script plus, for each character, its offset in the original document. */
@@ -82,25 +88,28 @@ export function tokenizeShell(src: MappedText): Command[] {
     const startIdx = i;
     let value = '';
     let quoted = false;
+    // text[seg, i) is plain word text, appended in one slice when a quote, escape or expansion (or the end) comes
+    let seg = i;
     while (i < n) {
       const ch = text[i];
       if (isSpace(ch) || ch === '\n') break;
       if (ch === ';' || ch === '&' || ch === '|' || ch === '(' || ch === ')') {
         break;
       }
-      if (ch === '\\') {
-        if (i + 1 < n) { value += text[i + 1]; i += 2; } else { i++; }
+      if (ch !== '\\' && ch !== "'" && ch !== '"' && ch !== '`' && !(ch === '$' && (text[i + 1] === '(' || text[i + 1] === '{'))) {
+        i++;
         continue;
       }
-      if (ch === "'") {
+      if (i > seg) value += text.slice(seg, i);
+      if (ch === '\\') {
+        if (i + 1 < n) { value += text[i + 1]; i += 2; } else { i++; }
+      } else if (ch === "'") {
         quoted = true;
         const close = text.indexOf("'", i + 1);
         const end = close < 0 ? n : close;
         value += text.slice(i + 1, end);
         i = close < 0 ? n : close + 1;
-        continue;
-      }
-      if (ch === '"') {
+      } else if (ch === '"') {
         quoted = true;
         i++;
         while (i < n && text[i] !== '"') {
@@ -109,25 +118,21 @@ export function tokenizeShell(src: MappedText): Command[] {
           value += text[i++];
         }
         i++;
-        continue;
-      }
-      if (ch === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      } else if (ch === '$') {
         const open = text[i + 1];
         const e = skipBalanced(text, i + 1, open, open === '(' ? ')' : '}');
         value += text.slice(i, e);
         i = e;
-        continue;
-      }
-      if (ch === '`') {
+      } else {
+        // a backtick command substitution
         const close = text.indexOf('`', i + 1);
         const e = close < 0 ? n : close + 1;
         value += text.slice(i, e);
         i = e;
-        continue;
       }
-      value += ch;
-      i++;
+      seg = i;
     }
+    if (i > seg) value += text.slice(seg, i);
     if (i === startIdx) { i++; continue; } // defensive: never loop forever
     // end just past the word's last character: offsets[i] belongs to the next mapped character, which can sit
     // further on when the map skipped text in between (the CR of a CRLF, a line continuation)
@@ -159,12 +164,10 @@ const WRAPPERS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'comma
  */
 export function programIndex(cmd: Command): number {
   // dozens of rules ask for the program of the same (memoized) commands: compute it once per command
-  let i = PROGRAM_INDEX.get(cmd);
-  if (i === undefined) { i = computeProgramIndex(cmd); PROGRAM_INDEX.set(cmd, i); }
+  let i = cmd.programIndex;
+  if (i === undefined) { i = computeProgramIndex(cmd); cmd.programIndex = i; }
   return i;
 }
-
-const PROGRAM_INDEX = new WeakMap<Command, number>();
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 function computeProgramIndex(cmd: Command): number {
@@ -185,16 +188,25 @@ function computeProgramIndex(cmd: Command): number {
 
 /** Basename of the program, e.g. `/usr/bin/pip3` -> `pip3`. */
 export function programName(cmd: Command): string {
-  const i = programIndex(cmd);
-  if (i < 0) return '';
-  const v = cmd.words[i].value;
-  return v.slice(v.lastIndexOf('/') + 1);
+  let name = cmd.programName;
+  if (name === undefined) {
+    const i = programIndex(cmd);
+    const v = i < 0 ? '' : cmd.words[i].value;
+    name = v.slice(v.lastIndexOf('/') + 1);
+    cmd.programName = name;
+  }
+  return name;
 }
 
-/** The words after the program. */
+/** The words after the program. The array is shared by every caller for this command: do not modify it. */
 export function programArgs(cmd: Command): Word[] {
-  const i = programIndex(cmd);
-  return i < 0 ? [] : cmd.words.slice(i + 1);
+  let args = cmd.programArgs;
+  if (args === undefined) {
+    const i = programIndex(cmd);
+    args = i < 0 ? [] : cmd.words.slice(i + 1);
+    cmd.programArgs = args;
+  }
+  return args;
 }
 
 /**

@@ -132,8 +132,7 @@ export function expandWith(text: string, scope: Map<string, string | undefined>)
 
 /** Is `name` (as written after `--from=` or `FROM`) one of the file's stage names? */
 export function isStageName(parsed: ParsedDockerfile, name: string): boolean {
-  const lower = name.toLowerCase();
-  return parsed.stages.some((s) => s.name === lower);
+  return parsed.stageByName(name) !== undefined;
 }
 
 export interface ImageUse {
@@ -160,7 +159,8 @@ export function imageUses(parsed: ParsedDockerfile, opts: { copyFrom?: boolean }
     const expanded = expandWith(stage.image, globals);
     const value = expanded.value.trim();
     if (!value || value.toLowerCase() === 'scratch') continue;
-    if (parsed.stages.some((s) => s.index < stage.index && s.name === value.toLowerCase())) continue;
+    const named = parsed.stageByName(value);
+    if (named && named.index < stage.index) continue;
     uses.push({ instr: stage.from, written: stage.image, range: stage.imageRange, expanded, ref: parseImageRef(value), kind: 'from', stage });
   }
   if (opts.copyFrom) {

@@ -2,12 +2,13 @@
 // package-word scanning, stage variables and the final image's stage chain. Each walk is one pass.
 
 import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
-import { programArgs, programIndex, type Command, type Word } from '../parse/shell';
+import { programArgs, programName, type Command, type Word } from '../parse/shell';
 import { insertAt, fix, stageChain } from './util';
 import type { Fix } from '../engine/types';
 
 const QUOTES = /^(["'])(.*)\1$/s;
 const SHELL_PRAGMA = /^#\s*hadolint\s+shell\s*=\s*(\S+)/i;
+const HADOLINT_WORD = /hadolint/i;
 const POSIX_SHELL = /^(\S*\/)?(sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
 const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+?=][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
@@ -86,6 +87,8 @@ const RUNS = new WeakMap<ParsedDockerfile, RunInfo[]>();
 function computePosixRuns(parsed: ParsedDockerfile): RunInfo[] {
   let pragmaPosix = true;
   for (const c of parsed.comments) {
+    // the pragma names hadolint; most comments do not
+    if (!HADOLINT_WORD.test(c.text)) continue;
     const m = SHELL_PRAGMA.exec(c.text.startsWith('#') ? c.text : `# ${c.text}`);
     if (m) pragmaPosix = isPosixShell(m[1]);
   }
@@ -108,10 +111,7 @@ function computePosixRuns(parsed: ParsedDockerfile): RunInfo[] {
 
 /** The program of a command, basename only, without wrappers such as sudo or env. */
 export function progOf(cmd: Command): string {
-  const i = programIndex(cmd);
-  if (i < 0) return '';
-  const v = cmd.words[i].value;
-  return v.slice(v.lastIndexOf('/') + 1);
+  return programName(cmd);
 }
 
 /** Whether a RUN has a cache or tmpfs mount on one of the given folders (or below them). */

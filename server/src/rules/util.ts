@@ -63,6 +63,12 @@ const VALUE_OPTIONS: Record<string, string[]> = {
 };
 
 export function subcommand(cmd: Command): Word | undefined {
+  // many rules ask for the subcommand of the same command: computed once (null when there is none)
+  if (cmd.subcommand === undefined) cmd.subcommand = findSubcommand(cmd) ?? null;
+  return cmd.subcommand ?? undefined;
+}
+
+function findSubcommand(cmd: Command): Word | undefined {
   const name = programName(cmd);
   const takesValue = VALUE_OPTIONS[/^pip[0-9.]*$/.test(name) ? 'pip' : name] ?? [];
   const args = programArgs(cmd);

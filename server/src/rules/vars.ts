@@ -38,6 +38,8 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
  */
 export function scanRefs(text: string, escapeChar = '\\'): Ref[] {
   const out: Ref[] = [];
+  // every reference starts with `$`; most instruction texts have none
+  if (!text.includes('$')) return out;
   let inSingle = false;
   let inDouble = false;
   for (let i = 0; i < text.length; i++) {

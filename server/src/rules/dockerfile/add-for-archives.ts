@@ -36,8 +36,12 @@ const rule: DockerfileRule = {
     // stage -> archive file name (source or destination) -> the COPY that brought it in
     const copied = new Map<Stage | undefined, Map<string, Instr>>();
     const reported = new Set<Instr>();
-    const runs = new Map<Instr, Stage | undefined>();
-    for (const r of posixRuns(ctx.parsed)) if (!r.onbuild) runs.set(r.instr, r.stage);
+    // the RUNs are only needed once an archive was copied (most files copy none)
+    let runs: Map<Instr, Stage | undefined> | undefined;
+    const posixRunOf = () => {
+      if (!runs) { runs = new Map(); for (const r of posixRuns(ctx.parsed)) if (!r.onbuild) runs.set(r.instr, r.stage); }
+      return runs;
+    };
     for (const instr of ctx.parsed.instructions) {
       if (instr.keyword === 'COPY' && !instr.flag('from')) {
         const words = rawArgs(instr, ctx.parsed.escapeChar);
@@ -52,9 +56,9 @@ const rule: DockerfileRule = {
         }
         continue;
       }
-      if (!runs.has(instr)) continue;
       const names = copied.get(instr.stage);
       if (!names || names.size === 0) continue;
+      if (!posixRunOf().has(instr)) continue;
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'tar') continue;
         const args = programArgs(cmd);

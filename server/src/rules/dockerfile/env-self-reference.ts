@@ -28,6 +28,9 @@ const rule: DockerfileRule = {
     for (const outer of ctx.parsed.instructions) {
       const instr = outer.onbuild ?? outer;
       if (instr.keyword !== 'ENV') continue;
+      // a reference needs a `$` in the instruction's text; skip building the properties of the others
+      const dollar = ctx.parsed.text.indexOf('$', instr.startOffset);
+      if (dollar < 0 || dollar >= instr.endOffset) continue;
       const node = instr.node as unknown as { getProperties?: () => Prop[] };
       const props = node.getProperties?.() ?? [];
       if (props.length < 2) continue;

@@ -3,11 +3,22 @@
 
 import type { DockerfileRule } from '../../engine/types';
 import { fix } from '../util';
-import { heredocsOf } from '../../parse/dockerfile';
+import { heredocsOf, type ParsedDockerfile } from '../../parse/dockerfile';
 
 interface HeredocNode { getContentRange(): { start: { line: number }; end: { line: number } } | null; getDelimiterRange(): { start: { line: number } } | null }
 
 const BLANK = /^[ \t]*$/;
+
+/** Whether a line in [from, to) holds only spaces and tabs, read from the text without slicing lines. */
+function hasBlankLine(p: ParsedDockerfile, from: number, to: number): boolean {
+  for (let line = from; line < to; line++) {
+    let k = p.index.starts[line];
+    const end = p.index.lineEnd(line);
+    while (k < end && (p.text.charCodeAt(k) === 32 || p.text.charCodeAt(k) === 9)) k++;
+    if (k === end) return true;
+  }
+  return false;
+}
 
 const rule: DockerfileRule = {
   meta: {
@@ -35,6 +46,8 @@ const rule: DockerfileRule = {
     for (const instr of p.instructions) {
       const { start, end } = instr.range;
       if (end.line === start.line) continue;
+      // (most continued instructions hold no blank line: test the characters before building anything)
+      if (!hasBlankLine(p, start.line + 1, end.line)) continue;
       const skip = new Set<number>();
       for (const h of heredocsOf(instr) as HeredocNode[]) {
         const c = h.getContentRange();

@@ -24,7 +24,13 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const { index } = ctx.parsed;
+    const all = ctx.parsed.text;
     for (let line = 0; line < index.lineCount; line++) {
+      // only a line with `#` can be a pragma: look for one before slicing the line
+      const hash = all.indexOf('#', index.starts[line]);
+      if (hash < 0) break;
+      // (jump to the line that holds it, so a big file is not scanned again from every line)
+      if (hash >= index.lineEnd(line)) { line = index.positionAt(hash).line - 1; continue; }
       const text = index.lineText(line);
       const trimmed = text.trimStart();
       if (!trimmed.startsWith('#') || !PRAGMA.test(trimmed)) continue;

@@ -53,16 +53,17 @@ const rule: DockerfileRule = {
   check(ctx) {
     const p = ctx.parsed;
     let seenFrom = false;
+    const report = (range: Range, message: string) => ctx.report({ range, message });
     for (const instr of p.instructions) {
       if (instr.keyword === 'FROM') seenFrom = true;
       else if (!seenFrom && KNOWN.has(instr.keyword) && instr.keyword !== 'ARG') {
         ctx.report({ range: instr.keywordRange, message: `${instr.keyword} appears before the first FROM; only ARG may come before it.` });
       }
-      checkInstr(p, instr, (range, message) => ctx.report({ range, message }));
+      checkInstr(p, instr, report);
       if (instr.keyword === 'ONBUILD' && instr.onbuild) {
         if (NOT_IN_ONBUILD.has(instr.onbuild.keyword)) {
           ctx.report({ range: instr.onbuild.keywordRange, message: `ONBUILD cannot wrap ${instr.onbuild.keyword}.` });
-        } else checkInstr(p, instr.onbuild, (range, message) => ctx.report({ range, message }));
+        } else checkInstr(p, instr.onbuild, report);
       }
     }
   },
@@ -70,8 +71,8 @@ const rule: DockerfileRule = {
 
 function checkInstr(p: ParsedDockerfile, instr: Instr, report: (range: Range, message: string) => void): void {
   const kw = instr.keyword;
-  const written = p.text.slice(p.index.offsetAt(instr.keywordRange.start), p.index.offsetAt(instr.keywordRange.end));
   if (!KNOWN.has(kw)) {
+    const written = p.text.slice(p.index.offsetAt(instr.keywordRange.start), p.index.offsetAt(instr.keywordRange.end));
     report(instr.keywordRange, `Unknown instruction '${written}'; check the spelling or the line continuation above it.`);
     return;
   }
@@ -100,12 +101,20 @@ function checkInstr(p: ParsedDockerfile, instr: Instr, report: (range: Range, me
     }
   }
   if (JSON_CAPABLE.has(kw) && !instr.jsonArgs) {
-    const joined = instr.argsText.replace(new RegExp(`\\${p.escapeChar}[ \\t]*\\r?\\n`, 'g'), ' ').trim();
+    // only a text with `[` can look like exec form
+    const joined = instr.argsText.includes('[') ? instr.argsText.replace(continuation(p.escapeChar), ' ').trim() : '';
     if (joined.startsWith('[') && joined.endsWith(']') && (/^\[["']/.test(joined) || joined.includes(','))) {
       report(instr.args[0]?.range ?? instr.range, `${kw} looks like exec form but is not a valid JSON array (use double quotes around every item); Docker would run it as a shell command.`);
     }
     if (kw === 'SHELL') report(instr.range, 'SHELL requires the exec form, a JSON array such as ["/bin/sh", "-c"].');
   }
+}
+
+const CONTINUATIONS = new Map<string, RegExp>();
+function continuation(escapeChar: string): RegExp {
+  let re = CONTINUATIONS.get(escapeChar);
+  if (!re) { re = new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g'); CONTINUATIONS.set(escapeChar, re); }
+  return re;
 }
 
 function heredocsOf(instr: Instr): HeredocNode[] {

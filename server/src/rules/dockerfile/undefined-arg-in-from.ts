@@ -29,8 +29,8 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const p = ctx.parsed;
-    const { declared } = globalArgDefaults(p);
-    const known = new Set([...declared, ...PLATFORM_ARGS]);
+    // the names in scope are only needed once a FROM refers to a variable (most files have none)
+    let known: Set<string> | undefined;
     for (const stage of p.stages) {
       const parts: { start: number; text: string }[] = [];
       if (stage.imageRange) {
@@ -43,6 +43,7 @@ const rule: DockerfileRule = {
       }
       for (const part of parts) {
         for (const ref of scanRefs(part.text, p.escapeChar)) {
+          known ??= new Set([...globalArgDefaults(p).declared, ...PLATFORM_ARGS]);
           if (known.has(ref.name)) continue;
           const hint = suggestName(ref.name, known);
           ctx.report({

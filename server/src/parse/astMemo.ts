@@ -1,0 +1,126 @@
+// Instruction construction for dockerfile-ast's parser with each instruction's argument split computed once, and its
+// end-of-parse comment placement in linear time. dockerfile-ast re-scans an instruction's text on every getArguments()
+// call, which its constructors and parser do many times per instruction (and build each instruction twice), and it
+// places comments in comments × stages steps; the tree and every value stay exactly dockerfile-ast's own.
+
+import {
+  Add, Arg, Cmd, Copy, Entrypoint, Env, From, Healthcheck, Instruction, Label, Onbuild, Run, Shell, Stopsignal, User, Volume,
+  Workdir,
+} from 'dockerfile-ast';
+import type { Argument, Comment, Dockerfile } from 'dockerfile-ast';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
+
+type InstructionClass = new (document: TextDocument, range: Range, dockerfile: Dockerfile, escapeChar: string,
+  instruction: string, instructionRange: Range) => Instruction;
+
+const RAW = Symbol('rawArguments');
+const PROPS = Symbol('properties');
+
+/**
+ * A subclass whose argument split (and key/value properties) are computed on first use and kept. The instruction's
+ * text never changes after parsing, so they are the same on every call; callers get a fresh array because
+ * dockerfile-ast shifts flags off it.
+ */
+function memoized(base: InstructionClass): InstructionClass {
+  const cls = class extends base {};
+  keep(cls, 'getRawArguments', RAW);
+  // ENV, ARG and LABEL rebuild their key/value properties on every call too, and several rules ask for them
+  if ('getProperties' in base.prototype) keep(cls, 'getProperties', PROPS);
+  return cls;
+}
+
+/** Replace a method of the class by one that computes the base result once per instance and returns copies of it. */
+function keep(cls: InstructionClass, method: string, slot: symbol): void {
+  const base = (Object.getPrototypeOf(cls.prototype) as Record<string, () => unknown[]>)[method];
+  Object.defineProperty(cls.prototype, method, {
+    value(this: Record<symbol, unknown[] | undefined>): unknown[] {
+      let v = this[slot];
+      if (v === undefined) { v = base.call(this); this[slot] = v; }
+      return v.slice();
+    },
+    writable: true, configurable: true,
+  });
+}
+
+const CLASSES = new Map<string, InstructionClass>(([
+  ['ADD', Add], ['ARG', Arg], ['CMD', Cmd], ['COPY', Copy], ['ENTRYPOINT', Entrypoint], ['ENV', Env], ['FROM', From],
+  ['HEALTHCHECK', Healthcheck], ['LABEL', Label], ['ONBUILD', Onbuild], ['RUN', Run], ['SHELL', Shell],
+  ['STOPSIGNAL', Stopsignal], ['WORKDIR', Workdir], ['USER', User], ['VOLUME', Volume],
+] as [string, unknown][]).map(([k, c]) => [k, memoized(c as InstructionClass)]));
+const OTHER = memoized(Instruction as unknown as InstructionClass);
+
+/** The parser state this factory reads (dockerfile-ast declares it private). */
+interface ParserState { document: TextDocument; escapeChar: string; lastMemo?: { doc: TextDocument; key: string; node: Instruction } }
+
+/**
+ * Stands in for the parser's createInstruction: the same ranges and classes as dockerfile-ast's, with the memoized
+ * split. The parser builds an instruction once to find its heredocs and again to keep it; for the same span the
+ * first one is returned again (nothing mutates it in between).
+ */
+export function createMemoInstruction(parser: unknown, dockerfile: Dockerfile, instruction: string, start: number,
+  instructionEnd: number, end: number): Instruction {
+  const p = parser as ParserState;
+  linearCommentPlacement(dockerfile);
+  const key = `${start}:${instructionEnd}:${end}:${instruction}`;
+  const doc = p.document;
+  if (p.lastMemo?.key === key && p.lastMemo.doc === doc) return p.lastMemo.node;
+  const startPosition = doc.positionAt(start);
+  const instructionRange: Range = { start: startPosition, end: doc.positionAt(instructionEnd) };
+  const lineRange: Range = { start: startPosition, end: doc.positionAt(end) };
+  const cls = CLASSES.get(instruction.toUpperCase()) ?? OTHER;
+  const node = new cls(doc, lineRange, dockerfile, p.escapeChar, instruction, instructionRange);
+  p.lastMemo = { doc, key, node };
+  return node;
+}
+
+/** The argument split the parse already computed for an instruction, if it did (read-only: shared with dockerfile-ast). */
+export function keptArguments(node: Instruction): readonly Argument[] | undefined {
+  return (node as unknown as { [RAW]?: Argument[] })[RAW];
+}
+
+interface Pos { line: number; character: number }
+interface Rng { start: Pos; end: Pos }
+/** The parts of dockerfile-ast's Dockerfile and ImageTemplate that placing comments uses (declared private there). */
+interface Template { getRange(): Rng | null; addComment(c: Comment): void }
+interface DockerfileInternals { initialInstructions: Template; buildStages: Template[]; organizeComments(): void; [PLACED]?: true }
+const PLACED = Symbol('linearCommentPlacement');
+
+function before(a: Pos, b: Pos): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+/** dockerfile-ast's Util.isInsideRange: both ends inclusive. */
+function inside(p: Pos, r: Rng): boolean {
+  return !before(p, r.start) && !before(r.end, p);
+}
+
+/**
+ * dockerfile-ast ends a parse by giving each comment to the build stages whose range holds it, asking every stage
+ * for a freshly built range per comment (Dockerfile.organizeComments): comments × stages, seconds on a multi-megabyte
+ * file. This does the same placement with each stage's range computed once and the stages found by binary search
+ * (stages follow each other in the text), so every stage gets exactly the comments, in the order, it would have.
+ */
+function linearCommentPlacement(dockerfile: Dockerfile): void {
+  const d = dockerfile as unknown as DockerfileInternals;
+  if (d[PLACED]) return;
+  d[PLACED] = true;
+  d.organizeComments = function organizeComments(this: DockerfileInternals & Dockerfile): void {
+    const initial = this.initialInstructions.getRange() as Rng;
+    const stages = this.buildStages;
+    const ranges = stages.map((s) => s.getRange() as Rng);
+    for (const comment of this.getComments() as Comment[]) {
+      const r = comment.getRange();
+      if (inside(r.end, initial)) { this.initialInstructions.addComment(comment); continue; }
+      // the last stage starting at or before the comment, then earlier ones while their range reaches it
+      let lo = 0, hi = ranges.length - 1, last = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(r.start, ranges[mid].start)) hi = mid - 1; else { last = mid; lo = mid + 1; }
+      }
+      let first = last + 1;
+      for (let k = last; k >= 0 && !before(ranges[k].end, r.start); k--) first = k;
+      for (let k = first; k <= last; k++) if (inside(r.start, ranges[k])) stages[k].addComment(comment);
+    }
+  };
+}

@@ -1,0 +1,60 @@
+// dockerfile-ast's parser with BuildKit's rule for where heredocs start: only the shell form of RUN, COPY and ADD
+// (ONBUILD's trigger included) opens one. An exec-form array such as `RUN ["sh", "-c", "cat <<EOF"]` does not, so the
+// lines after it stay instructions instead of becoming a heredoc body that never ends.
+
+import { Parser } from 'dockerfile-ast/lib/parser';
+import type { Dockerfile, Instruction } from 'dockerfile-ast';
+import { createMemoInstruction } from './astMemo';
+
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+
+/** The parser's heredoc step, which dockerfile-ast declares private. */
+type HeredocStep = (this: Parser, instruction: Instruction, offset: number) => number;
+const baseProcessHeredocs = (Parser.prototype as unknown as { processHeredocs: HeredocStep }).processHeredocs;
+
+/**
+ * Whether an instruction is written in exec form as BuildKit decides it: after the keyword and the leading
+ * `--flags`, the logical line (continuations joined) is a JSON array of strings.
+ */
+export function isExecForm(text: string, escapeChar: string): boolean {
+  const joined = text.replace(new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g'), ' ');
+  const rest = joined.replace(/^\s*\S+/, '').replace(/^(\s+--\S+)*/, '').trim();
+  if (!rest.startsWith('[')) return false;
+  try {
+    const v: unknown = JSON.parse(rest);
+    return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the instruction cannot open a heredoc: not RUN/COPY/ADD, no `<<` at all, or written in exec form. */
+function skipsHeredocs(instruction: Instruction, escapeChar: string): boolean {
+  let instr: Instruction | null = instruction;
+  if (instr.getKeyword().toUpperCase() === 'ONBUILD') {
+    instr = (instr as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
+    if (!instr) return true;
+  }
+  if (!HEREDOC_KEYWORDS.has(instr.getKeyword().toUpperCase())) return true;
+  // without `<<` the base step would find nothing, after splitting every argument
+  const text = instr.getTextContent();
+  return !text.includes('<<') || isExecForm(text, escapeChar);
+}
+
+class BuildkitHeredocParser extends (Parser as unknown as new () => { parse(buffer: string): Dockerfile }) {
+  processHeredocs(instruction: Instruction, offset: number): number {
+    // the escape character is read from the directives before any instruction is parsed
+    const escapeChar = (this as unknown as { escapeChar: string | null }).escapeChar || '\\';
+    if (skipsHeredocs(instruction, escapeChar)) return offset;
+    return baseProcessHeredocs.call(this as unknown as Parser, instruction, offset);
+  }
+  createInstruction(dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): Instruction {
+    // the same instructions dockerfile-ast builds, each splitting its arguments once (see astMemo.ts)
+    return createMemoInstruction(this, dockerfile, instruction, start, instructionEnd, end);
+  }
+}
+
+/** Parse a Dockerfile into dockerfile-ast's tree, with heredocs opened only where BuildKit opens them. */
+export function parseAst(text: string): Dockerfile {
+  return new BuildkitHeredocParser().parse(text);
+}

@@ -301,7 +301,7 @@ export interface BuildImageResult { ok: boolean; imageId?: string; tag?: string;
 export interface BuildProgressParams { buildId: string; message: string; step?: number; steps?: number }
 
 export interface ValidateImageParams { ref: string }
-export interface ImageFindingItem extends WireFinding { image: string; dockerfileUri?: string }
+export interface ImageFindingItem extends WireFinding { image: string; dockerfileUri?: string; /** The rule's documentation page. */ docsUrl?: string }
 export interface ValidateImageResult { ok: boolean; error?: string; findings: ImageFindingItem[] }
 
 export interface DockerChangedParams { what: 'images' | 'containers' | 'engine' }

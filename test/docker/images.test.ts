@@ -1,5 +1,6 @@
 // Image budgets, layer attribution, wasted bytes and image checks against a real dockerd: a debootstrap'd
-// Debian chain (builder -> runtime -> FROM scratch squash) and busybox scratch images built for each test.
+// Debian chain (builder -> runtime -> FROM scratch squash), busybox scratch images built for each test, and the
+// documentation examples of every image rule (the rule test harness skips those: they need an engine).
 
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import * as path from 'node:path';
 import { main } from '../../server/src/cli';
 import { DockerEngine } from '../../server/src/docker/connection';
 import { analyzeImage, findImage, saveAndAnalyze } from '../../server/src/docker/images';
+import { IMAGE_RULES } from '../../server/src/docker/checks';
 import { loadWorkspace } from '../../server/src/docker/workspace';
 import { nodeHost } from '../../server/src/engine/nodeHost';
 import { BASE_IMAGE, build, cleanup, context, docker, ensureEngine, SCRATCH_HEADER } from './engine';
@@ -143,6 +145,20 @@ test('image checks catch root, missing HEALTHCHECK and version label, a secret E
   const files2 = findings.filter((f) => f.rule === 'image-secret-file').map((f) => [f.message.match(/\/app\/\S+(?=,)/)?.[0], f.line]).sort();
   assert.deepEqual(files2, [['/app/.env', 5], ['/app/deep/a/b/.env.production', 6]]);
   assert.equal(findings.find((f) => f.rule === 'image-non-root')!.line, 1);
+
+  // rule settings in .hullcheck.yaml apply to image rules like to lint rules; SARIF links each rule's page
+  fs.writeFileSync(path.join(dir, '.hullcheck.yaml'), 'rules:\n  image-healthcheck: off\n  image-non-root: info\n  image-secret-env: { severity: warning }\n');
+  const configured = await run(['image', '--format', 'json', 'hc-test/bad:1'], dir);
+  const got = JSON.parse(configured.stdout).findings as { rule: string; severity: string }[];
+  assert.ok(!got.some((f) => f.rule === 'image-healthcheck'), 'image-healthcheck: off silences it');
+  assert.deepEqual([...new Set(got.filter((f) => f.rule === 'image-non-root' || f.rule === 'image-secret-env').map((f) => `${f.rule}=${f.severity}`))].sort(),
+    ['image-non-root=info', 'image-secret-env=warning']);
+  assert.ok(got.some((f) => f.rule === 'image-secret-file' && f.severity === 'error'), 'unconfigured rules keep their default');
+  const sarif = JSON.parse((await run(['image', '--format', 'sarif', 'hc-test/bad:1'], dir)).stdout);
+  const sarifRule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'image-secret-file');
+  assert.match(sarifRule.helpUri, /server\/docs\/rules\/image-secret-file\.md$/);
+  assert.deepEqual(sarifRule.properties.tags, ['image', 'security']);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('image checks are silent on a clean image and --budget makes the same image fail its budget', async () => {
@@ -158,3 +174,29 @@ test('image checks are silent on a clean image and --budget makes the same image
   assert.equal(missing.code, 2);
   fs.rmSync(path.join(dir), { recursive: true, force: true });
 });
+
+// The docs examples use the Hub's Debian image; the test engine has no registry, so they build on the local
+// debootstrap'd Debian instead (a bigger base: the image-budget example leaves room for both).
+const DOC_BASE = 'debian:bookworm-slim';
+
+for (const rule of IMAGE_RULES) {
+  const { id, docs } = rule.meta;
+  test(`${id}: fires on the image of its invalid doc example and stays silent on its valid one`, async () => {
+    assert.ok(docs.invalid.includes(`FROM ${DOC_BASE}`) && docs.valid.includes(`FROM ${DOC_BASE}`), 'examples build on the documented base');
+    for (const kind of ['invalid', 'valid'] as const) {
+      const tag = `myorg/app:hc-doc-${id}-${kind}`;
+      const dir = context({ Dockerfile: docs[kind].split(`FROM ${DOC_BASE}`).join(`FROM ${BASE_IMAGE}`), ...docs.files }, false);
+      try {
+        build(dir, tag);
+        const r = await run(['image', '--format', 'json', '--fail-level', 'none', tag], dir);
+        assert.equal(r.code, 0, r.stderr);
+        const mine = (JSON.parse(r.stdout).findings as { rule: string; message: string }[]).filter((f) => f.rule === id);
+        if (kind === 'invalid') assert.ok(mine.length > 0, `${id} did not fire on its invalid example`);
+        else assert.deepEqual(mine.map((f) => f.message), [], `${id} fired on its valid example`);
+      } finally {
+        cleanup([tag]);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+}

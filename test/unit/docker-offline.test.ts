@@ -41,6 +41,10 @@ test('CreatedBy strings of the classic builder and BuildKit are classified by in
   for (const [raw, kw, args] of cases) assert.deepEqual(classifyCreatedBy(raw), { keyword: kw, args }, raw);
   assert.equal(shortCreatedBy('/bin/sh -c #(nop) COPY dir:edcac4aafb0f8ad2cf46d32cffe5685109942dd2465a5cd in /src/ '), 'COPY dir:edcac4aafb0f in /src/');
   assert.equal(shortCreatedBy(''), '(imported layer)');
+  // HEALTHCHECK is recorded as Go's print of its config; it is shown as a Dockerfile writes it
+  assert.equal(shortCreatedBy('/bin/sh -c #(nop)  HEALTHCHECK &{["CMD" "/bin/test" "-f" "/tmp/ready"] "2s" "1s" "1s" \'\\x02\'}'), 'HEALTHCHECK CMD ["/bin/test", "-f", "/tmp/ready"]');
+  assert.equal(shortCreatedBy('HEALTHCHECK &{["CMD-SHELL" "curl -f \\"http://localhost/\\" || exit 1"] "30s" "3s" "0s" "0s" \'\\x03\'}'), 'HEALTHCHECK CMD curl -f "http://localhost/" || exit 1');
+  assert.equal(shortCreatedBy('/bin/sh -c #(nop)  HEALTHCHECK &{["NONE"] "0s" "0s" "0s" \'\\x00\'}'), 'HEALTHCHECK NONE');
 });
 
 function gnuTar(format: string): { file: string; names: string[] } {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import {
   DockerChangedNotification, ImageBudgetsRequest, type DockerChangedParams, type ImageBudgetItem, type ImageBudgetsResult, type LayerItem,
 } from '../../../server/src/protocol';
+import { formatSize as formatBytes } from '../../../server/src/docker/size';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './index';
 
@@ -15,12 +16,6 @@ export type BudgetNode =
   | { kind: 'group'; items: ImageBudgetItem[] }
   | { kind: 'missing'; key: string; budgetText: string; file: string }
   | { kind: 'wasted'; item: ImageBudgetItem };
-
-export function formatBytes(n: number): string {
-  const units: [string, number][] = [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['kB', 1024]];
-  for (const [u, f] of units) if (n >= f) return `${(n / f).toFixed(n / f >= 100 ? 0 : 1)} ${u}`;
-  return `${n} B`;
-}
 
 export class BudgetsView implements HullcheckView, vscode.TreeDataProvider<BudgetNode> {
   static readonly id = 'hullcheck.imageBudgets';

@@ -93,8 +93,11 @@ export class HealthView implements HullcheckView, vscode.TreeDataProvider<Health
     }
     const r = node.run;
     const t = new vscode.TreeItem(`exit ${r.exitCode}`, vscode.TreeItemCollapsibleState.None);
-    t.description = `${new Date(r.end).toLocaleTimeString()} · ${r.output.split('\n')[0].slice(0, 80)}`;
+    const when = new Date(r.end).toLocaleTimeString();
+    const firstLine = r.output.trim().split('\n')[0].slice(0, 80);
+    t.description = `${when} · ${firstLine || 'no output'}`;
     t.tooltip = r.output || '(no output)';
+    t.accessibilityInformation = { label: `Probe at ${when} exited ${r.exitCode}: ${firstLine || 'no output'}` };
     t.iconPath = new vscode.ThemeIcon(r.exitCode === 0 ? 'check' : 'close');
     return t;
   }

@@ -48,8 +48,10 @@ export async function imageCommand(refs: string[], flags: ImageFlags, out: Out, 
     for (const ref of refs) {
       const local = await findImage(engine, ref);
       if (!local) { out.stderr(`hullcheck: ${ref}: no such image in the engine\n`); ioError = true; continue; }
-      const image = await analyzeImage(engine, model, nodeHost, { ...local, ref });
-      const [inspect, save] = await Promise.all([inspectImage(engine, local.id), saveAndAnalyze(engine, local.id)]);
+      // the save stream takes longest: history and inspect run while it flows
+      const [image, inspect, save] = await Promise.all([
+        analyzeImage(engine, model, nodeHost, { ...local, ref }), inspectImage(engine, local.id), saveAndAnalyze(engine, local.id),
+      ]);
       findings.push(...checkImage({ image, inspect, save, budget }));
     }
   } catch (e) {

@@ -3,7 +3,7 @@
 // the rest of Hullcheck when images or container health change, so nothing polls while the engine is idle.
 
 import { EventEmitter } from 'node:events';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { HostError, resolveEndpoint, type Endpoint, type EndpointInput } from './endpoint';
 import { LineSplitter } from './lines';
 
@@ -134,7 +134,9 @@ export class DockerEngine extends EventEmitter {
     try {
       endpoint = await resolveEndpoint(this.options);
       this.endpoint = endpoint;
-      const docker = new Docker(endpoint.options);
+      // loaded on first connect: dockerode and its SSH stack are large, and most sessions never talk to Docker
+      const { default: Dockerode } = await import('dockerode');
+      const docker = new Dockerode(endpoint.options);
       await this.ping(docker);
       const v = await docker.version() as { Version?: string; ApiVersion?: string };
       if (gen !== this.generation || this.disposed) return this._state;

@@ -63,8 +63,24 @@ function stripShell(s: string): string {
 export function shortCreatedBy(createdBy: string, max = 72): string {
   const { keyword, args } = classifyCreatedBy(createdBy);
   if (!keyword) return createdBy.trim() ? truncate(createdBy.trim().replace(/\s+/g, ' '), max) : '(imported layer)';
+  if (keyword === 'HEALTHCHECK') return truncate(`HEALTHCHECK ${healthcheckArgs(args)}`, max);
   const text = `${keyword} ${args.replace(/\b(file|dir|multi):([0-9a-f]{12})[0-9a-f]+/g, '$1:$2')}`.replace(/\s+/g, ' ').trim();
   return truncate(text, max);
+}
+
+/**
+ * The engine records a HEALTHCHECK as Go's print of its config, `&{["CMD" "/bin/test" "-f" "/x"] "2s" "1s" ...}`;
+ * show it as a Dockerfile says it: `CMD ["/bin/test", "-f", "/x"]`, `CMD curl -f http://localhost/` (shell form) or
+ * `NONE`.
+ */
+function healthcheckArgs(args: string): string {
+  const list = /^&\{\[((?:"(?:[^"\\]|\\.)*"\s*)*)\]/.exec(args);
+  if (!list) return args;
+  const words = [...list[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+  const [kind, ...rest] = words;
+  if (kind === 'NONE') return 'NONE';
+  if (kind === 'CMD-SHELL') return `CMD ${rest.join(' ')}`;
+  return `CMD [${rest.map((w) => JSON.stringify(w)).join(', ')}]`;
 }
 
 function truncate(s: string, max: number): string {

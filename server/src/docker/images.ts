@@ -74,7 +74,7 @@ export async function saveAndAnalyze(engine: DockerEngine, ref: string, signal?:
   const abort = () => (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.(new Error('cancelled'));
   signal?.addEventListener('abort', abort, { once: true });
   try {
-    return await analyzeSave(stream as unknown as AsyncIterable<Buffer>, signal);
+    return await analyzeSave(stream as unknown as NodeJS.ReadableStream, signal);
   } finally {
     signal?.removeEventListener('abort', abort);
     (stream as unknown as { destroy?: () => void }).destroy?.();

@@ -10,6 +10,7 @@ export interface TarHeaderInfo { name: string; type: string; size: number; linkn
 export interface TarSink { data(chunk: Buffer): void; end(): void }
 
 const pad = (n: number) => (512 - (n % 512)) % 512;
+const NO_PAX: Readonly<Record<string, string>> = Object.freeze({});
 const MAX_META = 1 << 20;
 
 function cstring(b: Buffer, start: number, len: number): string {
@@ -17,14 +18,33 @@ function cstring(b: Buffer, start: number, len: number): string {
   return b.toString('utf8', start, end < 0 || end > start + len ? start + len : end);
 }
 
+/** An octal (or base-256) header number, read from the bytes: no string per field, headers arrive by the thousand. */
 function numeric(b: Buffer, start: number, len: number): number {
   if (b[start] & 0x80) {
     let v = b[start] & 0x7f;
     for (let i = start + 1; i < start + len; i++) v = v * 256 + b[i];
     return v;
   }
-  const s = cstring(b, start, len).trim();
-  return s ? parseInt(s, 8) : 0;
+  const end = start + len;
+  let i = start;
+  while (i < end && b[i] === 0x20) i++;
+  let v = 0;
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c < 0x30 || c > 0x37) break; // NUL or space ends the field
+    v = v * 8 + (c - 0x30);
+  }
+  return v;
+}
+
+function isZeroBlock(h: Buffer): boolean {
+  for (let i = 0; i < 512; i++) if (h[i] !== 0) return false;
+  return true;
+}
+
+/** `ustar` at offset 257: the header has the prefix field for long names. */
+function isUstar(h: Buffer): boolean {
+  return h[257] === 0x75 && h[258] === 0x73 && h[259] === 0x74 && h[260] === 0x61 && h[261] === 0x72;
 }
 
 function checksumOk(h: Buffer): boolean {
@@ -59,6 +79,8 @@ export class TarParser implements TarSink {
   private meta: { type: string; parts: Buffer[]; size: number } | undefined;
   private pax: Record<string, string> = {};
   private globalPax: Record<string, string> = {};
+  /** Whether any pax record applies to the next entry (most layer entries have none: skip merging). */
+  private hasPax = false;
   private longName: string | undefined;
   private longLink: string | undefined;
   private done = false;
@@ -94,7 +116,7 @@ export class TarParser implements TarSink {
 
   private startEntry(): void {
     const h = this.header;
-    if (h.every((x) => x === 0)) { this.done = true; return; }
+    if (isZeroBlock(h)) { this.done = true; return; }
     if (!checksumOk(h)) throw new TarFormatError('not a tar archive (bad header checksum)');
     const type = String.fromCharCode(h[156] || 0x30);
     const size = numeric(h, 124, 12);
@@ -106,9 +128,9 @@ export class TarParser implements TarSink {
       if (size === 0) this.finishEntry();
       return;
     }
-    const meta = { ...this.globalPax, ...this.pax };
+    const meta = this.hasPax ? { ...this.globalPax, ...this.pax } : NO_PAX;
     let name = cstring(h, 0, 100);
-    if (h.toString('ascii', 257, 262) === 'ustar') {
+    if (isUstar(h)) {
       const prefix = cstring(h, 345, 155);
       if (prefix) name = `${prefix}/${name}`;
     }
@@ -118,7 +140,7 @@ export class TarParser implements TarSink {
       size: meta.size !== undefined ? Number(meta.size) : size,
       linkname: meta.linkpath ?? this.longLink ?? cstring(h, 157, 100),
     };
-    this.pax = {};
+    if (this.hasPax) { this.pax = {}; this.hasPax = Object.keys(this.globalPax).length > 0; }
     this.longName = this.longLink = undefined;
     const hasBody = type !== '5' && type !== '1' && type !== '2';
     this.body = hasBody ? info.size : 0;
@@ -134,6 +156,7 @@ export class TarParser implements TarSink {
       this.meta = undefined;
       if (t === 'x') this.pax = parsePax(data);
       else if (t === 'g') this.globalPax = { ...this.globalPax, ...parsePax(data) };
+      if (t === 'x' || t === 'g') this.hasPax = true;
       else if (t === 'L') this.longName = cstring(data, 0, data.length);
       else this.longLink = cstring(data, 0, data.length);
       return;

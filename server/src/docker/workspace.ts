@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { discover } from '../cli/discover';
 import { loadConfigFor, type FileHost } from '../engine/config';
+import type { ResolvedConfig } from '../engine/types';
 import { languageOf } from '../engine/linter';
 import { parseSize } from './size';
 
@@ -44,6 +45,8 @@ export interface WorkspaceModel {
   allowRoot: string[];
   dockerfiles: string[];
   problems: string[];
+  /** The folder's `.hullcheck.yaml` (rule settings for the image rules); absent when none was loaded. */
+  config?: ResolvedConfig;
 }
 
 /** `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR` as compose interpolates them. */
@@ -65,7 +68,7 @@ function projectName(explicit: unknown, composeFile: string): string {
 /** Parse one compose file's services. Never throws; a broken file yields no services. */
 export function readCompose(file: string, text: string, env: NodeJS.ProcessEnv = process.env): ComposeService[] {
   let doc: Record<string, unknown>;
-  try { doc = parseYaml(text, { uniqueKeys: false }) as Record<string, unknown>; } catch { return []; }
+  try { doc = parseYaml(text, { uniqueKeys: false, logLevel: 'error' }) as Record<string, unknown>; } catch { return []; }
   if (!doc || typeof doc !== 'object' || !doc.services || typeof doc.services !== 'object') return [];
   const project = projectName(doc.name ? interpolate(String(doc.name), env) : env.COMPOSE_PROJECT_NAME, file);
   const dir = path.dirname(file);
@@ -129,7 +132,7 @@ export async function loadWorkspace(folder: string, host: FileHost, env: NodeJS.
       budgets.push({ key: s.service, bytes: s.budget, text: `${Math.round(s.budget / 1048576)}MB`, file: s.composeFile });
     }
   }
-  return { folder, services: dedupeServices(services), budgets, allowRoot: config.allowRoot ?? [], dockerfiles, problems };
+  return { folder, services: dedupeServices(services), budgets, allowRoot: config.allowRoot ?? [], dockerfiles, problems, config: loaded.config };
 }
 
 /** compose.yml plus overrides repeat services: merge them, later files filling in what earlier ones lacked. */
@@ -168,6 +171,8 @@ export interface ImageMapping {
   target?: string;
   /** Whether root is allowed for this image (allowRoot names the service or matches a reference). */
   allowRoot: boolean;
+  /** The rule settings of the folder the image belongs to: severities of the image rules. */
+  config?: ResolvedConfig;
 }
 
 /** Labels Hullcheck's builds put on images, so an image finds its Dockerfile again. */
@@ -184,5 +189,5 @@ export function mapImage(model: WorkspaceModel, tags: string[], labels: Record<s
   const label = labels?.[LABEL_DOCKERFILE];
   const dockerfile = label ? path.resolve(model.folder, label) : service?.dockerfile ?? budget?.dockerfile;
   const allowRoot = model.allowRoot.some((a) => a === service?.service || tags.some((t) => refMatches(a, t)));
-  return { service, budget, dockerfile, target: labels?.[LABEL_TARGET] ?? service?.target, allowRoot };
+  return { service, budget, dockerfile, target: labels?.[LABEL_TARGET] ?? service?.target, allowRoot, config: model.config };
 }

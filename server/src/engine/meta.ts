@@ -11,7 +11,8 @@ export function docsUrl(id: string): string {
 }
 
 function fence(lang: string, text: string): string {
-  const name = lang === 'dockerfile' ? 'dockerfile' : lang === 'compose' ? 'yaml' : 'text';
+  // an image rule's examples are the Dockerfiles the image is built from
+  const name = lang === 'dockerfile' || lang === 'image' ? 'dockerfile' : lang === 'compose' ? 'yaml' : 'text';
   return '```' + name + '\n' + text.replace(/\n$/, '') + '\n```';
 }
 

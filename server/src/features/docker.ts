@@ -21,6 +21,9 @@ import {
   type ImageBudgetsParams, type ImageBudgetsResult, type RequestSpec, type ValidateImageParams, type ValidateImageResult,
 } from '../protocol';
 import type { DiagnosticsManager } from './diagnostics';
+import { normalizeSettings, toOverrides } from './settings';
+import { emptyConfig, mergeConfig } from '../engine/config';
+import type { ResolvedConfig } from '../engine/types';
 import { budgetDiagnostics, dockerfileLenses } from './dockerLens';
 
 export interface DockerFeatureDeps {
@@ -35,6 +38,8 @@ export interface DockerFeatureDeps {
 /** Events arrive in bursts (a build commits a container per step); one refresh per burst. */
 const EVENT_DEBOUNCE_MS = 300;
 const SETTING_TIMEOUT_MS = 3000;
+/** Files whose save re-reads the workspace model: `.hullcheck.yaml` and compose files by name. */
+const BUDGET_FILE = /^(\.hullcheck\.ya?ml|(docker-)?compose[^/]*\.ya?ml)$/i;
 
 export class DockerFeature {
   private engine: DockerEngine | undefined;
@@ -68,6 +73,8 @@ export class DockerFeature {
     on(RestartContainerRequest, { ok: false, error: 'The Docker engine is not reachable.' }, async (p) => restartContainer(await this.connected(), p.id, p.confirmed === true));
     on(BuildImageRequest, { ok: false, error: 'The Docker engine is not reachable.' }, (p, t) => this.build(p, t));
     on(ValidateImageRequest, { ok: false, error: 'The Docker engine is not reachable.', findings: [] }, (p, t) => this.validate(p, t));
+    // a saved compose file or .hullcheck.yaml can change budgets and which service an image belongs to
+    this.deps.docs.documents.onDidSave((e) => { if (this.affectsBudgets(e.document.uri)) this.workspaceChanged(); });
     this.connection.onCodeLens(async (p) => {
       try {
         const doc = this.deps.docs.get(p.textDocument.uri);
@@ -120,6 +127,27 @@ export class DockerFeature {
     this.models = undefined;
     this.invalidate();
     this.notify('images');
+  }
+
+  /** Compose files and `.hullcheck.yaml` declare budgets, services and their images. */
+  /** True for compose files and `.hullcheck.yaml`: saving or changing one on disk can change budgets and mappings. */
+  affectsBudgets(uri: string): boolean {
+    const doc = this.deps.docs.get(uri);
+    if (doc && this.deps.docs.languageOf(doc) === 'compose') return true;
+    const file = uriToPath(uri);
+    return !!file && BUDGET_FILE.test(path.basename(file));
+  }
+
+  /** The editor's `hullcheck.rules` settings as config overrides (none when the client does not answer in time). */
+  private async editorRuleSettings(): Promise<Partial<ResolvedConfig>> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<undefined>((r) => { timer = setTimeout(() => r(undefined), SETTING_TIMEOUT_MS); });
+      const raw = await Promise.race([this.connection.workspace.getConfiguration({ section: 'hullcheck' }), timeout]);
+      return raw === undefined ? {} : toOverrides(normalizeSettings(raw), this.deps.log);
+    } catch { return {}; } finally {
+      if (timer) clearTimeout(timer);
+    }
   }
 
   private async readHostSetting(): Promise<void> {
@@ -241,17 +269,22 @@ export class DockerFeature {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
+      // the save stream takes longest: the mapping, history and inspect are read while it flows
+      const saving = saveAndAnalyze(engine, local.id, abort.signal);
+      saving.catch(() => undefined); // awaited below; a failure meanwhile must not count as unhandled
       const models = await this.workspaceModels();
       let image = await analyzeImage(engine, models[0] ?? { folder: process.cwd(), services: [], budgets: [], allowRoot: [], dockerfiles: [], problems: [] }, this.deps.docs.host, { ...local, ref: p.ref });
       for (const m of models.slice(1)) {
         if (image.mapping.dockerfile || image.mapping.budget) break;
         image = await analyzeImage(engine, m, this.deps.docs.host, { ...local, ref: p.ref });
       }
-      const [inspect, save] = await Promise.all([inspectImage(engine, local.id), saveAndAnalyze(engine, local.id, abort.signal)]);
+      const [inspect, save, overrides] = await Promise.all([inspectImage(engine, local.id), saving, this.editorRuleSettings()]);
       this.wasted.set(local.id, save);
-      const findings = checkImage({ image, inspect, save }).map((f) => ({
+      // `hullcheck.rules` editor settings apply over the folder's .hullcheck.yaml, as they do for linting
+      const config = mergeConfig(image.mapping.config ?? emptyConfig(), overrides);
+      const findings = checkImage({ image, inspect, save, config, log: this.deps.log }).map((f) => ({
         rule: f.rule, severity: f.severity, message: f.message, range: f.range, fixable: false, image: p.ref,
-        dockerfileUri: f.dockerfile ? pathToUri(f.dockerfile) : undefined,
+        dockerfileUri: f.dockerfile ? pathToUri(f.dockerfile) : undefined, docsUrl: f.url,
       }));
       return { ok: true, findings };
     } catch (e) {
@@ -259,6 +292,8 @@ export class DockerFeature {
       throw e;
     } finally {
       sub.dispose();
+      // on a failure elsewhere the save may still be streaming: stop it (a finished save ignores this)
+      abort.abort();
     }
   }
 

@@ -3,6 +3,10 @@
 
 import * as path from 'node:path';
 import { DiagnosticSeverity, type CodeLens, type Diagnostic } from 'vscode-languageserver/node';
+import { imageRuleSeverity } from '../docker/checks';
+import { docsUrl } from '../engine/meta';
+import type { Severity } from '../engine/types';
+import { RULES_BY_ID } from '../engine/linter';
 import type { DocumentStore } from '../documents';
 import { uriToPath } from '../documents';
 import { attributeHistory, targetStage } from '../docker/history';
@@ -53,7 +57,11 @@ export function dockerfileLenses(docs: DocumentStore, uri: string, images: Analy
   return lenses;
 }
 
-/** An error on the final FROM of an open Dockerfile whose newest image is over its budget. */
+const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
+};
+
+/** An error (the image-budget rule's severity) on the final FROM of an open Dockerfile whose newest image is over its budget. */
 export function budgetDiagnostics(docs: DocumentStore, uri: string, images: AnalyzedImage[]): Diagnostic[] {
   const file = uriToPath(uri);
   const parsed = currentParse(docs, uri);
@@ -61,14 +69,19 @@ export function budgetDiagnostics(docs: DocumentStore, uri: string, images: Anal
   const image = newestFor(images, file);
   const budget = image?.mapping.budget;
   if (!image || !budget || image.size <= budget.bytes) return [];
+  // the image-budget rule's setting in the image's .hullcheck.yaml applies here too
+  const meta = RULES_BY_ID.get('image-budget')?.meta;
+  const severity = meta ? imageRuleSeverity(meta, image.mapping.config) : 'error';
+  if (!severity) return [];
   const stage = targetStage(parsed, image.mapping.target);
   if (!stage) return [];
   const pct = Math.round((image.size / budget.bytes) * 100);
   return [{
     range: stage.from.range,
-    severity: DiagnosticSeverity.Error,
+    severity: LSP_SEVERITY[severity],
     source: SOURCE,
     code: 'image-budget',
+    codeDescription: { href: docsUrl('image-budget') },
     message: `${image.ref} is ${formatSize(image.size)}, ${pct}% of its ${budget.text} budget (${budget.key}); the Image Budgets view shows its largest layers.`,
   }];
 }

@@ -41,7 +41,8 @@ describe('rule isolation', () => {
 });
 
 describe('suppressions', () => {
-  const rules = [everyRun('alpha', { hadolint: ['DL9999'] }), everyRun('beta', { buildkit: ['SomeCheck'] })];
+  // pragma-invalid is the registry rule that reports the pragmas the engine could not apply
+  const rules = [everyRun('alpha', { hadolint: ['DL9999'] }), everyRun('beta', { buildkit: ['SomeCheck'] }), RULES_BY_ID.get('pragma-invalid') as DockerfileRule];
   const ids = (text: string) => lintWith(text, rules).map((f) => `${f.range.start.line}:${f.rule}`);
 
   it('ignores the next instruction for `# hullcheck ignore=`', () => {

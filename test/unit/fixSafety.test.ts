@@ -99,14 +99,7 @@ async function checkFile(language: Language, text: string): Promise<{ problems: 
  * Known defects, each still failing today (the test fails when one is fixed, so the entry gets removed). Keyed by
  * the path under the corpus or under test/fixtures/rules.
  */
-const KNOWN: Record<string, string> = {
-  'dockerfiles/moby__buildkit/frontend__dockerfile__parser__testfiles__env__Dockerfile':
-    'the file ends with a dangling line continuation; lines oci-labels/healthcheck-missing insert after it join the ENV',
-  'buildkit-syntax-directive/classic.valid.Dockerfile':
-    '`RUN ["sh", "-c", "cat <<EOF"]` (exec form) is parsed as opening a heredoc, so the lines inserted after it land inside it',
-  'syntax-error/heredoc.invalid.Dockerfile':
-    'an unterminated heredoc swallows the lines inserted after the last instruction, so the insertion fixes repeat',
-};
+const KNOWN: Record<string, string> = {};
 
 function knownKey(file: string): string {
   const rules = path.join(FIXTURES, 'rules');

@@ -4,8 +4,9 @@
 import * as path from 'node:path';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { RULES } from '../rules';
-import { collectSuppressions, isSuppressed, PRAGMA_INVALID_RULE } from './suppressions';
+import { collectSuppressions, isSuppressed } from './suppressions';
 import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppressions';
+import { dropTailFixes, openTailOffset } from './openTail';
 import type { ParsedCompose } from '../parse/compose';
 import type { FileHost, HadolintConfig } from './config';
 import {
@@ -75,10 +76,8 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
   const suppressions = language === 'dockerfile' ? collectSuppressions(parsed as ParsedDockerfile, {
     known: knownNames(opts.rules ?? RULES), disableHadolintIgnore: opts.hadolint?.disableIgnorePragma,
   }) : undefined;
-  if (suppressions?.problems?.length && (!opts.only || opts.only.includes(PRAGMA_INVALID_RULE))) {
-    for (const p of suppressions.problems) findings.push({ rule: PRAGMA_INVALID_RULE, severity: 'info', message: p.message, range: p.range, fixes: [] });
-  }
   const composeSuppressions = language === 'compose' ? collectComposeSuppressions(parsed as ParsedCompose) : undefined;
+  const openTail = language === 'dockerfile' ? openTailOffset(parsed as ParsedDockerfile) : undefined;
   const facts = opts.facts ?? {};
   // one report callback for all rules (a closure per rule and file shows up in profiles); checks are synchronous
   let local: Finding[] = [];
@@ -100,7 +99,7 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     ruleSeverity = severity;
     try {
       (rule.check as (ctx: RuleContext<unknown>) => void)({
-        file, parsed, facts, options, config: opts.config, hadolint: opts.hadolint, report,
+        file, parsed, facts, options, config: opts.config, hadolint: opts.hadolint, pragmaProblems: suppressions?.problems, report,
       });
     } catch (e) {
       const err = e as Error;
@@ -115,6 +114,7 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     for (const f of local) {
       if (suppressions && isSuppressed(suppressions, parsed as ParsedDockerfile, f, rule.meta)) continue;
       if (composeSuppressions && isComposeSuppressed(composeSuppressions, f, rule.meta)) continue;
+      if (openTail !== undefined) dropTailFixes(parsed as ParsedDockerfile, f, openTail);
       findings.push(f);
     }
   }

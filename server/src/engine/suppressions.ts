@@ -34,6 +34,29 @@ const PRAGMA = /^#\s*(hullcheck|hadolint)\s+((?:global|stage)\s+)?(ignore|shell)
 const HADOLINT_NAME = /^[DLSC0-9]+$/;
 const HULLCHECK_NAME = /^[A-Za-z0-9_-]+$/;
 
+/** Values Go's strconv.ParseBool accepts, which BuildKit uses for `error=`. */
+const GO_BOOL = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** What BuildKit rejects in a `# check=` directive (it stops the build on it), or undefined when it is accepted. */
+export function checkDirectiveProblem(value: string): string | undefined {
+  if (value.trim() === '') return undefined;
+  for (const part of value.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      return part.trim() === ''
+        ? 'This check directive has an empty option (a stray `;`), which BuildKit rejects; remove it.'
+        : `\`${part.trim()}\` is not a \`key=value\` check option, which BuildKit rejects; write \`skip=…\`, \`error=…\` or \`experimental=…\`, separated by \`;\`.`;
+    }
+    const key = part.slice(0, eq).trim();
+    const v = part.slice(eq + 1).trim();
+    if (key !== 'skip' && key !== 'error' && key !== 'experimental') {
+      return `BuildKit does not know the check option \`${key}\` and rejects the directive; use \`skip\`, \`error\` or \`experimental\`.`;
+    }
+    if (key === 'error' && !GO_BOOL.has(v)) return `\`error=${v}\` is neither true nor false, which BuildKit rejects; write \`error=true\` or \`error=false\`.`;
+  }
+  return undefined;
+}
+
 function ids(list: string): string[] {
   return list.split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -53,6 +76,11 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
     if (!t.startsWith('#')) break;
     const m = /^#\s*check\s*=\s*(.*)$/i.exec(t);
     if (!m) continue;
+    const problem = checkDirectiveProblem(m[1]);
+    if (problem) {
+      const indent = index.lineText(line).length - index.lineText(line).trimStart().length;
+      problems.push({ range: { start: { line, character: indent }, end: { line, character: indent + t.length } }, message: problem });
+    }
     for (const part of m[1].split(';')) {
       const kv = /^\s*skip\s*=\s*(.*)$/i.exec(part);
       if (!kv) continue;

@@ -7,10 +7,13 @@ import type { ParsedTrivyignore } from '../parse/trivyignore';
 import type { ParsedCompose } from '../parse/compose';
 import type { ComposeFacts } from '../compose/facts';
 import type { HadolintConfig } from './config';
+import type { ImageSubject } from '../docker/imageSubject';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 export type Language = 'dockerfile' | 'compose' | 'dockerignore' | 'trivyignore';
+/** What a rule judges: a file of one language, or a built image (image rules run through the Docker engine, not the linter). */
+export type RuleKind = Language | 'image';
 export type FixKind = 'none' | 'safe' | 'unsafe';
 
 export interface Position { line: number; character: number }
@@ -52,7 +55,7 @@ export interface RuleDocs {
 
 export interface RuleMeta {
   id: string;
-  language: Language;
+  language: RuleKind;
   category: 'build' | 'caching' | 'size' | 'security' | 'metadata' | 'health' | 'correctness' | 'style' | 'context' | 'compose' | 'vulnerabilities';
   title: string;
   severity: SeveritySetting;
@@ -97,10 +100,12 @@ export interface RuleContext<P> {
   readonly config: ResolvedConfig;
   /** The `.hadolint.yaml` that applies, if any (trusted registries, label schema). */
   readonly hadolint?: HadolintConfig;
+  /** Dockerfiles: suppression pragmas and check directives the engine could not apply (reported by `pragma-invalid`). */
+  readonly pragmaProblems?: readonly { range: Range; message: string }[];
   report(finding: { range: Range; message: string; fixes?: Fix[]; severity?: Severity }): void;
 }
 
-export interface RuleOf<L extends Language, P> {
+export interface RuleOf<L extends RuleKind, P> {
   meta: RuleMeta & { language: L };
   check(ctx: RuleContext<P>): void;
 }
@@ -109,7 +114,9 @@ export type DockerfileRule = RuleOf<'dockerfile', ParsedDockerfile>;
 export type DockerignoreRule = RuleOf<'dockerignore', ParsedDockerignore>;
 export type ComposeRule = RuleOf<'compose', ParsedCompose>;
 export type TrivyignoreRule = RuleOf<'trivyignore', ParsedTrivyignore>;
-export type Rule = DockerfileRule | DockerignoreRule | ComposeRule | TrivyignoreRule;
+/** Image rules get the image, its inspect data and `docker save` analysis as their parse (server/src/docker/checks.ts runs them). */
+export type ImageRule = RuleOf<'image', ImageSubject>;
+export type Rule = DockerfileRule | DockerignoreRule | ComposeRule | TrivyignoreRule | ImageRule;
 
 export interface RuleSetting {
   severity?: SeveritySetting;

@@ -5,7 +5,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { lintFile, parseFor } from '../engine/lintFile';
 import { RULES } from '../rules';
 import { nodeHost } from '../engine/nodeHost';
-import { PRAGMA_INVALID_RULE } from '../engine/suppressions';
 import type { Finding, Language, ResolvedConfig } from '../engine/types';
 
 /** What the main thread sends: one document version to lint. */
@@ -42,8 +41,6 @@ export async function runLargeLintWorker(): Promise<void> {
     const size = Math.max(1, Math.ceil(ids.length / GROUPS));
     for (let i = 0; i < ids.length; i += size) {
       const only = ids.slice(i, i + size);
-      // pragma problems are reported once, with the first group
-      if (i === 0) only.push(PRAGMA_INVALID_RULE);
       const r = await lintFile(job.file, job.text, {
         host: nodeHost, language: job.language, parsed, overrides: job.overrides, only, facts: job.unsaved ? {} : undefined,
       });

@@ -82,6 +82,7 @@ import dockerfileOnbuildInvalidTrigger from './dockerfile/onbuild-invalid-trigge
 import dockerfilePipNoCacheDir from './dockerfile/pip-no-cache-dir';
 import dockerfilePipVersionRange from './dockerfile/pip-version-range';
 import dockerfilePipefail from './dockerfile/pipefail';
+import dockerfilePragmaInvalid from './dockerfile/pragma-invalid';
 import dockerfilePreferUv from './dockerfile/prefer-uv';
 import dockerfileRedundantTargetPlatform from './dockerfile/redundant-target-platform';
 import dockerfileReservedStageName from './dockerfile/reserved-stage-name';
@@ -111,6 +112,12 @@ import dockerfileZypperClean from './dockerfile/zypper-clean';
 import dockerfileZypperNoDistUpgrade from './dockerfile/zypper-no-dist-upgrade';
 import dockerfileZypperPinVersions from './dockerfile/zypper-pin-versions';
 import dockerignoreDockerignoreEntries from './dockerignore/dockerignore-entries';
+import imageImageBudget from './image/image-budget';
+import imageImageHealthcheck from './image/image-healthcheck';
+import imageImageNonRoot from './image/image-non-root';
+import imageImageOciVersionLabel from './image/image-oci-version-label';
+import imageImageSecretEnv from './image/image-secret-env';
+import imageImageSecretFile from './image/image-secret-file';
 import trivyignoreTrivyignoreExpired from './trivyignore/trivyignore-expired';
 import trivyignoreTrivyignoreNoReason from './trivyignore/trivyignore-no-reason';
 import trivyignoreTrivyignoreStale from './trivyignore/trivyignore-stale';
@@ -197,6 +204,7 @@ export const RULES: Rule[] = [
   dockerfilePipNoCacheDir,
   dockerfilePipVersionRange,
   dockerfilePipefail,
+  dockerfilePragmaInvalid,
   dockerfilePreferUv,
   dockerfileRedundantTargetPlatform,
   dockerfileReservedStageName,
@@ -226,6 +234,12 @@ export const RULES: Rule[] = [
   dockerfileZypperNoDistUpgrade,
   dockerfileZypperPinVersions,
   dockerignoreDockerignoreEntries,
+  imageImageBudget,
+  imageImageHealthcheck,
+  imageImageNonRoot,
+  imageImageOciVersionLabel,
+  imageImageSecretEnv,
+  imageImageSecretFile,
   trivyignoreTrivyignoreExpired,
   trivyignoreTrivyignoreNoReason,
   trivyignoreTrivyignoreStale,

@@ -1,5 +1,6 @@
 // Compose parsing and ranges: the offset->position helper, anchors and merge keys, !reset/!override, interpolation,
-// multiple documents, broken input (tabs, invalid YAML, alias bombs, a 5 MB file), suppressions, projects and hover.
+// multiple documents, broken input (tabs, invalid YAML, yaml warnings, alias bombs, a 5 MB file), suppressions and
+// their "disable for this line" edit, projects and hover.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import { MAX_COMPOSE_CHARS, parseCompose, yamlRange } from '../../server/src/par
 import { interpolate, parsePort, parseMount } from '../../server/src/compose/values';
 import { composeKeyHover } from '../../server/src/compose/hover';
 import { matchesComposeGlob } from '../../server/src/compose/globs';
+import { composeDisableEdit } from '../../server/src/compose/suppressionEdit';
+import { applyEdits } from '../../server/src/engine/text';
 import { formatFindings, lint } from '../helpers';
 
 function tmpProject(files: Record<string, string>): string {
@@ -66,6 +69,44 @@ describe('parseCompose', () => {
     const p = parseCompose('services:\n  a:\n    image: x:1\n---\nservices:\n  b:\n    image: y:1\n');
     assert.equal(p.documents.length, 2);
     assert.deepEqual(p.services.map((s) => s.name), ['a', 'b']);
+  });
+
+  it('notes a file with several documents once, on the second document\'s marker, but not a trailing `---`', async () => {
+    const text = 'services:\n  a:\n    image: x:1\n---\nservices:\n  b:\n    image: y:1\n---\nservices:\n  c:\n    image: z:1\n';
+    const f = await lint(path.join(os.tmpdir(), 'compose.yaml'), { text, only: ['compose-schema'] });
+    assert.equal(formatFindings(f), '4:1 compose-schema This file holds 3 YAML documents; not every Compose release merges them (some read only one), so put each in its own file and pass them with `-f`.\n');
+    assert.equal(f[0].severity, 'info');
+    assert.deepEqual(f[0].range.end, { line: 3, character: 3 });
+    assert.deepEqual(parseCompose('services:\n  a:\n    image: x:1\n---\n').problems, []);
+    assert.deepEqual(parseCompose('---\nservices:\n  a:\n    image: x:1\n').problems, []);
+  });
+
+  it('turns yaml warnings into problems instead of printing them on stderr', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const text = 'services:\n  web:\n    image: x:1\n    labels:\n      ? [a, b]\n      : x\n';
+      const p = parseCompose(text);
+      assert.deepEqual(p.problems.map((x) => [x.range.start.line, x.range.start.character, x.severity]), [[4, 8, undefined]]);
+      assert.match(p.problems[0].message, /key must be a plain value, not a list or a mapping/);
+      // under `services` the schema would also reject the stringified key: reported once
+      const f = await lint(path.join(os.tmpdir(), 'compose.yaml'), { text: 'services:\n  ? [a, b]\n  : x\n', only: ['compose-schema'] });
+      assert.equal(f.length, 1, formatFindings(f));
+      assert.match(f[0].message, /plain value/);
+      // process warnings are emitted on the next tick
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
+  it('reports unknown tags and directives as warnings, and keeps !reset and !override quiet', async () => {
+    const f = await lint(path.join(os.tmpdir(), 'compose.yaml'), { text: '%FOO bar\n---\nservices:\n  web:\n    image: !foo x:1\n', only: ['compose-schema'] });
+    assert.equal(formatFindings(f), '1:1 compose-schema YAML: Unknown directive %FOO.\n5:12 compose-schema YAML: Unresolved tag: !foo; Compose understands only `!reset` and `!override`.\n');
+    assert.deepEqual(f.map((x) => x.severity), ['warning', 'warning']);
+    assert.deepEqual(parseCompose('services:\n  web:\n    image: x:1\n    labels: !reset {}\n    ports: !override ["80:80"]\n').problems, []);
   });
 
   it('reports tabs and invalid YAML with positions instead of throwing', () => {
@@ -169,9 +210,42 @@ describe('compose hover', () => {
     const p = parseCompose('services:\n  web:\n    image: nginx:1.27\n    healthcheck:\n      interval: 10s\n');
     const image = composeKeyHover(p, { line: 2, character: 6 });
     assert.match(image!.markdown, /\*\*image\*\*/);
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'server', 'src', 'compose', 'compose-spec.json'), 'utf8'));
+    assert.ok(image!.markdown.endsWith(schema.definitions.service.properties.image.description), image!.markdown);
+    assert.ok(composeKeyHover(p, { line: 4, character: 8 })!.markdown.includes(schema.definitions.healthcheck.properties.interval.description));
     const interval = composeKeyHover(p, { line: 4, character: 8 });
     assert.ok(interval && interval.markdown.length > 20, 'no description for healthcheck.interval');
     assert.equal(composeKeyHover(p, { line: 2, character: 14 }), undefined, 'values get no key hover');
+  });
+});
+
+describe('compose "disable for this line" edit', () => {
+  const id = 'compose-image-latest';
+  const apply = (text: string, line: number) => {
+    const edit = composeDisableEdit(parseCompose(text), line, id);
+    return edit ? applyEdits(text, [edit]) : undefined;
+  };
+
+  it('goes above a key written after a list dash, with the dash\'s indentation', () => {
+    const text = 'services:\n  web:\n    image: x:1\n    ports:\n      - target: 80\n        published: "8080"\n';
+    assert.equal(apply(text, 4), text.replace('      - target', `      # hullcheck ignore=${id}\n      - target`));
+    assert.equal(apply(text, 5), text.replace('        published', `        # hullcheck ignore=${id}\n        published`));
+  });
+
+  it('never puts the comment inside a block scalar or a multi-line flow value', () => {
+    const text = 'services:\n  web:\n    image: x:1\n    command: |\n      run\n      --flag\n    labels: {a: 1,\n      b: 2}\n';
+    const inScalar = apply(text, 5)!;
+    assert.equal(inScalar, text.replace('    command:', `    # hullcheck ignore=${id}\n    command:`));
+    const inFlow = apply(text, 7)!;
+    assert.ok(inFlow.includes(`# hullcheck ignore=${id}\n`));
+    const p = parseCompose(inFlow);
+    assert.deepEqual(p.problems, []);
+    assert.deepEqual(p.service('web')!.value.labels, { a: 1, b: 2 });
+  });
+
+  it('offers nothing when the key is already ignored or no key holds the line', () => {
+    assert.equal(apply(`services:\n  web:\n    # hullcheck ignore=${id}\n    image: redis\n`, 3), undefined);
+    assert.equal(apply('# just a comment\n\nservices: {}\n', 0), undefined);
   });
 });
 

@@ -60,7 +60,7 @@ export function parseHullcheckConfig(file: string, text: string, knownRules: Set
   config.sources.push(file);
   const problems: ConfigProblem[] = [];
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const toRange = (r: [number, number, number?] | undefined): Range => {
     if (!r) return ZERO;
     const s = lc.linePos(r[0]), e = lc.linePos(r[1]);

@@ -51,7 +51,7 @@ export function parseHadolintConfig(file: string, text: string): { hadolint: Had
   const hadolint: HadolintConfig = { ignored: [], override: {}, trustedRegistries: [], labelSchema: {}, strictLabels: false, file };
   const problems: ConfigProblem[] = [];
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const rangeOf = (n: unknown): Range => {
     const r = (n as { range?: [number, number, number] } | null)?.range;
     if (!r) return ZERO;

@@ -10,6 +10,8 @@ import { safeFixesOf, selectFixes } from '../engine/fixes';
 import { RULES_BY_ID } from '../engine/linter';
 import type { Fix } from '../engine/types';
 import type { ParsedDockerfile } from '../parse/dockerfile';
+import type { ParsedCompose } from '../parse/compose';
+import { composeDisableEdit } from '../compose/suppressionEdit';
 import type { DocumentStore } from '../documents';
 import { FIX_ALL_KIND, SOURCE, type DiagnosticData } from '../protocol';
 import type { LintService } from './linting';
@@ -88,11 +90,15 @@ export class CodeActionProvider {
     return match?.fixes ?? [];
   }
 
-  /** `# hullcheck ignore=<id>` above the instruction, merged into an ignore comment already there. */
+  /** `# hullcheck ignore=<id>` above the instruction (compose: above the key), merged into an ignore comment already there. */
   private disableForLine(doc: TextDocument, diag: Diagnostic): CodeAction | undefined {
     const id = String(diag.code);
     if (!RULES_BY_ID.has(id)) return undefined;
     const entry = this.docs.parsedOf(doc);
+    if (entry?.language === 'compose' && entry.parsed) {
+      const edit = composeDisableEdit(entry.parsed as ParsedCompose, diag.range.start.line, id);
+      return edit ? { title: `Disable ${id} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diag], edit: { changes: { [doc.uri]: [edit] } } } : undefined;
+    }
     if (!entry || entry.language !== 'dockerfile' || !entry.parsed) return undefined;
     const parsed = entry.parsed as ParsedDockerfile;
     const instr = parsed.instructionAt(diag.range.start.line);

@@ -15,7 +15,12 @@ export const MAX_ALIAS_COUNT = 1000;
 /** Real compose files are kilobytes; past this size parsing would stall the editor, so the file is reported instead. */
 export const MAX_COMPOSE_CHARS = 1024 * 1024;
 
-export interface ComposeProblem { message: string; range: Range }
+export interface ComposeProblem {
+  message: string;
+  range: Range;
+  /** Lower than the rule's own severity for notes that do not stop Compose (yaml warnings, several documents). */
+  severity?: 'warning' | 'info';
+}
 
 export interface ComposeService {
   name: string;
@@ -33,7 +38,7 @@ export interface ParsedCompose {
   text: string;
   index: LineIndex;
   documents: Document.Parsed[];
-  /** YAML syntax errors and resolution problems (alias bombs), with ranges. */
+  /** YAML syntax errors, yaml's warnings, collection keys, several documents and alias bombs, with ranges. */
   problems: ComposeProblem[];
   /** Every document's resolved value (null for an empty document); undefined when resolution failed. */
   values: (unknown | undefined)[];
@@ -120,6 +125,8 @@ function walkKeys(node: unknown, extents: Map<number, number>, index: LineIndex,
       const k = p.key as ParsedNode | null;
       const v = p.value as ParsedNode | null;
       const name = isPair(p) && !isMergeKey(p) ? keyName(p) : undefined;
+      // JavaScript objects (and Compose's Go maps of strings) cannot key by a list or mapping: it would be stringified
+      if (isMap(k) || isSeq(k)) problems.push({ message: 'Invalid Compose file: a key must be a plain value, not a list or a mapping; write it as a string.', range: yamlRange(index, k.range) });
       if (name !== undefined) {
         if (names.has(name)) problems.push({ message: `Invalid YAML: the key \`${name}\` appears twice in this mapping; Compose rejects duplicate keys.`, range: yamlRange(index, k?.range) });
         names.add(name);
@@ -140,6 +147,37 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '');
 }
 
+/** Compose's own tags: yaml cannot resolve them, but they are data for the merge, not mistakes. */
+const COMPOSE_TAGS = /^Unresolved tag: !(reset|override)$/;
+
+/** yaml's warnings (unknown tags and directives, ambiguous anchors, flow indentation) as problems. */
+function warningProblems(doc: Document.Parsed, index: LineIndex): ComposeProblem[] {
+  return doc.warnings
+    .filter((w) => !(w.code === 'TAG_RESOLVE_FAILED' && COMPOSE_TAGS.test(firstLine(w.message))))
+    .map((w) => {
+      const m = firstLine(w.message);
+      const extra = w.code === 'TAG_RESOLVE_FAILED' ? '; Compose understands only `!reset` and `!override`' : '';
+      return { message: `YAML: ${m}${extra}.`, range: yamlRange(index, w.pos), severity: 'warning' as const };
+    });
+}
+
+const isEmptyDocument = (doc: Document.Parsed) => doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+
+/**
+ * Several documents in one file: recent Compose releases merge them in order, as separate `-f` files, while older ones
+ * kept only one, so the same file gives different stacks. Empty documents (a trailing `---`) do not count.
+ */
+function severalDocuments(text: string, docs: Document.Parsed[], index: LineIndex): ComposeProblem | undefined {
+  const real = docs.filter((d) => !isEmptyDocument(d));
+  if (real.length < 2) return undefined;
+  const start = real[1].range[0];
+  const marker = text.startsWith('---', start) ? [start, start + 3] : real[1].contents?.range;
+  return {
+    message: `This file holds ${real.length} YAML documents; not every Compose release merges them (some read only one), so put each in its own file and pass them with \`-f\`.`,
+    range: yamlRange(index, marker), severity: 'info',
+  };
+}
+
 /** Parse a compose file. Never throws: syntax errors and alias bombs become problems. */
 export function parseCompose(text: string): ParsedCompose {
   const index = new LineIndex(text);
@@ -155,11 +193,15 @@ export function parseCompose(text: string): ParsedCompose {
     return { text, index, documents: [], problems, values: [], services: [], keyExtents: new Map(), range, service: () => undefined };
   }
   // YAML 1.1 merge keys are part of how Compose files are written; unknown tags (!reset, !override) stay as data.
-  const documents = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: false }) as unknown as Document.Parsed[];
+  // logLevel 'error': yaml's warnings become problems below instead of process warnings printed on stderr
+  const documents = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: false, logLevel: 'error' }) as unknown as Document.Parsed[];
   const docs = Array.isArray(documents) ? documents : [];
   for (const doc of docs) {
     for (const e of doc.errors) problems.push({ message: `Invalid YAML: ${firstLine(e.message)}.`, range: yamlRange(index, e.pos) });
+    problems.push(...warningProblems(doc, index));
   }
+  const several = severalDocuments(text, docs, index);
+  if (several) problems.push(several);
   const values: (unknown | undefined)[] = [];
   const services: ComposeService[] = [];
   const keyExtents = new Map<number, number>();

@@ -108,7 +108,7 @@ function parsePlain(text: string, index: LineIndex): ParsedTrivyignore {
 
 function parseYaml(text: string, index: LineIndex): ParsedTrivyignore {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, keepSourceTokens: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, keepSourceTokens: true, logLevel: 'error' });
   const rangeOf = (r: readonly number[] | null | undefined): Range =>
     r ? { start: index.positionAt(r[0]), end: index.positionAt(r[1]) } : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const problems: TrivyignoreProblem[] = doc.errors.map((e) => ({ range: rangeOf(e.pos), message: `Invalid YAML: ${e.message.split('\n')[0]}` }));

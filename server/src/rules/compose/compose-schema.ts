@@ -1,6 +1,6 @@
 // compose-schema: the file must be valid YAML and follow the Compose Specification's JSON schema.
 
-import type { ComposeRule } from '../../engine/types';
+import type { ComposeRule, Position, Range } from '../../engine/types';
 import { validateCompose } from '../../compose/schema';
 
 const rule: ComposeRule = {
@@ -21,20 +21,28 @@ const rule: ComposeRule = {
       notes:
         'The bundled schema is the canonical `compose-spec.json` from the compose-spec repository (draft-07). ' +
         'Values that use interpolation (`${REPLICAS}`) are accepted where the schema wants a number or a boolean, ' +
-        'because Compose substitutes variables before validating. YAML syntax errors, duplicate keys and alias bombs are ' +
-        'reported by this rule too. Each problem is reported once, on the deepest key or value it concerns.',
+        'because Compose substitutes variables before validating. YAML syntax errors, duplicate keys, lists or mappings ' +
+        'used as keys and alias bombs are reported by this rule too. YAML warnings (a tag other than `!reset` and ' +
+        '`!override`, an unknown directive) are reported as warnings, and a file holding several YAML documents gets an ' +
+        'info note, because Compose releases differ in how they read it. Each problem is reported once, on the deepest ' +
+        'key or value it concerns.',
     },
   },
   check(ctx) {
     const { parsed } = ctx;
-    for (const p of parsed.problems) ctx.report({ range: p.range, message: p.message });
+    for (const p of parsed.problems) ctx.report({ range: p.range, message: p.message, severity: p.severity });
+    // a key the parse already reported as an error (a list used as a key) is not reported again by the schema
+    const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+    const overlapsProblem = (r: Range) => parsed.problems.some((p) => !p.severity && before(r.start, p.range.end) && before(p.range.start, r.end));
     parsed.documents.forEach((doc, i) => {
       const value = parsed.values[i];
       // an empty document is fine for YAML but gives Compose nothing to run; syntax errors were reported above
       if (value === undefined || doc.errors.length) return;
       if (value === null) return;
       for (const issue of validateCompose(doc, value)) {
-        ctx.report({ range: parsed.range(issue.node ?? doc.contents), message: `${issue.message}.` });
+        const range = parsed.range(issue.node ?? doc.contents);
+        if (overlapsProblem(range)) continue;
+        ctx.report({ range, message: `${issue.message}.` });
       }
     });
   },

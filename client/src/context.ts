@@ -3,12 +3,13 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 import {
   BuildProgressNotification, DockerChangedNotification, SmokeProgressNotification,
   FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec,
 } from '../../server/src/protocol';
 import { TrivyResultsChangedNotification } from '../../server/src/protocol';
+import { SERVER_EXEC_ARGV } from '../../server/src/serverFlags';
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 
@@ -20,6 +21,8 @@ const COMPOSE_NAMES = '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker
 /** Trivy ignore files (the YAML ones keep the yaml language for highlighting) and the reports they are checked against. */
 const TRIVYIGNORE_NAMES = '**/{.trivyignore,.trivyignore.yaml,.trivyignore.yml}';
 const TRIVY_WATCHED = '**/{.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json}';
+/** Files open compose documents read from disk: built Dockerfiles, other compose files of a project, env files. */
+const BUILD_WATCHED = '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml,.env,*.env}';
 
 export class HullcheckContext implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -27,6 +30,9 @@ export class HullcheckContext implements vscode.Disposable {
   private clientDisposables: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private _state: ServerState = 'stopped';
+  /** The first start, begun after activation returned; requests made before it finishes wait for it. */
+  private starting: Promise<void> | undefined;
+  private disposed = false;
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   private readonly findingsEmitter = new vscode.EventEmitter<FindingsChangedParams>();
   readonly onDidChangeServerState = this.stateEmitter.event;
@@ -52,14 +58,24 @@ export class HullcheckContext implements vscode.Disposable {
     this.disposables.push(...items);
   }
 
+  /** Start the server without holding up activation: it is spawned a macrotask later; requests meanwhile wait. */
+  startInBackground(): Promise<void> {
+    this.starting ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => (this.disposed ? undefined : this.start()));
+    return this.starting;
+  }
+
   async start(): Promise<void> {
+    this.setState('starting');
+    // loaded when the server starts, not with the extension: it is nearly all of the bundle's evaluation time
+    const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
     const module = this.extension.asAbsolutePath(path.join('server', 'out', 'server.js'));
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
     const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
     const trivyWatcher = vscode.workspace.createFileSystemWatcher(TRIVY_WATCHED);
+    const buildWatcher = vscode.workspace.createFileSystemWatcher(BUILD_WATCHED);
     const composeExtraGlobs = vscode.workspace.getConfiguration('hullcheck').get<string[]>('compose.extraGlobs', []).filter((g) => typeof g === 'string' && g.trim() !== '');
     // machine-scoped: only the user's own settings may name a binary to run, never a workspace's
     const shellcheckPath = vscode.workspace.getConfiguration('hullcheck').inspect<string>('shellcheck.path')?.globalValue;
@@ -78,7 +94,7 @@ export class HullcheckContext implements vscode.Disposable {
         { scheme: 'file', pattern: TRIVYIGNORE_NAMES },
         ...composeExtraGlobs.map((g) => ({ scheme: 'file', pattern: g.includes('/') ? g : `**/${g}` })),
       ],
-      synchronize: { fileEvents: [watcher, trivyWatcher] },
+      synchronize: { fileEvents: [watcher, trivyWatcher, buildWatcher] },
       outputChannel: this.output,
       initializationOptions,
       diagnosticCollectionName: 'hullcheck',
@@ -88,8 +104,9 @@ export class HullcheckContext implements vscode.Disposable {
     this.clientDisposables = [
       watcher,
       trivyWatcher,
+      buildWatcher,
       client.onNotification(TrivyResultsChangedNotification.method, () => this.trivyEmitter.fire()),
-      client.onDidChangeState((e) => this.setState(toServerState(e.newState))),
+      client.onDidChangeState((e) => this.setState(toServerState(e.newState, State))),
       // the document selector is fixed per client, so new compose patterns need a fresh one
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('hullcheck.compose.extraGlobs')) void this.restart(); }),
       client.onNotification(FindingsChangedNotification.method, (p: FindingsChangedParams) => this.findingsEmitter.fire(p ?? {})),
@@ -130,16 +147,18 @@ export class HullcheckContext implements vscode.Disposable {
 
   /** A typed custom request; rejects when the server is not running. */
   async request<P, R>(spec: RequestSpec<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
+    await this.starting;
     const client = this.client;
-    if (!client || client.state !== State.Running) throw new Error('The Hullcheck server is not running.');
+    if (!client || !client.isRunning()) throw new Error('The Hullcheck server is not running.');
     // a cancelled token cancels the request on the server (e.g. stops a running Trivy scan)
     return token ? client.sendRequest<R>(spec.method, params, token) : client.sendRequest<R>(spec.method, params);
   }
 
   /** A typed custom request the user can cancel (the server sees $/cancelRequest). */
   async requestCancellable<P, R>(spec: RequestSpec<P, R>, params: P, token: vscode.CancellationToken): Promise<R> {
+    await this.starting;
     const client = this.client;
-    if (!client || client.state !== State.Running) throw new Error('The Hullcheck server is not running.');
+    if (!client || !client.isRunning()) throw new Error('The Hullcheck server is not running.');
     return client.sendRequest<R>(spec.method, params, token);
   }
 
@@ -150,16 +169,18 @@ export class HullcheckContext implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.starting; // never rejects: start() reports its own failure
     await this.stop();
     this.disposables.splice(0).reverse().forEach((d) => d.dispose());
   }
 }
 
-function toServerState(s: State): ServerState {
+function toServerState(s: State, states: typeof import('vscode-languageclient/node').State): ServerState {
   switch (s) {
-    case State.Running: return 'running';
-    case State.Starting: return 'starting';
-    case State.StartFailed: return 'failed';
+    case states.Running: return 'running';
+    case states.Starting: return 'starting';
+    case states.StartFailed: return 'failed';
     default: return 'stopped';
   }
 }

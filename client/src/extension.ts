@@ -1,4 +1,5 @@
-// Extension entry point: builds the context, registers views, commands and the status bar, starts the server.
+// Extension entry point: builds the context, registers views, commands and the status bar, and starts the server
+// in the background.
 // No analysis happens here; all data comes from the language server.
 
 import type * as vscode from 'vscode';
@@ -9,12 +10,20 @@ import { registerViews } from './views';
 
 let context: HullcheckContext | undefined;
 
-export async function activate(extension: vscode.ExtensionContext): Promise<void> {
+/** What activate() returns (the extension's exports). */
+export interface HullcheckApi {
+  /** Settles once the server has started: true when it is running, false when it failed to start (the log says why). */
+  serverReady: Promise<boolean>;
+}
+
+export async function activate(extension: vscode.ExtensionContext): Promise<HullcheckApi> {
   const ctx = new HullcheckContext(extension);
   context = ctx;
   const views = registerViews(ctx);
   ctx.push(...registerCommands(ctx, views), registerStatusBar(ctx));
-  await ctx.start();
+  // Activation does not wait for the server process: commands and views exist at once, views fill in when the
+  // server reports running, and requests made before that wait for the start.
+  return { serverReady: ctx.startInBackground().then(() => ctx.state === 'running') };
 }
 
 export async function deactivate(): Promise<void> {

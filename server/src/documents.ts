@@ -18,8 +18,11 @@ export const SERVED_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['docke
 /** Larger documents are not parsed on the main thread (real Dockerfiles are far smaller): a worker lints them with a deadline. */
 export const MAX_LINT_CHARS = 256 * 1024;
 
-/** Parses kept in memory at once (most recently used); with hundreds of open documents the rest re-parse on demand. */
-export const MAX_CACHED_PARSES = 40;
+/**
+ * Parses kept in memory at once (most recently used): the few documents being edited or looked at. Parse trees are
+ * several times the size of their text; with hundreds of open documents the rest re-parse on demand.
+ */
+export const MAX_CACHED_PARSES = 8;
 
 /** Rule id of the notice shown instead of findings on documents that are not linted. */
 export const SKIPPED_RULE = 'file-skipped';
@@ -75,8 +78,16 @@ export class DocumentStore {
   /** `hullcheck.compose.extraGlobs`: more file patterns linted as compose. */
   composeGlobs: string[] = [];
 
+  /** Open documents by file-system path: config lookups ask for every candidate file on each lint. */
+  private readonly paths = new Map<string, string>();
+
   constructor() {
-    this.documents.onDidClose((e) => this.parses.delete(e.document.uri));
+    this.documents.onDidOpen((e) => { const p = uriToPath(e.document.uri); if (p) this.paths.set(p, e.document.uri); });
+    this.documents.onDidClose((e) => {
+      this.parses.delete(e.document.uri);
+      const p = uriToPath(e.document.uri);
+      if (p && this.paths.get(p) === e.document.uri) this.paths.delete(p);
+    });
   }
 
   get(uri: string): TextDocument | undefined {
@@ -125,8 +136,8 @@ export class DocumentStore {
 
   /** The open document at a file-system path, if any. */
   byPath(file: string): TextDocument | undefined {
-    const wanted = path.resolve(file);
-    return this.documents.all().find((d) => uriToPath(d.uri) === wanted);
+    const uri = this.paths.get(path.resolve(file));
+    return uri === undefined ? undefined : this.documents.get(uri);
   }
 
   /** A file host where open documents' in-memory text wins over the disk. */

@@ -11,7 +11,9 @@ import { CodeActionProvider } from './features/codeActions';
 import { DiagnosticsManager } from './features/diagnostics';
 import { HoverProvider } from './features/hover';
 import { linkedDocuments } from './features/composeLinks';
+import { BUILD_FILES_GLOB, documentsAffectedByFiles } from './features/watchedFiles';
 import { LintService } from './features/linting';
+import { IdleCollector } from './features/idleMemory';
 import { listRules, ruleDocs } from './features/rules';
 import { SettingsService } from './features/settings';
 import { workspaceFindings } from './features/workspaceFindings';
@@ -90,7 +92,8 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
     folderEvents = !!caps.workspace?.workspaceFolders;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        // saves matter to the Docker views: a saved compose file can change image budgets (features/docker.ts)
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
@@ -102,7 +105,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
 
   connection.onInitialized(guard('initialized', undefined, async () => {
     if (registerConfigChange) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'hullcheck' });
-    if (registerWatchers) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_GLOB }] });
+    if (registerWatchers) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_GLOB }, { globPattern: BUILD_FILES_GLOB }] });
     if (!folderEvents) return;
     connection.workspace.onDidChangeWorkspaceFolders(guard('didChangeWorkspaceFolders', undefined, (e) => {
       const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
@@ -114,6 +117,12 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   }));
 
   docs.documents.onDidOpen((e) => diagnostics.opened(e.document.uri));
+  // one full collection once editing pauses, so the garbage of the last analyses does not stay resident
+  const idleMemory = new IdleCollector();
+  idleMemory.touch(); // loading the server leaves garbage too
+  docs.documents.onDidOpen(() => idleMemory.touch());
+  docs.documents.onDidChangeContent(() => idleMemory.touch());
+  docs.documents.onDidClose(() => idleMemory.touch());
   const linkTimers = new Map<string, NodeJS.Timeout>();
   docs.documents.onDidChangeContent((e) => {
     diagnostics.changed(e.document.uri, e.document.version);
@@ -151,8 +160,11 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
       else if (file && TRIVY_FILE.test(file)) { relevant = true; trivyChanged = true; }
     }
     if (trivyChanged) void connection.sendNotification(TrivyResultsChangedNotification.method);
-    if (relevant) docker.workspaceChanged();
+    // a compose file changed outside the editor (a checkout, a pull) can move budgets and image mappings too
+    if (relevant || params.changes.some((c) => docker.affectsBudgets(c.uri))) docker.workspaceChanged();
     if (relevant) { linter.invalidate(); diagnostics.relintAll(); }
+    // Dockerfiles, env files and project compose files on disk: only the compose documents that read them
+    else diagnostics.relintUris(documentsAffectedByFiles(docs, params.changes));
   }));
 
   connection.onCodeAction(guard('codeAction', [], (params) => codeActions.provide(params)));

@@ -1,6 +1,9 @@
 // P4: client activation time (client/out/extension.js with a stand-in vscode module, median of fresh processes),
 // VSIX size (packaged to a temporary file from the current build), and the bundled server's resident memory with
-// 200 corpus documents open. Run: npm run build && npx tsx test/bench/footprint.bench.ts [--json] [--no-package]
+// 200 corpus documents open (started with the extension's V8 flags, server/src/serverFlags.ts).
+// Run: npm run build && npx tsx test/bench/footprint.bench.ts [--json] [--no-package] [--no-activation]
+// HULLCHECK_BENCH_DOCS sets the number of documents; HULLCHECK_SERVER_EXEC_ARGV / HULLCHECK_SERVER_BUNDLE compare
+// other flags or builds (see lspProcess.ts).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,20 +11,21 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { CORPUS, corpusDockerfiles, walk } from './corpus';
 import { quantile, ServerProcess } from './lspProcess';
-import { measureActivation } from './activation';
+import { measureActivation, type ActivationFigures } from './activation';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-async function activation(runs: number): Promise<{ requireMs: number; activateMs: number; runs: number }> {
-  const req: number[] = [], act: number[] = [];
+async function activation(runs: number): Promise<{ requireMs: number; activateMs: number; serverReadyMs: number; runs: number }> {
+  const req: number[] = [], act: number[] = [], ready: number[] = [];
   for (let i = 0; i < runs; i++) {
     // a fresh process each time: a second require would hit the module cache
     const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--activation-only'], { cwd: ROOT, encoding: 'utf8' });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { requireMs: number; activateMs: number; activated: boolean; error?: string };
+    const r = JSON.parse(out.trim().split('\n').pop()!) as ActivationFigures;
     if (!r.activated) throw new Error(`activate() did not resolve: ${r.error ?? 'timeout'}`);
-    req.push(r.requireMs); act.push(r.activateMs);
+    if (!r.serverRunning) throw new Error('the language server did not start');
+    req.push(r.requireMs); act.push(r.activateMs); ready.push(r.serverReadyMs);
   }
-  return { requireMs: quantile(req, 0.5), activateMs: quantile(act, 0.5), runs };
+  return { requireMs: quantile(req, 0.5), activateMs: quantile(act, 0.5), serverReadyMs: quantile(ready, 0.5), runs };
 }
 
 function vsixSize(): { bytes: number; mb: number; files?: number } {
@@ -35,7 +39,7 @@ function vsixSize(): { bytes: number; mb: number; files?: number } {
   }
 }
 
-async function serverRss(count: number): Promise<{ documents: number; idleMb: number; rssMb: number; peakMb: number }> {
+async function serverRss(count: number): Promise<{ documents: number; idleMb: number; openedMb: number; rssMb: number; peakMb: number }> {
   const docs: { uri: string; text: string; languageId: string }[] = [];
   const composes = walk(path.join(CORPUS, 'compose'), (n) => /\.ya?ml$/.test(n)).slice(0, 40);
   const ignores = walk(path.join(CORPUS, 'dockerignore'), () => true).slice(0, 10);
@@ -52,10 +56,11 @@ async function serverRss(count: number): Promise<{ documents: number; idleMb: nu
     const idleMb = server.rssMb();
     // one after another, as an editor session opens them; then let the server settle
     for (const d of docs) await server.open(d.uri, d.text, d.languageId);
+    const openedMb = server.rssMb();
     await new Promise((r) => setTimeout(r, 3000));
     const status = fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
     const peakMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
-    return { documents: docs.length, idleMb: +idleMb.toFixed(1), rssMb: +server.rssMb().toFixed(1), peakMb: +peakMb.toFixed(1) };
+    return { documents: docs.length, idleMb: +idleMb.toFixed(1), openedMb: +openedMb.toFixed(1), rssMb: +server.rssMb().toFixed(1), peakMb: +peakMb.toFixed(1) };
   } finally {
     await server.stop();
   }
@@ -68,14 +73,14 @@ async function main(): Promise<void> {
   }
   const result = {
     date: new Date().toISOString(), node: process.version, cores: os.cpus().length, load: os.loadavg().map((x) => +x.toFixed(2)),
-    activation: await activation(5),
+    activation: process.argv.includes('--no-activation') ? undefined : await activation(5),
     vsix: process.argv.includes('--no-package') ? undefined : vsixSize(),
-    server: await serverRss(200),
+    server: await serverRss(Number(process.env.HULLCHECK_BENCH_DOCS) || 200),
   };
   if (process.argv.includes('--json')) { console.log(JSON.stringify(result, null, 2)); return; }
-  console.log(`activation (median of ${result.activation.runs} fresh processes): require ${result.activation.requireMs} ms, activate() ${result.activation.activateMs} ms`);
+  if (result.activation) console.log(`activation (median of ${result.activation.runs} fresh processes): require ${result.activation.requireMs} ms, activate() ${result.activation.activateMs} ms (target < 50 ms), server running ${result.activation.serverReadyMs} ms after activate() was called`);
   if (result.vsix) console.log(`VSIX: ${result.vsix.bytes} bytes (${result.vsix.mb} MB; target < 1.5 MB)`);
-  console.log(`server RSS: ${result.server.idleMb} MB idle, ${result.server.rssMb} MB with ${result.server.documents} documents open (peak ${result.server.peakMb} MB; target < 80 MB)`);
+  console.log(`server RSS: ${result.server.idleMb} MB idle, ${result.server.openedMb} MB right after opening ${result.server.documents} documents, ${result.server.rssMb} MB 3 s later (peak ${result.server.peakMb} MB; target < 80 MB)`);
   console.log(`node ${result.node}, ${result.cores} cores, load ${result.load.join(' ')}`);
 }
 

@@ -6,8 +6,19 @@ import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SERVER_EXEC_ARGV } from '../../server/src/serverFlags';
 
-export const BUNDLE = path.join(__dirname, '..', '..', 'server', 'out', 'server.js');
+/** The bundled server; HULLCHECK_SERVER_BUNDLE points the benches at another build (an unminified one for profiling). */
+/**
+ * The V8 flags the extension starts the server with (client/src/context.ts), so the figures are the shipped setup's;
+ * HULLCHECK_SERVER_EXEC_ARGV (space-separated) replaces them to compare settings.
+ */
+export function serverExecArgv(): string[] {
+  const env = process.env.HULLCHECK_SERVER_EXEC_ARGV;
+  return env !== undefined ? env.split(' ').filter(Boolean) : [...SERVER_EXEC_ARGV];
+}
+
+export const BUNDLE = process.env.HULLCHECK_SERVER_BUNDLE || path.join(__dirname, '..', '..', 'server', 'out', 'server.js');
 
 interface Waiter { pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }
 
@@ -21,7 +32,7 @@ export class ServerProcess {
 
   constructor(env: Record<string, string> = {}) {
     if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build`);
-    this.child = spawn(process.execPath, [BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    this.child = spawn(process.execPath, [...serverExecArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       for (const w of [...this.waiters]) if (w.pred(p)) { this.waiters = this.waiters.filter((x) => x !== w); w.resolve(p); }

@@ -38,6 +38,11 @@ export class DiagnosticsManager {
   private readonly requested = new Map<string, number>();
   /** When each open document last changed (performance.now()), for the adaptive debounce. */
   private readonly lastChange = new Map<string, number>();
+  /**
+   * When each document's last lint finished. Edits that arrived while a lint held the event loop are handled right
+   * after it: they are part of a burst even when the lint took longer than the debounce.
+   */
+  private readonly lastLintEnd = new Map<string, number>();
   /** What we last published per config file URI (JSON), to publish only changes and to clear later. */
   private readonly configPublished = new Map<string, string>();
   /** Diagnostics other features add to a document (an image over budget on its FROM line), merged into each publish. */
@@ -73,7 +78,8 @@ export class DiagnosticsManager {
     const now = performance.now();
     const last = this.lastChange.get(uri);
     this.lastChange.set(uri, now);
-    if (!previous && last !== undefined && now - last >= this.delayMs) {
+    const quietSince = Math.max(last ?? -Infinity, this.lastLintEnd.get(uri) ?? -Infinity);
+    if (!previous && last !== undefined && now - quietSince >= this.delayMs) {
       this.timers.delete(uri);
       void this.lintNow(uri);
       return;
@@ -83,6 +89,7 @@ export class DiagnosticsManager {
 
   closed(uri: string): void {
     this.lastChange.delete(uri);
+    this.lastLintEnd.delete(uri);
     this.lateRuns.get(uri)?.abort();
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
@@ -133,6 +140,7 @@ export class DiagnosticsManager {
       this.generation.set(uri, gen);
       this.requested.set(uri, doc.version);
       const outcome = await this.linter.lintDocument(doc);
+      if (this.docs.get(uri)) this.lastLintEnd.set(uri, performance.now());
       // stale: the document changed or closed, or a newer run started, while this one ran
       if (this.generation.get(uri) !== gen || this.docs.get(uri)?.version !== outcome.version) return;
       const diagnostics = [...outcome.findings.map((f) => toDiagnostic(f, outcome.version)), ...this.extraSources.flatMap((x) => x(uri))];

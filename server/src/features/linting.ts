@@ -9,6 +9,7 @@ import { INTERNAL_ERROR_RULE, type Finding, type Language, type ResolvedConfig }
 import { skippedFinding, uriToPath, type DocumentStore } from '../documents';
 import { toOverrides, type SettingsService } from './settings';
 import { lintLarge } from './largeLint';
+import { ConfigReadCache } from './lintHost';
 
 export interface LintOutcome {
   uri: string;
@@ -45,15 +46,22 @@ export class LintService {
   private readonly results = new Map<string, { version: number; epoch: number; promise: Promise<LintOutcome> }>();
   /** Bumped whenever settings or config/ignore files change: every cached result is then stale. */
   private epoch = 0;
+  /** Config and ignore file lookups, remembered until the next invalidate() (their changes are watched). */
+  private readonly configReads: ConfigReadCache;
 
-  constructor(private readonly deps: LintDeps) {}
+  constructor(private readonly deps: LintDeps) {
+    this.configReads = new ConfigReadCache(deps.docs.host, (file) => deps.docs.byPath(file) !== undefined);
+  }
 
   invalidate(): void {
     this.epoch++;
+    this.configReads.clear();
   }
 
   forget(uri: string): void {
     this.results.delete(uri);
+    // a closed document's disk text may differ from what was remembered before it was opened
+    this.configReads.clear();
   }
 
   /** Findings for the document's current version (cached). Never rejects. */
@@ -87,7 +95,7 @@ export class LintService {
       }
       if (entry.skipped) return { ...base, findings: [skippedFinding(entry.skipped)] };
       const r = await lintFile(file, text, {
-        host: this.deps.docs.host,
+        host: this.configReads.host,
         language: entry.language,
         parsed: entry.parsed,
         facts: real ? undefined : {},

@@ -34,29 +34,41 @@ function isWs(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\n';
 }
 
+function isWsCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
 /**
  * Arguments of the text[offset, end): `offset` is just after the keyword. Mirrors getRawArguments of
  * dockerfile-ast 0.7 statement by statement (comment lines inside continuations, escaped whitespace, EOF).
  */
 export function splitArgs(index: LineIndex, offset: number, end: number, escapeChar: string): SplitArg[] {
   const args: SplitArg[] = [];
-  const fullArgs = index.text.slice(offset, end);
-  const push = (value: string, a: number, b: number) => {
+  scanArgs(index.text.slice(offset, end), escapeChar, (value, a, b) => {
     args.push({ value, range: { start: docPositionAt(index, offset + a), end: docPositionAt(index, offset + b) } });
-  };
+  });
+  return args;
+}
+
+/**
+ * dockerfile-ast's argument scan over the text after an instruction's keyword: calls `emit` with each argument's
+ * value and its start and end in `fullArgs`, in order. Runs of plain characters are appended to the value as one
+ * slice rather than one character at a time (the value is the same string).
+ */
+export function scanArgs(fullArgs: string, escapeChar: string, emit: (value: string, start: number, end: number) => void): void {
   if (!fullArgs.includes(escapeChar)) {
     // without the escape character there are no continuations or escapes (and so no comment lines inside):
     // the arguments are the runs of non-whitespace, which is what the full scan below yields for such text
     const n = fullArgs.length;
     let i = 0;
     while (i < n) {
-      while (i < n && isWs(fullArgs.charAt(i))) i++;
+      while (i < n && isWsCode(fullArgs.charCodeAt(i))) i++;
       if (i >= n) break;
       const s = i;
-      while (i < n && !isWs(fullArgs.charAt(i))) i++;
-      push(fullArgs.slice(s, i), s, i);
+      while (i < n && !isWsCode(fullArgs.charCodeAt(i))) i++;
+      emit(fullArgs.slice(s, i), s, i);
     }
-    return args;
+    return;
   }
   let start = false;
   let comment = false;
@@ -65,10 +77,31 @@ export function splitArgs(index: LineIndex, offset: number, end: number, escapeC
   let escaping = false;
   let escapeMarker = -1;
   let escapedArg = '';
+  // fullArgs[pending, i) are plain characters the original appends one by one and not yet in escapedArg (-1: none);
+  // every step that is not such an append adds them first, so escapedArg is always read complete
+  let pending = -1;
   const n = fullArgs.length;
   for (let i = 0; i < n; i++) {
     const char = fullArgs.charAt(i);
-    if (isWs(char)) {
+    const ws = isWs(char);
+    if (!ws && char !== escapeChar && !comment && !(start && char === '#')) {
+      // a plain character: the original's append branch (the push there needs a flushed value: the step before it
+      // was a whitespace step, so nothing is pending)
+      if (escapedWhitespaceDetected && escapeMarker !== -1) {
+        emit(escapedArg, found, escapeMarker);
+        escapedArg = '';
+        found = -1;
+      }
+      escapedWhitespaceDetected = false;
+      escaping = false;
+      escapeMarker = -1;
+      if (pending === -1) pending = i;
+      if (found === -1) found = i;
+      start = false;
+      continue;
+    }
+    if (pending !== -1) { escapedArg += fullArgs.slice(pending, i); pending = -1; }
+    if (ws) {
       if (escaping) {
         escapedWhitespaceDetected = true;
         if (char === '\r' || char === '\n') {
@@ -77,7 +110,7 @@ export function splitArgs(index: LineIndex, offset: number, end: number, escapeC
         }
         continue;
       } else if (found !== -1) {
-        push(escapedArg, found, escapeMarker === -1 ? i : escapeMarker);
+        emit(escapedArg, found, escapeMarker === -1 ? i : escapeMarker);
         escapeMarker = -1;
         escapedArg = '';
         found = -1;
@@ -120,7 +153,7 @@ export function splitArgs(index: LineIndex, offset: number, end: number, escapeC
         i++;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) {
-          push(escapedArg, found, escapeMarker);
+          emit(escapedArg, found, escapeMarker);
           escapedArg = '';
           found = -1;
         }
@@ -134,23 +167,11 @@ export function splitArgs(index: LineIndex, offset: number, end: number, escapeC
         i++;
       }
     } else if (!comment) {
-      if (start && char === '#') {
-        comment = true;
-      } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) {
-          push(escapedArg, found, escapeMarker);
-          escapedArg = '';
-          found = -1;
-        }
-        escapedWhitespaceDetected = false;
-        escaping = false;
-        escapeMarker = -1;
-        escapedArg = escapedArg + char;
-        if (found === -1) found = i;
-      }
+      // `#` opening a comment line inside a continuation (plain characters took the branch above)
+      comment = true;
       start = false;
     }
   }
-  if (found !== -1) push(escapedArg, found, escapeMarker === -1 ? n : escapeMarker);
-  return args;
+  if (pending !== -1) escapedArg += fullArgs.slice(pending, n);
+  if (found !== -1) emit(escapedArg, found, escapeMarker === -1 ? n : escapeMarker);
 }

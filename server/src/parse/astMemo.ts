@@ -4,12 +4,13 @@
 // places comments in comments × stages steps; the tree and every value stay exactly dockerfile-ast's own.
 
 import {
-  Add, Arg, Cmd, Copy, Entrypoint, Env, From, Healthcheck, Instruction, Label, Onbuild, Run, Shell, Stopsignal, User, Volume,
+  Add, Arg, Argument, Cmd, Copy, Entrypoint, Env, From, Healthcheck, Instruction, Label, Onbuild, Run, Shell, Stopsignal, User, Volume,
   Workdir,
 } from 'dockerfile-ast';
-import type { Argument, Comment, Dockerfile } from 'dockerfile-ast';
+import type { Comment, Dockerfile } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
+import { scanArgs } from './args';
 
 type InstructionClass = new (document: TextDocument, range: Range, dockerfile: Dockerfile, escapeChar: string,
   instruction: string, instructionRange: Range) => Instruction;
@@ -24,23 +25,49 @@ const PROPS = Symbol('properties');
  */
 function memoized(base: InstructionClass): InstructionClass {
   const cls = class extends base {};
-  keep(cls, 'getRawArguments', RAW);
+  keep(cls, 'getRawArguments', RAW, splitKept);
   // ENV, ARG and LABEL rebuild their key/value properties on every call too, and several rules ask for them
   if ('getProperties' in base.prototype) keep(cls, 'getProperties', PROPS);
   return cls;
 }
 
-/** Replace a method of the class by one that computes the base result once per instance and returns copies of it. */
-function keep(cls: InstructionClass, method: string, slot: symbol): void {
+/**
+ * Replace a method of the class by one that computes the base result once per instance and returns copies of it.
+ * `fast` may compute the same result more cheaply, or return undefined to leave the case to the base method.
+ */
+function keep(cls: InstructionClass, method: string, slot: symbol, fast?: (node: Instruction) => unknown[] | undefined): void {
   const base = (Object.getPrototypeOf(cls.prototype) as Record<string, () => unknown[]>)[method];
   Object.defineProperty(cls.prototype, method, {
     value(this: Record<symbol, unknown[] | undefined>): unknown[] {
       let v = this[slot];
-      if (v === undefined) { v = base.call(this); this[slot] = v; }
+      if (v === undefined) { v = (fast && fast(this as unknown as Instruction)) || base.call(this); this[slot] = v; }
       return v.slice();
     },
     writable: true, configurable: true,
   });
+}
+
+/** The fields of dockerfile-ast's Instruction that its argument split reads (declared protected there). */
+interface InstructionInternals { document: TextDocument; escapeChar: string; range: Range; getInstructionRange(): Range }
+
+/**
+ * dockerfile-ast's getRawArguments: the same scan of the same text (see args.ts), with each argument built as it builds
+ * it, but without joining values one character at a time.
+ */
+function splitKept(node: Instruction): Argument[] {
+  const n = node as unknown as InstructionInternals;
+  const doc = n.document;
+  const range = n.getInstructionRange();
+  const instrStart = doc.offsetAt(range.start);
+  const extra = doc.offsetAt(range.end) - instrStart;
+  const content = doc.getText().substring(doc.offsetAt(n.range.start), doc.offsetAt(n.range.end));
+  const offset = instrStart + extra;
+  const args: Argument[] = [];
+  scanArgs(content.substring(extra), n.escapeChar, (value, a, b) => {
+    // Range.create of two positions is this literal; positionAt's positions always pass its check
+    args.push(new Argument(value, { start: doc.positionAt(offset + a), end: doc.positionAt(offset + b) }));
+  });
+  return args;
 }
 
 const CLASSES = new Map<string, InstructionClass>(([
@@ -51,7 +78,9 @@ const CLASSES = new Map<string, InstructionClass>(([
 const OTHER = memoized(Instruction as unknown as InstructionClass);
 
 /** The parser state this factory reads (dockerfile-ast declares it private). */
-interface ParserState { document: TextDocument; escapeChar: string; lastMemo?: { doc: TextDocument; key: string; node: Instruction } }
+interface ParserState { document: TextDocument; escapeChar: string; lastMemo?: LastMemo }
+/** The span and keyword of the instruction built last, compared field by field (no key string per instruction). */
+interface LastMemo { doc: TextDocument; start: number; instructionEnd: number; end: number; instruction: string; node: Instruction }
 
 /**
  * Stands in for the parser's createInstruction: the same ranges and classes as dockerfile-ast's, with the memoized
@@ -62,15 +91,16 @@ export function createMemoInstruction(parser: unknown, dockerfile: Dockerfile, i
   instructionEnd: number, end: number): Instruction {
   const p = parser as ParserState;
   linearCommentPlacement(dockerfile);
-  const key = `${start}:${instructionEnd}:${end}:${instruction}`;
   const doc = p.document;
-  if (p.lastMemo?.key === key && p.lastMemo.doc === doc) return p.lastMemo.node;
+  const last = p.lastMemo;
+  if (last && last.start === start && last.instructionEnd === instructionEnd && last.end === end
+    && last.instruction === instruction && last.doc === doc) return last.node;
   const startPosition = doc.positionAt(start);
   const instructionRange: Range = { start: startPosition, end: doc.positionAt(instructionEnd) };
   const lineRange: Range = { start: startPosition, end: doc.positionAt(end) };
   const cls = CLASSES.get(instruction.toUpperCase()) ?? OTHER;
   const node = new cls(doc, lineRange, dockerfile, p.escapeChar, instruction, instructionRange);
-  p.lastMemo = { doc, key, node };
+  p.lastMemo = { doc, start, instructionEnd, end, instruction, node };
   return node;
 }
 

@@ -266,13 +266,16 @@ function parseJsonArray(s: string): string[] | null {
   }
 }
 
+/** Instructions whose arguments are a shell script. */
+const SCRIPT_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+
 /**
  * Build the shell script of an instruction with an offset map: line continuations are removed,
  * comment lines inside continuations skipped, and a `RUN <<EOF` heredoc body becomes the script.
  */
 function scriptCommands(instr: Instr, text: string, escapeChar: string): Command[] {
   const kw = instr.keyword;
-  if (!['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(kw)) return [];
+  if (!SCRIPT_KEYWORDS.has(kw)) return [];
   if (instr.jsonArgs) {
     // exec form: one command whose words are the array items (offsets point at the whole array)
     const s = instr.args.length ? instr.args[0] : undefined;
@@ -290,7 +293,8 @@ function scriptCommands(instr: Instr, text: string, escapeChar: string): Command
     from += m.index + m[0].length;
   }
   const mapped = mapScript(text, from, instr.endOffset, escapeChar);
-  const heredoc = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(mapped.text);
+  // most scripts hold no `<<`: skip the pattern scan for them
+  const heredoc = mapped.text.includes('<<') ? /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(mapped.text) : null;
   if (heredoc && kw === 'RUN') {
     const firstLineEnd = mapped.text.indexOf('\n');
     if (firstLineEnd >= 0) {

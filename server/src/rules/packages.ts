@@ -281,16 +281,18 @@ export function installedPackages(cmd: Command): PackageList | undefined {
   return undefined;
 }
 
+const RPM_REMOVERS = new Set(['yum', 'dnf', 'microdnf', 'tdnf']);
+
 /** Package names a command removes (apt purge/remove, apk del, yum/dnf remove). */
 export function removedPackages(cmd: Command): string[] {
   const name = programName(cmd);
   const sub = subcommand(cmd);
   if (!sub) return [];
   const removing =
-    (APT_PROGRAMS.includes(name) && ['purge', 'remove'].includes(sub.value)) ||
+    (APT_PROGRAMS.includes(name) && (sub.value === 'purge' || sub.value === 'remove')) ||
     (name === 'apk' && sub.value === 'del') ||
-    (['yum', 'dnf', 'microdnf', 'tdnf'].includes(name) && ['remove', 'erase'].includes(sub.value)) ||
-    (name === 'zypper' && ['remove', 'rm'].includes(sub.value));
+    (RPM_REMOVERS.has(name) && (sub.value === 'remove' || sub.value === 'erase')) ||
+    (name === 'zypper' && (sub.value === 'remove' || sub.value === 'rm'));
   return removing ? positionals(afterSub(cmd, sub), [...APT_VALUE, ...RPM_VALUE]).map((w) => packageName(w.value)) : [];
 }
 
@@ -303,12 +305,16 @@ export function packageName(word: string): string {
 // BuildKit
 
 const HEREDOC_RE = /<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*/;
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
 /** Whether an instruction uses a heredoc (`RUN <<EOF`, `COPY <<EOF /x`). */
 export function hasHeredoc(instr: Instr): boolean {
-  if (!['RUN', 'COPY', 'ADD'].includes(instr.keyword) || instr.jsonArgs) return false;
-  const firstLine = instr.argsText.split('\n')[0];
-  return HEREDOC_RE.test(firstLine);
+  if (!HEREDOC_KEYWORDS.has(instr.keyword) || instr.jsonArgs) return false;
+  // only the first line can open one: look at it without splitting the whole text into lines
+  const text = instr.argsText;
+  const nl = text.indexOf('\n');
+  const firstLine = nl < 0 ? text : text.slice(0, nl);
+  return firstLine.includes('<<') && HEREDOC_RE.test(firstLine);
 }
 
 /** Whether the file already relies on BuildKit: a syntax directive, RUN flags, heredocs or COPY --link/--parents/--exclude. */

@@ -65,6 +65,7 @@ if (missing) {
     const browserErrors: string[] = [];
     let builtByStep11 = false;
     let builtImages = false;
+    const builtIds: string[] = [];
 
     const shot = async (name: string): Promise<void> => {
       await page.screenshot({ path: path.join(OUT, `${name}.png`) });
@@ -209,7 +210,7 @@ if (missing) {
           throw oneLine(`${tag} exists already; this test builds and removes it, so remove it first (docker rmi ${tag})`);
         }
         builtImages = true;
-        docker(['build', '-q', '--force-rm', '--label', TEST_LABEL, '-t', tag, path.join(ws, service)]);
+        builtIds.push(docker(['build', '-q', '--force-rm', '--label', TEST_LABEL, '-t', tag, path.join(ws, service)]).trim());
       }
       // The stand-in is configured the way a user points Hullcheck at Trivy: the machine-scoped hullcheck.trivy.path.
       const trivy = path.join(runDir, 'bin', 'trivy');
@@ -244,6 +245,8 @@ if (missing) {
       // without the test label) and the image step 11 built.
       cleanupEngine([], [CONTAINER]);
       if (builtImages) for (const tag of Object.values(IMAGES)) spawnSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
+      // the images built above lose their tags when the smoke test's compose build re-tags them: remove them by id
+      for (const id of builtIds) spawnSync('docker', ['rmi', id], { stdio: 'ignore' });
       if (builtByStep11) spawnSync('docker', ['rmi', BUILT_TAG], { stdio: 'ignore' });
       if (runDir && process.env.HULLCHECK_E2E_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
     });

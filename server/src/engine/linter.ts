@@ -27,6 +27,8 @@ export interface LintOptions {
   rules?: Rule[];
 }
 
+const NO_OPTIONS: Record<string, unknown> = Object.freeze({});
+
 export const RULES_BY_ID = new Map<string, Rule>(RULES.map((r) => [r.meta.id, r]));
 
 const knownCache = new WeakMap<readonly Rule[], (name: string) => boolean>();
@@ -91,7 +93,9 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     if (opts.only && !opts.only.includes(rule.meta.id)) continue;
     const severity = effectiveSeverity(rule.meta, opts.config, opts.hadolint);
     if (!severity) continue;
-    const options = { ...(opts.config.rules[rule.meta.id]?.options ?? {}) };
+    const configured = opts.config.rules[rule.meta.id]?.options;
+    // most rules have no options: share one frozen empty object instead of copying per rule and file
+    const options: Record<string, unknown> = configured || opts.config.hadolintCompat ? { ...(configured ?? {}) } : NO_OPTIONS;
     // the top-level compatibility switch turns on each rule's own option unless the rule's settings say otherwise
     if (opts.config.hadolintCompat && options.hadolintCompat === undefined) options.hadolintCompat = true;
     local = [];

@@ -76,13 +76,19 @@ export interface RunInfo {
  * stage (or inherited through `FROM <stage>`), or a `# hadolint shell=` pragma, turns the scripts off.
  */
 export function posixRuns(parsed: ParsedDockerfile): RunInfo[] {
-  // many rules ask for the same list during one lint; compute it once per parse
+  // dozens of rules ask for the same list in a row during one lint: the last answer skips the WeakMap lookup
+  if (parsed === lastParsed && lastRuns) return lastRuns;
+  // compute it once per parse
   let runs = RUNS.get(parsed);
   if (!runs) { runs = computePosixRuns(parsed); RUNS.set(parsed, runs); }
+  lastParsed = parsed;
+  lastRuns = runs;
   return runs;
 }
 
 const RUNS = new WeakMap<ParsedDockerfile, RunInfo[]>();
+let lastParsed: ParsedDockerfile | undefined;
+let lastRuns: RunInfo[] | undefined;
 
 function computePosixRuns(parsed: ParsedDockerfile): RunInfo[] {
   let pragmaPosix = true;

@@ -3,6 +3,7 @@
 
 import type { Instr, ParsedDockerfile } from '../parse/dockerfile';
 import type { Command, Word } from '../parse/shell';
+import { runsProgram } from './runPrograms';
 import { afterSubcommand, anyFlag, expandVars, hasCacheMount, isPathOrUrl, laterIndex, posixRuns, progOf, splitArgs } from './parity';
 
 export interface Family {
@@ -122,6 +123,8 @@ export function unpinned(f: Family, m: Match, vars: Map<string, string>): Word[]
 
 /** Every command of a package-manager family in the file's POSIX RUNs, with the RUN it belongs to. */
 export function* familyCommands(parsed: ParsedDockerfile, f: Family): Generator<{ instr: Instr; m: Match }> {
+  // most files never run the family's programs: skip the walk over every command
+  if (!runsProgram(parsed, ...f.programs)) return;
   for (const { instr } of posixRuns(parsed)) {
     const all = instr.commands();
     for (let i = 0; i < all.length; i++) {

@@ -3,6 +3,7 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = new Set(['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--cache-max-age', '--timeout', '-t', '--virtual']);
 const CONSTRAINT = /[=~<>]/;
@@ -27,6 +28,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run apk: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'apk')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'apk') continue;

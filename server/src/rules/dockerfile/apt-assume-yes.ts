@@ -4,6 +4,7 @@ import type { DockerfileRule, Fix } from '../../engine/types';
 import type { Word } from '../../parse/shell';
 import { aptInstalls, insertAfter } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const ASSUME_YES = /^APT::Get::Assume-Yes=(true|1|yes)$/i;
 const SHORT_FLAGS = /^-[a-zA-Z]+$/;
@@ -45,6 +46,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // files without apt-get or apt have no install to check: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'apt-get', 'apt')) return;
     for (const { found } of aptInstalls(ctx.parsed)) {
       if (answersYes([...found.before, ...found.rest])) continue;
       const fixes: Fix[] = [insertAfter(ctx.parsed, found.sub, ' -y', 'Add -y')];

@@ -3,6 +3,7 @@
 import type { DockerfileRule } from '../../engine/types';
 import { APT_VALUE_FLAGS, aptInstalls, isPathOrUrl, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const WHOLE_VAR = /^\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 
@@ -26,6 +27,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // files without apt-get or apt have no install to check: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'apt-get', 'apt')) return;
     for (const { found } of aptInstalls(ctx.parsed)) {
       const unpinned = splitArgs(found.rest, APT_VALUE_FLAGS).positionals
         .filter((w) => !w.value.includes('=') && !w.value.endsWith('.deb') && !isPathOrUrl(w.value) && !WHOLE_VAR.test(w.value));

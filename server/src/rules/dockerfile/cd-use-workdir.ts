@@ -4,6 +4,7 @@ import type { DockerfileRule } from '../../engine/types';
 import { posixRuns, progOf } from '../parity';
 import { wordRange } from '../util';
 import { programIndex } from '../../parse/shell';
+import { runsProgram } from '../runPrograms';
 
 const rule: DockerfileRule = {
   meta: {
@@ -25,6 +26,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run cd: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'cd')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'cd') continue;

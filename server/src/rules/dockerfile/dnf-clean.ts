@@ -4,6 +4,7 @@ import type { DockerfileRule } from '../../engine/types';
 import { appendToRun, posixRuns } from '../parity';
 import { uncleaned, DNF } from '../rpmTools';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const rule: DockerfileRule = {
   meta: {
@@ -26,6 +27,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run dnf: skip the walk over every command
+    if (!runsProgram(ctx.parsed, ...DNF.programs)) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       const missing = uncleaned(DNF, instr, true);
       if (missing.length === 0) continue;

@@ -3,6 +3,7 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, anyFlag, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = new Set(['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '-s', '--source', '-p', '--http-proxy', '--platform', '-g', '--file']);
 const NOT_GEMS = new Set(['true', 'false']);
@@ -26,6 +27,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run gem: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'gem')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'gem') continue;

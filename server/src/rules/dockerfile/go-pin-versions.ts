@@ -3,6 +3,7 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = new Set(['-C', '-tags', '-ldflags', '-gcflags', '-asmflags', '-mod', '-modfile', '-p', '-exec', '-overlay', '-pgo', '-toolexec', '-o']);
 
@@ -31,6 +32,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run go: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'go')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'go') continue;

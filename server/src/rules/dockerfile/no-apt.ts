@@ -4,6 +4,7 @@ import type { DockerfileRule } from '../../engine/types';
 import { posixRuns, progOf } from '../parity';
 import { fix, replaceSpan, subcommand, wordRange } from '../util';
 import { programIndex } from '../../parse/shell';
+import { runsProgram } from '../runPrograms';
 
 /** Subcommands that apt-get runs the same way, so the swap is safe. */
 const SAME_IN_APT_GET = new Set(['install', 'update', 'upgrade', 'remove', 'purge', 'autoremove', 'dist-upgrade', 'clean', 'autoclean', 'source', 'build-dep']);
@@ -28,6 +29,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run apt: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'apt')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'apt') continue;

@@ -1,10 +1,12 @@
 // no-sudo: builds already run as the current USER; sudo adds a setuid binary and unpredictable environments.
 
 import type { DockerfileRule } from '../../engine/types';
-import { posixRuns } from '../parity';
+import { posixRuns, progOf } from '../parity';
+import { programIndex } from '../../parse/shell';
 import { wordRange } from '../util';
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const isSudo = (word: string): boolean => word === 'sudo' || word.endsWith('/sudo');
 
 const rule: DockerfileRule = {
   meta: {
@@ -28,9 +30,12 @@ const rule: DockerfileRule = {
     for (const { instr } of posixRuns(ctx.parsed)) {
       let hit;
       for (const cmd of instr.commands()) {
+        // (memoized) a command whose first word is its program, and not sudo, cannot start with sudo: a leading
+        // `sudo` is skipped as a wrapper, and a path such as /usr/bin/sudo is the program itself
+        if (programIndex(cmd) === 0 && progOf(cmd) !== 'sudo') continue;
         for (const w of cmd.words) {
           if (ASSIGNMENT.test(w.raw)) continue;
-          if (w.value === 'sudo' || w.value.endsWith('/sudo')) hit = w;
+          if (isSudo(w.value)) hit = w;
           break;
         }
         if (hit) break;

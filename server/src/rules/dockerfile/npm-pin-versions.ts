@@ -3,6 +3,7 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = new Set(['--prefix', '-w', '--workspace', '--cache', '--registry', '--loglevel', '--userconfig', '--tag', '--omit', '--include']);
 const TARBALL = /\.(tar|tar\.gz|tgz)$/;
@@ -39,6 +40,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run npm: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'npm')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'npm') continue;

@@ -101,8 +101,9 @@ function checkInstr(p: ParsedDockerfile, instr: Instr, report: (range: Range, me
     }
   }
   if (JSON_CAPABLE.has(kw) && !instr.jsonArgs) {
-    // only a text with `[` can look like exec form
-    const joined = instr.argsText.includes('[') ? instr.argsText.replace(continuation(p.escapeChar), ' ').trim() : '';
+    // only a text that starts with `[` (or with a line continuation, which the join removes) can look like exec form
+    const lead = instr.argsText.trimStart()[0];
+    const joined = lead === '[' || lead === p.escapeChar ? instr.argsText.replace(continuation(p.escapeChar), ' ').trim() : '';
     if (joined.startsWith('[') && joined.endsWith(']') && (/^\[["']/.test(joined) || joined.includes(','))) {
       report(instr.args[0]?.range ?? instr.range, `${kw} looks like exec form but is not a valid JSON array (use double quotes around every item); Docker would run it as a shell command.`);
     }

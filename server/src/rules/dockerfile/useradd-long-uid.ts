@@ -4,6 +4,7 @@ import type { DockerfileRule } from '../../engine/types';
 import { programArgs, programIndex } from '../../parse/shell';
 import { anyFlag, insertAfter, posixRuns, progOf } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const LONG_UID = /^\d{6,}$/;
 
@@ -27,6 +28,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run useradd: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'useradd')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'useradd') continue;

@@ -4,6 +4,7 @@ import type { DockerfileRule } from '../../engine/types';
 import { programArgs, programIndex } from '../../parse/shell';
 import { anyFlag, insertAfter, posixRuns, progOf } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const QUIETING = ['--progress', '-q', '--quiet', '-nv', '--no-verbose', '-o', '--output-file', '-a', '--append-output'];
 
@@ -26,6 +27,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run wget: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'wget')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'wget' || anyFlag(programArgs(cmd), QUIETING)) continue;

@@ -4,6 +4,7 @@ import type { DockerfileRule } from '../../engine/types';
 import { appendToRun, posixRuns } from '../parity';
 import { uncleaned, ZYPPER } from '../rpmTools';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const rule: DockerfileRule = {
   meta: {
@@ -26,6 +27,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run zypper: skip the walk over every command
+    if (!runsProgram(ctx.parsed, ...ZYPPER.programs)) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       const missing = uncleaned(ZYPPER, instr, false);
       if (missing.length === 0) continue;

@@ -3,6 +3,7 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, posixRuns, progOf } from '../parity';
 import { wordRange } from '../util';
+import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = new Set(['-R', '--root', '--reposd-dir', '--cache-dir', '-D', '-C', '--config']);
 
@@ -25,6 +26,8 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
+    // most files never run zypper: skip the walk over every command
+    if (!runsProgram(ctx.parsed, 'zypper')) return;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'zypper') continue;

@@ -88,6 +88,7 @@ export function toSarif(findings: FileFinding[], version: string): string {
 }
 
 /** SARIF artifact URIs use forward slashes and percent-encoding; relative paths stay relative. */
-function toUri(file: string): string {
+/** A relative path as a URI reference (each segment percent-encoded), as SARIF locations want it. */
+export function toUri(file: string): string {
   return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }

@@ -1,7 +1,7 @@
 // Minimal text edits on compose YAML for fixes: add keys to a block mapping, append list items, replace a node.
 // Edits work on the source text with the nodes' ranges, so comments, quoting and layout stay as written.
 
-import { isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextEdit } from '../engine/types';
 import type { ParsedCompose } from '../parse/compose';
 
@@ -72,10 +72,6 @@ export function replaceBlockSeq(parsed: ParsedCompose, seq: YAMLSeq, parentKeyCo
   const end = parsed.index.positionAt(endOfLastLine(parsed, seq.items[seq.items.length - 1] as Ranged));
   const eol = parsed.index.eol;
   return { range: { start, end }, newText: lines.map((l) => ' '.repeat(indent) + l).join(eol) };
-}
-
-export function isBlockMap(n: Node | undefined): n is YAMLMap {
-  return isMap(n) && !n.flow;
 }
 
 export function isBlockSeq(n: Node | undefined): n is YAMLSeq {

@@ -7,7 +7,7 @@ import { isSeq, type Node } from 'yaml';
 import type { FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
 import { CONFIG_NAMES } from '../engine/config';
-import { nodeIn, type ComposeService, type ParsedCompose } from '../parse/compose';
+import { nodeIn, type ParsedCompose } from '../parse/compose';
 
 export interface ProjectSpec { files: string[]; source: 'config' | 'override' | 'inferred' }
 
@@ -66,9 +66,6 @@ export async function projectFilesFor(host: FileHost, self: string, parsed: Pars
   return specs;
 }
 
-/** One value of a merged service, with the file and node it came from. */
-export interface Contribution { file: string; parsed: ParsedCompose; service: ComposeService; node: Node | undefined }
-
 /**
  * The entries a list key (`ports`, `volumes`) ends up with after merging the files in order: lists concatenate,
  * except that `!override` replaces what came before and `!reset` clears it.
@@ -92,16 +89,4 @@ export function mergedList(files: { path: string; parsed: ParsedCompose }[], ser
 /** Whether an earlier file of one of the projects already defines the service (so this file only adjusts it). */
 export function definedEarlier(projects: { files: { parsed: ParsedCompose }[]; self: number }[] | undefined, service: string): boolean {
   return (projects ?? []).some((p) => p.files.slice(0, p.self).some((f) => f.parsed.service(service) !== undefined));
-}
-
-/** The value of a service key after merging the files up to and including the linted one (later files win). */
-export function mergedValue(projects: { files: { parsed: ParsedCompose }[]; self: number }[] | undefined, self: ParsedCompose, service: string, key: string): unknown {
-  let v = self.service(service)?.value[key];
-  for (const p of projects ?? []) {
-    for (const f of p.files.slice(0, p.self + 1)) {
-      const fv = f.parsed.service(service)?.value[key];
-      if (fv !== undefined && v === undefined) v = fv;
-    }
-  }
-  return v;
 }

@@ -147,14 +147,3 @@ export function attributeHistory(entries: HistoryEntry[], parsed: ParsedDockerfi
   }
   return out;
 }
-
-/** Bytes each Dockerfile line produced (0-based start line of the instruction), from attributed entries. */
-export function sizeByLine(entries: AttributedEntry[]): Map<number, number> {
-  const m = new Map<number, number>();
-  for (const e of entries) {
-    if (!e.instr) continue;
-    const line = e.instr.range.start.line;
-    m.set(line, (m.get(line) ?? 0) + e.size);
-  }
-  return m;
-}

@@ -9,6 +9,7 @@ import { loadConfigFor, type FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
 import { languageOf } from '../engine/linter';
 import { parseSize } from './size';
+import { interpolate as interpolateValue } from '../compose/values';
 
 export interface ComposeService {
   project: string;
@@ -49,14 +50,9 @@ export interface WorkspaceModel {
   config?: ResolvedConfig;
 }
 
-/** `${VAR}`, `${VAR:-default}`, `${VAR-default}` and `$VAR` as compose interpolates them. */
+/** A compose value interpolated with an environment (the process's by default), as Compose does it. */
 export function interpolate(value: string, env: NodeJS.ProcessEnv = process.env): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string, op: string | undefined, def: string | undefined, bare: string | undefined) => {
-    const v = env[name ?? bare ?? ''];
-    if (op === ':-' || op === ':?') return v ? v : op === ':-' ? def ?? '' : '';
-    if (op === '-' || op === '?') return v !== undefined ? v : op === '-' ? def ?? '' : '';
-    return v ?? '';
-  });
+  return interpolateValue(value, env as Record<string, string>).value;
 }
 
 /** Compose's project name rule: lower-case letters, digits, `-` and `_`. */

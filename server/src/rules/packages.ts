@@ -254,7 +254,9 @@ export function isAptInstall(cmd: Command): boolean {
 
 export interface PackageList { manager: 'apt' | 'apk' | 'rpm' | 'zypper'; packages: Word[]; virtual?: string }
 
-const APT_VALUE = ['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release'];
+/** apt options that take a value (the next word is not a package). */
+export const APT_VALUE_FLAGS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release']);
+const APT_VALUE = [...APT_VALUE_FLAGS];
 const APK_VALUE = ['-t', '--virtual', '-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--cache-max-age', '--timeout'];
 const RPM_VALUE = ['-c', '--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo', '--repo', '--repoid', '-x', '--exclude', '-d', '--debuglevel', '-e', '--errorlevel'];
 

@@ -288,8 +288,13 @@ export function afterInstr(instr: Instr): { offset: number; atLineStart: boolean
   return { offset: instr.endOffset, atLineStart: false };
 }
 
-/** A minimal glob match: `*` (no slash), `**` (anything) and `?`. */
+/** A minimal glob match, ignoring case: `*` (no slash), `**` (anything) and `?`. */
 export function globMatch(glob: string, text: string): boolean {
+  return globRegExp(glob, 'i').test(text);
+}
+
+/** The regular expression of a glob: `*` and `?` stay within a folder, `**` crosses folders (also none of them). */
+export function globRegExp(glob: string, flags = ''): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -302,7 +307,7 @@ export function globMatch(glob: string, text: string): boolean {
     else if (c === '?') re += '[^/]';
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, 'i').test(text);
+  return new RegExp(`^${re}$`, flags);
 }
 
 /** Continuation text that matches the file's escape character. */

@@ -3,6 +3,7 @@
 // unreadable `exp:` date) do not apply.
 
 import type { TrivyignoreEntry, ParsedTrivyignore } from '../parse/trivyignore';
+import { globRegExp } from '../rules/stages';
 import { SECTION_KIND, type FindingKind } from './ids';
 import type { TrivyMisconfiguration, TrivyReport, TrivySecret, TrivyVulnerability } from './report';
 
@@ -11,19 +12,9 @@ export function activeEntries(parsed: ParsedTrivyignore, today: string): Trivyig
   return parsed.entries.filter((e) => !e.expires || (e.expires.valid && today < e.expires.value));
 }
 
-/** A `paths` glob as Trivy matches it (doublestar): `**` crosses folders, `*` and `?` stay within one. */
+/** A `paths` glob as Trivy matches it (doublestar, case-sensitive): `**` crosses folders, `*` and `?` stay within one. */
 export function pathGlob(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*' && pattern[i + 1] === '*') {
-      // `**/` matches zero or more folders
-      if (pattern[i + 2] === '/') { re += '(?:.*/)?'; i += 2; } else { re += '.*'; i++; }
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+  return globRegExp(pattern);
 }
 
 /** Whether a finding's PURL is covered by an ignore entry's PURL (type/namespace/name, and version when given). */

@@ -75,6 +75,23 @@ export function envFileEntries(v: unknown): { path: string; required: boolean }[
   return out;
 }
 
+/**
+ * The last parse of each Dockerfile and compose file read for cross-file facts, reused while its text is unchanged:
+ * those files are read again on every lint of a compose document (keystrokes included), but rarely change.
+ */
+const lastParses = new Map<string, { text: string; parsed: unknown }>();
+const MAX_LAST_PARSES = 32;
+
+function parseOnce<T>(key: string, text: string, parse: (text: string) => T): T {
+  const hit = lastParses.get(key);
+  if (hit && hit.text === text) return hit.parsed as T;
+  const parsed = parse(text);
+  lastParses.delete(key);
+  lastParses.set(key, { text, parsed });
+  if (lastParses.size > MAX_LAST_PARSES) lastParses.delete(lastParses.keys().next().value!);
+  return parsed;
+}
+
 export async function composeFacts(host: FileHost, file: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[]): Promise<ComposeFacts> {
   const dir = path.dirname(path.resolve(file));
   const builds = new Map<string, BuildFacts>();
@@ -85,7 +102,6 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     if (!pr) { pr = host.readFile(p).catch(() => undefined); dockerfiles.set(p, pr); }
     return pr;
   };
-  const parsedCache = new Map<string, ParsedDockerfile>();
   for (const svc of parsed.services) {
     const b = svc.value.build;
     if (b === undefined || b === null) continue;
@@ -105,11 +121,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     facts.dockerfile = path.resolve(facts.context, df);
     const text = facts.contextExists ? await read(facts.dockerfile) : undefined;
     facts.dockerfileExists = text !== undefined;
-    if (text !== undefined) {
-      let p = parsedCache.get(facts.dockerfile);
-      if (!p) { p = parseDockerfile(text); parsedCache.set(facts.dockerfile, p); }
-      facts.parsed = p;
-    }
+    if (text !== undefined) facts.parsed = parseOnce(`dockerfile:${facts.dockerfile}`, text, parseDockerfile);
   }
   for (const svc of parsed.services) {
     for (const e of envFileEntries(svc.value.env_file)) {
@@ -127,7 +139,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     for (const f of spec.files) {
       if (!loaded.has(f)) {
         const text = await host.readFile(f).catch(() => undefined);
-        loaded.set(f, text === undefined ? undefined : parseCompose(text));
+        loaded.set(f, text === undefined ? undefined : parseOnce(`compose:${f}`, text, parseCompose));
       }
       const pc = loaded.get(f);
       if (pc) files.push({ path: f, parsed: pc });

@@ -25,6 +25,8 @@ export interface LintOutcome {
   /** The configuration the findings were computed with (for analyses that run later, such as ShellCheck). */
   config?: ResolvedConfig;
   hadolint?: HadolintConfig;
+  /** The parse the findings were computed on (a ParsedDockerfile for Dockerfiles), reused by later analyses. */
+  parsed?: unknown;
 }
 
 export interface LintDeps {
@@ -102,7 +104,7 @@ export class LintService {
         overrides: toOverrides(settings, this.deps.log),
         log: this.deps.log,
       });
-      return { ...base, findings: r.findings, configProblems: r.configProblems, configFiles: r.configFiles, config: r.config, hadolint: r.hadolint };
+      return { ...base, findings: r.findings, configProblems: r.configProblems, configFiles: r.configFiles, config: r.config, hadolint: r.hadolint, parsed: entry.parsed };
     } catch (e) {
       const err = e as Error;
       this.deps.log(`Linting ${uri} failed: ${err.stack ?? err.message}`);

@@ -4,7 +4,7 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { ShellcheckRunner } from '../engine/shellcheck';
 import { shellcheckFindings } from '../engine/shellcheckLint';
-import { parseDockerfile } from '../parse/dockerfile';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { toDiagnostic } from './diagnostics';
 import type { LintOutcome } from './linting';
 import type { SettingsService } from './settings';
@@ -26,7 +26,9 @@ export function shellcheckSource(deps: ShellcheckDeps): { source: (outcome: Lint
     if (outcome.language !== 'dockerfile' || !outcome.enabled || !outcome.config) return [];
     const settings = await deps.settings.get(outcome.uri);
     if (settings.shellcheck?.enable === false || signal.aborted) return [];
-    const findings = await shellcheckFindings(parseDockerfile(outcome.text), { runner: get(), config: outcome.config, hadolint: outcome.hadolint, signal });
+    // the lint's own parse of this version (large documents have none: they are parsed in a worker)
+    const parsed = (outcome.parsed as ParsedDockerfile | undefined) ?? parseDockerfile(outcome.text);
+    const findings = await shellcheckFindings(parsed, { runner: get(), config: outcome.config, hadolint: outcome.hadolint, signal });
     return findings.map((f) => toDiagnostic(f, outcome.version));
   };
   return { source, runner: get };

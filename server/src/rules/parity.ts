@@ -5,6 +5,7 @@ import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
 import { programArgs, programName, type Command, type Word } from '../parse/shell';
 import { insertAt, fix, stageChain } from './util';
 import type { Fix } from '../engine/types';
+import { APT_VALUE_FLAGS } from './packages';
 
 const QUOTES = /^(["'])(.*)\1$/s;
 const SHELL_PRAGMA = /^#\s*hadolint\s+shell\s*=\s*(\S+)/i;
@@ -76,19 +77,13 @@ export interface RunInfo {
  * stage (or inherited through `FROM <stage>`), or a `# hadolint shell=` pragma, turns the scripts off.
  */
 export function posixRuns(parsed: ParsedDockerfile): RunInfo[] {
-  // dozens of rules ask for the same list in a row during one lint: the last answer skips the WeakMap lookup
-  if (parsed === lastParsed && lastRuns) return lastRuns;
-  // compute it once per parse
+  // computed once per parse
   let runs = RUNS.get(parsed);
   if (!runs) { runs = computePosixRuns(parsed); RUNS.set(parsed, runs); }
-  lastParsed = parsed;
-  lastRuns = runs;
   return runs;
 }
 
 const RUNS = new WeakMap<ParsedDockerfile, RunInfo[]>();
-let lastParsed: ParsedDockerfile | undefined;
-let lastRuns: RunInfo[] | undefined;
 
 function computePosixRuns(parsed: ParsedDockerfile): RunInfo[] {
   let pragmaPosix = true;
@@ -251,7 +246,7 @@ export function isPathOrUrl(v: string): boolean {
 }
 
 /** apt-get options that take a value, so the value is not mistaken for the subcommand or a package. */
-export const APT_VALUE_FLAGS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release']);
+export { APT_VALUE_FLAGS };
 
 /** Each `apt-get install` / `apt install` in a POSIX RUN, with the words around its subcommand. */
 export function* aptInstalls(parsed: ParsedDockerfile): Generator<{ instr: Instr; cmd: Command; found: { rest: Word[]; before: Word[]; sub: Word } }> {

@@ -154,13 +154,7 @@ export class HullcheckContext implements vscode.Disposable {
     return token ? client.sendRequest<R>(spec.method, params, token) : client.sendRequest<R>(spec.method, params);
   }
 
-  /** A typed custom request the user can cancel (the server sees $/cancelRequest). */
-  async requestCancellable<P, R>(spec: RequestSpec<P, R>, params: P, token: vscode.CancellationToken): Promise<R> {
-    await this.starting;
-    const client = this.client;
-    if (!client || !client.isRunning()) throw new Error('The Hullcheck server is not running.');
-    return client.sendRequest<R>(spec.method, params, token);
-  }
+
 
   private setState(state: ServerState): void {
     if (state === this._state) return;

@@ -32,7 +32,7 @@ export function registerBuildImage(ctx: HullcheckContext): vscode.Disposable {
         if (p.step && p.steps) progress.report({ message: `step ${p.step}/${p.steps}: ${p.message.replace(/^Step \d+\/\d+ : /, '').slice(0, 60)}` });
       });
       try {
-        return await ctx.requestCancellable(BuildImageRequest, { dockerfileUri: uri!.toString(), tag, buildId }, token);
+        return await ctx.request(BuildImageRequest, { dockerfileUri: uri!.toString(), tag, buildId }, token);
       } finally { sub.dispose(); }
     });
     if (result.ok) void vscode.window.showInformationMessage(`Built ${result.tag}.`);

@@ -64,7 +64,7 @@ export function registerRunSmokeTest(ctx: HullcheckContext): vscode.Disposable {
       });
       token.onCancellationRequested(() => progress.report({ message: 'Cancelling and tearing down…' }));
       try {
-        return await ctx.requestCancellable(SmokeRunRequest, { runId, folderUri: folder.uri.toString() }, token);
+        return await ctx.request(SmokeRunRequest, { runId, folderUri: folder.uri.toString() }, token);
       } finally { sub.dispose(); }
     });
     if (!response.result) {

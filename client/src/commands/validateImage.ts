@@ -19,7 +19,7 @@ export function registerValidateImage(ctx: HullcheckContext): vscode.Disposable 
     }
     if (!ref) return;
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Validating ${ref}`, cancellable: true },
-      (_p, token) => ctx.requestCancellable(ValidateImageRequest, { ref: ref! }, token));
+      (_p, token) => ctx.request(ValidateImageRequest, { ref: ref! }, token));
     if (!r.ok) { void vscode.window.showWarningMessage(r.error ?? 'Validation failed.'); return; }
     if (r.findings.length === 0) { void vscode.window.showInformationMessage(`${ref} passes every image check.`); return; }
     const pick = await vscode.window.showQuickPick(r.findings.map((f) => ({

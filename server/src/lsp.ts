@@ -174,7 +174,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   onRequest(RuleDocsRequest, null, (p) => ruleDocs(p));
   onRequest(RulesRequest, [], () => listRules());
   registerTrivyFeatures(connection, { docs, folders: () => folders, log: error });
-  const docker = registerDockerFeatures(connection, { docs, diagnostics, folders: () => folders, log: error });
+  const docker = registerDockerFeatures(connection, { docs, diagnostics, folders: () => folders, log: error, settings });
   registerSmokeFeature(connection, { folders: () => folders, log: error });
 
   docs.documents.listen(connection);

@@ -122,12 +122,15 @@ test('validateImage applies hullcheck.rules editor settings over .hullcheck.yaml
   const before = await client.conn.sendRequest('hullcheck/validateImage', { ref: TAG }) as ValidateImageResult;
   assert.ok(before.findings.some((f) => f.rule === 'image-healthcheck' && f.severity === 'error'));
   assert.ok(before.findings.every((f) => f.docsUrl?.endsWith(`/server/docs/rules/${f.rule}.md`)));
+  // as an editor does when settings change: new values, then didChangeConfiguration
   client.settings = { rules: { 'image-healthcheck': 'off', 'image-oci-version-label': 'info' } };
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
   try {
     const after = await client.conn.sendRequest('hullcheck/validateImage', { ref: TAG }) as ValidateImageResult;
     assert.ok(!after.findings.some((f) => f.rule === 'image-healthcheck'));
     assert.equal(after.findings.find((f) => f.rule === 'image-oci-version-label')?.severity, 'info');
   } finally {
     client.settings = {};
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }
 });

@@ -21,7 +21,7 @@ import {
   type ImageBudgetsParams, type ImageBudgetsResult, type RequestSpec, type ValidateImageParams, type ValidateImageResult,
 } from '../protocol';
 import type { DiagnosticsManager } from './diagnostics';
-import { normalizeSettings, toOverrides } from './settings';
+import { toOverrides, type SettingsService } from './settings';
 import { emptyConfig, mergeConfig } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
 import { budgetDiagnostics, dockerfileLenses } from './dockerLens';
@@ -31,6 +31,8 @@ export interface DockerFeatureDeps {
   diagnostics: DiagnosticsManager;
   folders: () => string[];
   log: (m: string) => void;
+  /** The editor's `hullcheck.*` settings (image rule severities come from `hullcheck.rules`). */
+  settings: SettingsService;
   /** Engine options for tests (an explicit host, faster backoff). */
   engine?: EngineOptions;
 }
@@ -138,16 +140,10 @@ export class DockerFeature {
     return !!file && BUDGET_FILE.test(path.basename(file));
   }
 
-  /** The editor's `hullcheck.rules` settings as config overrides (none when the client does not answer in time). */
-  private async editorRuleSettings(): Promise<Partial<ResolvedConfig>> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<undefined>((r) => { timer = setTimeout(() => r(undefined), SETTING_TIMEOUT_MS); });
-      const raw = await Promise.race([this.connection.workspace.getConfiguration({ section: 'hullcheck' }), timeout]);
-      return raw === undefined ? {} : toOverrides(normalizeSettings(raw), this.deps.log);
-    } catch { return {}; } finally {
-      if (timer) clearTimeout(timer);
-    }
+  /** The editor's `hullcheck.rules` settings (of the first folder) as config overrides for the image rules. */
+  private async editorRuleOverrides(): Promise<Partial<ResolvedConfig>> {
+    const folder = this.deps.folders()[0];
+    return toOverrides(await this.deps.settings.get(folder ? pathToUri(folder) : undefined), this.deps.log);
   }
 
   private async readHostSetting(): Promise<void> {
@@ -278,7 +274,7 @@ export class DockerFeature {
         if (image.mapping.dockerfile || image.mapping.budget) break;
         image = await analyzeImage(engine, m, this.deps.docs.host, { ...local, ref: p.ref });
       }
-      const [inspect, save, overrides] = await Promise.all([inspectImage(engine, local.id), saving, this.editorRuleSettings()]);
+      const [inspect, save, overrides] = await Promise.all([inspectImage(engine, local.id), saving, this.editorRuleOverrides()]);
       this.wasted.set(local.id, save);
       // `hullcheck.rules` editor settings apply over the folder's .hullcheck.yaml, as they do for linting
       const config = mergeConfig(image.mapping.config ?? emptyConfig(), overrides);

@@ -175,3 +175,24 @@ export function scanArgs(fullArgs: string, escapeChar: string, emit: (value: str
   if (pending !== -1) escapedArg += fullArgs.slice(pending, n);
   if (found !== -1) emit(escapedArg, found, escapeMarker === -1 ? n : escapeMarker);
 }
+
+/** The instructions whose shell form can open a heredoc (BuildKit). */
+export const HEREDOC_KEYWORDS: ReadonlySet<string> = new Set(['RUN', 'COPY', 'ADD']);
+
+const CONTINUATIONS = new Map<string, RegExp>();
+/** A line continuation with this escape character (global; for `replace`). */
+export function continuationRe(escapeChar: string): RegExp {
+  let re = CONTINUATIONS.get(escapeChar);
+  if (!re) { re = new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g'); CONTINUATIONS.set(escapeChar, re); }
+  return re;
+}
+
+/** A JSON array of strings (exec form), or null. */
+export function parseJsonArray(s: string): string[] | null {
+  try {
+    const v: unknown = JSON.parse(s.trim());
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v as string[] : null;
+  } catch {
+    return null;
+  }
+}

@@ -5,8 +5,7 @@
 import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import { createMemoInstruction } from './astMemo';
-
-const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray } from './args';
 
 /** The parser's heredoc step, which dockerfile-ast declares private. */
 type HeredocStep = (this: Parser, instruction: Instruction, offset: number) => number;
@@ -17,15 +16,9 @@ const baseProcessHeredocs = (Parser.prototype as unknown as { processHeredocs: H
  * `--flags`, the logical line (continuations joined) is a JSON array of strings.
  */
 export function isExecForm(text: string, escapeChar: string): boolean {
-  const joined = text.replace(new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g'), ' ');
+  const joined = text.replace(continuationRe(escapeChar), ' ');
   const rest = joined.replace(/^\s*\S+/, '').replace(/^(\s+--\S+)*/, '').trim();
-  if (!rest.startsWith('[')) return false;
-  try {
-    const v: unknown = JSON.parse(rest);
-    return Array.isArray(v) && v.every((x) => typeof x === 'string');
-  } catch {
-    return false;
-  }
+  return rest.startsWith('[') && parseJsonArray(rest) !== null;
 }
 
 /** Whether the instruction cannot open a heredoc: not RUN/COPY/ADD, no `<<` at all, or written in exec form. */

@@ -6,7 +6,7 @@ import type { Dockerfile, Instruction, Flag, From, Comment, Heredoc } from 'dock
 import { LineIndex } from '../engine/text';
 import type { Range } from '../engine/types';
 import { tokenizeShell, type Command, type MappedText } from './shell';
-import { splitArgs } from './args';
+import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray, splitArgs } from './args';
 import { parseAst } from './astParser';
 import { keptArguments } from './astMemo';
 
@@ -73,7 +73,6 @@ export interface ParsedDockerfile {
 
 const EXEC_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 /** Instructions whose shell form may open heredocs. */
-const HEREDOC_FORM = new Set(['RUN', 'COPY', 'ADD']);
 
 export function parseDockerfile(text: string): ParsedDockerfile {
   const ast = parseAst(text);
@@ -225,7 +224,7 @@ function safeHeredocs(node: { getHeredocs(): Heredoc[] }): Heredoc[] {
 
 /** RUN, COPY or ADD in exec form, which never opens a heredoc. */
 function isExecHeredocForm(instr: Instr): boolean {
-  return HEREDOC_FORM.has(instr.keyword) && instr.jsonArgs !== null;
+  return HEREDOC_KEYWORDS.has(instr.keyword) && instr.jsonArgs !== null;
 }
 
 /** Whether text[from, to) holds the character code. */
@@ -250,20 +249,8 @@ function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar
   return instr;
 }
 
-const CONTINUATION = new Map<string, RegExp>();
 function joinContinuations(s: string, escapeChar: string): string {
-  let re = CONTINUATION.get(escapeChar);
-  if (!re) { re = new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g'); CONTINUATION.set(escapeChar, re); }
-  return s.replace(re, '');
-}
-
-function parseJsonArray(s: string): string[] | null {
-  try {
-    const v = JSON.parse(s.trim());
-    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : null;
-  } catch {
-    return null;
-  }
+  return s.replace(continuationRe(escapeChar), '');
 }
 
 /** Instructions whose arguments are a shell script. */

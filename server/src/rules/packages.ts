@@ -5,6 +5,7 @@
 import type { DfFlag, Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
 import { positionals, programArgs, programIndex, programName, type Command, type Word } from '../parse/shell';
 import { stageChain, subcommand } from './util';
+import { HEREDOC_KEYWORDS } from '../parse/args';
 
 // ---------------------------------------------------------------------------------------------
 // RUN instructions with their context
@@ -307,7 +308,6 @@ export function packageName(word: string): string {
 // BuildKit
 
 const HEREDOC_RE = /<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*/;
-const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
 /** Whether an instruction uses a heredoc (`RUN <<EOF`, `COPY <<EOF /x`). */
 export function hasHeredoc(instr: Instr): boolean {

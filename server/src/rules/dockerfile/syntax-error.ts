@@ -3,6 +3,7 @@
 
 import type { DockerfileRule, Range } from '../../engine/types';
 import { heredocsOf as sharedHeredocs, type Instr, type ParsedDockerfile } from '../../parse/dockerfile';
+import { continuationRe } from '../../parse/args';
 
 const KNOWN = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
@@ -103,19 +104,12 @@ function checkInstr(p: ParsedDockerfile, instr: Instr, report: (range: Range, me
   if (JSON_CAPABLE.has(kw) && !instr.jsonArgs) {
     // only a text that starts with `[` (or with a line continuation, which the join removes) can look like exec form
     const lead = instr.argsText.trimStart()[0];
-    const joined = lead === '[' || lead === p.escapeChar ? instr.argsText.replace(continuation(p.escapeChar), ' ').trim() : '';
+    const joined = lead === '[' || lead === p.escapeChar ? instr.argsText.replace(continuationRe(p.escapeChar), ' ').trim() : '';
     if (joined.startsWith('[') && joined.endsWith(']') && (/^\[["']/.test(joined) || joined.includes(','))) {
       report(instr.args[0]?.range ?? instr.range, `${kw} looks like exec form but is not a valid JSON array (use double quotes around every item); Docker would run it as a shell command.`);
     }
     if (kw === 'SHELL') report(instr.range, 'SHELL requires the exec form, a JSON array such as ["/bin/sh", "-c"].');
   }
-}
-
-const CONTINUATIONS = new Map<string, RegExp>();
-function continuation(escapeChar: string): RegExp {
-  let re = CONTINUATIONS.get(escapeChar);
-  if (!re) { re = new RegExp(`\\${escapeChar}[ \\t]*\\r?\\n`, 'g'); CONTINUATIONS.set(escapeChar, re); }
-  return re;
 }
 
 function heredocsOf(instr: Instr): HeredocNode[] {

@@ -105,12 +105,17 @@ export class DocumentStore {
     return lang && SERVED_LANGUAGES.has(lang) ? lang : undefined;
   }
 
-  /** The document's parse for its current version, computed at most once per version. */
-  parsedOf(doc: TextDocument): ParsedEntry | undefined {
+  /**
+   * The document's parse for its current version, computed at most once per version while it stays cached.
+   * `remember: false` is for scans over every open document: a cached parse is returned without refreshing its
+   * place, and a new one is not cached, so a scan never evicts the documents being edited.
+   */
+  parsedOf(doc: TextDocument, opts: { remember?: boolean } = {}): ParsedEntry | undefined {
     const language = this.languageOf(doc);
     if (!language) return undefined;
     const cached = this.parses.get(doc.uri);
     if (cached && cached.version === doc.version && cached.language === language) {
+      if (opts.remember === false) return cached;
       // most recently used last, so eviction drops the documents nobody looked at for longest
       this.parses.delete(doc.uri);
       this.parses.set(doc.uri, cached);
@@ -119,6 +124,7 @@ export class DocumentStore {
     const text = doc.getText();
     const skipped = skipReason(text);
     const entry: ParsedEntry = { version: doc.version, language, parsed: skipped ? undefined : parseFor(language, text), skipped, large: skipped === TOO_LARGE_MESSAGE };
+    if (opts.remember === false) return entry;
     this.parses.delete(doc.uri);
     this.parses.set(doc.uri, entry);
     // parse trees are several times the size of their text: keep only the recently used ones (others re-parse on demand)

@@ -33,7 +33,7 @@ export function linkedDocuments(docs: DocumentStore, doc: TextDocument): string[
     for (const other of docs.all()) {
       const otherFile = uriToPath(other.uri);
       if (!otherFile || docs.languageOf(other) !== 'compose') continue;
-      const parsed = docs.parsedOf(other)?.parsed as ParsedCompose | undefined;
+      const parsed = docs.parsedOf(other, { remember: false })?.parsed as ParsedCompose | undefined;
       if (parsed && builtDockerfiles(otherFile, parsed).includes(path.resolve(file))) out.push(other.uri);
     }
   } else {

@@ -55,7 +55,7 @@ export function documentsAffectedByFiles(docs: DocumentStore, changes: readonly 
     // the open document's own text comes from the editor, not from the disk
     if (composeChanged.some((c) => c.uri !== doc.uri && path.resolve(c.file) !== path.resolve(file))) { out.push(doc.uri); continue; }
     if (others.size === 0) continue;
-    const parsed = docs.parsedOf(doc)?.parsed as ParsedCompose | undefined;
+    const parsed = docs.parsedOf(doc, { remember: false })?.parsed as ParsedCompose | undefined;
     if (!parsed) continue;
     for (const dep of composeDependencies(file, parsed)) {
       if (others.has(dep)) { out.push(doc.uri); break; }

@@ -3,7 +3,6 @@
 // Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or IO error.
 
 import { parseArgs } from 'node:util';
-import { writeFile } from 'node:fs/promises';
 import { discover } from './cli/discover';
 import { scanMain } from './cli/scan';
 import { dockerMain } from './cli/docker';
@@ -12,6 +11,7 @@ import { toJson, toSarif, toText, SEVERITY_RANK, type FileFinding } from './cli/
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile } from './engine/lintFile';
 import { nodeHost } from './engine/nodeHost';
+import { writeFileAtomic } from './engine/atomicWrite';
 import { fixUntilStable } from './engine/fixes';
 import { RULES } from './rules';
 import { CONFIG_ERROR_RULE, type Finding, type Language, type Severity } from './engine/types';
@@ -128,6 +128,8 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   const seenConfigProblems = new Set<string>();
   let ioError = false;
   let count = 0;
+  /** Files whose fixes could not be written (each is left as it was on disk). */
+  const notWritten: string[] = [];
   /** Each file's fail level (its .hadolint.yaml may set one); config problems use the flag or the default. */
   const levels = new Map<string, string>();
   const sc = cliShellcheck(flags['no-shellcheck'], (m) => out.stderr(`hullcheck: ${m}\n`));
@@ -167,17 +169,28 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
       if (flags.fix) {
         const fixed = await fixUntilStable(text, async (t) => (await lintFile(file, t, { ...opts, language: r.language })).findings);
         if (fixed.text !== text) {
-          current = fixed.text;
-          try { await writeFile(file, fixed.text); } catch (e) { out.stderr(`hullcheck: cannot write ${file}: ${(e as Error).message}\n`); ioError = true; }
-          r = await lintFile(file, fixed.text, { ...opts, language: r.language });
+          try {
+            await writeFileAtomic(file, fixed.text, { expected: text });
+            current = fixed.text;
+          } catch (e) {
+            // the findings reported are those of what is on disk: the untouched original, or someone else's edit
+            notWritten.push(file);
+            ioError = true;
+            out.stderr(`hullcheck: ${file}: fixes not written (${(e as Error).message}); reporting the file as it is on disk\n`);
+            const onDisk = await nodeHost.readFile(file).catch(() => undefined);
+            if (onDisk === undefined) continue;
+            current = onDisk;
+          }
+          r = await lintFile(file, current, { ...opts, language: r.language });
         }
-        if (await createFiles(r.findings, out)) r = await lintFile(file, fixed.text, { ...opts, language: r.language });
+        if (await createFiles(r.findings, out)) r = await lintFile(file, current, { ...opts, language: r.language });
       }
       collect(file, await addShellcheck(current, r, sc));
       count++;
     }
   }
 
+  if (notWritten.length) out.stderr(`hullcheck: ${notWritten.length} file${notWritten.length === 1 ? ' was' : 's were'} not written: ${notWritten.join(', ')}\n`);
   if (format === 'json') out.stdout(toJson(findings));
   else if (format === 'sarif') out.stdout(toSarif(findings, version));
   else out.stdout(toText(findings, count, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
@@ -192,7 +205,7 @@ async function createFiles(findings: Finding[], out: Out): Promise<boolean> {
     const c = f.fixes.find((x) => x.safety === 'safe' && x.createFile)?.createFile;
     if (!c) continue;
     try {
-      await writeFile(c.path, c.text, { flag: 'wx' });
+      await writeFileAtomic(c.path, c.text, { createOnly: true });
       out.stderr(`hullcheck: created ${c.path}\n`);
       created = true;
     } catch (e) {

@@ -1,6 +1,7 @@
 // Shared test helpers: lint fixture files through the real engine entry point.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { lintFile } from '../server/src/engine/lintFile';
 import { nodeHost } from '../server/src/engine/nodeHost';
@@ -29,4 +30,14 @@ export async function fixWith(file: string, text: string, rule: string, safety: 
     .flatMap((f) => f.fixes.filter((x) => safety === 'any' || x.safety === 'safe').slice(0, 1));
   const r = await fixUntilStable(text, (t) => lint(file, { text: t, only: [rule] }), pick);
   return r.text;
+}
+
+/** A temporary folder holding these files (paths relative to it, folders created as needed). */
+export function tmpProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-compose-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
 }

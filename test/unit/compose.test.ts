@@ -14,16 +14,7 @@ import { composeKeyHover } from '../../server/src/compose/hover';
 import { matchesComposeGlob } from '../../server/src/compose/globs';
 import { composeDisableEdit } from '../../server/src/compose/suppressionEdit';
 import { applyEdits } from '../../server/src/engine/text';
-import { formatFindings, lint } from '../helpers';
-
-function tmpProject(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-compose-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+import { formatFindings, lint, tmpProject } from '../helpers';
 
 describe('yamlRange', () => {
   it('maps offsets to 0-based lines and columns, LF and CRLF alike', () => {

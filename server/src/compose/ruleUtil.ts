@@ -7,7 +7,8 @@ import { nodeIn, pairIn, type ComposeService, type ParsedCompose } from '../pars
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { finalView, instrsOf } from '../rules/stages';
 import { definedEarlier, isOverlayOnly } from './project';
-import { imageName, interpolate } from './values';
+import { dependsOn, imageName, interpolate } from './values';
+import { canRunTogether, mergedProfiles } from '../model/composeProfiles';
 
 export type ComposeCtx = RuleContext<ParsedCompose>;
 
@@ -105,14 +106,21 @@ export function flowList(items: string[]): string {
   return `[${items.map((s) => (/^[A-Za-z0-9_.\-/]+$/.test(s) ? s : `'${s.replace(/'/g, "''")}'`)).join(', ')}]`;
 }
 
-/** Every service name that some service of this file (or its project) depends on. */
+/** Every service name that some service of this file (or its project) depends on and can be up together with. */
 export function dependedOn(ctx: ComposeCtx): Set<string> {
-  const out = new Set<string>();
-  const add = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach((x) => typeof x === 'string' && out.add(x));
-    else if (v && typeof v === 'object') Object.keys(v).forEach((k) => out.add(k));
+  const files = [{ parsed: ctx.parsed }, ...(ctx.facts.compose?.projects ?? []).flatMap((p) => p.files)];
+  const profiles = new Map<string, string[]>();
+  const profilesOfService = (name: string) => {
+    let p = profiles.get(name);
+    if (!p) { p = mergedProfiles(files, name); profiles.set(name, p); }
+    return p;
   };
-  for (const s of ctx.parsed.services) add(s.value.depends_on);
-  for (const p of ctx.facts.compose?.projects ?? []) for (const f of p.files) for (const s of f.parsed.services) add(s.value.depends_on);
+  const out = new Set<string>();
+  for (const f of files) {
+    for (const s of f.parsed.services) {
+      // a dependency in profiles the dependent never shares is not started with it
+      for (const dep of dependsOn(s.value.depends_on).keys()) if (canRunTogether(profilesOfService(s.name), profilesOfService(dep))) out.add(dep);
+    }
+  }
   return out;
 }

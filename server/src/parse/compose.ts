@@ -3,14 +3,18 @@
 // key extents that `# hullcheck ignore=` comments refer to. Offsets become LSP positions only through yamlRange().
 
 import {
-  isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair,
+  isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Pair,
   type ParsedNode, type YAMLMap,
 } from 'yaml';
 import { LineIndex } from '../engine/text';
 import type { Range } from '../engine/types';
 
-/** Aliases expanded beyond this many times are treated as an attack (billion laughs), not as data. */
-export const MAX_ALIAS_COUNT = 1000;
+/**
+ * A document whose aliases and merge keys expand to more nodes than this is an attack (billion laughs), not data.
+ * The nodes are counted as Compose would expand them, so nested anchors used many times stay readable (yaml's own
+ * alias count multiplies each anchor's uses by the aliases inside it and rejects valid files).
+ */
+export const MAX_EXPANDED_NODES = 2_000_000;
 
 /** Real compose files are kilobytes; past this size parsing would stall the editor, so the file is reported instead. */
 export const MAX_COMPOSE_CHARS = 1024 * 1024;
@@ -143,6 +147,39 @@ function walkKeys(node: unknown, extents: Map<number, number>, index: LineIndex,
   }
 }
 
+/**
+ * How many nodes the document holds once every alias is replaced by a copy of its anchor (merge keys are aliases),
+ * stopping early past `limit`. Linear in the written document: each node's expanded size is computed once.
+ */
+export function expandedNodeCount(doc: Document, limit = MAX_EXPANDED_NODES): number {
+  // an alias names the last anchor of that name written before it
+  const targets = new Map<Alias, Node>();
+  const anchors = new Map<string, Node>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) { const t = anchors.get(node.source); if (t) targets.set(node, t); } else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  const memo = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  const size = (node: unknown): number => {
+    if (!node || typeof node !== 'object') return 1;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    // an alias inside its own anchor becomes a reference to the same object, not a copy
+    if (open.has(node)) return 1;
+    open.add(node);
+    let n = 1;
+    if (isAlias(node)) n = size(targets.get(node));
+    else if (isMap(node)) { for (const p of node.items) { n += size(p.key) + size(p.value); if (n > limit) break; } }
+    else if (isSeq(node)) { for (const item of node.items) { n += size(item); if (n > limit) break; } }
+    open.delete(node);
+    memo.set(node, n);
+    return n;
+  };
+  return size(doc.contents);
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '');
 }
@@ -209,7 +246,9 @@ export function parseCompose(text: string): ParsedCompose {
     let value: unknown;
     if (doc.errors.length === 0) {
       try {
-        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+        const nodes = expandedNodeCount(doc);
+        if (nodes > MAX_EXPANDED_NODES) throw new Error(`its aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes, which only an alias bomb needs`);
+        value = doc.toJS({ maxAliasCount: -1 });
       } catch (e) {
         problems.push({ message: `The YAML cannot be read: ${(e as Error).message}.`, range: range(doc.contents) });
         value = undefined;

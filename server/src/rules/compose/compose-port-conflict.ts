@@ -8,13 +8,16 @@ import { mergedList } from '../../compose/project';
 import { keyRange } from '../../compose/ruleUtil';
 import { parsePort, type PortSpec } from '../../compose/values';
 import type { ParsedCompose } from '../../parse/compose';
+import { canRunTogether, mergedProfiles } from '../../model/composeProfiles';
 
-interface Published { file: string; parsed: ParsedCompose; service: string; spec: PortSpec & { host: [number, number] }; node: Node | undefined; raw: unknown }
+interface Published { file: string; parsed: ParsedCompose; service: string; spec: PortSpec & { host: [number, number] }; node: Node | undefined; raw: unknown; profiles: string[] }
 
 const ANY_IP = new Set(['', '0.0.0.0', '::', '[::]']);
 
 function clash(a: Published, b: Published): boolean {
   if (a.spec.protocol !== b.spec.protocol) return false;
+  // services in disjoint profiles are never up together
+  if (!canRunTogether(a.profiles, b.profiles)) return false;
   const ia = a.spec.hostIp ?? '', ib = b.spec.hostIp ?? '';
   if (ia !== ib && !ANY_IP.has(ia) && !ANY_IP.has(ib)) return false;
   // Compose merges identical entries of one service, so they are not two bindings
@@ -26,9 +29,10 @@ function published(files: { path: string; parsed: ParsedCompose }[]): Published[
   const names = new Set(files.flatMap((f) => f.parsed.services.map((s) => s.name)));
   const out: Published[] = [];
   for (const service of names) {
+    const profiles = mergedProfiles(files, service);
     for (const e of mergedList(files, service, 'ports')) {
       const spec = parsePort(e.item);
-      if (spec?.host) out.push({ file: e.file, parsed: e.parsed, service, spec: spec as Published['spec'], node: e.node, raw: e.item });
+      if (spec?.host) out.push({ file: e.file, parsed: e.parsed, service, spec: spec as Published['spec'], node: e.node, raw: e.item, profiles });
     }
   }
   return out;
@@ -54,7 +58,8 @@ const rule: ComposeRule = {
       notes: 'Files are merged as Compose merges them: `compose.yaml` with `compose.override.yaml`, the lists in ' +
         '`composeProjects` of `.hullcheck.yaml` (for example `[[compose.yml, compose.test.yml]]`), and an override-only ' +
         'file with the base file its name extends. `!override` and `!reset` replace the base list. Ranges and host IPs are ' +
-        'compared; ports with variables that have no default are skipped. An info finding notes a test overlay ' +
+        'compared; ports with variables that have no default are skipped. Services whose `profiles:` never meet (`[web]` ' +
+        'and `[ops]`) are never up together and do not clash; a service without profiles always starts. An info finding notes a test overlay ' +
         '(a file named `*test*`) whose services keep the base file\'s host ports, since those still bind during tests.',
     },
   },
@@ -73,7 +78,10 @@ const rule: ComposeRule = {
       const all = published(project.files);
       for (const a of all) {
         if (a.parsed !== self || !a.node) continue;
-        const other = all.find((b) => b !== a && clash(a, b));
+        const others = all.filter((b) => b !== a && clash(a, b));
+        // a clash inside this file is reported once, on the entry written later; one with another file on each side
+        const start = (p: Published) => (p.node?.range ? p.node.range[0] : -1);
+        const other = others.find((b) => b.parsed === self && start(b) < start(a)) ?? others.find((b) => b.parsed !== self);
         if (!other) continue;
         const where = other.parsed === self
           ? (other.node ? ` (line ${self.range(other.node).start.line + 1})` : '')

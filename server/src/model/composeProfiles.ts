@@ -1,0 +1,28 @@
+// Compose profiles: which services can be up at the same time. A service without `profiles:` always starts; one
+// with profiles starts only when one of them is enabled, so two services meet only when one of them has no
+// profiles or both share a profile.
+
+import type { ParsedCompose } from '../parse/compose';
+import { interpolate } from '../compose/values';
+
+/** A service's profiles as written (variables given their defaults); empty means always on. */
+export function profilesOf(value: Record<string, unknown> | undefined): string[] {
+  const raw = value?.profiles;
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((p): p is string => typeof p === 'string').map((p) => interpolate(p).value).filter((p) => p !== '');
+}
+
+/** Whether services with these profiles can run together under some choice of enabled profiles that starts both. */
+export function canRunTogether(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === 0 || b.length === 0 || a.some((p) => b.includes(p));
+}
+
+/** A service's profiles after merging the files of its project in order (a later file's `profiles:` replaces). */
+export function mergedProfiles(files: readonly { parsed: ParsedCompose }[], service: string): string[] {
+  let out: string[] = [];
+  for (const f of files) {
+    const v = f.parsed.service(service)?.value;
+    if (v && v.profiles !== undefined) out = profilesOf(v);
+  }
+  return out;
+}

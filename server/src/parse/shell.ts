@@ -229,7 +229,7 @@ export function hasFlag(args: Word[], ...names: string[]): boolean {
 }
 
 /** Positional (non-flag) arguments. Flags that take a value must be listed so their values are skipped. */
-export function positionals(args: Word[], flagsWithValue: string[] = []): Word[] {
+export function positionals(args: Word[], flagsWithValue: readonly string[] = []): Word[] {
   const out: Word[] = [];
   for (let i = 0; i < args.length; i++) {
     const v = args[i].value;

@@ -6,6 +6,7 @@ import type { DfFlag, Instr, ParsedDockerfile, Stage } from '../parse/dockerfile
 import { positionals, programArgs, programIndex, programName, type Command, type Word } from '../parse/shell';
 import { stageChain, subcommand } from './util';
 import { HEREDOC_KEYWORDS } from '../parse/args';
+import { valueOptions, valueOptionSet } from './options';
 
 // ---------------------------------------------------------------------------------------------
 // RUN instructions with their context
@@ -171,18 +172,6 @@ export interface PipCall {
 const PIP_RE = /^pip[0-9.]*$/;
 const PYTHON_RE = /^(python[0-9.]*|py)$/;
 
-/** Options of pip/uv/pipx install that take the next word as their value. */
-export const PIP_VALUE_OPTIONS = [
-  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-t', '--target', '--prefix', '--root', '--build',
-  '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--trusted-host', '--root-user-action', '--python',
-  '-p', '--platform', '--python-version', '--implementation', '--abi', '--src', '--upgrade-strategy', '--global-option',
-  '--install-option', '-C', '--config-settings', '--config-setting', '--progress-bar', '--log', '--cache-dir', '--proxy',
-  '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--only-binary', '--no-binary', '--report',
-  '--python-platform', '--group', '--extra', '--index', '--default-index', '--index-strategy', '--keyring-provider',
-  '--resolution', '--prerelease', '--link-mode', '--reinstall-package', '-P', '--upgrade-package', '--override',
-  '--exclude-newer', '--no-build-isolation-package', '--pip-args', '--suffix', '--spec',
-];
-
 /** Recognise `pip install`, `python -m pip install`, `uv pip install` and `pipx install`. */
 export function pipInstall(cmd: Command): PipCall | undefined {
   const pi = programIndex(cmd);
@@ -213,7 +202,7 @@ export function pipInstall(cmd: Command): PipCall | undefined {
       continue;
     }
     flags.push(w);
-    if (['--cache-dir', '--directory', '--project', '--config-file', '--log', '--proxy', '--python'].includes(w.value)) {
+    if (valueOptions(tool).includes(w.value)) {
       flags.push(...rest.slice(i + 1, i + 2));
       i++;
     }
@@ -223,13 +212,30 @@ export function pipInstall(cmd: Command): PipCall | undefined {
   return { tool, program, install, flags, args };
 }
 
+/**
+ * Whether a pip call passes a long option, in full or abbreviated: pip parses with optparse, which takes any
+ * unambiguous prefix (`--no-cache` for `--no-cache-dir`). `shortest` is the shortest prefix no other pip
+ * option shares.
+ */
+export function hasPipOption(args: Word[], option: string, shortest: string): boolean {
+  return args.some((w) => {
+    const v = w.value.split('=')[0];
+    return v.length >= shortest.length && option.startsWith(v) && v.startsWith(shortest);
+  });
+}
+
+/** pip's `--no-cache-dir` as written or abbreviated (`--no-cache`; `--no-c` alone would also match `--no-color`). */
+export function pipNoCacheDir(args: Word[]): boolean {
+  return hasPipOption(args, '--no-cache-dir', '--no-ca');
+}
+
 /** Requirement files (`-r x`, `--requirement=x`) of a pip call. */
 export function requirementFiles(args: Word[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const v = args[i].value;
-    if ((v === '-r' || v === '--requirement') && args[i + 1]) out.push(args[++i].value);
-    else if (v.startsWith('--requirement=')) out.push(v.slice('--requirement='.length));
+    if ((v === '-r' || v === '--requirement' || v === '--requirements') && args[i + 1]) out.push(args[++i].value);
+    else if (/^--requirements?=/.test(v)) out.push(v.slice(v.indexOf('=') + 1));
     else if (/^-r\S/.test(v)) out.push(v.slice(2));
   }
   return out;
@@ -237,7 +243,7 @@ export function requirementFiles(args: Word[]): string[] {
 
 /** Package arguments of a pip call: positionals, with values of value-taking options skipped. */
 export function pipPackages(args: Word[]): Word[] {
-  return positionals(args, PIP_VALUE_OPTIONS);
+  return positionals(args, valueOptions('pip'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,10 +262,10 @@ export function isAptInstall(cmd: Command): boolean {
 export interface PackageList { manager: 'apt' | 'apk' | 'rpm' | 'zypper'; packages: Word[]; virtual?: string }
 
 /** apt options that take a value (the next word is not a package). */
-export const APT_VALUE_FLAGS = new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release']);
-const APT_VALUE = [...APT_VALUE_FLAGS];
-const APK_VALUE = ['-t', '--virtual', '-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--cache-max-age', '--timeout'];
-const RPM_VALUE = ['-c', '--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo', '--repo', '--repoid', '-x', '--exclude', '-d', '--debuglevel', '-e', '--errorlevel'];
+export const APT_VALUE_FLAGS = valueOptionSet('apt-get');
+const APT_VALUE = valueOptions('apt-get');
+const APK_VALUE = valueOptions('apk');
+const RPM_VALUE = valueOptions('dnf');
 
 function afterSub(cmd: Command, sub: Word): Word[] {
   const args = programArgs(cmd);
@@ -280,7 +286,7 @@ export function installedPackages(cmd: Command): PackageList | undefined {
     return { manager: 'apk', packages: pk, virtual };
   }
   if (['yum', 'dnf', 'microdnf', 'tdnf'].includes(name) && sub.value === 'install') return { manager: 'rpm', packages: positionals(afterSub(cmd, sub), RPM_VALUE) };
-  if (name === 'zypper' && (sub.value === 'install' || sub.value === 'in')) return { manager: 'zypper', packages: positionals(afterSub(cmd, sub), []) };
+  if (name === 'zypper' && (sub.value === 'install' || sub.value === 'in')) return { manager: 'zypper', packages: positionals(afterSub(cmd, sub), valueOptions('zypper')) };
   return undefined;
 }
 
@@ -296,7 +302,7 @@ export function removedPackages(cmd: Command): string[] {
     (name === 'apk' && sub.value === 'del') ||
     (RPM_REMOVERS.has(name) && (sub.value === 'remove' || sub.value === 'erase')) ||
     (name === 'zypper' && (sub.value === 'remove' || sub.value === 'rm'));
-  return removing ? positionals(afterSub(cmd, sub), [...APT_VALUE, ...RPM_VALUE]).map((w) => packageName(w.value)) : [];
+  return removing ? positionals(afterSub(cmd, sub), valueOptions(name)).map((w) => packageName(w.value)) : [];
 }
 
 /** A package argument without its version or architecture (`gcc=4:12` -> `gcc`, `curl~8` -> `curl`). */

@@ -137,7 +137,7 @@ export function hasCacheMount(instr: Instr, folders: string[]): boolean {
  * Arguments of a command after its subcommand word, split into flags (with values of `valueFlags` consumed)
  * and positionals. Stops at `--`.
  */
-export function splitArgs(words: Word[], valueFlags: Set<string>): { positionals: Word[]; flags: Word[] } {
+export function splitArgs(words: Word[], valueFlags: ReadonlySet<string>): { positionals: Word[]; flags: Word[] } {
   const positionals: Word[] = [];
   const flags: Word[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -157,7 +157,7 @@ export function splitArgs(words: Word[], valueFlags: Set<string>): { positionals
  * For a package manager command: the index in `programArgs` just after the subcommand words `subs`
  * (e.g. ['install'] or ['module', 'install']), skipping global flags; -1 when the command is not that.
  */
-export function afterSubcommand(cmd: Command, subs: string[][], valueFlags: Set<string>): { rest: Word[]; before: Word[]; sub: Word } | undefined {
+export function afterSubcommand(cmd: Command, subs: string[][], valueFlags: ReadonlySet<string>): { rest: Word[]; before: Word[]; sub: Word } | undefined {
   const args = programArgs(cmd);
   const positions: number[] = [];
   for (let i = 0; i < args.length && positions.length < 2; i++) {

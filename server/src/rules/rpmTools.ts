@@ -4,6 +4,7 @@
 import type { Instr, ParsedDockerfile } from '../parse/dockerfile';
 import type { Command, Word } from '../parse/shell';
 import { runsProgram } from './runPrograms';
+import { valueOptionSet } from './options';
 import { afterSubcommand, anyFlag, expandVars, hasCacheMount, isPathOrUrl, laterIndex, posixRuns, progOf, splitArgs } from './parity';
 
 export interface Family {
@@ -15,7 +16,7 @@ export interface Family {
   /** Subcommands that install module streams (`name:stream` pins). */
   module: string[][];
   yes: string[];
-  valueFlags: Set<string>;
+  valueFlags: ReadonlySet<string>;
   cacheDirs: string[];
   /** Whether a later command cleans the cache for the command's program. */
   cleans(later: Command, program: string): boolean;
@@ -34,9 +35,9 @@ const subIs = (c: Command, program: string, ...seq: string[]): boolean => {
 const RPM_VERSION = /-\d/;
 const ZYPPER_VERSION = /[=<>]/;
 
-const YUM_VALUES = new Set(['-c', '--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo', '-x', '--exclude', '-d', '--debuglevel', '-e', '--errorlevel']);
-const DNF_VALUES = new Set([...YUM_VALUES, '--repo', '--repoid']);
-const ZYPPER_VALUES = new Set(['-R', '--root', '--reposd-dir', '--cache-dir', '-D', '-C', '--config', '-r', '--repo', '--from', '-t', '--type']);
+const YUM_VALUES = valueOptionSet('yum');
+const DNF_VALUES = valueOptionSet('dnf');
+const ZYPPER_VALUES = valueOptionSet('zypper');
 
 export const YUM: Family = {
   programs: ['yum'],

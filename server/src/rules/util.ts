@@ -3,6 +3,7 @@
 import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
 import { programArgs, programName, type Command, type Word } from '../parse/shell';
 import type { Fix, Range, TextEdit } from '../engine/types';
+import { valueOptions } from './options';
 
 /** The LSP range of a span of document offsets. */
 export function offsetRange(parsed: ParsedDockerfile, start: number, end: number): Range {
@@ -42,26 +43,6 @@ export function isProgram(cmd: Command, ...names: string[]): boolean {
   return names.includes(programName(cmd));
 }
 
-/**
- * Options that take their value as the next word, per program, so `apt-get -o X=y install` finds
- * `install` rather than `X=y`. Options written `--name=value` need no entry.
- */
-const VALUE_OPTIONS: Record<string, string[]> = {
-  'apt-get': ['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release'],
-  apt: ['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release'],
-  aptitude: ['-o', '-t', '--target-release', '-F', '--display-format', '-w', '--width', '-O', '--sort'],
-  apk: ['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--cache-max-age', '--timeout'],
-  pip: ['--log', '--proxy', '--retries', '--timeout', '--exists-action', '--trusted-host', '--cert', '--client-cert', '--cache-dir', '--python'],
-  uv: ['--cache-dir', '--directory', '--project', '--config-file', '--color', '--python-preference'],
-  npm: ['--prefix', '-w', '--workspace', '--cache', '--registry', '--loglevel', '--userconfig'],
-  yarn: ['--cwd', '--cache-folder', '--modules-folder', '--network-timeout', '--mutex', '--registry'],
-  pnpm: ['-C', '--dir', '--filter', '-F', '--store-dir', '--registry'],
-  yum: ['-c', '--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo', '-x', '--exclude', '-d', '--debuglevel', '-e', '--errorlevel'],
-  dnf: ['-c', '--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo', '--repo', '--repoid', '-x', '--exclude', '-d', '--debuglevel', '-e', '--errorlevel'],
-  microdnf: ['--config', '--installroot', '--releasever', '--setopt', '--enablerepo', '--disablerepo'],
-  zypper: ['-R', '--root', '--reposd-dir', '--cache-dir', '-D', '-C', '--config'],
-};
-
 export function subcommand(cmd: Command): Word | undefined {
   // many rules ask for the subcommand of the same command: computed once (null when there is none)
   if (cmd.subcommand === undefined) cmd.subcommand = findSubcommand(cmd) ?? null;
@@ -70,7 +51,7 @@ export function subcommand(cmd: Command): Word | undefined {
 
 function findSubcommand(cmd: Command): Word | undefined {
   const name = programName(cmd);
-  const takesValue = VALUE_OPTIONS[/^pip[0-9.]*$/.test(name) ? 'pip' : name] ?? [];
+  const takesValue = valueOptions(name);
   const args = programArgs(cmd);
   for (let i = 0; i < args.length; i++) {
     const v = args[i].value;

@@ -3,9 +3,10 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { valueOptionSet } from '../options';
 import { runsProgram } from '../runPrograms';
 
-const VALUE_FLAGS = new Set(['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--cache-max-age', '--timeout', '-t', '--virtual']);
+const VALUE_FLAGS = valueOptionSet('apk');
 const CONSTRAINT = /[=~<>]/;
 const WHOLE_VAR = /^\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 

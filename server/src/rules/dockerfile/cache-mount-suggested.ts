@@ -4,7 +4,7 @@ import type { DockerfileRule, TextEdit } from '../../engine/types';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { hasFlag, positionals, programArgs, programName, type Command } from '../../parse/shell';
 import {
-  envAt, flagVarSet, isAptInstall, isExecForm, isRootUser, mountsOf, pipInstall, runs, userAt, usesBuildKit,
+  envAt, flagVarSet, isAptInstall, isExecForm, isRootUser, mountsOf, pipInstall, pipNoCacheDir, runs, userAt, usesBuildKit,
   type RunInfo,
 } from '../packages';
 import { fix, replaceSpan, rootImage, subcommand, wordRange } from '../util';
@@ -52,7 +52,7 @@ function cacheDisabled(parsed: ParsedDockerfile, run: RunInfo, index: number, ma
   const rmOf = (prefix: string) => later.some((c) => programName(c) === 'rm' && positionals(programArgs(c)).some((w) => w.value.startsWith(prefix)));
   const cleans = (prog: string, ...words: string[]) => later.some((c) => programName(c) === prog && words.every((w) => programArgs(c).some((a) => a.value === w)));
   switch (manager) {
-    case 'pip': return hasFlag(args, '--no-cache-dir') || flagVarSet(parsed, run, index, 'PIP_NO_CACHE_DIR');
+    case 'pip': return pipNoCacheDir(args) || flagVarSet(parsed, run, index, 'PIP_NO_CACHE_DIR');
     case 'uv': return hasFlag(args, '--no-cache', '-n', '--no-cache-dir') || flagVarSet(parsed, run, index, 'UV_NO_CACHE');
     case 'apk': return hasFlag(args, '--no-cache');
     case 'apt': return rmOf('/var/lib/apt/lists');

@@ -3,10 +3,18 @@
 import type { DockerfileRule } from '../../engine/types';
 import type { Instr, Stage } from '../../parse/dockerfile';
 import { hasFlag, positionals, programArgs, programName, type Command } from '../../parse/shell';
-import { hasHeredoc, pipInstall, pipPackages, requirementFiles } from '../packages';
+import { hasHeredoc, mountsOf, pipInstall, pipPackages, requirementFiles } from '../packages';
+import { valueOptions } from '../options';
 import { stageChain, subcommand } from '../util';
 
-interface DepInstall { label: string; ecosystem: string; manifests: string[] }
+interface DepInstall {
+  label: string;
+  ecosystem: string;
+  /** The files to copy first (named in the message). */
+  manifests: string[];
+  /** Other files whose earlier copy also makes a dependency step (cargo-chef's `recipe.json`). */
+  alternates?: string[];
+}
 
 /** Folders that conventionally hold an application's own source code. */
 const APP_DIRS = new Set(['src', 'app', 'source', 'lib', 'cmd', 'internal', 'pkg']);
@@ -16,7 +24,8 @@ function dependencyInstall(cmd: Command): DepInstall | undefined {
   const name = programName(cmd);
   const sub = subcommand(cmd)?.value;
   const args = programArgs(cmd);
-  const named = (after: string[]) => positionals(args).filter((w) => !after.includes(w.value)).length > 0;
+  // option values (`--network-timeout 600000`) are not package names
+  const named = (after: string[]) => positionals(args, valueOptions(name)).filter((w) => !after.includes(w.value)).length > 0;
   const label = (s?: string) => (s ? `${name} ${s}` : name);
   switch (name) {
     case 'npm':
@@ -44,7 +53,8 @@ function dependencyInstall(cmd: Command): DepInstall | undefined {
     case 'go':
       return sub === 'mod' && positionals(args)[1]?.value === 'download' ? { label: 'go mod download', ecosystem: 'go', manifests: ['go.mod', 'go.sum'] } : undefined;
     case 'cargo':
-      return sub === 'build' || sub === 'fetch' ? { label: label(sub), ecosystem: 'cargo', manifests: ['Cargo.toml', 'Cargo.lock'] } : undefined;
+      // `cargo chef cook` builds the dependencies from the recipe alone: it is the dependency step, never the late install
+      return sub === 'build' || sub === 'fetch' ? { label: label(sub), ecosystem: 'cargo', manifests: ['Cargo.toml', 'Cargo.lock'], alternates: ['recipe.json'] } : undefined;
     case 'composer':
       return sub === 'install' ? { label: label(sub), ecosystem: 'composer', manifests: ['composer.json', 'composer.lock'] } : undefined;
     case 'mvn': case 'mvnw': {
@@ -100,11 +110,23 @@ function copiesManifest(src: string, manifest: string): boolean {
   return globRe(base).test(mBase) || (m.includes('/') && m.startsWith(s + '/'));
 }
 
+/**
+ * Files an instruction brings in for a dependency step: COPY/ADD sources (from the context or from another
+ * stage, as cargo-chef copies its recipe) and the sources of RUN bind mounts (`--mount=type=bind,source=uv.lock`).
+ */
+function manifestSources(instr: Instr): string[] {
+  if (instr.keyword === 'RUN') return mountsOf(instr).filter((m) => m.type === 'bind').map((m) => m.opts.source ?? m.opts.src ?? '').filter(Boolean);
+  if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || hasHeredoc(instr)) return [];
+  const parts = instr.jsonArgs ?? instr.args.map((a) => a.value);
+  return parts.slice(0, -1);
+}
+
 function manifestCopiedBefore(stage: Stage, before: Instr, dep: DepInstall): boolean {
+  const files = [...dep.manifests, ...(dep.alternates ?? [])];
   for (const st of stageChain(stage)) {
     for (const i of st.instructions) {
       if (st === stage && i.startOffset >= before.startOffset) break;
-      if (contextSources(i).some((s) => !isBroad(s.value) && dep.manifests.some((m) => copiesManifest(s.value, m)))) return true;
+      if (manifestSources(i).some((s) => !isBroad(s) && files.some((m) => copiesManifest(s, m)))) return true;
     }
   }
   return false;
@@ -137,7 +159,9 @@ const rule: DockerfileRule = {
         '`uv sync`, `uv pip install -r` or `.`, `uv pip sync`, poetry install, pipenv install, bundle install, ' +
         '`go mod download`, cargo build/fetch, composer install, and `mvn dependency:*`. A stage (or a stage it ' +
         'builds on) that copies the ecosystem\'s manifest before the broad copy is fine: that is the two-step ' +
-        'pattern (`uv sync --no-install-project`, then `COPY . .` and `uv sync`). The finding sits on the broad ' +
+        'pattern (`uv sync --no-install-project`, then `COPY . .` and `uv sync`). Manifests bound into an earlier ' +
+        'RUN (`--mount=type=bind,source=uv.lock,…`) and a cargo-chef recipe copied from another stage count as that ' +
+        'first step. Option values (`yarn --network-timeout 600000`) are not taken for package names. The finding sits on the broad ' +
         'copy and names the files to copy first.',
     },
   },

@@ -3,9 +3,10 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, anyFlag, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { valueOptionSet } from '../options';
 import { runsProgram } from '../runPrograms';
 
-const VALUE_FLAGS = new Set(['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '-s', '--source', '-p', '--http-proxy', '--platform', '-g', '--file']);
+const VALUE_FLAGS = valueOptionSet('gem');
 const NOT_GEMS = new Set(['true', 'false']);
 
 const rule: DockerfileRule = {

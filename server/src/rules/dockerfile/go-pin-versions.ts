@@ -3,9 +3,10 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { valueOptionSet } from '../options';
 import { runsProgram } from '../runPrograms';
 
-const VALUE_FLAGS = new Set(['-C', '-tags', '-ldflags', '-gcflags', '-asmflags', '-mod', '-modfile', '-p', '-exec', '-overlay', '-pgo', '-toolexec', '-o']);
+const VALUE_FLAGS = valueOptionSet('go');
 
 function unpinned(spec: string): boolean {
   if (isPathOrUrl(spec) || spec.startsWith('$')) return false;

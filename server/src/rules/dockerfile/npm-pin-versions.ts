@@ -3,9 +3,10 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
 import { wordRange } from '../util';
+import { valueOptionSet } from '../options';
 import { runsProgram } from '../runPrograms';
 
-const VALUE_FLAGS = new Set(['--prefix', '-w', '--workspace', '--cache', '--registry', '--loglevel', '--userconfig', '--tag', '--omit', '--include']);
+const VALUE_FLAGS = valueOptionSet('npm');
 const TARBALL = /\.(tar|tar\.gz|tgz)$/;
 const GIT = /^(git\+|git:|github:|gitlab:|bitbucket:)/;
 const WHOLE_VAR = /^\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;

@@ -2,7 +2,7 @@
 
 import type { DockerfileRule } from '../../engine/types';
 import { hasFlag } from '../../parse/shell';
-import { envAt, flagVarSet, isExecForm, pipInstall, runs, shellEnvAt, volatileTargets, type PipCall, type RunInfo } from '../packages';
+import { envAt, flagVarSet, isExecForm, pipInstall, pipNoCacheDir, runs, shellEnvAt, volatileTargets, type PipCall, type RunInfo } from '../packages';
 import { fix, insertAt, wordRange } from '../util';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 
@@ -49,7 +49,7 @@ const rule: DockerfileRule = {
         'or `.cache/uv`, `~/.cache` itself, or the directory set by `--cache-dir`, `PIP_CACHE_DIR`/`UV_CACHE_DIR`), ' +
         'and when `PIP_NO_CACHE_DIR` (pip) or `UV_NO_CACHE` (uv) is set to a true value by ENV or ARG in the stage, ' +
         'by ENV in a stage it builds on, by `export` earlier in the RUN, or as a prefix of the command. uv also ' +
-        'accepts `-n` and `--no-cache-dir`. `pipx` and `pipenv` are not checked. The fix inserts the flag right ' +
+        'accepts `-n` and `--no-cache-dir`; pip also takes an abbreviation such as `--no-cache`, as pip itself does. `pipx` and `pipenv` are not checked. The fix inserts the flag right ' +
         'after `install`; exec-form RUNs are reported without a fix.',
     },
   },
@@ -59,7 +59,7 @@ const rule: DockerfileRule = {
         const call = pipInstall(cmd);
         if (!call || call.tool === 'pipx') return;
         const uv = call.tool === 'uv';
-        if (uv ? hasFlag(call.flags, '--no-cache', '-n', '--no-cache-dir') : hasFlag(call.flags, '--no-cache-dir')) return;
+        if (uv ? hasFlag(call.flags, '--no-cache', '-n', '--no-cache-dir') : pipNoCacheDir(call.flags)) return;
         if (flagVarSet(ctx.parsed, run, index, uv ? 'UV_NO_CACHE' : 'PIP_NO_CACHE_DIR')) return;
         if (cacheMounted(ctx.parsed, run, index, call)) return;
         const flag = uv ? '--no-cache' : '--no-cache-dir';

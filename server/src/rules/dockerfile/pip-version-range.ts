@@ -18,7 +18,8 @@ export function parseRequirement(arg: string): { name: string; extras: string; s
     return path.includes('@') ? 'pinned' : 'unpinned-vcs';
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /\s*@\s*\S+:\/\//.test(v)) return 'pinned';
-  if (/^[./~]/.test(v) || v.includes('/') || /\.(whl|tar\.gz|tgz|zip|tar\.bz2|tar\.xz)$/i.test(v)) return 'skip';
+  // files: archives, and requirement/constraint lists passed to an option this table does not know
+  if (/^[./~]/.test(v) || v.includes('/') || /\.(whl|tar\.gz|tgz|zip|tar\.bz2|tar\.xz|txt|in|toml|cfg)$/i.test(v)) return 'skip';
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/.exec(v.split(';')[0].trim());
   if (!m) return 'skip';
   const specs: Spec[] = [];
@@ -85,7 +86,7 @@ const rule: DockerfileRule = {
     for (const run of runs(ctx.parsed)) {
       for (const cmd of run.commands) {
         const call = pipInstall(cmd);
-        if (!call || hasFlag(call.args, '-c', '--constraint')) continue;
+        if (!call || hasFlag(call.args, '-c', '--constraint', '--constraints')) continue;
         const upgrade = hasFlag(call.flags, '-U', '--upgrade');
         for (const w of pipPackages(call.args)) {
           const req = parseRequirement(w.value);

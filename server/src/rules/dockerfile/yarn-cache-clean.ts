@@ -3,8 +3,9 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, appendToRun, finalChain, hasCacheMount, laterIndex, posixRuns, progOf } from '../parity';
 import { wordRange } from '../util';
+import { valueOptionSet } from '../options';
 
-const VALUE_FLAGS = new Set(['--cwd', '--cache-folder', '--modules-folder', '--network-timeout', '--mutex', '--registry']);
+const VALUE_FLAGS = valueOptionSet('yarn');
 const CACHE_DIRS = ['/root/.cache/yarn', '/usr/local/share/.cache/yarn', '/root/.yarn', '/home/node/.cache/yarn'];
 
 const rule: DockerfileRule = {

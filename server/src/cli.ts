@@ -7,7 +7,8 @@ import { discover } from './cli/discover';
 import { scanMain } from './cli/scan';
 import { dockerMain } from './cli/docker';
 import { smokeMain } from './cli/smoke';
-import { toJson, toSarif, toText, SEVERITY_RANK, type FileFinding } from './cli/format';
+import { SEVERITY_RANK, type FileFinding } from './cli/format';
+import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile } from './engine/lintFile';
 import { nodeHost } from './engine/nodeHost';
@@ -31,7 +32,8 @@ Commands:
                       (see \`hullcheck smoke --help\`)
 
 Options for lint:
-  --format text|json|sarif   Output format (default: text)
+  --format FORMAT            text, json, sarif, github (workflow annotations) or gitlab (Code Quality report);
+                             default: text
   --fail-level LEVEL         error|warning|info|none: exit 1 when a finding is at or above it (default: the
                              failure-threshold of the file's .hadolint.yaml, else warning)
   --no-shellcheck            Do not check RUN scripts with ShellCheck (used when \`shellcheck\` is on PATH)
@@ -117,7 +119,7 @@ interface LintFlags {
 
 async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdin: () => Promise<string>): Promise<number> {
   const format = flags.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, got '${format}'`);
+  if (!isLintFormat(format)) throw new UsageError(`--format must be one of ${LINT_FORMATS.join(', ')}, got '${format}'`);
   const failLevel = flags['fail-level'] ?? 'warning';
   if (!FAIL_LEVELS.includes(failLevel)) throw new UsageError(`--fail-level must be one of ${FAIL_LEVELS.join(', ')}, got '${failLevel}'`);
   if (flags['stdin-filename'] && !flags.stdin) throw new UsageError('--stdin-filename needs --stdin');
@@ -134,14 +136,15 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   const levels = new Map<string, string>();
   const sc = cliShellcheck(flags['no-shellcheck'], (m) => out.stderr(`hullcheck: ${m}\n`));
 
-  const collect = (file: string, r: Awaited<ReturnType<typeof lintFile>>) => {
+  const collect = (file: string, text: string, r: Awaited<ReturnType<typeof lintFile>>) => {
     levels.set(file, failLevelFor(flags['fail-level'], r));
-    for (const f of r.findings) findings.push({ ...f, file });
+    findings.push(...fileFindings(file, text, r.language, r.findings));
     for (const p of r.configProblems) {
       const key = `${p.file}:${p.range.start.line}:${p.message}`;
       if (seenConfigProblems.has(key)) continue;
       seenConfigProblems.add(key);
-      findings.push({ file: p.file, rule: CONFIG_ERROR_RULE, severity: p.severity, message: p.message, range: p.range, fixes: [] });
+      // the configuration's text is not at hand here: the message stands in for the anchor of its fingerprint
+      findings.push(...fileFindings(p.file, p.message, undefined, [{ rule: CONFIG_ERROR_RULE, severity: p.severity, message: p.message, range: p.range, fixes: [] }]));
     }
   };
 
@@ -155,7 +158,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
       const remaining = (await lintText(fixed.text)).findings;
       return exitCode(remaining, failLevel, false);
     }
-    collect(name, await addShellcheck(text, await lintText(text), sc));
+    collect(name, text, await addShellcheck(text, await lintText(text), sc));
     count = 1;
   } else {
     const { files, errors } = await discover(paths.length ? paths : ['.']);
@@ -185,15 +188,13 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
         }
         if (await createFiles(r.findings, out)) r = await lintFile(file, current, { ...opts, language: r.language });
       }
-      collect(file, await addShellcheck(current, r, sc));
+      collect(file, current, await addShellcheck(current, r, sc));
       count++;
     }
   }
 
   if (notWritten.length) out.stderr(`hullcheck: ${notWritten.length} file${notWritten.length === 1 ? ' was' : 's were'} not written: ${notWritten.join(', ')}\n`);
-  if (format === 'json') out.stdout(toJson(findings));
-  else if (format === 'sarif') out.stdout(toSarif(findings, version));
-  else out.stdout(toText(findings, count, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR));
+  out.stdout(renderLint(format, findings, { filesLinted: count, version, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }));
   await sc?.dispose();
   return exitCode(findings, failLevel, ioError, (file) => levels.get(file) ?? failLevel);
 }

@@ -1,10 +1,10 @@
-// Output formats of the CLI: text for people, the JSON contract for scripts, and SARIF 2.1.0 for code scanning.
+// Output formats of the CLI: text for people and the JSON contract for scripts (SARIF and the CI formats are
+// in ./formats).
 
-import { RULES_BY_ID } from '../engine/linter';
-import { DOCS_BASE } from '../engine/meta';
 import type { Finding, Severity } from '../engine/types';
 
-export interface FileFinding extends Finding { file: string }
+/** A finding with the file it is in and, for the CI formats, its fingerprint (engine/fingerprint.ts). */
+export interface FileFinding extends Finding { file: string; fingerprint?: string }
 
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
@@ -40,55 +40,4 @@ export function toText(findings: FileFinding[], filesLinted: number, color: bool
     : `${findings.length} problem${findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${filesLinted} file${filesLinted === 1 ? '' : 's'}` +
       (fixable ? `; ${fixable} fixable with --fix.` : '.');
   return [...lines, summary].join('\n') + '\n';
-}
-
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
-
-/** A SARIF 2.1.0 log with one run; rules carry their help links and default levels. */
-export function toSarif(findings: FileFinding[], version: string): string {
-  const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
-  const rules = ruleIds.map((id) => {
-    const meta = RULES_BY_ID.get(id)?.meta;
-    return {
-      id,
-      name: id,
-      shortDescription: { text: meta?.title ?? id },
-      ...(meta ? { fullDescription: { text: meta.docs.rationale.replace(/\s+/g, ' ').trim() } } : {}),
-      helpUri: `${DOCS_BASE}${id}.md`,
-      defaultConfiguration: { level: meta && meta.severity !== 'off' ? SARIF_LEVEL[meta.severity] : 'warning' },
-      properties: { tags: meta ? [meta.language, meta.category] : [] },
-    };
-  });
-  const results = findings.map((f) => ({
-    ruleId: f.rule,
-    ruleIndex: ruleIds.indexOf(f.rule),
-    level: SARIF_LEVEL[f.severity],
-    message: { text: f.message },
-    locations: [{
-      physicalLocation: {
-        artifactLocation: { uri: toUri(f.file) },
-        region: {
-          startLine: f.range.start.line + 1,
-          startColumn: f.range.start.character + 1,
-          endLine: f.range.end.line + 1,
-          endColumn: f.range.end.character + 1,
-        },
-      },
-    }],
-  }));
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'Hullcheck', version, informationUri: 'https://github.com/hullcheck/hullcheck', rules } },
-      results,
-    }],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
-}
-
-/** SARIF artifact URIs use forward slashes and percent-encoding; relative paths stay relative. */
-/** A relative path as a URI reference (each segment percent-encoded), as SARIF locations want it. */
-export function toUri(file: string): string {
-  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
 }

@@ -9,7 +9,8 @@ import { parseSize } from '../docker/size';
 import { loadWorkspace } from '../docker/workspace';
 import { nodeHost } from '../engine/nodeHost';
 import type { Severity } from '../engine/types';
-import { SEVERITY_RANK, toJson, toSarif } from './format';
+import { SEVERITY_RANK, toJson } from './format';
+import { toSarif } from './formats/sarif';
 
 export interface ImageFlags { format?: string; 'fail-level'?: string; budget?: string; host?: string }
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };

@@ -1,7 +1,7 @@
 // Output of `hullcheck scan`: a per-report severity table with the remaining findings for people, a stable JSON
 // shape for scripts, and SARIF 2.1.0 in the same style as the lint command's.
 
-import { toUri } from './format';
+import { toUri } from './formats/sarif';
 import { SEVERITIES, type SeverityCounts, type TrivyMisconfiguration, type TrivyReport, type TrivySecret, type TrivySeverity, type TrivyVulnerability } from '../trivy/report';
 
 /** A report after the ignore file was applied: `counts` stays the report's own, the lists hold what remains. */

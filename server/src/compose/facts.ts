@@ -9,6 +9,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { interpolate } from './values';
 import { projectFilesFor, type ProjectSpec } from './project';
+import { resolveBuild } from '../model/composeBuild';
 
 export interface BuildFacts {
   /** Absolute build context folder; undefined for remote contexts or unknown variables. */
@@ -42,8 +43,6 @@ export interface ComposeFacts {
   /** Multi-file projects this file belongs to (empty when it stands alone). */
   projects: ComposeProject[];
 }
-
-const REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
 
 async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {
   try {
@@ -103,22 +102,19 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     return pr;
   };
   for (const svc of parsed.services) {
-    const b = svc.value.build;
-    if (b === undefined || b === null) continue;
-    const spec = typeof b === 'string' ? { context: b } : typeof b === 'object' ? (b as Record<string, unknown>) : {};
+    const build = resolveBuild(svc.value.build, dir);
+    if (!build) continue;
     const facts: BuildFacts = {};
     builds.set(svc.name, facts);
-    const ctx = spec.context === undefined ? '.' : known(spec.context);
-    if (ctx === undefined || REMOTE.test(ctx)) continue;
-    facts.context = path.resolve(dir, ctx);
+    if (build.context === undefined) continue;
+    facts.context = build.context;
     facts.contextExists = (await kindOf(facts.context)) === 'dir';
-    if (typeof spec.dockerfile_inline === 'string') {
-      facts.parsed = parseDockerfile(spec.dockerfile_inline);
+    if (build.inline !== undefined) {
+      facts.parsed = parseDockerfile(build.inline);
       continue;
     }
-    const df = spec.dockerfile === undefined ? 'Dockerfile' : known(spec.dockerfile);
-    if (df === undefined) continue;
-    facts.dockerfile = path.resolve(facts.context, df);
+    if (build.dockerfile === undefined) continue;
+    facts.dockerfile = build.dockerfile;
     const text = facts.contextExists ? await read(facts.dockerfile) : undefined;
     facts.dockerfileExists = text !== undefined;
     if (text !== undefined) facts.parsed = parseOnce(`dockerfile:${facts.dockerfile}`, text, parseDockerfile);

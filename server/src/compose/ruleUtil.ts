@@ -5,7 +5,7 @@ import type { Node, Pair } from 'yaml';
 import type { Range, RuleContext } from '../engine/types';
 import { nodeIn, pairIn, type ComposeService, type ParsedCompose } from '../parse/compose';
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import { finalView, instrsOf } from '../rules/stages';
+import { imageHealthcheck } from '../rules/stages';
 import { definedEarlier, isOverlayOnly } from './project';
 import { dependsOn, imageName, interpolate } from './values';
 import { canRunTogether, mergedProfiles } from '../model/composeProfiles';
@@ -50,9 +50,7 @@ export function composeHealthcheck(v: unknown): 'on' | 'off' | 'none' {
 
 /** The HEALTHCHECK the image built from a Dockerfile ends up with: 'on', 'off' (NONE) or 'none'. */
 export function dockerfileHealthcheck(parsed: ParsedDockerfile | undefined): 'on' | 'off' | 'none' {
-  const view = parsed ? finalView(parsed) : undefined;
-  if (!view) return 'none';
-  const hc = instrsOf(view.configStages, 'HEALTHCHECK').pop();
+  const hc = parsed ? imageHealthcheck(parsed) : undefined;
   if (!hc) return 'none';
   return /^\s*NONE\s*$/i.test(hc.argsText) ? 'off' : 'on';
 }

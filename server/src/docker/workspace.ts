@@ -3,13 +3,14 @@
 // images can be tied to their service, Dockerfile and budget.
 
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { discover } from '../cli/discover';
 import { loadConfigFor, type FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
 import { languageOf } from '../engine/linter';
 import { parseSize } from './size';
 import { interpolate as interpolateValue } from '../compose/values';
+import { resolveBuild } from '../model/composeBuild';
+import { parseCompose } from '../parse/compose';
 
 export interface ComposeService {
   project: string;
@@ -63,9 +64,9 @@ function projectName(explicit: unknown, composeFile: string): string {
 
 /** Parse one compose file's services. Never throws; a broken file yields no services. */
 export function readCompose(file: string, text: string, env: NodeJS.ProcessEnv = process.env): ComposeService[] {
-  let doc: Record<string, unknown>;
-  try { doc = parseYaml(text, { uniqueKeys: false, logLevel: 'error' }) as Record<string, unknown>; } catch { return []; }
-  if (!doc || typeof doc !== 'object' || !doc.services || typeof doc.services !== 'object') return [];
+  // the compose parser: merge keys, nested anchors and the alias-bomb guard, as the rules read the file
+  const doc = parseCompose(text).values.find((v) => !!v && typeof v === 'object') as Record<string, unknown> | undefined;
+  if (!doc || !doc.services || typeof doc.services !== 'object') return [];
   const project = projectName(doc.name ? interpolate(String(doc.name), env) : env.COMPOSE_PROJECT_NAME, file);
   const dir = path.dirname(file);
   const out: ComposeService[] = [];
@@ -77,12 +78,11 @@ export function readCompose(file: string, text: string, env: NodeJS.ProcessEnv =
       image: typeof s.image === 'string' ? interpolate(s.image, env) : undefined,
       defaultImages: [`${project}-${service}`, `${project}_${service}`],
     };
-    const build = typeof s.build === 'string' ? { context: s.build } : (s.build as Record<string, unknown> | undefined);
-    if (build && typeof build === 'object') {
-      const context = path.resolve(dir, interpolate(String(build.context ?? '.'), env));
-      svc.context = context;
-      svc.dockerfile = path.resolve(context, interpolate(String(build.dockerfile ?? 'Dockerfile'), env));
-      if (typeof build.target === 'string') svc.target = interpolate(build.target, env);
+    const build = resolveBuild(s.build, dir, env as Record<string, string>);
+    if (build) {
+      svc.context = build.context;
+      svc.dockerfile = build.dockerfile;
+      svc.target = build.target;
     }
     const ext = s['x-hullcheck'] as Record<string, unknown> | undefined;
     if (ext && typeof ext === 'object' && ext.budget !== undefined) svc.budget = parseSize(ext.budget);

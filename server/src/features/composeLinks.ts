@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath, type DocumentStore } from '../documents';
-import { interpolate } from '../compose/values';
+import { resolveBuild } from '../model/composeBuild';
 import type { ParsedCompose } from '../parse/compose';
 
 /** Absolute Dockerfile paths an open compose document builds from (statically known ones only). */
@@ -12,13 +12,8 @@ export function builtDockerfiles(file: string, parsed: ParsedCompose): string[] 
   const dir = path.dirname(path.resolve(file));
   const out: string[] = [];
   for (const svc of parsed.services) {
-    const b = svc.value.build;
-    const spec = typeof b === 'string' ? { context: b } : b && typeof b === 'object' ? (b as Record<string, unknown>) : undefined;
-    if (!spec || typeof spec.dockerfile_inline === 'string') continue;
-    const ctx = interpolate(typeof spec.context === 'string' ? spec.context : '.');
-    const df = interpolate(typeof spec.dockerfile === 'string' ? spec.dockerfile : 'Dockerfile');
-    if (ctx.unknown || df.unknown || /:\/\//.test(ctx.value)) continue;
-    out.push(path.resolve(dir, ctx.value, df.value));
+    const build = resolveBuild(svc.value.build, dir);
+    if (build?.dockerfile !== undefined) out.push(build.dockerfile);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { interpolate } from '../compose/values';
 import { languageOf } from '../engine/linter';
 import type { ParsedCompose } from '../parse/compose';
 import { builtDockerfiles } from './composeLinks';
+import { resolveBuild } from '../model/composeBuild';
 
 /**
  * What the server asks a client to watch when the client does not forward these events itself: Dockerfiles by their
@@ -23,12 +24,8 @@ export function composeDependencies(file: string, parsed: ParsedCompose): Set<st
   const dir = path.dirname(path.resolve(file));
   const out = new Set<string>(builtDockerfiles(file, parsed));
   for (const svc of parsed.services) {
-    const b = svc.value.build;
-    const ctx = typeof b === 'string' ? b : b && typeof b === 'object' ? (b as { context?: unknown }).context ?? '.' : undefined;
-    if (typeof ctx === 'string') {
-      const r = interpolate(ctx);
-      if (!r.unknown && !/:\/\//.test(r.value)) out.add(path.resolve(dir, r.value));
-    }
+    const context = resolveBuild(svc.value.build, dir)?.context;
+    if (context !== undefined) out.add(context);
     for (const e of envFileEntries(svc.value.env_file)) {
       const r = interpolate(e.path);
       if (!r.unknown) out.add(path.resolve(dir, r.value));

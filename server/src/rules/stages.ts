@@ -109,6 +109,12 @@ export function instrsOf(stages: Stage[], ...keywords: string[]): Instr[] {
     .sort((a, b) => a.startOffset - b.startOffset);
 }
 
+/** The HEALTHCHECK instruction the final image keeps (the last one of the stages whose config it inherits). */
+export function imageHealthcheck(parsed: ParsedDockerfile): Instr | undefined {
+  const view = finalView(parsed);
+  return view ? instrsOf(view.configStages, 'HEALTHCHECK').pop() : undefined;
+}
+
 /** The distro family of an image reference, from its name and tag. Unknown when it cannot tell. */
 export function familyOf(image: string): Family {
   const ref = image.toLowerCase();

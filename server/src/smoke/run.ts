@@ -3,9 +3,12 @@
 // timeout and cancellation too) unless asked to keep it.
 
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DockerEngine } from '../docker/connection';
+import { nodeHost } from '../engine/nodeHost';
+import { resolveBuild } from '../model/composeBuild';
+import { parseDockerfile } from '../parse/dockerfile';
+import { imageHealthcheck } from '../rules/stages';
 import { clashesWithRunningProject, lastLines, newProjectVolumes, anonymousVolumes, snapshotVolumes, teardown } from './cleanup';
 import { ComposeProject, findCompose, type ComposeConfig } from './compose';
 import { probeEndpoint, markerProbe } from './probes';
@@ -128,18 +131,15 @@ async function serviceResult(engine: DockerEngine, service: string, s: Container
   return r;
 }
 
-/** The service's Dockerfile (inside the workspace) and the line of its last HEALTHCHECK, for the editor's link. */
+/** The service's Dockerfile (inside the workspace) and the line of the HEALTHCHECK its final image keeps, for the editor's link. */
 export async function healthcheckLocation(cfg: ComposeConfig, service: string, folder: string): Promise<{ dockerfile?: string; healthcheckLine?: number }> {
-  const build = cfg.services?.[service]?.build;
+  const svc = cfg.services?.[service];
   // a compose-level healthcheck replaces the Dockerfile's, so that line would point at the wrong check
-  if (!build || cfg.services?.[service]?.healthcheck?.test) return {};
-  const context = path.resolve(folder, typeof build === 'string' ? build : build.context ?? '.');
-  const file = path.resolve(context, (typeof build === 'object' && build.dockerfile) || 'Dockerfile');
-  if (path.relative(folder, file).startsWith('..')) return {};
-  let text: string;
-  try { text = await readFile(file, 'utf8'); } catch { return {}; }
-  const lines = text.split(/\r?\n/);
-  let line: number | undefined;
-  lines.forEach((l, i) => { if (/^\s*HEALTHCHECK\b/i.test(l)) line = i; });
-  return { dockerfile: file, healthcheckLine: line };
+  if (!svc?.build || svc.healthcheck?.test) return {};
+  const file = resolveBuild(svc.build, folder)?.dockerfile;
+  if (!file || path.relative(folder, file).startsWith('..')) return {};
+  const text = await nodeHost.readFile(file).catch(() => undefined);
+  if (text === undefined) return {};
+  // the check of the final image: builder stages and heredoc bodies do not count
+  return { dockerfile: file, healthcheckLine: imageHealthcheck(parseDockerfile(text))?.range.start.line };
 }

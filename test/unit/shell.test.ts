@@ -32,6 +32,12 @@ describe('shell tokenizer', () => {
     assert.deepEqual(words('FROM a\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\nRUN echo after\n'), [['apt-get', 'update'], ['apt-get', 'install', '-y', 'curl']]);
     assert.deepEqual(words('FROM a\nRUN python3 <<EOF\nimport os\nEOF\n'), [['python3']]);
   });
+  it('reads case patterns as patterns, not pipes or subshells', () => {
+    const parsed = cmds('FROM a\nRUN case "$V" in dev|beta) echo x | wc -l ;; (prod) echo y ;; *) true;; esac && echo done\n');
+    assert.deepEqual(parsed.map((c) => [c.words.map((w) => w.value).join(' '), c.sep]),
+      [['case $V in', '\n'], ['echo x', '|'], ['wc -l', ';'], ['echo y', ';'], ['true', ';'], ['esac', '&&'], ['echo done', '']]);
+    assert.deepEqual(words('FROM a\nRUN echo case in | wc\n'), [['echo', 'case', 'in'], ['wc']]);
+  });
   it('reads exec form as one command', () => {
     assert.deepEqual(words('FROM a\nRUN ["apt-get", "install", "-y", "curl"]\n'), [['apt-get', 'install', '-y', 'curl']]);
   });

@@ -70,6 +70,10 @@ export function tokenizeShell(src: MappedText): Command[] {
     }
     words = [];
   };
+  // `case WORD in` … `esac`: how many are open, and whether a pattern list (`dev|beta)`) comes next, whose
+  // `|` and `)` are part of the pattern, not a pipe or a subshell end
+  let openCases = 0;
+  let expectPattern = false;
   while (i < n) {
     const c = text[i];
     if (isSpace(c)) { i++; continue; }
@@ -78,8 +82,14 @@ export function tokenizeShell(src: MappedText): Command[] {
       while (i < n && text[i] !== '\n') i++;
       continue;
     }
+    if (expectPattern && c !== '\n') {
+      expectPattern = false;
+      if (!/^esac(?![^\s;&|()])/.test(text.slice(i, i + 5))) { i = skipCasePattern(text, i); continue; }
+      openCases--;
+    }
     const op = operatorAt(text, i);
     if (op) {
+      if (op === ';;' && openCases > 0) expectPattern = true;
       flush(op === ';;' ? ';' : op === '|&' ? '|' : op);
       i += op.length;
       continue;
@@ -137,9 +147,28 @@ export function tokenizeShell(src: MappedText): Command[] {
     // end just past the word's last character: offsets[i] belongs to the next mapped character, which can sit
     // further on when the map skipped text in between (the CR of a CRLF, a line continuation)
     words.push({ value, raw: text.slice(startIdx, i), start: offsets[startIdx], end: offsets[i - 1] + 1, quoted });
+    if (words.length === 3 && words[0].value === 'case' && value === 'in' && !quoted && !words[0].quoted) {
+      // the patterns follow: end the `case X in` command here
+      openCases++;
+      expectPattern = true;
+      flush('\n');
+    }
   }
   flush('');
   return commands;
+}
+
+/** Index just past the `)` that ends a case pattern list starting at i (`dev|beta)`, `(a|b)`), quotes honoured. */
+function skipCasePattern(text: string, i: number): number {
+  if (text[i] === '(') i++;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') { i++; continue; }
+    if (c === "'" || c === '"') { const e = text.indexOf(c, i + 1); if (e < 0) return text.length; i = e; continue; }
+    if (c === ')') return i + 1;
+    if (c === '\n') return i; // not a pattern after all: read on as commands
+  }
+  return text.length;
 }
 
 /** Index just past the bracket that closes the one at `openIdx`, honouring nesting and quotes. */

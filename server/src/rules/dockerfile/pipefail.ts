@@ -6,7 +6,7 @@ import { programArgs } from '../../parse/shell';
 import { isPosixShell, progOf } from '../parity';
 import { offsetRange } from '../util';
 
-const PIPEFAIL_SHELLS = /^(\S*\/)?(bash|zsh|ksh|mksh)$/;
+const PIPEFAIL_SHELLS = /^(\S*\/)?(bash|zsh|ksh|mksh|ash)$/;
 const O_FLAG = /^-[a-z]*o$/;
 const SHELL_PRAGMA = /^#?\s*hadolint\s+shell\s*=\s*(\S+)/i;
 
@@ -36,7 +36,8 @@ const rule: DockerfileRule = {
       invalid: 'FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n',
       valid: 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n',
       notes:
-        '`/bin/sh -o pipefail` does not count, since dash (the `sh` of Debian and Ubuntu) rejects it. Stages built ' +
+        '`/bin/sh -o pipefail` does not count, since dash (the `sh` of Debian and Ubuntu) rejects it; bash, zsh, ksh, ' +
+        'mksh and BusyBox `ash` (Alpine) support it. The `|` of a case pattern (`dev|beta)`) is not a pipe. Stages built ' +
         'with a non-POSIX SHELL (PowerShell, cmd) are not checked. A stage inherits the SHELL of the stage it is ' +
         'built `FROM`.',
     },

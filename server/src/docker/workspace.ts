@@ -8,6 +8,7 @@ import { loadConfigFor, type FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
 import { languageOf } from '../engine/linter';
 import { parseSize } from './size';
+import { glob } from '../core/glob';
 import { interpolate as interpolateValue } from '../compose/values';
 import { resolveBuild } from '../model/composeBuild';
 import { parseCompose } from '../parse/compose';
@@ -151,13 +152,12 @@ export function normalizeRef(ref: string): string {
 }
 
 /** Whether an image reference matches a glob: `*` spans anything, a glob without a tag matches every tag. */
-export function refMatches(glob: string, ref: string): boolean {
-  const g = glob.replace(/^docker\.io\//, '').replace(/^library\//, '');
+export function refMatches(pattern: string, ref: string): boolean {
+  const g = pattern.replace(/^docker\.io\//, '').replace(/^library\//, '');
   const r = normalizeRef(ref);
   const lastSlash = g.lastIndexOf('/');
   const withTag = g.includes('@') || g.slice(lastSlash + 1).includes(':') ? g : `${g}:*`;
-  const re = new RegExp(`^${withTag.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(r);
+  return glob(withTag, { syntax: 'ref' }).test(r);
 }
 
 export interface ImageMapping {

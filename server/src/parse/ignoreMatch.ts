@@ -1,6 +1,9 @@
 // .dockerignore matching with the semantics of Docker and BuildKit (moby/patternmatcher): patterns are
 // cleaned like Go's filepath.Clean, `**` spans directories, `*`/`?`/`[...]` stay within one segment,
 // `!` re-includes, the last matching pattern wins, and a pattern that matches a parent excludes its contents.
+// The matching itself is core/glob.ts (linear, no regular expressions built from the patterns).
+
+import { compileGlob } from '../core/glob';
 
 export interface IgnorePattern {
   /** The cleaned pattern, without `!` and without a leading `/`. */
@@ -11,6 +14,8 @@ export interface IgnorePattern {
   /** Where the pattern came from: its line index (fromText) or its entry index (fromEntries). */
   source?: number;
   test(path: string): boolean;
+  /** Whether the pattern matches the path or one of its parent directories. */
+  testOrParent(path: string): boolean;
 }
 
 /** Go's path.Clean for slash-separated paths: collapse `//`, drop `.`, resolve `..`, no trailing `/`. */
@@ -44,74 +49,14 @@ export function normalizePattern(raw: string): { pattern: string; negated: boole
   return { pattern: p, negated };
 }
 
-const ESCAPE = new Set(['.', '+', '(', ')', '|', '{', '}', '$']);
-
-/** Compile a cleaned pattern into a predicate, mirroring patternmatcher's exact/prefix/suffix/regexp kinds. */
-function compile(pattern: string): (path: string) => boolean {
-  let re = '^';
-  let kind: 'exact' | 'prefix' | 'suffix' | 'regexp' = 'exact';
-  const chars = [...pattern];
-  for (let i = 0, step = 0; i < chars.length; i++, step++) {
-    const ch = chars[i];
-    if (ch === '*') {
-      if (chars[i + 1] === '*') {
-        i++;
-        if (chars[i + 1] === '/') i++; // `**/` behaves like `**`
-        if (i + 1 >= chars.length) {
-          // trailing `**` accepts everything below, like .gitignore
-          if (kind === 'exact') kind = 'prefix';
-          else { re += '.*'; kind = 'regexp'; }
-        } else {
-          re += '(.*/)?';
-          kind = 'regexp';
-        }
-        if (step === 0) kind = 'suffix';
-      } else {
-        re += '[^/]*';
-        kind = 'regexp';
-      }
-    } else if (ch === '?') {
-      re += '[^/]';
-      kind = 'regexp';
-    } else if (ESCAPE.has(ch)) {
-      re += '\\' + ch;
-    } else if (ch === '\\') {
-      if (i + 1 < chars.length) { re += '\\' + chars[++i]; kind = 'regexp'; }
-      else re += '\\\\';
-    } else if (ch === '[' || ch === ']') {
-      re += ch;
-      kind = 'regexp';
-    } else {
-      re += ch;
-    }
-  }
-  switch (kind) {
-    case 'exact': return (p) => p === pattern;
-    case 'prefix': { const prefix = pattern.slice(0, -2); return (p) => p.startsWith(prefix); }
-    case 'suffix': {
-      const suffix = pattern.slice(2);
-      // `**/foo` also matches `foo` at the root
-      return (p) => p.endsWith(suffix) || (suffix.startsWith('/') && p === suffix.slice(1));
-    }
-    default: {
-      let rx: RegExp | undefined;
-      try { rx = new RegExp(re + '$'); } catch { rx = undefined; }
-      return (p) => (rx ? rx.test(p) : false);
-    }
-  }
-}
-
 export function makePattern(pattern: string, negated: boolean, source?: number): IgnorePattern {
-  const test = compile(pattern);
-  return { pattern, negated, dirs: pattern.split('/'), source, test };
+  const glob = compileGlob(pattern, { syntax: 'docker' });
+  return { pattern, negated, dirs: pattern.split('/'), source, test: (p) => glob.test(p), testOrParent: (p) => glob.testOrParent(p) };
 }
 
-/** Does the pattern match the path itself or any of its parent directories? */
+/** Does the pattern match the path itself or any of its parent directories? (One pass over the path.) */
 export function matchesOrParent(p: IgnorePattern, path: string): boolean {
-  if (p.test(path)) return true;
-  const parts = path.split('/');
-  for (let i = 1; i < parts.length; i++) if (p.test(parts.slice(0, i).join('/'))) return true;
-  return false;
+  return p.testOrParent(path);
 }
 
 export class IgnoreMatcher {

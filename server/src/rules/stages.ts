@@ -2,6 +2,7 @@
 // chains and `FROM scratch` + `COPY --from=<stage> / /` squashes), the distro family of a base image,
 // what tools an image can hold, HEALTHCHECK durations, variable references and where to insert lines.
 
+import { glob } from '../core/glob';
 import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
 import type { TextEdit } from '../engine/types';
 import { programArgs } from '../parse/shell';
@@ -294,26 +295,9 @@ export function afterInstr(instr: Instr): { offset: number; atLineStart: boolean
   return { offset: instr.endOffset, atLineStart: false };
 }
 
-/** A minimal glob match, ignoring case: `*` (no slash), `**` (anything) and `?`. */
-export function globMatch(glob: string, text: string): boolean {
-  return globRegExp(glob, 'i').test(text);
-}
-
-/** The regular expression of a glob: `*` and `?` stay within a folder, `**` crosses folders (also none of them). */
-export function globRegExp(glob: string, flags = ''): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      i++;
-      // `**/` matches any number of whole folders, including none
-      if (glob[i + 1] === '/') { re += '(?:.*/)?'; i++; } else re += '.*';
-    }
-    else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, flags);
+/** A path glob match ignoring case: `*` and `?` stay within a folder, `**` crosses folders (see core/glob). */
+export function globMatch(pattern: string, text: string): boolean {
+  return glob(pattern, { nocase: true }).test(text);
 }
 
 /** Continuation text that matches the file's escape character. */

@@ -3,7 +3,7 @@
 // unreadable `exp:` date) do not apply.
 
 import type { TrivyignoreEntry, ParsedTrivyignore } from '../parse/trivyignore';
-import { globRegExp } from '../rules/stages';
+import { glob, type Glob } from '../core/glob';
 import { SECTION_KIND, type FindingKind } from './ids';
 import type { TrivyMisconfiguration, TrivyReport, TrivySecret, TrivyVulnerability } from './report';
 
@@ -13,8 +13,8 @@ export function activeEntries(parsed: ParsedTrivyignore, today: string): Trivyig
 }
 
 /** A `paths` glob as Trivy matches it (doublestar, case-sensitive): `**` crosses folders, `*` and `?` stay within one. */
-export function pathGlob(pattern: string): RegExp {
-  return globRegExp(pattern);
+export function pathGlob(pattern: string): Glob {
+  return glob(pattern);
 }
 
 /** Whether a finding's PURL is covered by an ignore entry's PURL (type/namespace/name, and version when given). */

@@ -6,6 +6,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ResolvedConfig, TrivyignoreFacts } from '../engine/types';
+import { glob } from '../core/glob';
 import { loadReport, reportIds, type TrivyReport } from './report';
 
 export const DEFAULT_REPORTS_GLOB = 'trivy-reports/*.json';
@@ -33,22 +34,6 @@ export function reportGlobs(config: ResolvedConfig): string[] {
   return [DEFAULT_REPORTS_GLOB];
 }
 
-/** One glob path segment as a regular expression (`*`, `?`, `[...]`; dotfiles only when named). */
-function segmentRegex(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = seg.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else { re += `[${seg.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`; i = end; }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
 /** Files matching a glob relative to `base` (`**` for any depth), sorted; at most `limit`. */
 export async function expandGlob(base: string, pattern: string, limit = MAX_REPORTS): Promise<string[]> {
   const abs = path.isAbsolute(pattern);
@@ -69,7 +54,7 @@ export async function expandGlob(base: string, pattern: string, limit = MAX_REPO
       if (last) { if (await isFile(next)) out.add(next); } else await walk(next, i + 1, depth);
       return;
     }
-    const re = segmentRegex(seg);
+    const re = glob(seg, { classes: true });
     for (const e of await entries(dir)) {
       if (!re.test(e.name) || (e.name.startsWith('.') && !seg.startsWith('.'))) continue;
       const next = path.join(dir, e.name);

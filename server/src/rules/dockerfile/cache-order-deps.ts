@@ -1,5 +1,6 @@
 // cache-order-deps: copying the whole source before installing dependencies defeats the layer cache.
 
+import { glob } from '../../core/glob';
 import type { DockerfileRule } from '../../engine/types';
 import type { Instr, Stage } from '../../parse/dockerfile';
 import { hasFlag, positionals, programArgs, programName, type Command } from '../../parse/shell';
@@ -97,17 +98,13 @@ function isBroad(src: string): boolean {
   return s === '' || s === '.' || s === '*' || s === './*' || APP_DIRS.has(s) || /^(src|app)\/\*$/.test(s);
 }
 
-function globRe(glob: string): RegExp {
-  return new RegExp('^' + glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
-}
-
 /** Whether a COPY source brings in a manifest: same file name (globs allowed) or a folder holding its path. */
 function copiesManifest(src: string, manifest: string): boolean {
   const s = normSource(src);
   const base = s.slice(s.lastIndexOf('/') + 1);
   const m = normSource(manifest);
   const mBase = m.slice(m.lastIndexOf('/') + 1);
-  return globRe(base).test(mBase) || (m.includes('/') && m.startsWith(s + '/'));
+  return glob(base, { classes: true }).test(mBase) || (m.includes('/') && m.startsWith(s + '/'));
 }
 
 /**

@@ -32,12 +32,16 @@ export function renderRegistry(): string {
 
 export { DOCS_BASE, renderRulePage } from '../src/engine/meta';
 import { renderRulePage } from '../src/engine/meta';
+import { presetSummary } from '../src/engine/presets';
 
 type Meta = import('../src/engine/types').RuleMeta;
 
 export function renderReadmeTable(metas: Meta[]): string {
-  const rows = metas.map((m) => `| [\`${m.id}\`](server/docs/rules/${m.id}.md) | ${m.language} | ${m.title} | ${m.severity} | ${m.fix} | ${[...(m.hadolint ?? []), ...(m.buildkit ?? [])].join(', ')} |`);
-  return ['| Rule | Language | What it checks | Default | Fix | Equivalent |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  const rows = metas.map((m) => {
+    const p = presetSummary(m);
+    return `| [\`${m.id}\`](server/docs/rules/${m.id}.md) | ${m.language} | ${m.title} | ${p.recommended} | ${p.strict} | ${m.fix} | ${[...(m.hadolint ?? []), ...(m.buildkit ?? [])].join(', ')} |`;
+  });
+  return ['| Rule | Language | What it checks | Default (recommended) | Strict | Fix | Equivalent |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function renderSettingsSchema(metas: Meta[]): Record<string, unknown> {
@@ -45,7 +49,7 @@ export function renderSettingsSchema(metas: Meta[]): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const m of metas) {
     properties[m.id] = {
-      markdownDescription: `${m.title}. Default: \`${m.severity}\`.`,
+      markdownDescription: `${m.title}. Default: \`${presetSummary(m).recommended}\` (strict: \`${presetSummary(m).strict}\`).`,
       anyOf: [
         { type: 'string', enum: levels },
         { type: 'object', properties: { severity: { type: 'string', enum: levels } } },

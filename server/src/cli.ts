@@ -9,12 +9,12 @@ import { dockerMain } from './cli/docker';
 import { smokeMain } from './cli/smoke';
 import { SEVERITY_RANK, type FileFinding } from './cli/format';
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
+import { rulesCommand, RulesUsageError } from './cli/rules';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile } from './engine/lintFile';
 import { nodeHost } from './engine/nodeHost';
 import { writeFileAtomic } from './engine/atomicWrite';
 import { fixUntilStable } from './engine/fixes';
-import { RULES } from './rules';
 import { CONFIG_ERROR_RULE, type Finding, type Language, type Severity } from './engine/types';
 import { languageOf } from './engine/linter';
 import { version } from '../../package.json';
@@ -24,7 +24,7 @@ const USAGE = `Usage: hullcheck <command> [options]
 Commands:
   lint [PATH...]      Lint Dockerfiles, compose files, .dockerignore and .trivyignore files
                       (folders are searched; default: the current folder)
-  rules               List the rules
+  rules               List the rules with their default severity under a preset
   image REF...        Check built images against the image conventions (see \`hullcheck image --help\`)
   budgets             Compare the workspace's built images with their size budgets
   scan REF|REPORT.json...  Check Trivy reports or scan images, applying .trivyignore (see \`hullcheck scan --help\`)
@@ -45,6 +45,8 @@ Options for lint:
 
 Options for rules:
   --format text|json         Output format (default: text)
+  --preset NAME              recommended|strict|hadolint: the severities of that preset (default: recommended)
+  --changes-since VERSION    What moving \`preset: NAME@VERSION\` to this release turns on or changes
 
   -h, --help                 Show this help
   -v, --version              Show the version
@@ -77,6 +79,8 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
         'stdin-filename': { type: 'string' },
         'enable-all': { type: 'boolean' },
         'no-shellcheck': { type: 'boolean' },
+        preset: { type: 'string' },
+        'changes-since': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -90,26 +94,14 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
   const [command, ...paths] = positionals;
   if (values.help || !command) { (command || values.help ? out.stdout : out.stderr)(USAGE); return values.help ? 0 : 2; }
   try {
-    if (command === 'rules') return rulesCommand(values.format ?? 'text', out);
+    if (command === 'rules') return rulesCommand(values, out);
     if (command === 'lint') return await lintCommand(paths, values, out, readStdin);
     throw new UsageError(`unknown command '${command}'`);
   } catch (e) {
-    if (e instanceof UsageError) { out.stderr(`hullcheck: ${e.message}\n\n${USAGE}`); return 2; }
+    if (e instanceof UsageError || e instanceof RulesUsageError) { out.stderr(`hullcheck: ${e.message}\n\n${USAGE}`); return 2; }
     out.stderr(`hullcheck: ${(e as Error).message}\n`);
     return 2;
   }
-}
-
-function rulesCommand(format: string, out: Out): number {
-  const rows = RULES.map((r) => ({
-    id: r.meta.id, language: r.meta.language, category: r.meta.category, severity: r.meta.severity,
-    fix: r.meta.fix, title: r.meta.title, hadolint: r.meta.hadolint ?? [], buildkit: r.meta.buildkit ?? [],
-  })).sort((a, b) => a.language.localeCompare(b.language) || a.id.localeCompare(b.id));
-  if (format === 'json') { out.stdout(JSON.stringify(rows, null, 2) + '\n'); return 0; }
-  if (format !== 'text') throw new UsageError(`--format must be text or json for rules, got '${format}'`);
-  const w = Math.max(...rows.map((r) => r.id.length));
-  for (const r of rows) out.stdout(`${r.id.padEnd(w)}  ${r.language.padEnd(12)} ${r.severity.padEnd(8)} ${r.fix.padEnd(6)} ${r.title}\n`);
-  return 0;
 }
 
 interface LintFlags {

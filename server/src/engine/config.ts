@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parseDocument, isMap, LineCounter } from 'yaml';
 import type { ResolvedConfig, Range, RuleSetting, SeveritySetting } from './types';
 import { findHadolintConfig, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
+import { parsePreset, withPresetDefaults } from './presets';
 
 export { HADOLINT_NAMES, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
 
@@ -30,7 +31,7 @@ export interface LoadedConfig {
 
 export const CONFIG_NAMES = ['.hullcheck.yaml', '.hullcheck.yml'];
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat']);
+const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset']);
 
 export function emptyConfig(): ResolvedConfig {
   return { rules: {}, allowRoot: [], enableAll: false, sources: [] };
@@ -94,6 +95,10 @@ export function parseHullcheckConfig(file: string, text: string, knownRules: Set
     } else if (key === 'hadolintCompat') {
       if (typeof value !== 'boolean') problems.push({ file, message: '`hadolintCompat` must be true or false.', range: valueRange, severity: 'error' });
       else config.hadolintCompat = value;
+    } else if (key === 'preset') {
+      const preset = parsePreset(value);
+      if (typeof preset === 'string') problems.push({ file, message: preset, range: valueRange, severity: 'error' });
+      else config.preset = preset;
     } else {
       // other sections are read by the features that own them
       (config as unknown as Record<string, unknown>)[key] = value;
@@ -196,5 +201,5 @@ export async function loadConfigFor(
     problems.push(...r.problems);
     files.unshift(found.file);
   }
-  return { config, hadolint, problems, files };
+  return { config: withPresetDefaults(config), hadolint, problems, files };
 }

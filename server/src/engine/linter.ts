@@ -7,6 +7,7 @@ import { RULES } from '../rules';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppressions';
 import { dropTailFixes, openTailOffset } from './openTail';
+import { presetSeverity } from './presets';
 import type { ParsedCompose } from '../parse/compose';
 import type { FileHost, HadolintConfig } from './config';
 import {
@@ -56,7 +57,7 @@ export function languageOf(file: string): Language | undefined {
 
 /** The effective severity of a rule, or undefined when it is off. */
 export function effectiveSeverity(meta: RuleMeta, config: ResolvedConfig, hadolint?: HadolintConfig): Severity | undefined {
-  let sev: SeveritySetting = meta.severity;
+  let sev: SeveritySetting = presetSeverity(meta, config.preset);
   if (hadolint && meta.hadolint) {
     for (const code of meta.hadolint) {
       if (hadolint.override[code]) sev = hadolint.override[code];

@@ -2,6 +2,7 @@
 // Shared by the generator (server/scripts/gen.ts), the language server (hover, hullcheck/ruleDocs) and the CLI.
 
 import type { RuleMeta } from './types';
+import { presetNotes, presetSummary } from './presets';
 
 /** Where the generated rule pages are published; a rule's page is DOCS_BASE + id + '.md'. */
 export const DOCS_BASE = 'https://github.com/hullcheck/hullcheck/blob/main/server/docs/rules/';
@@ -27,13 +28,17 @@ export function renderRulePage(m: RuleMeta): string {
     '|---|---|',
     `| Language | ${m.language} |`,
     `| Category | ${m.category} |`,
-    `| Default severity | ${m.severity} |`,
+    `| Default severity | ${presetSummary(m).recommended} |`,
+    `| Presets | ${presetCell(m)} |`,
     `| Fix | ${m.fix} |`,
+    `| Since | ${presetSummary(m).since} |`,
   ];
   if (m.hadolint?.length) lines.push(`| hadolint | ${m.hadolint.join(', ')} |`);
   if (m.buildkit?.length) lines.push(`| BuildKit check | ${m.buildkit.join(', ')} |`);
   lines.push('', '## Why', '', m.docs.rationale.trim(), '', '## Invalid', '', fence(m.language, m.docs.invalid), '', '## Valid', '', fence(m.language, m.docs.valid), '');
   if (m.docs.notes) lines.push('## Notes', '', m.docs.notes.trim(), '');
+  const changes = presetNotes(m.id);
+  if (changes.length) lines.push('## Default changes', '', ...changes.map((c) => `- ${c}`), '');
   lines.push('## Suppressing', '', m.language === 'dockerfile'
     ? `Put \`# hullcheck ignore=${m.id}\` on the line before the instruction, or \`# hullcheck global ignore=${m.id}\` anywhere in the file, or set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`
     : m.language === 'compose'
@@ -41,4 +46,10 @@ export function renderRulePage(m: RuleMeta): string {
       : `Set \`rules: { ${m.id}: off }\` in \`.hullcheck.yaml\`.`, '',
   '<!-- Generated from the rule metadata by server/scripts/gen.ts: do not edit. -->', '');
   return lines.join('\n');
+}
+
+/** The severity under each preset, e.g. `recommended: info · strict: warning · hadolint: warning` (opinionated rules say so). */
+export function presetCell(m: RuleMeta): string {
+  const p = presetSummary(m);
+  return `recommended: ${p.recommended} · strict: ${p.strict} · hadolint: ${p.hadolint}${p.opinion ? ' (opinionated)' : ''}`;
 }

@@ -118,6 +118,9 @@ export type TrivyignoreRule = RuleOf<'trivyignore', ParsedTrivyignore>;
 export type ImageRule = RuleOf<'image', ImageSubject>;
 export type Rule = DockerfileRule | DockerignoreRule | ComposeRule | TrivyignoreRule | ImageRule;
 
+/** A preset and the rule-set version it is pinned to (absent: this release's). */
+export interface PresetRef { name: 'recommended' | 'strict' | 'hadolint'; version?: string }
+
 export interface RuleSetting {
   severity?: SeveritySetting;
   options: Record<string, unknown>;
@@ -132,6 +135,8 @@ export interface ResolvedConfig {
   enableAll: boolean;
   /** `hadolintCompat: true`: every rule with a hadolint counterpart behaves like it (each rule's `hadolintCompat` option). */
   hadolintCompat?: boolean;
+  /** `preset: NAME[@VERSION]`: the rule set the defaults come from (absent: each rule's own default severity). */
+  preset?: PresetRef;
   /** Where each part came from, for messages. */
   sources: string[];
 }

@@ -6,8 +6,10 @@ import { glob } from '../core/glob';
 import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
 import type { TextEdit } from '../engine/types';
 import { programArgs } from '../parse/shell';
-import { insertAt, isProgram, subcommand } from './util';
+import { insertAt, isProgram } from './util';
 import { scanRefs, type Ref } from './vars';
+import { installedPackages, packageName } from './packages';
+import { expandVars, visibleVars } from './parity';
 
 export type Family = 'scratch' | 'distroless' | 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'unknown';
 
@@ -175,15 +177,23 @@ export function baseHasTool(image: string, tool: 'curl' | 'wget' | 'sh'): 'yes' 
 }
 
 /** Package-manager installs of any of `pkgs` in the RUNs of some stages. */
-export function installsPackage(stages: Stage[], pkgs: string[]): boolean {
+export function installsPackage(parsed: ParsedDockerfile, stages: Stage[], pkgs: string[], opts: { unresolvedCounts?: boolean } = {}): boolean {
   for (const s of stages) {
     for (const i of s.instructions) {
       if (i.keyword !== 'RUN') continue;
+      let vars: Map<string, string> | undefined;
       for (const cmd of i.commands()) {
-        if (!isProgram(cmd, 'apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'zypper', 'tdnf')) continue;
-        const sub = subcommand(cmd)?.value;
-        if (sub !== 'install' && sub !== 'add') continue;
-        if (programArgs(cmd).some((w) => pkgs.includes(w.value.replace(/[=<>].*$/, '')))) return true;
+        const list = installedPackages(cmd);
+        if (!list) continue;
+        for (const w of list.packages) {
+          // `apt-get install ${PKGS}` with `ARG PKGS="curl ca-certificates"`: the ARG/ENV values are the packages
+          if (w.value.includes('$')) vars ??= visibleVars(parsed, i);
+          const words = w.value.includes('$') ? expandVars(w.value, vars!).split(/\s+/) : [w.value];
+          for (const word of words) {
+            if (pkgs.includes(packageName(word))) return true;
+            if (opts.unresolvedCounts && word.includes('$')) return true;
+          }
+        }
       }
     }
   }

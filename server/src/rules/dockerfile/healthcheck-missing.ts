@@ -28,12 +28,12 @@ function probePort(p: ParsedDockerfile, view: ImageView): string {
 }
 
 /** A probe command the image can run, or undefined when none is known to exist. */
-function probeCommand(view: ImageView, port: string): string | undefined {
+function probeCommand(p: ParsedDockerfile, view: ImageView, port: string): string | undefined {
   const url = `http://localhost:${port}/`;
-  const has = (tool: 'curl' | 'wget') => installsPackage(view.fsStages, [tool]) || copiesFile(view.fsStages, [tool])
+  const has = (tool: 'curl' | 'wget') => installsPackage(p, view.fsStages, [tool]) || copiesFile(view.fsStages, [tool])
     || baseHasTool(view.baseImage, tool) === 'yes';
   if (has('curl')) return `curl -fsS ${url} || exit 1`;
-  if (has('wget') || installsPackage(view.fsStages, ['busybox'])) return `wget -q --spider ${url} || exit 1`;
+  if (has('wget') || installsPackage(p, view.fsStages, ['busybox'])) return `wget -q --spider ${url} || exit 1`;
   const name = view.baseImage.replace(/[@:].*$/, '').split('/').pop();
   const tag = /:([^@/]+)/.exec(view.baseImage)?.[1] ?? '';
   if (name === 'python' && familyOf(view.baseImage) === 'debian') {
@@ -90,7 +90,7 @@ const rule: DockerfileRule = {
     if (!strict && view.baseImage === 'scratch' && !runs) return;
 
     const port = probePort(p, view);
-    const probe = NON_HTTP_PORTS.has(port) ? undefined : probeCommand(view, port);
+    const probe = NON_HTTP_PORTS.has(port) ? undefined : probeCommand(ctx.parsed, view, port);
     const d = HEALTHCHECK_DEFAULTS;
     const fixes = probe ? [fix('Add a HEALTHCHECK skeleton (edit the probe URL)', 'safe', insertLines(p, runConfigInsertion(p, view.stage), [
       `HEALTHCHECK --interval=${d.interval} --timeout=${d.timeout} --start-period=${d['start-period']} --retries=${d.retries}${continuation(p)}`,

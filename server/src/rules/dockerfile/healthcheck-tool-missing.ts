@@ -2,7 +2,7 @@
 // them fails every probe, so the container is reported unhealthy forever.
 
 import type { DockerfileRule } from '../../engine/types';
-import type { Stage } from '../../parse/dockerfile';
+import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { programName } from '../../parse/shell';
 import { baseHasTool, copiesFile, familyOf, finalView, healthcheckProbe, installsPackage, instrsOf } from '../stages';
 
@@ -15,8 +15,9 @@ const SOURCES: Record<Tool, { pkgs: string[]; files: string[] }> = {
   sh: { pkgs: ['busybox', 'busybox-static', 'bash', 'dash'], files: ['sh', 'bash', 'dash', 'ash', 'busybox'] },
 };
 
-function brought(stages: Stage[], tool: Tool): boolean {
-  return installsPackage(stages, SOURCES[tool].pkgs) || copiesFile(stages, SOURCES[tool].files);
+function brought(parsed: ParsedDockerfile, stages: Stage[], tool: Tool): boolean {
+  // a package list the linter cannot resolve may hold the tool: say nothing rather than guess
+  return installsPackage(parsed, stages, SOURCES[tool].pkgs, { unresolvedCounts: true }) || copiesFile(stages, SOURCES[tool].files);
 }
 
 const rule: DockerfileRule = {
@@ -38,7 +39,8 @@ const rule: DockerfileRule = {
       notes:
         'The rule looks at the HEALTHCHECK the final image ends up with, following `FROM <stage>` chains and the ' +
         'source of a `FROM scratch` + `COPY --from=<stage> / /` squash (whose files, and tools, do carry over). A tool ' +
-        'counts as present when a stage of the image installs it with a package manager (apt, apk, dnf, …), copies a ' +
+        'counts as present when a stage of the image installs it with a package manager (apt, apk, dnf, …; package ' +
+        'lists held in ARG or ENV values are expanded, and a list the linter cannot resolve counts as installing it), copies a ' +
         'file named after it (`/usr/bin/curl`, `busybox`), or the base image is known to ship it (BusyBox wget on ' +
         'Alpine and BusyBox; curl and wget in the full buildpack-based python, node, golang, ruby and rust tags). ' +
         'Images the linter does not recognise are assumed to have it, so the rule only reports what it is sure of. ' +
@@ -70,7 +72,7 @@ const rule: DockerfileRule = {
     const via = view.squash?.source ? ` through the FROM scratch squash of stage \`${view.squash.source.name ?? view.squash.source.index}\`` : '';
     const noPackages = ['scratch', 'distroless'].includes(familyOf(base));
     for (const tool of used) {
-      if (brought(view.fsStages, tool) || baseHasTool(base, tool) !== 'no') continue;
+      if (brought(p, view.fsStages, tool) || baseHasTool(base, tool) !== 'no') continue;
       const what = tool === 'sh'
         ? `a shell-form HEALTHCHECK needs /bin/sh, which the final image (based on \`${base}\`${via}) does not have`
         : `the HEALTHCHECK calls \`${tool}\`, which the final image (based on \`${base}\`${via}) does not include and no stage installs or copies`;

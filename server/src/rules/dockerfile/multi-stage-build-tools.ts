@@ -85,7 +85,8 @@ const rule: DockerfileRule = {
           if (w.value.includes('$')) continue;
           const name = packageName(w.value);
           if (!isBuildTool(name)) continue;
-          const gone = removals.some((rm) => rm.offset > cmd.start && (rm.names.includes(name)
+          // a removal list held in a variable (`apt-get purge -y $BUILD_DEPS`) may hold it: say nothing
+          const gone = removals.some((rm) => rm.offset > cmd.start && (rm.names.includes(name) || rm.names.some((n) => n.includes('$'))
             || (list.virtual !== undefined && rm.names.includes(list.virtual.toLowerCase()))
             || (list.manager === 'apt' && rm.names.includes('*apt') && r.commands.some((c) => c.start === rm.offset))));
           if (gone) continue;

@@ -11,6 +11,7 @@ import { parseSize } from './size';
 import { glob } from '../core/glob';
 import { interpolate as interpolateValue } from '../compose/values';
 import { resolveBuild } from '../model/composeBuild';
+import { projectName } from '../model/composeProject';
 import { parseCompose } from '../parse/compose';
 
 export interface ComposeService {
@@ -57,18 +58,12 @@ export function interpolate(value: string, env: NodeJS.ProcessEnv = process.env)
   return interpolateValue(value, env as Record<string, string>).value;
 }
 
-/** Compose's project name rule: lower-case letters, digits, `-` and `_`. */
-function projectName(explicit: unknown, composeFile: string): string {
-  const raw = typeof explicit === 'string' && explicit ? explicit : path.basename(path.dirname(composeFile));
-  return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '');
-}
-
 /** Parse one compose file's services. Never throws; a broken file yields no services. */
 export function readCompose(file: string, text: string, env: NodeJS.ProcessEnv = process.env): ComposeService[] {
   // the compose parser: merge keys, nested anchors and the alias-bomb guard, as the rules read the file
   const doc = parseCompose(text).values.find((v) => !!v && typeof v === 'object') as Record<string, unknown> | undefined;
   if (!doc || !doc.services || typeof doc.services !== 'object') return [];
-  const project = projectName(doc.name ? interpolate(String(doc.name), env) : env.COMPOSE_PROJECT_NAME, file);
+  const project = projectName(doc.name ? interpolate(String(doc.name), env) : undefined, env as Record<string, string>, path.dirname(file));
   const dir = path.dirname(file);
   const out: ComposeService[] = [];
   for (const [service, raw] of Object.entries(doc.services as Record<string, unknown>)) {

@@ -17,12 +17,9 @@ export function canRunTogether(a: readonly string[], b: readonly string[]): bool
   return a.length === 0 || b.length === 0 || a.some((p) => b.includes(p));
 }
 
-/** A service's profiles after merging the files of its project in order (a later file's `profiles:` replaces). */
+/** A service's profiles after merging the files of its project in order (lists append, as Compose merges them). */
 export function mergedProfiles(files: readonly { parsed: ParsedCompose }[], service: string): string[] {
-  let out: string[] = [];
-  for (const f of files) {
-    const v = f.parsed.service(service)?.value;
-    if (v && v.profiles !== undefined) out = profilesOf(v);
-  }
-  return out;
+  const out = new Set<string>();
+  for (const f of files) for (const p of profilesOf(f.parsed.service(service)?.value)) out.add(p);
+  return [...out];
 }

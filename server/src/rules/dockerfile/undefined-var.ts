@@ -38,10 +38,12 @@ const rule: DockerfileRule = {
         'their variables are resolved by the shell at run time. ONBUILD triggers are not checked either, since ' +
         'they run in another build.\n\n' +
         'BuildKit also knows the environment of the base image, which needs a registry. Without one, the rule ' +
-        'reports every undefined name only when the stage starts from `scratch` or a minimal OS image (alpine, ' +
-        'debian, ubuntu, busybox, distroless, …) whose only variable is PATH. On other base images it reports ' +
-        'names that are declared elsewhere in the file but not in scope, the platform args, and near-misses of a ' +
-        'name in scope (`$PAHT` for `$PATH`); a name the base image may set, like `$JAVA_HOME`, is left alone. ' +
+        'says a name expands to an empty string only when the stage starts (directly or through stages of the file) ' +
+        'from `scratch` or a minimal OS image (alpine, debian, ubuntu, busybox, distroless, …) whose only variable ' +
+        'is PATH. On any other base the image may set the name (`nvidia/cuda` sets `LD_LIBRARY_PATH`), so the rule ' +
+        'reports near-misses of a name in scope (`$PAHT` for `$PATH`) as warnings, and names the file declares ' +
+        'elsewhere (global or platform ARGs the stage did not re-declare, a variable of another stage) as info, ' +
+        'both worded "unless the base image sets it". ' +
         'References with a fallback (`${NAME:-default}`, `${NAME:+x}`) handle the unset case on purpose and are ' +
         'not reported.',
     },
@@ -58,7 +60,10 @@ const rule: DockerfileRule = {
     for (const stage of p.stages) {
       const scope = new Set<string>(stage.parent ? exits.get(stage.parent) ?? [] : []);
       scope.add('PATH');
-      const minimal = MINIMAL_BASE.test(rootImage(stage));
+      // the whole environment is known only on scratch and minimal OS images (PATH alone); any other base may set the name
+      const base = rootImage(stage);
+      const known = MINIMAL_BASE.test(base);
+      const own = exits.get(stage) ?? new Set<string>();
       const check = (start: number, text: string): void => {
         for (const ref of scanRefs(text, p.escapeChar)) {
           const n = ref.name;
@@ -68,11 +73,16 @@ const rule: DockerfileRule = {
           const isPlatform = PLATFORM_ARGS.has(n);
           // on an unknown base only a one-edit slip of a name in scope is a confident typo
           const typo = hint !== undefined && suggestName(n, scope, 1) !== undefined;
-          if (!minimal && !typo && !isGlobal && !isPlatform && !elsewhere.has(n)) continue;
+          if (!known && !typo && !isGlobal && !isPlatform && !elsewhere.has(n)) continue;
+          // `ENV LD_LIBRARY_PATH=/x:$LD_LIBRARY_PATH` on an unknown base extends what the base sets
+          if (!known && !typo && own.has(n)) continue;
           const why = isGlobal || isPlatform
             ? `'$${n}' is a ${isGlobal ? 'global' : 'platform'} ARG, which a stage sees only after its own \`ARG ${n}\``
             : `'$${n}' is not defined by any ARG or ENV before this point${hint ? ` (did you mean $${hint}?)` : ''}`;
-          ctx.report({ range: offsetRange(p, start + ref.start, start + ref.end), message: `${why}; it expands to an empty string.` });
+          const range = offsetRange(p, start + ref.start, start + ref.end);
+          if (known) ctx.report({ range, message: `${why}; it expands to an empty string.` });
+          // a typo of a name in scope is still likely wrong; a name the file declares elsewhere may equally be set by the base
+          else ctx.report({ range, message: `${why}; unless the base image \`${base}\` sets it, it expands to an empty string.`, severity: typo ? undefined : 'info' });
         }
       };
       for (const instr of stage.instructions) {

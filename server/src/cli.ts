@@ -10,6 +10,7 @@ import { smokeMain } from './cli/smoke';
 import { SEVERITY_RANK, type FileFinding } from './cli/format';
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
 import { rulesCommand, RulesUsageError } from './cli/rules';
+import { baselineCommand, baselineFilter, BaselineError, type LintHook } from './cli/baseline';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile } from './engine/lintFile';
 import { nodeHost } from './engine/nodeHost';
@@ -25,6 +26,7 @@ Commands:
   lint [PATH...]      Lint Dockerfiles, compose files, .dockerignore and .trivyignore files
                       (folders are searched; default: the current folder)
   rules               List the rules with their default severity under a preset
+  baseline [PATH...]  Record today's findings in .hullcheck-baseline.json, so lint --baseline reports only new ones
   image REF...        Check built images against the image conventions (see \`hullcheck image --help\`)
   budgets             Compare the workspace's built images with their size budgets
   scan REF|REPORT.json...  Check Trivy reports or scan images, applying .trivyignore (see \`hullcheck scan --help\`)
@@ -42,6 +44,11 @@ Options for lint:
   --stdin                    Read one file from standard input
   --stdin-filename NAME      The name to lint standard input as (default: Dockerfile)
   --enable-all               Turn on every rule, including those off by default
+  --baseline FILE            Report only findings not in this baseline, and the baseline entries now fixed
+
+Options for baseline:
+  --baseline FILE            Where to write it (default: .hullcheck-baseline.json); an existing one only shrinks
+  --reset                    Start the baseline over with every current finding
 
 Options for rules:
   --format text|json         Output format (default: text)
@@ -80,6 +87,8 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
         'enable-all': { type: 'boolean' },
         'no-shellcheck': { type: 'boolean' },
         preset: { type: 'string' },
+        baseline: { type: 'string' },
+        reset: { type: 'boolean' },
         'changes-since': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -95,9 +104,14 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
   if (values.help || !command) { (command || values.help ? out.stdout : out.stderr)(USAGE); return values.help ? 0 : 2; }
   try {
     if (command === 'rules') return rulesCommand(values, out);
-    if (command === 'lint') return await lintCommand(paths, values, out, readStdin);
+    if (command === 'lint') return await lintCommand(paths, values, out, readStdin, values.baseline ? await baselineFilter(values.baseline) : undefined);
+    if (command === 'baseline') {
+      if (values.stdin || values.fix) throw new UsageError('baseline takes paths, not --stdin or --fix');
+      return await baselineCommand(values, out, (hook) => lintCommand(paths, { ...values, format: 'text' }, out, readStdin, hook));
+    }
     throw new UsageError(`unknown command '${command}'`);
   } catch (e) {
+    if (e instanceof BaselineError) { out.stderr(`hullcheck: ${e.message}\n`); return 2; }
     if (e instanceof UsageError || e instanceof RulesUsageError) { out.stderr(`hullcheck: ${e.message}\n\n${USAGE}`); return 2; }
     out.stderr(`hullcheck: ${(e as Error).message}\n`);
     return 2;
@@ -109,7 +123,7 @@ interface LintFlags {
   stdin?: boolean; 'stdin-filename'?: string; 'enable-all'?: boolean; 'no-shellcheck'?: boolean;
 }
 
-async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdin: () => Promise<string>): Promise<number> {
+async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdin: () => Promise<string>, hook?: LintHook): Promise<number> {
   const format = flags.format ?? 'text';
   if (!isLintFormat(format)) throw new UsageError(`--format must be one of ${LINT_FORMATS.join(', ')}, got '${format}'`);
   const failLevel = flags['fail-level'] ?? 'warning';
@@ -130,7 +144,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
 
   const collect = (file: string, text: string, r: Awaited<ReturnType<typeof lintFile>>) => {
     levels.set(file, failLevelFor(flags['fail-level'], r));
-    findings.push(...fileFindings(file, text, r.language, r.findings));
+    findings.push(...fileFindings(file, text, r.language, hook ? hook.file(file, text, r.language, r.findings) : r.findings));
     for (const p of r.configProblems) {
       const key = `${p.file}:${p.range.start.line}:${p.message}`;
       if (seenConfigProblems.has(key)) continue;
@@ -186,7 +200,8 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   }
 
   if (notWritten.length) out.stderr(`hullcheck: ${notWritten.length} file${notWritten.length === 1 ? ' was' : 's were'} not written: ${notWritten.join(', ')}\n`);
-  out.stdout(renderLint(format, findings, { filesLinted: count, version, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR }));
+  const rendered = renderLint(format, findings, { filesLinted: count, version, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+  out.stdout(hook ? hook.finish(format, rendered, out) : rendered);
   await sc?.dispose();
   return exitCode(findings, failLevel, ioError, (file) => levels.get(file) ?? failLevel);
 }

@@ -12,6 +12,7 @@ import { DiagnosticsManager } from './features/diagnostics';
 import { HoverProvider } from './features/hover';
 import { linkedDocuments } from './features/composeLinks';
 import { BUILD_FILES_GLOB, documentsAffectedByFiles } from './features/watchedFiles';
+import { BASELINE_FILE } from './engine/baseline';
 import { LintService } from './features/linting';
 import { IdleCollector } from './features/idleMemory';
 import { listRules, ruleDocs } from './features/rules';
@@ -35,7 +36,7 @@ export interface ServerOptions {
 }
 
 /** Files whose change can change findings of other files. */
-const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json}';
+const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json,.hullcheck-baseline.json}';
 const CONFIG_FILE = /^\.(hullcheck|hadolint)\.ya?ml$/i;
 const IGNORE_FILE = /(^|\.)dockerignore$/i;
 /** Trivy ignore files and the reports they are checked against: both change .trivyignore findings and the Vulnerabilities view. */
@@ -156,7 +157,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
       if (CONFIG_FILE.test(base)) {
         relevant = true;
         if (change.type === FileChangeType.Deleted) await diagnostics.configFileRemoved(change.uri);
-      } else if (IGNORE_FILE.test(base)) relevant = true;
+      } else if (IGNORE_FILE.test(base) || base === BASELINE_FILE) relevant = true;
       else if (file && TRIVY_FILE.test(file)) { relevant = true; trivyChanged = true; }
     }
     if (trivyChanged) void connection.sendNotification(TrivyResultsChangedNotification.method);

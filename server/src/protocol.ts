@@ -81,7 +81,11 @@ export interface HullcheckSettings {
   trace: { server: TraceSetting };
   /** `hullcheck.shellcheck.enable`: check RUN scripts with ShellCheck when it is installed (default true). */
   shellcheck?: { enable: boolean };
+  /** `hullcheck.baseline.mode`: how findings held by the folder's `.hullcheck-baseline.json` show (default lower). */
+  baseline?: { mode: BaselineMode };
 }
+
+export type BaselineMode = 'lower' | 'hide' | 'show';
 
 export const DEFAULT_SETTINGS: HullcheckSettings = {
   enable: true,
@@ -90,6 +94,7 @@ export const DEFAULT_SETTINGS: HullcheckSettings = {
   allowRoot: [],
   trace: { server: 'off' },
   shellcheck: { enable: true },
+  baseline: { mode: 'lower' },
 };
 
 /** Sent by the client in `initializationOptions`. */

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { CONFIG_NAMES, HADOLINT_NAMES, type FileHost } from '../engine/config';
 import { userHadolintCandidates } from '../engine/hadolintConfig';
+import { BASELINE_FILE } from '../engine/baseline';
 
 /**
  * How long a remembered read stays valid at most. Config and ignore files are watched (a change on disk drops
@@ -13,7 +14,7 @@ import { userHadolintCandidates } from '../engine/hadolintConfig';
  */
 export const CONFIG_READ_TTL_MS = 3000;
 
-const CONFIG_BASENAMES = new Set([...CONFIG_NAMES, ...HADOLINT_NAMES]);
+const CONFIG_BASENAMES = new Set([...CONFIG_NAMES, ...HADOLINT_NAMES, BASELINE_FILE]);
 
 /** Files whose reads may be remembered: configuration files by name, ignore files, user-level hadolint files. */
 function isConfigLookup(file: string, userFiles: ReadonlySet<string>): boolean {

@@ -10,6 +10,7 @@ import { skippedFinding, uriToPath, type DocumentStore } from '../documents';
 import { toOverrides, type SettingsService } from './settings';
 import { lintLarge } from './largeLint';
 import { ConfigReadCache } from './lintHost';
+import { EditorBaseline } from './baseline';
 
 export interface LintOutcome {
   uri: string;
@@ -50,9 +51,12 @@ export class LintService {
   private epoch = 0;
   /** Config and ignore file lookups, remembered until the next invalidate() (their changes are watched). */
   private readonly configReads: ConfigReadCache;
+  /** Findings the folder's baseline holds are lowered or hidden (`hullcheck.baseline.mode`). */
+  private readonly baseline: EditorBaseline;
 
   constructor(private readonly deps: LintDeps) {
     this.configReads = new ConfigReadCache(deps.docs.host, (file) => deps.docs.byPath(file) !== undefined);
+    this.baseline = new EditorBaseline(this.configReads.host, deps.log);
   }
 
   invalidate(): void {
@@ -104,7 +108,10 @@ export class LintService {
         overrides: toOverrides(settings, this.deps.log),
         log: this.deps.log,
       });
-      return { ...base, findings: r.findings, configProblems: r.configProblems, configFiles: r.configFiles, config: r.config, hadolint: r.hadolint, parsed: entry.parsed };
+      const findings = real
+        ? await this.baseline.apply(file, text, entry.language, r.findings, this.deps.folders(), settings.baseline?.mode ?? 'lower')
+        : r.findings;
+      return { ...base, findings, configProblems: r.configProblems, configFiles: r.configFiles, config: r.config, hadolint: r.hadolint, parsed: entry.parsed };
     } catch (e) {
       const err = e as Error;
       this.deps.log(`Linting ${uri} failed: ${err.stack ?? err.message}`);

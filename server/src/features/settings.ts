@@ -4,12 +4,16 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { parseRuleSetting } from '../engine/config';
 import type { ResolvedConfig, RuleSetting } from '../engine/types';
-import { DEFAULT_SETTINGS, type HullcheckSettings, type RuleSettingValue, type TraceSetting } from '../protocol';
+import { DEFAULT_SETTINGS, type BaselineMode, type HullcheckSettings, type RuleSettingValue, type TraceSetting } from '../protocol';
 
 /** A client that never answers must not stall linting forever. */
 const CONFIGURATION_TIMEOUT_MS = 5000;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+function baselineMode(v: unknown): BaselineMode {
+  return v === 'hide' || v === 'show' ? v : 'lower';
+}
 
 /** Accept whatever the client sends and fill in defaults; wrong types fall back rather than fail. */
 export function normalizeSettings(raw: unknown): HullcheckSettings {
@@ -23,6 +27,7 @@ export function normalizeSettings(raw: unknown): HullcheckSettings {
     allowRoot: strings(r.allowRoot),
     trace: { server: trace === 'messages' || trace === 'verbose' ? (trace as TraceSetting) : 'off' },
     shellcheck: { enable: (r.shellcheck as { enable?: unknown } | undefined)?.enable !== false },
+    baseline: { mode: baselineMode((r.baseline as { mode?: unknown } | undefined)?.mode) },
   };
 }
 

@@ -1,0 +1,100 @@
+// `hullcheck baseline` writes the findings of today as accepted, and `lint --baseline FILE` reports only the
+// findings not in it plus the accepted ones that are gone (fixed), so the baseline file only ever shrinks.
+
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  BASELINE_FILE, BaselineMatcher, baselineEntries, parseBaseline, renderBaseline, type Baseline, type BaselineEntry,
+} from '../engine/baseline';
+import { writeFileAtomic } from '../engine/atomicWrite';
+import { nodeHost } from '../engine/nodeHost';
+import type { Finding, Language } from '../engine/types';
+
+type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+
+/** How the lint loop hands each file's findings to a baseline, and how the baseline adds to the output. */
+export interface LintHook {
+  /** The findings of one file that stay in the report. */
+  file(file: string, text: string, language: Language | undefined, findings: Finding[]): Finding[];
+  /** Adds to the rendered report (text, JSON) or to stderr (other formats) once every file is linted. */
+  finish(format: string, rendered: string, out: Out): string;
+}
+
+export class BaselineError extends Error {}
+
+/** Read and validate a baseline file; a missing or broken one is an error the run stops on (exit 2). */
+export async function readBaseline(file: string): Promise<Baseline> {
+  let text: string | undefined;
+  try { text = await nodeHost.readFile(file); } catch (e) { throw new BaselineError(`cannot read ${file}: ${(e as Error).message}`); }
+  if (text === undefined) throw new BaselineError(`${file}: no such baseline; create it with \`hullcheck baseline\``);
+  const parsed = parseBaseline(text);
+  if (typeof parsed === 'string') throw new BaselineError(`${file}: ${parsed}`);
+  return parsed;
+}
+
+/** `lint --baseline FILE`: drop findings the baseline holds and report the entries that are fixed. */
+export async function baselineFilter(file: string): Promise<LintHook> {
+  const dir = path.dirname(path.resolve(file));
+  const matcher = new BaselineMatcher(await readBaseline(file), dir);
+  return {
+    file(f, text, language, findings) {
+      const inBaseline = matcher.match(f, text, language, findings);
+      return findings.filter((_, i) => !inBaseline[i]);
+    },
+    finish(format, rendered, out) {
+      const fixed = matcher.fixed((rel) => existsSync(path.join(dir, rel)));
+      const accepted = matcher.matchedCount;
+      if (format === 'json') {
+        const doc = JSON.parse(rendered) as Record<string, unknown>;
+        doc.baseline = { file, matched: accepted, fixed: fixed.map((e) => ({ file: e.file, rule: e.rule, fingerprint: e.fingerprint, message: e.message })) };
+        return JSON.stringify(doc, null, 2) + '\n';
+      }
+      const lines = fixed.map((e) => `${e.file}: fixed ${e.message} [${e.rule}] (in the baseline, no longer found)`);
+      const summary = `Baseline ${file}: ${accepted} accepted finding${accepted === 1 ? '' : 's'} not shown` +
+        (fixed.length ? `; ${fixed.length} entr${fixed.length === 1 ? 'y is' : 'ies are'} fixed, run \`hullcheck baseline\` to drop ${fixed.length === 1 ? 'it' : 'them'}.` : '.');
+      if (format === 'text') return rendered + [...lines, summary].join('\n') + '\n';
+      out.stderr([...lines, summary].map((l) => `hullcheck: ${l}`).join('\n') + '\n');
+      return rendered;
+    },
+  };
+}
+
+/**
+ * `hullcheck baseline [PATH...]`: record every finding of the run. An existing baseline only shrinks: entries
+ * still found are kept and new findings are not added, unless `--reset` starts it over.
+ */
+export async function baselineCommand(
+  flags: { baseline?: string; reset?: boolean }, out: Out,
+  runLint: (hook: LintHook) => Promise<number>,
+): Promise<number> {
+  const file = flags.baseline ?? BASELINE_FILE;
+  const dir = path.dirname(path.resolve(file));
+  const previous = !flags.reset && existsSync(file) ? await readBaseline(file) : undefined;
+  const found: BaselineEntry[] = [];
+  const code = await runLint({
+    file(f, text, language, findings) {
+      found.push(...baselineEntries(dir, f, text, language, findings.filter((x) => x.rule !== 'internal-error')));
+      return [];
+    },
+    finish: () => '',
+  });
+  if (code === 2) { out.stderr(`hullcheck: the baseline was not written because some files could not be read\n`); return 2; }
+  let entries = found;
+  let notAdded = 0;
+  if (previous) {
+    const old = new Set(previous.entries.map((e) => `${e.rule}\u0000${e.fingerprint}`));
+    entries = found.filter((e) => old.has(`${e.rule}\u0000${e.fingerprint}`));
+    notAdded = found.length - entries.length;
+  }
+  try {
+    await writeFileAtomic(file, renderBaseline(entries));
+  } catch (e) {
+    out.stderr(`hullcheck: cannot write ${file}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const dropped = previous ? previous.entries.length - entries.length : 0;
+  out.stdout(`Wrote ${file} with ${entries.length} finding${entries.length === 1 ? '' : 's'}` +
+    (previous ? ` (${dropped} fixed entr${dropped === 1 ? 'y' : 'ies'} dropped)` : '') + '.\n');
+  if (notAdded) out.stdout(`${notAdded} new finding${notAdded === 1 ? ' was' : 's were'} not added: fix ${notAdded === 1 ? 'it' : 'them'}, or start the baseline over with \`hullcheck baseline --reset\`.\n`);
+  return 0;
+}

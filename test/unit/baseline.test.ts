@@ -1,0 +1,129 @@
+// Baselines: fingerprints survive edits elsewhere in the file, `lint --baseline` reports only new findings and the
+// entries that are fixed, `hullcheck baseline` writes the file atomically and never grows an existing one.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../server/src/cli';
+import { BASELINE_FILE, BaselineMatcher, baselineEntries, parseBaseline, renderBaseline } from '../../server/src/engine/baseline';
+import type { Finding } from '../../server/src/engine/types';
+
+async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '', stderr = '';
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } }, async () => '');
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+function tmpdir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-baseline-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const at = (line: number, rule: string): Finding => ({
+  rule, severity: 'warning', message: rule, fixes: [], range: { start: { line, character: 0 }, end: { line, character: 5 } },
+});
+
+const DOCKERFILE = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nCMD ["sleep", "1"]\n';
+
+describe('baseline fingerprints', () => {
+  it('survive lines inserted above and keep two equal instructions apart', () => {
+    const text = 'FROM a\nRUN x\nRUN x\n';
+    const before = baselineEntries('/p', '/p/Dockerfile', text, 'dockerfile', [at(1, 'r'), at(2, 'r')]);
+    const moved = 'FROM a\n# a comment\nENV A=1\n\nRUN x\nRUN x\n';
+    const after = baselineEntries('/p', '/p/Dockerfile', moved, 'dockerfile', [at(4, 'r'), at(5, 'r')]);
+    assert.deepEqual(after.map((e) => e.fingerprint), before.map((e) => e.fingerprint));
+    assert.notEqual(before[0].fingerprint, before[1].fingerprint);
+    assert.equal(before[0].file, 'Dockerfile');
+  });
+
+  it('change when the instruction itself changes, or the rule or file differs', () => {
+    const base = baselineEntries('/p', '/p/Dockerfile', 'FROM a\nRUN x\n', 'dockerfile', [at(1, 'r')])[0];
+    assert.notEqual(baselineEntries('/p', '/p/Dockerfile', 'FROM a\nRUN y\n', 'dockerfile', [at(1, 'r')])[0].fingerprint, base.fingerprint);
+    assert.notEqual(baselineEntries('/p', '/p/Dockerfile', 'FROM a\nRUN x\n', 'dockerfile', [at(1, 's')])[0].fingerprint, base.fingerprint);
+    assert.notEqual(baselineEntries('/p', '/p/b/Dockerfile', 'FROM a\nRUN x\n', 'dockerfile', [at(1, 'r')])[0].fingerprint, base.fingerprint);
+  });
+
+  it('match each entry once and report the ones left in linted or deleted files as fixed', () => {
+    const entries = [
+      ...baselineEntries('/p', '/p/Dockerfile', 'FROM a\nRUN x\nRUN y\n', 'dockerfile', [at(1, 'r'), at(2, 'r')]),
+      ...baselineEntries('/p', '/p/gone/Dockerfile', 'FROM a\n', 'dockerfile', [at(0, 'r')]),
+      ...baselineEntries('/p', '/p/other/Dockerfile', 'FROM a\n', 'dockerfile', [at(0, 'r')]),
+    ];
+    const parsed = parseBaseline(renderBaseline(entries));
+    assert.ok(typeof parsed !== 'string');
+    const m = new BaselineMatcher(parsed, '/p');
+    // RUN y was fixed; RUN x now appears twice, only one of which the baseline holds
+    assert.deepEqual(m.match('/p/Dockerfile', 'FROM a\nRUN x\nRUN x\n', 'dockerfile', [at(1, 'r'), at(2, 'r')]), [true, false]);
+    const fixed = m.fixed((rel) => rel !== 'gone/Dockerfile');
+    assert.deepEqual(fixed.map((e) => e.file).sort(), ['Dockerfile', 'gone/Dockerfile']);
+  });
+
+  it('refuses malformed baselines with a reason', () => {
+    assert.match(String(parseBaseline('{')), /not valid JSON/);
+    assert.match(String(parseBaseline('[]')), /JSON object/);
+    assert.match(String(parseBaseline('{"findings":[{"rule":1}]}')), /entry 1/);
+    assert.match(String(parseBaseline('{"fingerprints":"other/v9","findings":[]}')), /--reset/);
+  });
+});
+
+describe('hullcheck baseline and lint --baseline', () => {
+  it('accepts today\'s findings, reports new ones and fixed entries, and only ever shrinks', async () => {
+    const dir = tmpdir({ 'svc/Dockerfile': DOCKERFILE });
+    const w = await run(['baseline', '--no-shellcheck'], dir);
+    assert.equal(w.code, 0, w.stderr);
+    const file = path.join(dir, BASELINE_FILE);
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as { findings: { file: string; rule: string }[] };
+    assert.ok(written.findings.some((e) => e.file === 'svc/Dockerfile' && e.rule === 'apt-no-install-recommends'));
+    assert.ok(!fs.readdirSync(dir).some((f) => f.includes('.tmp')), 'no temporary file is left behind');
+
+    const clean = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
+    assert.equal(clean.code, 0, clean.stdout);
+    assert.deepEqual(JSON.parse(clean.stdout).findings, []);
+
+    // lines inserted above keep the accepted findings; a new problem is reported; a removed one is fixed
+    fs.writeFileSync(path.join(dir, 'svc/Dockerfile'),
+      'FROM debian:bookworm-slim\n# build deps\nARG X=1\nRUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nUSER root\n');
+    const r = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
+    const out = JSON.parse(r.stdout) as { findings: { rule: string }[]; baseline: { fixed: { rule: string }[]; matched: number } };
+    assert.ok(!out.findings.some((f) => f.rule === 'apt-no-install-recommends'), 'accepted finding stays accepted after the edit');
+    assert.ok(out.findings.some((f) => f.rule === 'user-non-root'), 'the new finding is reported');
+    // the entry for "no USER at all" is gone: USER root is a different finding
+    assert.deepEqual(out.baseline.fixed.map((f) => f.rule), ['user-non-root']);
+    const text = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE], dir);
+    assert.match(text.stdout, /fixed .*\(in the baseline, no longer found\)/);
+    assert.match(text.stdout, /entr(y is|ies are) fixed/);
+
+    // re-running baseline drops fixed entries and does not add the new finding
+    const before = written.findings.length;
+    const again = await run(['baseline', '--no-shellcheck'], dir);
+    assert.match(again.stdout, /not added/);
+    const shrunk = JSON.parse(fs.readFileSync(file, 'utf8')) as { findings: { rule: string }[] };
+    assert.ok(shrunk.findings.length < before);
+    assert.equal(shrunk.findings.length, before - 1);
+    assert.ok(!shrunk.findings.some((e) => e.rule === 'user-non-root'));
+    const reset = await run(['baseline', '--no-shellcheck', '--reset'], dir);
+    assert.equal(reset.code, 0);
+    const after = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
+    assert.deepEqual(JSON.parse(after.stdout).findings, []);
+  });
+
+  it('exits 2 on a missing or broken baseline', async () => {
+    const dir = tmpdir({ Dockerfile: DOCKERFILE, 'bad.json': '{"findings": 3}' });
+    assert.equal((await run(['lint', '--no-shellcheck', '--baseline', 'nope.json'], dir)).code, 2);
+    const bad = await run(['lint', '--no-shellcheck', '--baseline', 'bad.json'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /findings/);
+  });
+});

@@ -8,6 +8,7 @@ import {
   imageView, instrsOf, keyedProps, runConfigInsertion, type ImageView,
 } from '../stages';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
+import { configBase, knownBaseConfig } from '../baseConfig';
 
 /** Ports that do not speak HTTP: an HTTP probe skeleton would always fail there. */
 const NON_HTTP_PORTS = new Set(['21', '22', '25', '53', '1433', '1521', '2181', '3306', '5432', '5672', '6379', '9042', '9092', '11211', '27017']);
@@ -67,6 +68,9 @@ const rule: DockerfileRule = {
         'A HEALTHCHECK in a stage the final stage builds `FROM` counts; one in the source of a `FROM scratch` + ' +
         '`COPY --from=<stage> / /` squash does not, because the copy leaves image config behind. `HEALTHCHECK NONE` ' +
         'is an explicit opt-out (for jobs, CLIs and base images).\n\n' +
+        'Whether a base image declares a HEALTHCHECK is known for scratch, distroless and Docker\'s official images ' +
+        '(none of which do). On any other base (`quay.io/jupyter/base-notebook`, `bitnami/…`) the finding is info and ' +
+        'says that the base\'s config is unknown; `hullcheck image` checks the built image itself.\n\n' +
         'Every final image is treated as a service except a plain `scratch` image that declares no CMD, ENTRYPOINT ' +
         'or EXPOSE: that is an artifact or export stage (`docker build --output`), which hadolint\'s DL3057 still ' +
         'reports. Set the option `strict: true` to report those too, as hadolint does; `hadolintCompat: true` (or the ' +
@@ -96,6 +100,19 @@ const rule: DockerfileRule = {
       `HEALTHCHECK --interval=${d.interval} --timeout=${d.timeout} --start-period=${d['start-period']} --retries=${d.retries}${continuation(p)}`,
       `    CMD ${probe}`,
     ]))] : [];
+    // a third-party base may declare its own HEALTHCHECK: say so rather than state it is missing
+    const base = configBase(view);
+    const known = ctx.options.hadolintCompat === true ? { healthcheck: false } : knownBaseConfig(base);
+    if (known?.healthcheck) return;
+    if (!known) {
+      ctx.report({
+        range: view.stage.from.range,
+        severity: 'info',
+        message: `The final image declares no HEALTHCHECK, and whether its base \`${base}\` has one is unknown; if it has none, add one that probes the service, or \`HEALTHCHECK NONE\` if it runs none.`,
+        fixes,
+      });
+      return;
+    }
     const squashNote = view.squash?.source && instrsOf(imageView(p, view.squash.source).configStages, 'HEALTHCHECK').length > 0
       ? ' (the source stage\'s HEALTHCHECK does not survive the FROM scratch squash)' : '';
     ctx.report({

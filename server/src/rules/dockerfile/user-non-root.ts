@@ -8,6 +8,7 @@ import { fix, isProgram } from '../util';
 import {
   createdUser, familyOf, finalView, globMatch, imageView, insertLines, instrsOf, runConfigInsertion, type ImageView,
 } from '../stages';
+import { configBase, knownBaseConfig } from '../baseConfig';
 
 const ROOT = /^(root|0)(:(root|0))?$/;
 
@@ -61,6 +62,10 @@ const rule: DockerfileRule = {
         '`root:root`, `0:0`). A USER in a stage the final stage builds `FROM` counts; one in the source of a ' +
         '`FROM scratch` + `COPY --from=<stage> / /` squash does not carry over. Base images whose tag says ' +
         '`nonroot` (distroless) already run unprivileged.\n\n' +
+        'Without a USER, whether the image runs as root depends on the base. That is known for scratch, distroless ' +
+        'and Docker\'s official images (root, except those that end on their own user, such as haproxy or ' +
+        'elasticsearch, which pass). On any other base (`quay.io/jupyter/base-notebook` runs as `jovyan`) the ' +
+        'finding is info and says the base\'s user is unknown; `hullcheck image` checks the built image itself.\n\n' +
         'Difference from hadolint DL3002: hadolint only reports an explicit `USER root` (in any stage whose last ' +
         'USER is root) and stays silent when there is no USER at all. This rule looks at the final image only and ' +
         'also reports a missing USER, because the default user is root. For hadolint\'s behaviour use DL3002 through ' +
@@ -107,6 +112,19 @@ const rule: DockerfileRule = {
     const fixes = [fix('Switch to an unprivileged user', 'unsafe', insertLines(p, at, userLines(view)))];
     if (last) {
       ctx.report({ range: last.range, message: `The final image runs as root (\`USER ${value}\`); switch to an unprivileged USER before the program starts.`, fixes });
+      return;
+    }
+    // a third-party base may switch to its own unprivileged user: say so rather than state it runs as root
+    const base = configBase(view);
+    const known = knownBaseConfig(base);
+    if (known?.nonRootUser) return;
+    if (!known) {
+      ctx.report({
+        range: stage.from.range,
+        severity: 'info',
+        message: `The final image sets no USER, and whether its base \`${base}\` runs as a non-root user is unknown; if it runs as root, add an unprivileged USER.`,
+        fixes,
+      });
       return;
     }
     const src = view.squash?.source;

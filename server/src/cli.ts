@@ -17,7 +17,7 @@ import { nodeHost } from './engine/nodeHost';
 import { writeFileAtomic } from './engine/atomicWrite';
 import { fixUntilStable } from './engine/fixes';
 import { CONFIG_ERROR_RULE, type Finding, type Language, type Severity } from './engine/types';
-import { languageOf } from './engine/linter';
+import { languageByName } from './cli/classify';
 import { version } from '../../package.json';
 
 const USAGE = `Usage: hullcheck <command> [options]
@@ -45,6 +45,11 @@ Options for lint:
   --stdin-filename NAME      The name to lint standard input as (default: Dockerfile)
   --enable-all               Turn on every rule, including those off by default
   --baseline FILE            Report only findings not in this baseline, and the baseline entries now fixed
+  --exclude GLOB             Leave out matching files and folders (repeatable; relative to the current folder;
+                             a glob without / matches at any depth). Folder walks also skip what .gitignore
+                             and the exclude: list of .hullcheck.yaml leave out
+  --changed-since REF        Lint only the files changed since REF (git diff REF...HEAD, plus uncommitted
+                             and untracked files), within the given paths
 
 Options for baseline:
   --baseline FILE            Where to write it (default: .hullcheck-baseline.json); an existing one only shrinks
@@ -90,6 +95,8 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
         baseline: { type: 'string' },
         reset: { type: 'boolean' },
         'changes-since': { type: 'string' },
+        exclude: { type: 'string', multiple: true },
+        'changed-since': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -121,6 +128,7 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
 interface LintFlags {
   format?: string; 'fail-level'?: string; config?: string; fix?: boolean;
   stdin?: boolean; 'stdin-filename'?: string; 'enable-all'?: boolean; 'no-shellcheck'?: boolean;
+  exclude?: string[]; 'changed-since'?: string;
 }
 
 async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdin: () => Promise<string>, hook?: LintHook): Promise<number> {
@@ -130,6 +138,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   if (!FAIL_LEVELS.includes(failLevel)) throw new UsageError(`--fail-level must be one of ${FAIL_LEVELS.join(', ')}, got '${failLevel}'`);
   if (flags['stdin-filename'] && !flags.stdin) throw new UsageError('--stdin-filename needs --stdin');
   if (flags.stdin && paths.length) throw new UsageError('give either --stdin or paths, not both');
+  if (flags.stdin && flags['changed-since']) throw new UsageError('give either --stdin or --changed-since, not both');
 
   const opts = { host: nodeHost, explicitConfig: flags.config, enableAll: flags['enable-all'] };
   const findings: FileFinding[] = [];
@@ -167,13 +176,16 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
     collect(name, text, await addShellcheck(text, await lintText(text), sc));
     count = 1;
   } else {
-    const { files, errors } = await discover(paths.length ? paths : ['.']);
+    const { files, languages, errors, notices } = await discover(paths.length ? paths : ['.'], {
+      exclude: flags.exclude, explicitConfig: flags.config, changedSince: flags['changed-since'],
+    });
     for (const e of errors) { out.stderr(`hullcheck: ${e.path}: ${e.message}\n`); ioError = true; }
+    for (const n of notices) out.stderr(`hullcheck: ${n}\n`);
     for (const file of files) {
       let text: string | undefined;
       try { text = await nodeHost.readFile(file); } catch (e) { out.stderr(`hullcheck: ${file}: ${(e as Error).message}\n`); ioError = true; continue; }
       if (text === undefined) { out.stderr(`hullcheck: ${file}: no such file\n`); ioError = true; continue; }
-      let r = await lintFile(file, text, { ...opts, language: guessLanguage(file) });
+      let r = await lintFile(file, text, { ...opts, language: languages.get(file) });
       let current = text;
       if (flags.fix) {
         const fixed = await fixUntilStable(text, async (t) => (await lintFile(file, t, { ...opts, language: r.language })).findings);
@@ -223,9 +235,10 @@ async function createFiles(findings: Finding[], out: Out): Promise<boolean> {
   return created;
 }
 
-/** Files named explicitly but not by a known convention are linted as Dockerfiles, as hadolint does. */
+/** Standard input is linted by its --stdin-filename: a YAML name as compose, any other unknown name as a Dockerfile. */
 function guessLanguage(file: string): Language {
-  return languageOf(file) ?? 'dockerfile';
+  const byName = languageByName(file);
+  return byName === 'yaml' ? 'compose' : byName ?? 'dockerfile';
 }
 
 function exitCode(findings: Finding[], failLevel: string, ioError: boolean, levelOf?: (file: string) => string): number {

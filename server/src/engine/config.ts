@@ -31,7 +31,7 @@ export interface LoadedConfig {
 
 export const CONFIG_NAMES = ['.hullcheck.yaml', '.hullcheck.yml'];
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset']);
+const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset', 'exclude']);
 
 export function emptyConfig(): ResolvedConfig {
   return { rules: {}, allowRoot: [], enableAll: false, sources: [] };
@@ -92,6 +92,11 @@ export function parseHullcheckConfig(file: string, text: string, knownRules: Set
         problems.push({ file, message: `\`${key}\` must be a list of strings.`, range: valueRange, severity: 'error' });
       } else if (key === 'requiredLabels') config.requiredLabels = value;
       else config.allowRoot = value;
+    } else if (key === 'exclude') {
+      // read by the CLI's folder walk (cli/excludes.ts); only checked here
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+        problems.push({ file, message: '`exclude` must be a list of globs (strings).', range: valueRange, severity: 'error' });
+      }
     } else if (key === 'hadolintCompat') {
       if (typeof value !== 'boolean') problems.push({ file, message: '`hadolintCompat` must be true or false.', range: valueRange, severity: 'error' });
       else config.hadolintCompat = value;

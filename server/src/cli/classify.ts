@@ -1,0 +1,83 @@
+// What the CLI lints a file as: the naming conventions first, then names starting with Dockerfile/Containerfile
+// or ending in compose.yaml, then a cheap look inside YAML (a top-level `services:` mapping makes it compose) and, for files named on the
+// command line, a Dockerfile's first instruction. Anything else is not linted.
+
+import { open } from 'node:fs/promises';
+import * as path from 'node:path';
+import { languageOf } from '../engine/linter';
+import type { Language } from '../engine/types';
+
+/** How much of a file is read to tell what it is: `services:` and a first FROM sit near the top. */
+const SNIFF_BYTES = 256 * 1024;
+
+/** What a file name alone says, or 'yaml' when the content must decide. */
+export function languageByName(file: string): Language | 'yaml' | undefined {
+  const byConvention = languageOf(file);
+  if (byConvention) return byConvention;
+  const base = path.basename(file);
+  if (/^(dockerfile|containerfile)/i.test(base)) return 'dockerfile';
+  // `prod.compose.yaml`, `stack-compose.yml`: a fragment of a project need not have services of its own
+  if (/compose\.ya?ml$/i.test(base)) return 'compose';
+  if (/\.ya?ml$/i.test(base)) return 'yaml';
+  return undefined;
+}
+
+/** Whether YAML text has a top-level `services:` key holding a mapping (block or flow style). */
+export function hasServicesMapping(text: string): boolean {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^services[ \t]*:[ \t]*(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    // an anchor or tag may precede the value
+    const rest = m[1].replace(/(^|[ \t])#.*$/, '').replace(/^(?:[&!]\S*[ \t]*)+/, '').trim();
+    if (rest) return rest.startsWith('{');
+    // block style: the first content line below must be indented and not a sequence item
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j];
+      if (!line.trim() || /^[ \t]*#/.test(line)) continue;
+      return /^[ \t]+(?!-[ \t]|-$)\S/.test(line);
+    }
+    return false;
+  }
+  return false;
+}
+
+/** Whether text starts like a Dockerfile: comments and parser directives, then FROM or ARG. */
+export function looksLikeDockerfile(text: string): boolean {
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    return /^(from|arg)\s+\S/i.test(t);
+  }
+  return false;
+}
+
+/** The first bytes of a file as text (undefined when it cannot be read; the lint reports that later). */
+export async function sniff(file: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * The language to lint a file as, or undefined. `explicit`: named on the command line, where a file whose name
+ * says nothing may still be a Dockerfile by its content.
+ */
+export async function classify(file: string, explicit: boolean): Promise<Language | undefined> {
+  const byName = languageByName(file);
+  if (byName === 'yaml') {
+    const head = await sniff(file);
+    return head !== undefined && hasServicesMapping(head) ? 'compose' : undefined;
+  }
+  if (byName || !explicit) return byName;
+  const head = await sniff(file);
+  return head !== undefined && looksLikeDockerfile(head) ? 'dockerfile' : undefined;
+}

@@ -1,0 +1,44 @@
+// `lint --changed-since REF`: the files git reports as changed for a pull request, that is those changed on this
+// branch since it left REF (`REF...HEAD`), plus uncommitted and untracked (not ignored) files.
+// git is found through absolute PATH entries only, so a workspace cannot plant its own `git`.
+
+import { execFile } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import * as path from 'node:path';
+
+/** The first executable `name` in an absolute PATH entry; relative entries (`.`, `bin`) are skipped. */
+export async function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
+  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
+    if (!dir || !path.isAbsolute(dir)) continue;
+    for (const ext of exts) {
+      const candidate = path.join(dir, name + ext);
+      try { await access(candidate, constants.X_OK); return candidate; } catch { /* next */ }
+    }
+  }
+  return undefined;
+}
+
+function git(bin: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 60_000, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`git ${args[0]} failed: ${(stderr || err.message).trim().split('\n')[0]}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Absolute paths of the existing files changed since `ref`, sorted; rejects with git's own message on a bad ref. */
+export async function changedFiles(ref: string, cwd: string = process.cwd()): Promise<string[]> {
+  if (ref.startsWith('-')) throw new Error(`--changed-since needs a git revision, got '${ref}'`);
+  const bin = await findOnPath('git');
+  if (!bin) throw new Error('--changed-since needs git, which was not found on PATH');
+  const top = (await git(bin, ['rev-parse', '--show-toplevel'], cwd)).trim();
+  const lists = await Promise.all([
+    git(bin, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', `${ref}...HEAD`, '--'], top),
+    git(bin, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=d', 'HEAD', '--'], top),
+    git(bin, ['ls-files', '--others', '--exclude-standard', '-z'], top),
+  ]);
+  const names = new Set(lists.flatMap((l) => l.split('\0').filter(Boolean)));
+  return [...names].map((n) => path.join(top, n)).sort();
+}

@@ -118,3 +118,50 @@ describe('compose anchors', () => {
     assert.equal(p.services.length, 1);
   });
 });
+
+describe('compose projects across files', () => {
+  const only = (...rules: string[]) => ({ only: rules });
+
+  it('judges a base fragment reached through extends with the volumes its user declares', async () => {
+    const dir = tmpProject({
+      'base/compose.base.yml': 'services:\n  app:\n    image: acme/app:1\n    volumes: ["data:/data"]\n    healthcheck: { test: ["CMD", "true"] }\n',
+      'compose.yaml': 'services:\n  api:\n    extends: { file: base/compose.base.yml, service: app }\n  web:\n    image: nginx:1.27\n    depends_on: [api]\nvolumes:\n  data: {}\n',
+    });
+    assert.equal(formatFindings(await lint(path.join(dir, 'base', 'compose.base.yml'), only('compose-undeclared-volume', 'compose-unused-volume'))), '');
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), only('compose-undeclared-volume', 'compose-unused-volume'))), '');
+    // the health check comes from the base service
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), only('compose-depends-on-healthy', 'compose-healthcheck-missing'))),
+      '6:18 compose-depends-on-healthy Service `web` only waits for `api` to start, although `api` has a health check; use `condition: service_healthy`.\n');
+  });
+
+  it('still reports a fragment\'s volume that no user declares, once, in the fragment', async () => {
+    const dir = tmpProject({
+      'base/compose.base.yml': 'services:\n  app:\n    image: acme/app:1\n    volumes: ["data:/data"]\n',
+      'compose.yaml': 'services:\n  api:\n    extends: { file: base/compose.base.yml, service: app }\n',
+    });
+    assert.equal(formatFindings(await lint(path.join(dir, 'base', 'compose.base.yml'), only('compose-undeclared-volume'))),
+      '4:15 compose-undeclared-volume Service `app` mounts the named volume `data`, which the top-level `volumes:` does not declare.\n');
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), only('compose-undeclared-volume'))), '');
+  });
+
+  it('follows include with project_directory: the includer declares, the included file mounts', async () => {
+    const dir = tmpProject({
+      'compose.yaml': 'include:\n  - path: db/compose.yaml\n    project_directory: db\nservices:\n  app:\n    image: acme/app:1\n    depends_on: [db]\nvolumes:\n  pgdata: {}\n',
+      'db/compose.yaml': 'services:\n  db:\n    image: postgres:17\n    volumes: ["pgdata:/var/lib/postgresql/data"]\n    healthcheck: { test: ["CMD", "pg_isready"] }\n',
+    });
+    const rules = only('compose-undeclared-volume', 'compose-unused-volume', 'compose-depends-on-healthy', 'compose-healthcheck-missing');
+    assert.equal(formatFindings(await lint(path.join(dir, 'db', 'compose.yaml'), rules)), '');
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), rules)),
+      '7:18 compose-depends-on-healthy Service `app` only waits for `db` to start, although `db` has a health check; use `condition: service_healthy`.\n');
+  });
+
+  it('merges the files COMPOSE_FILE names in .env, and interpolates from .env', async () => {
+    const dir = tmpProject({
+      '.env': 'COMPOSE_FILE=compose.yaml:compose.ci.yaml\nWEB_PORT=8080\n',
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    ports: ["${WEB_PORT}:80"]\n',
+      'compose.ci.yaml': 'services:\n  admin:\n    image: nginx:1.27\n    ports: ["8080:80"]\n',
+    });
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.ci.yaml'), { only: PORTS })),
+      '4:13 compose-port-conflict Host port 8080 is also published by service `web` in compose.yaml:4; only one container can bind it.\n');
+  });
+});

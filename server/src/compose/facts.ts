@@ -10,6 +10,8 @@ import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { interpolate } from './values';
 import { projectFilesFor, type ProjectSpec } from './project';
 import { resolveBuild } from '../model/composeBuild';
+import { projectEnv, type ComposeModel } from '../model/composeProject';
+import { projectModels } from '../facts/composeProject';
 
 export interface BuildFacts {
   /** Absolute build context folder; undefined for remote contexts or unknown variables. */
@@ -42,6 +44,12 @@ export interface ComposeFacts {
   envFiles: Map<string, boolean>;
   /** Multi-file projects this file belongs to (empty when it stands alone). */
   projects: ComposeProject[];
+  /** Variables of the project's `.env`, used for interpolation as Compose does. */
+  env: Record<string, string>;
+  /** The effective project this file belongs to (includes and extends followed). */
+  model?: ComposeModel;
+  /** Projects of the files that include this one or extend its services (it is their building block). */
+  users: ComposeModel[];
 }
 
 async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {
@@ -54,9 +62,9 @@ async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {
 }
 
 /** A path value after interpolation with defaults, or undefined when a variable has no default. */
-function known(v: unknown): string | undefined {
+function known(v: unknown, env: Record<string, string>): string | undefined {
   if (typeof v !== 'string') return undefined;
-  const r = interpolate(v);
+  const r = interpolate(v, env);
   return r.unknown ? undefined : r.value;
 }
 
@@ -93,6 +101,7 @@ function parseOnce<T>(key: string, text: string, parse: (text: string) => T): T 
 
 export async function composeFacts(host: FileHost, file: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[]): Promise<ComposeFacts> {
   const dir = path.dirname(path.resolve(file));
+  const env = await projectEnv(host, dir);
   const builds = new Map<string, BuildFacts>();
   const envFiles = new Map<string, boolean>();
   const dockerfiles = new Map<string, Promise<string | undefined>>();
@@ -102,7 +111,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     return pr;
   };
   for (const svc of parsed.services) {
-    const build = resolveBuild(svc.value.build, dir);
+    const build = resolveBuild(svc.value.build, dir, env);
     if (!build) continue;
     const facts: BuildFacts = {};
     builds.set(svc.name, facts);
@@ -121,7 +130,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
   }
   for (const svc of parsed.services) {
     for (const e of envFileEntries(svc.value.env_file)) {
-      const p = known(e.path);
+      const p = known(e.path, env);
       if (p === undefined) continue;
       const abs = path.resolve(dir, p);
       if (!envFiles.has(abs)) envFiles.set(abs, (await kindOf(abs)) === 'file' || (await host.readFile(abs).catch(() => undefined)) !== undefined);
@@ -130,20 +139,24 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
   const projects: ComposeProject[] = [];
   const self = path.resolve(file);
   const loaded = new Map<string, ParsedCompose | undefined>([[self, parsed]]);
-  for (const spec of await projectFilesFor(host, self, parsed, config, configFiles)) {
+  const readCompose = async (f: string): Promise<ParsedCompose | undefined> => {
+    if (!loaded.has(f)) {
+      const text = await host.readFile(f).catch(() => undefined);
+      loaded.set(f, text === undefined ? undefined : parseOnce(`compose:${f}`, text, parseCompose));
+    }
+    return loaded.get(f);
+  };
+  for (const spec of await projectFilesFor(host, self, parsed, config, configFiles, env)) {
     const files: ProjectFile[] = [];
     for (const f of spec.files) {
-      if (!loaded.has(f)) {
-        const text = await host.readFile(f).catch(() => undefined);
-        loaded.set(f, text === undefined ? undefined : parseOnce(`compose:${f}`, text, parseCompose));
-      }
-      const pc = loaded.get(f);
+      const pc = await readCompose(f);
       if (pc) files.push({ path: f, parsed: pc });
     }
     const at = files.findIndex((f) => f.path === self);
     if (files.length > 1 && at >= 0) projects.push({ files, self: at, source: spec.source });
   }
-  return { dir, builds, envFiles, projects };
+  const { model, users } = await projectModels(host, self, projects[0]?.files.map((f) => f.path) ?? [], readCompose);
+  return { dir, builds, envFiles, projects, env, model, users };
 }
 
 /** composeFacts as the engine calls it: a failure to gather facts leaves the cross-file rules silent. */

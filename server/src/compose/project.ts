@@ -1,5 +1,5 @@
-// Which compose files are merged together with the linted one: `composeProjects` from .hullcheck.yaml, Compose's
-// own default pair (compose.yaml + compose.override.yaml), and an overlay-only file (every service partial, as in
+// Which compose files are merged together with the linted one: `composeProjects` from .hullcheck.yaml, COMPOSE_FILE
+// from the folder's `.env`, Compose's own default pair (compose.yaml + compose.override.yaml), and an overlay-only file (every service partial, as in
 // `compose.test.yml`) paired with the base file its name extends. Plus the merge itself, as Compose does it.
 
 import * as path from 'node:path';
@@ -8,11 +8,10 @@ import type { FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
 import { CONFIG_NAMES } from '../engine/config';
 import { nodeIn, type ParsedCompose } from '../parse/compose';
+import { composeFileList, DEFAULT_FILES, DEFAULT_OVERRIDES } from '../model/composeProject';
 
-export interface ProjectSpec { files: string[]; source: 'config' | 'override' | 'inferred' }
+export interface ProjectSpec { files: string[]; source: 'config' | 'env' | 'override' | 'inferred' }
 
-const BASES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-const OVERRIDES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
 
 async function exists(host: FileHost, file: string): Promise<boolean> {
   return (await host.readFile(file).catch(() => undefined)) !== undefined;
@@ -38,17 +37,20 @@ export function isOverlayOnly(parsed: ParsedCompose): boolean {
   return parsed.services.length > 0 && parsed.services.every((s) => s.value.image === undefined && s.value.build === undefined && s.value.extends === undefined);
 }
 
-export async function projectFilesFor(host: FileHost, self: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[]): Promise<ProjectSpec[]> {
+export async function projectFilesFor(host: FileHost, self: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[], env: Record<string, string> = {}): Promise<ProjectSpec[]> {
   const dir = path.dirname(self);
   const cfg = configFiles.find((f) => CONFIG_NAMES.includes(path.basename(f)));
   const specs: ProjectSpec[] = configuredProjects(config, cfg ? path.dirname(cfg) : dir)
     .filter((files) => files.includes(self)).map((files) => ({ files, source: 'config' as const }));
+  const listed = composeFileList(env, dir);
   const base = path.basename(self);
-  if (BASES.includes(base)) {
-    const over = await firstExisting(host, dir, OVERRIDES, self);
+  // COMPOSE_FILE in the folder's .env replaces the default pair when it names this file
+  if (listed?.includes(self)) specs.push({ files: listed, source: 'env' });
+  else if (DEFAULT_FILES.includes(base)) {
+    const over = await firstExisting(host, dir, DEFAULT_OVERRIDES, self);
     if (over) specs.push({ files: [self, over], source: 'override' });
-  } else if (OVERRIDES.includes(base)) {
-    const b = await firstExisting(host, dir, BASES, self);
+  } else if (DEFAULT_OVERRIDES.includes(base)) {
+    const b = await firstExisting(host, dir, DEFAULT_FILES, self);
     if (b) specs.push({ files: [b, self], source: 'override' });
   } else if (specs.length === 0 && isOverlayOnly(parsed)) {
     // compose.docs.test.yml extends compose.docs.yml, else compose.yml
@@ -59,7 +61,7 @@ export async function projectFilesFor(host: FileHost, self: string, parsed: Pars
       const stem = parts.slice(0, n).join('.');
       candidates.push(`${stem}.yml`, `${stem}.yaml`);
     }
-    candidates.push(...BASES);
+    candidates.push(...DEFAULT_FILES);
     const b = await firstExisting(host, dir, candidates, self);
     if (b) specs.push({ files: [b, self], source: 'inferred' });
   }

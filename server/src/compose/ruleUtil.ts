@@ -60,6 +60,8 @@ export function healthOf(ctx: ComposeCtx, name: string): 'compose' | 'dockerfile
   const own = ctx.parsed.service(name);
   const values = [own?.value.healthcheck];
   for (const p of ctx.facts.compose?.projects ?? []) for (const f of p.files) values.push(f.parsed.service(name)?.value.healthcheck);
+  // the effective service: a base it extends, or an included file, may hold the check
+  values.push(ctx.facts.compose?.model?.services.find((s) => s.name === name)?.healthcheck);
   const states = values.map(composeHealthcheck);
   if (states.includes('off')) return 'off';
   if (states.includes('on')) return 'compose';
@@ -118,6 +120,15 @@ export function dependedOn(ctx: ComposeCtx): Set<string> {
     for (const s of f.parsed.services) {
       // a dependency in profiles the dependent never shares is not started with it
       for (const dep of dependsOn(s.value.depends_on).keys()) if (canRunTogether(profilesOfService(s.name), profilesOfService(dep))) out.add(dep);
+    }
+  }
+  // dependents written elsewhere: in a file this one includes, extends from, or is included by
+  for (const m of [ctx.facts.compose?.model, ...(ctx.facts.compose?.users ?? [])]) {
+    for (const s of m?.services ?? []) {
+      for (const dep of Object.keys(s.dependsOn)) {
+        const target = m!.services.find((x) => x.name === dep);
+        if (canRunTogether(s.profiles, target?.profiles ?? [])) out.add(dep);
+      }
     }
   }
   return out;

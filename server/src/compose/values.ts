@@ -61,17 +61,17 @@ export interface PortSpec {
   protocol: string;
 }
 
-/** A `ports:` entry (string/number short syntax or long-syntax mapping), interpolated with defaults. */
-export function parsePort(entry: unknown): PortSpec | undefined {
+/** A `ports:` entry (string/number short syntax or long-syntax mapping), interpolated with `env` and defaults. */
+export function parsePort(entry: unknown, env: Record<string, string> = {}): PortSpec | undefined {
   if (typeof entry === 'number') return { target: String(entry), protocol: 'tcp' };
   if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
     const e = entry as Record<string, unknown>;
     const proto = typeof e.protocol === 'string' ? e.protocol.toLowerCase() : 'tcp';
-    const pub = e.published === undefined || e.published === null ? undefined : portRange(String(e.published));
+    const pub = e.published === undefined || e.published === null ? undefined : portRange(interpolate(String(e.published), env).value);
     return { hostIp: typeof e.host_ip === 'string' ? e.host_ip : undefined, host: pub ?? undefined, target: e.target === undefined ? undefined : String(e.target), protocol: proto };
   }
   if (typeof entry !== 'string') return undefined;
-  const { value, unknown } = interpolate(entry);
+  const { value, unknown } = interpolate(entry, env);
   let rest = value.trim();
   let protocol = 'tcp';
   const slash = rest.lastIndexOf('/');

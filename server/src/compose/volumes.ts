@@ -1,5 +1,6 @@
 // Named volumes of a compose project: which ones services mount (with the node of each mount) and which ones the
-// top-level `volumes:` declares, across the files merged with the linted one.
+// top-level `volumes:` declares, across the files merged with the linted one, the files it includes or extends
+// from, and the files that use it as a building block.
 
 import { isMap, isSeq, type Node, type Pair } from 'yaml';
 import type { ParsedCompose } from '../parse/compose';
@@ -36,6 +37,20 @@ export function declaredVolumes(parsed: ParsedCompose): Map<string, Pair> {
     const vm = vp ? deref(doc, vp.value) : undefined;
     if (!isMap(vm)) continue;
     for (const p of vm.items) { const n = keyName(p); if (n !== undefined) out.set(n, p); }
+  }
+  return out;
+}
+
+/** Named volumes the effective projects around this file (its own, and those of the files using it) declare. */
+export function declaredInProjects(facts: ComposeFacts | undefined): Set<string> {
+  return new Set([facts?.model, ...(facts?.users ?? [])].flatMap((m) => m?.volumes ?? []));
+}
+
+/** Named volumes the services of the effective projects around this file mount (extends and includes followed). */
+export function mountedInProjects(facts: ComposeFacts | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const m of [facts?.model, ...(facts?.users ?? [])]) {
+    for (const s of m?.services ?? []) for (const v of s.volumes) if (v.type === 'volume' && v.source) out.add(v.source);
   }
   return out;
 }

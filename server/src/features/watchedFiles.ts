@@ -12,6 +12,7 @@ import { languageOf } from '../engine/linter';
 import type { ParsedCompose } from '../parse/compose';
 import { builtDockerfiles } from './composeLinks';
 import { resolveBuild } from '../model/composeBuild';
+import { referencedFiles } from '../facts/composeProject';
 
 /**
  * What the server asks a client to watch when the client does not forward these events itself: Dockerfiles by their
@@ -19,10 +20,11 @@ import { resolveBuild } from '../model/composeBuild';
  */
 export const BUILD_FILES_GLOB = '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml,.env,*.env}';
 
-/** Absolute paths a compose document reads besides other compose files: built Dockerfiles, build contexts, env files. */
+/** Absolute paths a compose document reads besides other compose files: built Dockerfiles, build contexts, env files, its .env and included or extended files. */
 export function composeDependencies(file: string, parsed: ParsedCompose): Set<string> {
   const dir = path.dirname(path.resolve(file));
-  const out = new Set<string>(builtDockerfiles(file, parsed));
+  // the project's .env (interpolation, COMPOSE_FILE) and the files it includes or extends from
+  const out = new Set<string>([...builtDockerfiles(file, parsed), path.join(dir, '.env'), ...referencedFiles(file, parsed)]);
   for (const svc of parsed.services) {
     const context = resolveBuild(svc.value.build, dir)?.context;
     if (context !== undefined) out.add(context);

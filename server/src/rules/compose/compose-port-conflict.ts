@@ -25,13 +25,13 @@ function clash(a: Published, b: Published): boolean {
   return a.spec.host[0] <= b.spec.host[1] && b.spec.host[0] <= a.spec.host[1];
 }
 
-function published(files: { path: string; parsed: ParsedCompose }[]): Published[] {
+function published(files: { path: string; parsed: ParsedCompose }[], env: Record<string, string>): Published[] {
   const names = new Set(files.flatMap((f) => f.parsed.services.map((s) => s.name)));
   const out: Published[] = [];
   for (const service of names) {
     const profiles = mergedProfiles(files, service);
     for (const e of mergedList(files, service, 'ports')) {
-      const spec = parsePort(e.item);
+      const spec = parsePort(e.item, env);
       if (spec?.host) out.push({ file: e.file, parsed: e.parsed, service, spec: spec as Published['spec'], node: e.node, raw: e.item, profiles });
     }
   }
@@ -58,7 +58,7 @@ const rule: ComposeRule = {
       notes: 'Files are merged as Compose merges them: `compose.yaml` with `compose.override.yaml`, the lists in ' +
         '`composeProjects` of `.hullcheck.yaml` (for example `[[compose.yml, compose.test.yml]]`), and an override-only ' +
         'file with the base file its name extends. `!override` and `!reset` replace the base list. Ranges and host IPs are ' +
-        'compared; ports with variables that have no default are skipped. Services whose `profiles:` never meet (`[web]` ' +
+        'compared; variables take their value from the project\'s `.env`, else their default, and ports with neither are skipped. Services whose `profiles:` never meet (`[web]` ' +
         'and `[ops]`) are never up together and do not clash; a service without profiles always starts. An info finding notes a test overlay ' +
         '(a file named `*test*`) whose services keep the base file\'s host ports, since those still bind during tests.',
     },
@@ -75,7 +75,7 @@ const rule: ComposeRule = {
     };
     for (const project of projects) {
       const selfPath = project.files[project.self].path;
-      const all = published(project.files);
+      const all = published(project.files, ctx.facts.compose?.env ?? {});
       for (const a of all) {
         if (a.parsed !== self || !a.node) continue;
         const others = all.filter((b) => b !== a && clash(a, b));

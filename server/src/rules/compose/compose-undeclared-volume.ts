@@ -3,7 +3,7 @@
 import { isMap, type Node } from 'yaml';
 import type { ComposeRule, TextEdit } from '../../engine/types';
 import { appendToMap } from '../../compose/edits';
-import { declaredVolumes, projectSiblings, volumeUses } from '../../compose/volumes';
+import { declaredInProjects, declaredVolumes, projectSiblings, volumeUses } from '../../compose/volumes';
 import { deref, keyName } from '../../parse/compose';
 import { fix } from '../util';
 
@@ -21,13 +21,16 @@ const rule: ComposeRule = {
         '`volumes:` key. It is usually a typo in the volume name or a bind mount missing its `./`.',
       invalid: 'services:\n  db:\n    image: postgres:16-alpine\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n',
       valid: 'services:\n  db:\n    image: postgres:16-alpine\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n',
-      notes: 'Declarations in the other files of the same compose project count. The fix adds the name to the ' +
+      notes: 'Declarations in the other files of the same compose project count, and so do those of included files and ' +
+        'of the files that include this one or extend its services (a base fragment is judged where it is used). The fix adds the name to the ' +
         'top-level `volumes:` mapping (creating it at the end of the file when there is none).',
     },
   },
   check(ctx) {
     const declared = new Set(declaredVolumes(ctx.parsed).keys());
     for (const other of projectSiblings(ctx.facts.compose)) for (const n of declaredVolumes(other).keys()) declared.add(n);
+    // a fragment reached through include or extends is judged with what its users declare
+    for (const n of declaredInProjects(ctx.facts.compose)) declared.add(n);
     const doc = ctx.parsed.documents[0];
     const root = doc ? deref(doc, doc.contents) : undefined;
     const volPair = isMap(root) ? root.items.find((p) => keyName(p) === 'volumes') : undefined;

@@ -1,0 +1,91 @@
+// The effective project around a linted compose file: the model of the project it belongs to, and the models of
+// the files that use it as a building block (through `include:` or `extends: { file }`), found among the YAML files
+// of its folder and the two folders above. Rules judge a fragment with what its users declare, so a base file
+// reports only what is wrong wherever it is used.
+
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { FileHost } from '../engine/config';
+import type { ParsedCompose } from '../parse/compose';
+import { loadComposeModel, type ComposeModel } from '../model/composeProject';
+
+export interface ProjectModels {
+  /** The effective project of the linted file's own project files; absent when the file stands alone. */
+  model?: ComposeModel;
+  /** Projects of other files that include the linted file or extend one of its services. */
+  users: ComposeModel[];
+}
+
+/** Folders searched for users, and files read per folder: enough for real layouts, bounded for monorepos. */
+const UP = 2;
+const MAX_FILES_PER_DIR = 40;
+const MAX_USER_CHARS = 256 * 1024;
+
+/** Files that a compose text refers to through `include:` or `extends: { file }`, resolved against its folder. */
+export function referencedFiles(file: string, parsed: ParsedCompose): string[] {
+  const dir = path.dirname(file);
+  const out = new Set<string>();
+  for (const root of parsed.values) {
+    if (!root || typeof root !== 'object') continue;
+    const r = root as Record<string, unknown>;
+    for (const e of Array.isArray(r.include) ? r.include : r.include === undefined ? [] : [r.include]) {
+      const p = typeof e === 'string' ? e : e && typeof e === 'object' ? (e as { path?: unknown }).path : undefined;
+      for (const x of Array.isArray(p) ? p : [p]) if (typeof x === 'string') out.add(path.resolve(dir, x));
+    }
+    for (const s of Object.values((r.services ?? {}) as Record<string, unknown>)) {
+      const ext = s && typeof s === 'object' ? (s as { extends?: unknown }).extends : undefined;
+      const f = ext && typeof ext === 'object' ? (ext as { file?: unknown }).file : undefined;
+      if (typeof f === 'string') out.add(path.resolve(dir, f));
+    }
+  }
+  return [...out];
+}
+
+/** Per candidate file: its size and mtime when last read, and the files it refers to (most YAML files refer to none). */
+const refsCache = new Map<string, { key: string; refs: string[] }>();
+const MAX_REFS_CACHE = 512;
+
+async function refsOf(file: string, read: (f: string) => Promise<ParsedCompose | undefined>): Promise<string[]> {
+  let key: string;
+  try {
+    const s = await stat(file);
+    if (!s.isFile() || s.size > MAX_USER_CHARS) return [];
+    key = `${s.size}:${s.mtimeMs}`;
+  } catch { return []; }
+  const hit = refsCache.get(file);
+  if (hit?.key === key) return hit.refs;
+  const parsed = await read(file);
+  const refs = parsed ? referencedFiles(file, parsed) : [];
+  refsCache.set(file, { key, refs });
+  if (refsCache.size > MAX_REFS_CACHE) refsCache.delete(refsCache.keys().next().value!);
+  return refs;
+}
+
+/** Compose files near `self` that include it or extend a service from it. */
+export async function usersOf(self: string, read: (f: string) => Promise<ParsedCompose | undefined>): Promise<string[]> {
+  const out: string[] = [];
+  let dir = path.dirname(self);
+  for (let up = 0; up <= UP; up++) {
+    let names: string[] = [];
+    try { names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort().slice(0, MAX_FILES_PER_DIR); } catch { names = []; }
+    for (const n of names) {
+      const f = path.join(dir, n);
+      if (f !== self && (await refsOf(f, read)).includes(self)) out.push(f);
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return out;
+}
+
+/** The models a compose file's rules consult; failures leave them absent (the rules then judge the file alone). */
+export async function projectModels(host: FileHost, self: string, projectFiles: string[], read: (f: string) => Promise<ParsedCompose | undefined>): Promise<ProjectModels> {
+  // a file on its own, with no include or extends, is its own project: the rules read it directly
+  const own = await read(self);
+  const alone = projectFiles.length === 0 && (!own || referencedFiles(self, own).length === 0);
+  const model = alone ? undefined : await loadComposeModel(host, projectFiles.length ? projectFiles : [self], { read });
+  const users: ComposeModel[] = [];
+  for (const u of await usersOf(self, read)) users.push(await loadComposeModel(host, [u], { read }));
+  return { model, users };
+}

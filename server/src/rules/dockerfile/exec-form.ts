@@ -4,7 +4,7 @@
 import type { DockerfileRule } from '../../engine/types';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { fix, replaceSpan } from '../util';
-import { chainOf } from '../stages';
+import { chainOf, instrsOf } from '../stages';
 
 /** Characters and words that need a shell to mean what they say. */
 const SHELL_FEATURES = /[$`'"\\|&;<>*?~(){}[\]#!]|\n/;
@@ -24,6 +24,18 @@ function stageAndChildren(p: ParsedDockerfile, instr: Instr): Instr[] {
   const stage = instr.stage;
   if (!stage) return [];
   return p.stages.filter((s) => chainOf(s).includes(stage)).flatMap((s) => s.instructions);
+}
+
+/** Init processes that run as PID 1 and pass signals on to the command they start. */
+const INITS = new Set(['dumb-init', 'tini', 'tini-static', 'catatonit', 'docker-init']);
+
+/** Whether the stage's image starts through an init (exec-form `ENTRYPOINT ["tini", "--"]`, s6-overlay's `/init`). */
+function underInit(instr: Instr): boolean {
+  if (!instr.stage) return false;
+  const entry = instrsOf(chainOf(instr.stage), 'ENTRYPOINT').pop();
+  const program = entry?.jsonArgs?.[0];
+  if (!program) return false;
+  return INITS.has(program.slice(program.lastIndexOf('/') + 1)) || program === '/init';
 }
 
 const rule: DockerfileRule = {
@@ -51,7 +63,9 @@ const rule: DockerfileRule = {
         'used (a shell-form ENTRYPOINT ignores CMD, an exec-form one takes it as arguments), so no fix is offered ' +
         'for an ENTRYPOINT when its stage, or one built from it, sets a CMD.\n\n' +
         'Like BuildKit\'s JSONArgsRecommended, the rule stays silent in a stage whose chain changed the SHELL: shell ' +
-        'form is then a deliberate choice. A `[...]` that is not valid JSON is shell form to Docker and is reported. ' +
+        'form is then a deliberate choice. A shell-form CMD under an exec-form ENTRYPOINT that starts an init ' +
+        '(dumb-init, tini, catatonit, docker-init, s6-overlay\'s `/init`) is not reported either: the init is PID 1 ' +
+        'and forwards signals. A `[...]` that is not valid JSON is shell form to Docker and is reported. ' +
         'hadolint\'s DL3025 also reports shell-form `HEALTHCHECK CMD` and ignores SHELL; set the option ' +
         '`hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) for that behaviour. ' +
         'The older option name `hadolintCompatible` still works.',
@@ -75,6 +89,8 @@ const rule: DockerfileRule = {
         ctx.report({ range: instr.keywordRange, message: 'HEALTHCHECK CMD is in shell form; use a JSON array if the probe needs no shell.' });
         continue;
       }
+      // under an init the shell is not PID 1: the init forwards signals to the whole command
+      if (!compat && kw === 'CMD' && underInit(instr)) continue;
       const bracket = instr.argsText.trimStart().startsWith('[');
       const words = bracket ? undefined : plainWords(p, instr);
       const argsStart = instr.endOffset - instr.argsText.length;

@@ -28,3 +28,18 @@ describe('findings that depend on an unknown base image', () => {
     assert.deepEqual(known.map((f) => f.severity), ['warning', 'warning', 'warning']);
   });
 });
+
+describe('secrets-copied judges credential files by their content', () => {
+  it('is an error where the file in the context holds a credential', async () => {
+    const found = await lint(fixture('secrets-copied', 'content-token.invalid/Dockerfile'), { only: ['secrets-copied'] });
+    assert.deepEqual(found.map((f) => f.severity), ['error', 'error', 'error', 'error']);
+  });
+  it('is a warning for a credentials or environment file whose content is unknown, an error for a key', async () => {
+    const found = await lint(fixture('secrets-copied', 'basic.invalid.Dockerfile'), { only: ['secrets-copied'] });
+    const by = (name: string) => found.find((f) => f.message.includes(`\`${name}\``))?.severity;
+    assert.equal(by('.npmrc'), 'warning');
+    assert.equal(by('.env'), 'warning');
+    assert.equal(by('certs/server.key'), 'error');
+    assert.equal(by('deploy/id_ed25519'), 'error');
+  });
+});

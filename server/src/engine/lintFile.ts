@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost, type HadolintConfig } from './config';
 import { dockerfileFacts, languageOf, lintParsed, RULES_BY_ID, type Logger } from './linter';
-import { parseDockerfile } from '../parse/dockerfile';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';
 import { parseTrivyignore } from '../parse/trivyignore';
 import { trivyignoreFacts } from '../trivy/facts';
@@ -65,7 +65,7 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   if (opts.enableAll) config = { ...config, enableAll: true };
   const parsed = opts.parsed ?? parseFor(language, text);
   if (parsed === undefined) return { language, findings: [], configProblems: loaded.problems, configFiles: loaded.files };
-  const facts = opts.facts ?? (language === 'dockerfile' ? await dockerfileFacts(opts.host, file, opts.contextDir)
+  const facts = opts.facts ?? (language === 'dockerfile' ? await dockerfileFacts(opts.host, file, opts.contextDir, parsed as ParsedDockerfile)
     : language === 'dockerignore' ? await ignoreFileFacts(file)
     : language === 'compose' ? await composeFileFacts(opts.host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
     : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config) } : {});

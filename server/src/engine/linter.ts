@@ -4,6 +4,8 @@
 import * as path from 'node:path';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { RULES } from '../rules';
+import { copyInstructions } from '../rules/copySources';
+import { secretFileReason } from '../rules/secrets';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppressions';
 import { dropTailFixes, openTailOffset } from './openTail';
@@ -135,15 +137,39 @@ export function sortFindings(findings: Finding[]): Finding[] {
     a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
 }
 
-/** Find the ignore file for a Dockerfile: `<Dockerfile>.dockerignore` first, then `.dockerignore` in the context. */
-export async function dockerfileFacts(host: FileHost, file: string, contextDir?: string): Promise<DockerfileFacts> {
+/**
+ * Facts around a Dockerfile: its ignore file (`<Dockerfile>.dockerignore` first, then `.dockerignore` in the
+ * context) and, given the parse, the text of secret-looking files it copies from the context.
+ */
+export async function dockerfileFacts(host: FileHost, file: string, contextDir?: string, parsed?: ParsedDockerfile): Promise<DockerfileFacts> {
   const ctx = contextDir ?? path.dirname(file);
+  const contextFiles = parsed ? await secretSourceTexts(host, ctx, parsed) : undefined;
   for (const candidate of [`${file}.dockerignore`, path.join(ctx, '.dockerignore')]) {
     let text: string | undefined;
     try { text = await host.readFile(candidate); } catch { text = undefined; }
-    if (text !== undefined) return { dockerignore: { path: candidate, text }, contextDir: ctx };
+    if (text !== undefined) return { dockerignore: { path: candidate, text }, contextDir: ctx, contextFiles };
   }
-  return { dockerignore: null, contextDir: ctx };
+  return { dockerignore: null, contextDir: ctx, contextFiles };
+}
+
+/** Larger files are left unread (their content stays unknown): credential files are a few lines. */
+const MAX_SECRET_FILE = 64 * 1024;
+
+/** The text of each context file a COPY/ADD takes whose name looks secret, read inside the context only. */
+async function secretSourceTexts(host: FileHost, ctx: string, parsed: ParsedDockerfile): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const root = path.resolve(ctx);
+  for (const { sources } of copyInstructions(parsed)) {
+    for (const src of sources) {
+      if (src.kind !== 'context' || src.glob || src.variable || out.has(src.value) || !secretFileReason(src.value)) continue;
+      const full = path.resolve(root, src.value.replace(/^\/+/, ''));
+      if (full !== root && !full.startsWith(root + path.sep)) continue;
+      let text: string | undefined;
+      try { text = await host.readFile(full); } catch { text = undefined; }
+      if (text !== undefined && text.length <= MAX_SECRET_FILE) out.set(src.value, text);
+    }
+  }
+  return out;
 }
 
 /** Parse and lint a Dockerfile text in one call (tests, stdin). */

@@ -71,6 +71,11 @@ export interface DockerfileFacts {
   dockerignore?: { path: string; text: string } | null;
   /** The build context folder (absolute or as given); undefined for stdin/unsaved files. */
   contextDir?: string;
+  /**
+   * Text of the build-context files that rules judge by content (COPY sources whose name looks secret), keyed
+   * by the source as written. A source missing from the map is unknown (not in the context, unreadable, too big).
+   */
+  contextFiles?: ReadonlyMap<string, string>;
   /** For ignore files: names of the entries in the same folder (ecosystem detection); undefined when unknown. */
   siblings?: string[];
   /** For compose files: the Dockerfiles, env files and sibling compose files around it. */

@@ -96,3 +96,35 @@ export function secretGlobReason(glob: string): string | undefined {
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// File content: whether a secret-looking file actually carries a credential
+
+/** Reasons for which the name alone is near-certain: private key material. */
+export const KEY_FILE_REASONS = new Set(['a private SSH key', 'an SSH key folder', 'a PEM key file', 'a private key', 'a PKCS#12 key store']);
+
+/** Keys of credential files whose value is the credential, beyond the names `isSecretName` knows. */
+const CREDENTIAL_KEYS = new Set(['_auth', 'identitytoken', 'npmauthident', 'password']);
+/** `key = value`, `key: value`, `"key": "value"` and npm's `//registry/:_authToken=value`. */
+const ASSIGNMENT = /^\s*(?:export\s+)?["']?(?:\/\/[^\s=]*:)?([A-Za-z_][\w.-]*)["']?\s*[=:]\s*(.*?)\s*,?\s*$/;
+
+/** Why a file's text carries a credential (`an _authToken`, `a private key`), or undefined when it carries none. */
+export function credentialInText(text: string): string | undefined {
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) return 'a private key';
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*[#;]/.test(line)) continue;
+    // .netrc: `machine host login user password secret`
+    const netrc = /(?:^|\s)password\s+(\S+)/.exec(line);
+    if (netrc && isLiteralValue(netrc[1])) return 'a password';
+    // .git-credentials and URLs with a password: `https://user:token@host`
+    if (/[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@$]+@/i.test(line)) return 'a URL with a password';
+    const m = ASSIGNMENT.exec(line);
+    if (!m) continue;
+    const key = m[1];
+    const value = m[2].replace(/^["']|["']$/g, '');
+    // `always-auth=true`, `auth_retries: 3`: switches and numbers are not credentials
+    if (value === '' || !isLiteralValue(value) || /^(true|false|yes|no|on|off|\d+|null|\{|\[)$/i.test(value)) continue;
+    if (CREDENTIAL_KEYS.has(key.toLowerCase()) || isSecretName(key)) return `a value for \`${key}\``;
+  }
+  return undefined;
+}

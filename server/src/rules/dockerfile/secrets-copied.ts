@@ -2,7 +2,7 @@
 
 import type { DockerfileRule } from '../../engine/types';
 import { copyInstructions } from '../copySources';
-import { secretFileReason, secretGlobReason } from '../secrets';
+import { KEY_FILE_REASONS, credentialInText, secretFileReason, secretGlobReason } from '../secrets';
 
 const PUBLIC_KEY_DEST = /\.(pub|asc|gpg)$|\/keyrings(\/|$)|\/trusted\.gpg\.d(\/|$)/i;
 const KEY_REASONS = new Set(['a private key', 'a PEM key file']);
@@ -36,10 +36,18 @@ const rule: DockerfileRule = {
         '(`/usr/share/keyrings/`, `/etc/apt/trusted.gpg.d/`) is taken to be a public signing key and not reported.\n\n' +
         'Only sources are checked, never the destination. `COPY --from=<stage>` is skipped: it copies from an ' +
         'image that is already built, and the COPY that put a secret there is reported in its own stage. URLs and ' +
-        'git sources of ADD are skipped too.',
+        'git sources of ADD are skipped too.\n\n' +
+        'When the file is in the build context its content decides: an environment or credentials file is reported ' +
+        '(as an error) only when it holds a literal credential, such as `_authToken=…` or `//registry…/:_password=…` ' +
+        'in `.npmrc`, `password =` in `.pypirc`/`.netrc`, `"auth": "…"` in `.docker/config.json`, a URL with a ' +
+        'password, a private key block, or a secret-named variable with a literal value in a `.env` file. A reference ' +
+        'such as `_authToken=${NPM_TOKEN}` is not a credential. A key file is also reported when it holds binary key ' +
+        'material, and not when its text holds no private key. When the content is unknown (a wildcard source, a ' +
+        'file outside the context, an unsaved Dockerfile), keys stay errors and other files are warnings.',
     },
   },
   check(ctx) {
+    const texts = ctx.facts.contextFiles;
     for (const { instr, sources, dest } of copyInstructions(ctx.parsed)) {
       // a key copied to a `.pub`/`.asc`/`.gpg` name or into a keyring is a public signing key
       const publicKeyDest = dest !== undefined && PUBLIC_KEY_DEST.test(dest);
@@ -47,11 +55,25 @@ const rule: DockerfileRule = {
         if (src.kind !== 'context' || src.variable) continue;
         const reason = src.glob ? secretGlobReason(src.value) : secretFileReason(src.value);
         if (!reason) continue;
+        const isKey = KEY_FILE_REASONS.has(reason);
         if (publicKeyDest && KEY_REASONS.has(reason)) continue;
         const what = src.glob ? `\`${src.value}\` matches ${reason}` : `\`${src.value}\` is ${reason}`;
+        const text = src.glob ? undefined : texts?.get(src.value);
+        const advice = 'use a secret mount (`RUN --mount=type=secret`) or runtime configuration instead.';
+        if (text !== undefined) {
+          // the file is in the context: its content decides (binary key stores count as keys)
+          const found = credentialInText(text) ?? (isKey && text.includes('\0') ? 'binary key material' : undefined);
+          if (!found) continue;
+          ctx.report({ range: src.range, message: `${instr.keyword} ${what}${isKey ? '' : ` that holds ${found}`}, which stays in the image layer; ${advice}` });
+          continue;
+        }
+        // content unknown: private keys are secret by name; a config or environment file may hold no credential
         ctx.report({
           range: src.range,
-          message: `${instr.keyword} ${what}, which stays in the image layer; use a secret mount (\`RUN --mount=type=secret\`) or runtime configuration instead.`,
+          severity: isKey ? undefined : 'warning',
+          message: isKey
+            ? `${instr.keyword} ${what}, which stays in the image layer; ${advice}`
+            : `${instr.keyword} ${what}, which stays in the image layer if it holds credentials (its content is unknown here); ${advice}`,
         });
       }
     }

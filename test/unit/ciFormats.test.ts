@@ -148,3 +148,39 @@ describe('--format github', () => {
     assert.equal(c.props.col, undefined, 'no columns on a multi-line range');
   });
 });
+
+describe("the README's CI recipes", () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## In CI'), readme.indexOf('## Configuration'));
+  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+  it('GitHub Actions uploads the SARIF file the lint step writes; GitLab reports the Code Quality file it writes', async () => {
+    const { parse } = await import('yaml');
+    const gh = blocks.map((b) => parse(b)).find((y) => y?.jobs?.hullcheck?.steps);
+    assert.ok(gh, 'a GitHub workflow');
+    const steps = gh.jobs.hullcheck.steps as { uses?: string; run?: string; with?: Record<string, string> }[];
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    const sarifRun = steps.find((s) => s.run?.includes('--format sarif'));
+    assert.ok(upload && sarifRun);
+    assert.equal(/> (\S+)$/.exec(sarifRun.run!)![1], upload.with!.sarif_file);
+    assert.equal(gh.permissions['security-events'], 'write');
+    const gl = blocks.map((b) => parse(b)).find((y) => y?.hullcheck?.script);
+    assert.ok(gl, 'a GitLab job');
+    assert.equal(/> (\S+)$/.exec(gl.hullcheck.script[0])![1], gl.hullcheck.artifacts.reports.codequality);
+  });
+
+  it('every hullcheck command in them runs and writes its format', async () => {
+    const commands = [...section.matchAll(/npx --yes hullcheck@[\d.]+ (lint[^\n`]*)/g)].map((m) => m[1].replace(/\s*>\s*\S+$/, ''))
+      .filter((c) => !c.includes('${{'));
+    assert.ok(commands.length >= 3);
+    const dir = project();
+    for (const c of commands) {
+      const args = c.split(/\s+/);
+      const r = await run([...args, '--no-shellcheck'], '', dir);
+      assert.ok(r.code === 0 || r.code === 1, `${c}: exit ${r.code} ${r.stderr}`);
+      const format = args[args.indexOf('--format') + 1];
+      if (format === 'github') assert.ok(r.stdout.split('\n').filter(Boolean).every((l) => parseCommand(l)), c);
+      else assert.ok(JSON.parse(r.stdout), c);
+    }
+  });
+});

@@ -5,8 +5,7 @@ import { collectComposeSuppressions } from '../engine/composeSuppressions';
 import { applyEdits } from '../engine/text';
 import type { TextEdit } from '../engine/types';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
-
-const IGNORE_COMMENT = /^\s*#\s*hullcheck\s+ignore\s*=\s*([A-Za-z0-9_,\-\s]*?)\s*$/i;
+import { mergeIgnore } from '../parse/pragma';
 
 /** Key lines whose key or value covers `line`, innermost (nearest) first. */
 function enclosingKeyLines(parsed: ParsedCompose, line: number): number[] {
@@ -24,14 +23,11 @@ function enclosingKeyLines(parsed: ParsedCompose, line: number): number[] {
 function editAbove(parsed: ParsedCompose, keyLine: number, id: string): TextEdit | undefined {
   const { index } = parsed;
   const above = keyLine > 0 ? index.lineText(keyLine - 1) : '';
-  const existing = IGNORE_COMMENT.exec(above);
-  if (existing) {
-    const ids = existing[1].split(',').map((s) => s.trim()).filter(Boolean);
-    if (ids.includes(id)) return undefined;
-    const end = above.trimEnd().length;
-    const sep = ids.length === 0 || above.trimEnd().endsWith(',') ? '' : ',';
-    const at = { line: keyLine - 1, character: end };
-    return { range: { start: at, end: at }, newText: `${sep}${id}` };
+  const merge = mergeIgnore(above, id);
+  if (merge.kind === 'listed') return undefined;
+  if (merge.kind === 'append') {
+    const at = { line: keyLine - 1, character: merge.character };
+    return { range: { start: at, end: at }, newText: merge.text };
   }
   // the key's own indentation; a key after a sequence dash (`- name: x`) takes the dash's
   const indent = /^[ \t]*/.exec(index.lineText(keyLine))?.[0] ?? '';

@@ -2,6 +2,7 @@
 // findings that start on that key's line or inside its value; `# hullcheck global ignore=<id>` the whole file.
 
 import type { ParsedCompose } from '../parse/compose';
+import { composeIgnorePragma } from '../parse/pragma';
 import type { Finding, RuleMeta } from './types';
 
 export interface ComposeSuppressions {
@@ -10,25 +11,26 @@ export interface ComposeSuppressions {
   spans: { first: number; last: number; ids: Set<string> }[];
 }
 
-const PRAGMA = /^#\s*hullcheck\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\-\s]+?)\s*$/i;
-
 export function collectComposeSuppressions(parsed: ParsedCompose): ComposeSuppressions {
   const global = new Set<string>();
   const spans: ComposeSuppressions['spans'] = [];
   const { index } = parsed;
+  // pragmas waiting for the key they apply to: the next line that is neither blank nor a comment
+  let pending: Set<string>[] = [];
   for (let line = 0; line < index.lineCount; line++) {
     const text = index.lineText(line).trim();
-    if (!text.startsWith('#')) continue;
-    const m = PRAGMA.exec(text);
-    if (!m) continue;
-    const ids = new Set(m[2].split(',').map((s) => s.trim()).filter(Boolean));
-    if (m[1]) { ids.forEach((x) => global.add(x)); continue; }
-    // the key it applies to is on the next line that is neither blank nor a comment
-    let next = line + 1;
-    while (next < index.lineCount && /^\s*(#.*)?$/.test(index.lineText(next))) next++;
-    const end = parsed.keyExtents.get(next);
-    if (end === undefined) continue;
-    spans.push({ first: next, last: Math.max(next, index.positionAt(end).line), ids });
+    if (!text.startsWith('#')) {
+      if (text === '' || pending.length === 0) continue;
+      const end = parsed.keyExtents.get(line);
+      if (end !== undefined) for (const ids of pending) spans.push({ first: line, last: Math.max(line, index.positionAt(end).line), ids });
+      pending = [];
+      continue;
+    }
+    const p = composeIgnorePragma(text);
+    if (!p) continue;
+    const ids = new Set(p.ids);
+    if (p.global) ids.forEach((x) => global.add(x));
+    else pending.push(ids);
   }
   return { global, spans };
 }

@@ -2,6 +2,8 @@
 // `# hadolint ignore=` (mapped through each rule's `hadolint` codes) and BuildKit's `# check=skip=`.
 
 import type { ParsedDockerfile } from '../parse/dockerfile';
+import { isBlank } from '../core/strings';
+import { parsePragma, pragmaIds } from '../parse/pragma';
 import type { Finding, Range, RuleMeta } from './types';
 
 export interface Suppressions {
@@ -28,8 +30,6 @@ export interface SuppressionOptions {
 
 export const PRAGMA_INVALID_RULE = 'pragma-invalid';
 
-/** `# hadolint|hullcheck [global|stage] ignore=LIST` or `shell=NAME`, with an optional trailing `# comment`. */
-const PRAGMA = /^#\s*(hullcheck|hadolint)\s+((?:global|stage)\s+)?(ignore|shell)\s*=\s*([^#]*?)\s*(#.*)?$/i;
 /** hadolint accepts only these characters in a rule name, and drops the whole pragma otherwise. */
 const HADOLINT_NAME = /^[DLSC0-9]+$/;
 const HULLCHECK_NAME = /^[A-Za-z0-9_-]+$/;
@@ -57,10 +57,6 @@ export function checkDirectiveProblem(value: string): string | undefined {
   return undefined;
 }
 
-function ids(list: string): string[] {
-  return list.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
 export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionOptions = {}): Suppressions {
   const global = new Set<string>();
   const byInstruction = new Map<number, Set<string>>();
@@ -74,38 +70,43 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
   for (let line = 0; line < index.lineCount; line++) {
     const t = index.lineText(line).replace(/^\uFEFF/, '').trim();
     if (!t.startsWith('#')) break;
-    const m = /^#\s*check\s*=\s*(.*)$/i.exec(t);
-    if (!m) continue;
-    const problem = checkDirectiveProblem(m[1]);
+    const value = checkDirective(t);
+    if (value === undefined) continue;
+    const problem = checkDirectiveProblem(value);
     if (problem) {
       const indent = index.lineText(line).length - index.lineText(line).trimStart().length;
       problems.push({ range: { start: { line, character: indent }, end: { line, character: indent + t.length } }, message: problem });
     }
-    for (const part of m[1].split(';')) {
-      const kv = /^\s*skip\s*=\s*(.*)$/i.exec(part);
-      if (!kv) continue;
-      for (const name of ids(kv[1])) {
+    for (const part of value.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq < 0 || part.slice(0, eq).trim().toLowerCase() !== 'skip') continue;
+      for (const name of pragmaIds(part.slice(eq + 1))) {
         if (name.toLowerCase() === 'all') skipAllBuildkit = true;
         else global.add(name);
       }
     }
   }
 
+  // pragmas waiting for the next line that is neither blank nor a comment (one pass, however many there are)
+  let pending: { line: number; scope?: string; list: string[] }[] = [];
   for (let line = 0; line < index.lineCount; line++) {
     const text = index.lineText(line).trim();
-    if (!text.startsWith('#')) continue;
-    const m = PRAGMA.exec(text);
-    if (!m) continue;
-    const tool = m[1].toLowerCase();
+    if (!text.startsWith('#')) {
+      if (text !== '' && pending.length) { applyPending(pending, line); pending = []; }
+      continue;
+    }
+    const p = parsePragma(text);
+    if (!p) continue;
+    const tool = p.tool;
     const indent = index.lineText(line).length - index.lineText(line).trimStart().length;
     const range: Range = { start: { line, character: indent }, end: { line, character: indent + text.length } };
-    if (m[3].toLowerCase() === 'shell') {
-      const shell = m[4].trim();
-      if (!shell || /\s/.test(shell) || m[2]) problems.push({ range, message: `This ${tool} shell pragma is not understood; write \`# ${tool} shell=NAME\` (for example powershell).` });
+    if (p.key === 'shell') {
+      const shell = p.value;
+      if (!shell || [...shell].some(isBlank) || p.scope) problems.push({ range, message: `This ${tool} shell pragma is not understood; write \`# ${tool} shell=NAME\` (for example powershell).` });
       else shells.push({ line, shell });
       continue;
     }
-    const list = ids(m[4]);
+    const list = pragmaIds(p.value);
     if (list.length === 0) { problems.push({ range, message: `This ${tool} ignore pragma names no rule; list the rules after \`ignore=\`, separated by commas.` }); continue; }
     const bad = list.filter((x) => !(tool === 'hadolint' ? HADOLINT_NAME : HULLCHECK_NAME).test(x));
     if (bad.length) {
@@ -116,27 +117,40 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
     if (tool === 'hadolint' && opts.disableHadolintIgnore) continue;
     const unknown = opts.known ? list.filter((x) => !/^SC\d+$/i.test(x) && !opts.known!(x)) : [];
     if (unknown.length) problems.push({ range, message: `No rule answers to ${unknown.map((u) => `\`${u}\``).join(', ')}; check the spelling of this ${tool} pragma.` });
-    const scope = m[2]?.trim().toLowerCase();
-    if (scope === 'global') { list.forEach((x) => global.add(x)); continue; }
+    if (p.scope === 'global') { list.forEach((x) => global.add(x)); continue; }
     // applies to the next instruction, skipping further comment lines
-    let next = line + 1;
-    while (next < index.lineCount && /^\s*(#.*)?$/.test(index.lineText(next))) next++;
+    pending.push({ line, scope: p.scope, list });
+  }
+
+  function applyPending(items: typeof pending, next: number): void {
     const instr = parsed.instructionAt(next);
-    if (!instr) continue;
-    if (scope === 'stage') {
-      // only meaningful right before a FROM: the whole stage it opens
-      if (instr.keyword !== 'FROM' || !instr.stage) continue;
-      const stageSet = byStage.get(instr.stage.index) ?? new Set<string>();
-      list.forEach((x) => stageSet.add(x));
-      byStage.set(instr.stage.index, stageSet);
-      continue;
+    if (!instr) return;
+    for (const { scope, list } of items) {
+      if (scope === 'stage') {
+        // only meaningful right before a FROM: the whole stage it opens
+        if (instr.keyword !== 'FROM' || !instr.stage) continue;
+        const stageSet = byStage.get(instr.stage.index) ?? new Set<string>();
+        list.forEach((x) => stageSet.add(x));
+        byStage.set(instr.stage.index, stageSet);
+        continue;
+      }
+      const key = instr.range.start.line;
+      const set = byInstruction.get(key) ?? new Set<string>();
+      list.forEach((x) => set.add(x));
+      byInstruction.set(key, set);
     }
-    const key = instr.range.start.line;
-    const set = byInstruction.get(key) ?? new Set<string>();
-    list.forEach((x) => set.add(x));
-    byInstruction.set(key, set);
   }
   return { global, byInstruction, skipAllBuildkit, byStage, problems, shells };
+}
+
+/** The value of a BuildKit `# check=VALUE` line (trimmed comment text), or undefined for other comments. */
+function checkDirective(comment: string): string | undefined {
+  let i = 1;
+  while (i < comment.length && isBlank(comment[i])) i++;
+  if (comment.slice(i, i + 5).toLowerCase() !== 'check') return undefined;
+  i += 5;
+  while (i < comment.length && isBlank(comment[i])) i++;
+  return comment[i] === '=' ? comment.slice(i + 1) : undefined;
 }
 
 function matches(set: Set<string> | undefined, meta: RuleMeta): boolean {

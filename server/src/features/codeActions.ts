@@ -10,6 +10,7 @@ import { safeFixesOf, selectFixes } from '../engine/fixes';
 import { RULES_BY_ID } from '../engine/linter';
 import type { Fix } from '../engine/types';
 import type { ParsedDockerfile } from '../parse/dockerfile';
+import { mergeIgnore } from '../parse/pragma';
 import type { ParsedCompose } from '../parse/compose';
 import { composeDisableEdit } from '../compose/suppressionEdit';
 import type { DocumentStore } from '../documents';
@@ -107,13 +108,11 @@ export class CodeActionProvider {
     const indent = /^[ \t]*/.exec(parsed.index.lineText(line))?.[0] ?? '';
     let edit: TextEdit;
     const above = line > 0 ? parsed.index.lineText(line - 1) : '';
-    const existing = /^\s*#\s*hullcheck\s+ignore\s*=\s*([A-Za-z0-9_,\-\s]*?)\s*$/i.exec(above);
-    if (existing) {
-      const ids = existing[1].split(',').map((s) => s.trim()).filter(Boolean);
-      if (ids.includes(id)) return undefined;
-      const end = above.trimEnd().length;
-      const sep = ids.length === 0 || above.trimEnd().endsWith(',') || above.trimEnd().endsWith('=') ? '' : ',';
-      edit = { range: { start: { line: line - 1, character: end }, end: { line: line - 1, character: end } }, newText: `${sep}${id}` };
+    const merge = mergeIgnore(above, id);
+    if (merge.kind === 'listed') return undefined;
+    if (merge.kind === 'append') {
+      const at = { line: line - 1, character: merge.character };
+      edit = { range: { start: at, end: at }, newText: merge.text };
     } else {
       const pos = { line, character: 0 };
       edit = { range: { start: pos, end: pos }, newText: `${indent}# hullcheck ignore=${id}${parsed.index.eol}` };

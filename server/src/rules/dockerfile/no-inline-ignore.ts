@@ -1,8 +1,8 @@
 // no-inline-ignore: a policy rule (off by default) that flags inline suppression comments.
 
 import type { DockerfileRule } from '../../engine/types';
+import { parsePragma } from '../../parse/pragma';
 
-const PRAGMA = /^#\s*(hadolint|hullcheck)\s+((global|stage)\s+)?ignore\s*=/i;
 
 const rule: DockerfileRule = {
   meta: {
@@ -33,7 +33,7 @@ const rule: DockerfileRule = {
       if (hash >= index.lineEnd(line)) { line = index.positionAt(hash).line - 1; continue; }
       const text = index.lineText(line);
       const trimmed = text.trimStart();
-      if (!trimmed.startsWith('#') || !PRAGMA.test(trimmed)) continue;
+      if (!trimmed.startsWith('#') || parsePragma(trimmed)?.key !== 'ignore') continue;
       const col = text.length - trimmed.length;
       ctx.report({
         range: { start: { line, character: col }, end: { line, character: text.trimEnd().length } },

@@ -5,10 +5,10 @@ import type { Stage } from '../../parse/dockerfile';
 import { programArgs } from '../../parse/shell';
 import { isPosixShell, progOf } from '../parity';
 import { offsetRange } from '../util';
+import { parsePragma } from '../../parse/pragma';
 
 const PIPEFAIL_SHELLS = /^(\S*\/)?(bash|zsh|ksh|mksh|ash)$/;
 const O_FLAG = /^-[a-z]*o$/;
-const SHELL_PRAGMA = /^#?\s*hadolint\s+shell\s*=\s*(\S+)/i;
 
 /** Whether SHELL arguments turn pipefail on (`-o pipefail`, `-eo pipefail`, `-euxo pipefail`). */
 function setsPipefail(args: string[]): boolean {
@@ -47,8 +47,9 @@ const rule: DockerfileRule = {
     const state = new Map<Stage | undefined, { posix: boolean; pipefail: boolean }>();
     let pragmaPosix = true;
     for (const c of ctx.parsed.comments) {
-      const m = SHELL_PRAGMA.exec(c.text);
-      if (m) pragmaPosix = isPosixShell(m[1]);
+      const p = parsePragma(c.text.trimStart().startsWith('#') ? c.text : `#${c.text}`);
+      const shell = p?.tool === 'hadolint' && p.key === 'shell' && !p.scope ? p.value.split(/\s/)[0] : '';
+      if (shell) pragmaPosix = isPosixShell(shell);
     }
     for (const outer of ctx.parsed.instructions) {
       const stage = outer.stage;

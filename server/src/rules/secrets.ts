@@ -23,6 +23,17 @@ const NOT_A_VALUE = new Set([
   'expires', 'lifetime', 'length', 'location', 'scheme', 'realm', 'issuer', 'audience',
 ]);
 
+/**
+ * Last name parts that say an AUTH/KEY/TOKEN variable configures the mechanism rather than holding the secret:
+ * a role, a user name, a mode or a policy (`GF_AUTH_ANONYMOUS_ORG_ROLE`, `LDAP_AUTH_USER`, `TOKEN_ALGORITHM`).
+ * Only at the end: `DB_USER_PASSWORD` is still a password.
+ */
+const CONFIGURES_LAST = new Set([
+  'role', 'roles', 'user', 'username', 'login', 'email', 'header', 'scope', 'scopes', 'level', 'strategy', 'policy',
+  'algorithm', 'alg', 'format', 'prefix', 'backend', 'backends', 'plugin', 'plugins', 'form', 'field', 'claim', 'group', 'groups',
+  'org', 'store', 'source', 'kind', 'size', 'bits', 'count', 'interval', 'retries', 'attempts', 'hint', 'label',
+]);
+
 /** Split `NPM_TOKEN`, `npm-token`, `npmToken` into lower-case parts. */
 export function nameParts(name: string): string[] {
   return name
@@ -36,7 +47,7 @@ export function nameParts(name: string): string[] {
 export function isSecretName(name: string): boolean {
   const parts = nameParts(name);
   if (parts.length === 0) return false;
-  if (parts.some((p) => NOT_A_VALUE.has(p))) return false;
+  if (parts.some((p) => NOT_A_VALUE.has(p)) || CONFIGURES_LAST.has(parts[parts.length - 1])) return false;
   return parts.some((p, i) => {
     if (SECRET_WORDS.has(p)) return true;
     if (p !== 'key') return false;
@@ -51,6 +62,16 @@ export function isLiteralValue(value: string | null | undefined): boolean {
   if (value === null || value === undefined) return false;
   const stripped = value.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^["']|["']$/g, '').trim();
   return stripped !== '';
+}
+
+/**
+ * Whether a literal value can be a secret: not a variable reference, and not a switch, a small number, `none`
+ * or an absolute path (`/run/secrets/db`, the file that holds the secret). A weak password is still a secret.
+ */
+export function isSecretValue(value: string | null | undefined): boolean {
+  if (!isLiteralValue(value)) return false;
+  const v = value!.trim().replace(/^["']|["']$/g, '').trim();
+  return !/^(true|false|yes|no|on|off|none|null|nil|enabled?|disabled?|\d{1,6})$/i.test(v) && !/^\/[\w./-]*$/.test(v);
 }
 
 /** Mask a secret for display: keep a short prefix only when the value is long enough to stay secret. */
@@ -122,8 +143,8 @@ export function credentialInText(text: string): string | undefined {
     if (!m) continue;
     const key = m[1];
     const value = m[2].replace(/^["']|["']$/g, '');
-    // `always-auth=true`, `auth_retries: 3`: switches and numbers are not credentials
-    if (value === '' || !isLiteralValue(value) || /^(true|false|yes|no|on|off|\d+|null|\{|\[)$/i.test(value)) continue;
+    // `always-auth=true`, `"auths": {`: switches, numbers and nested objects are not credentials
+    if (!isSecretValue(value) || value === '{' || value === '[') continue;
     if (CREDENTIAL_KEYS.has(key.toLowerCase()) || isSecretName(key)) return `a value for \`${key}\``;
   }
   return undefined;

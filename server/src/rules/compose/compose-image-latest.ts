@@ -5,6 +5,16 @@ import { valueRange } from '../../compose/ruleUtil';
 import { hasInterpolation, interpolate } from '../../compose/values';
 import { parseImageRef } from '../images';
 
+/**
+ * With `build:`, `image:` names what gets built and tagged locally, not what gets pulled, unless the pull
+ * policy (after interpolation with its default) is `always`.
+ */
+function builtLocally(service: Record<string, unknown>): boolean {
+  if (service.build === undefined || service.build === null) return false;
+  const policy = typeof service.pull_policy === 'string' ? interpolate(service.pull_policy).value.trim().toLowerCase() : '';
+  return policy !== 'always';
+}
+
 const rule: ComposeRule = {
   meta: {
     id: 'compose-image-latest',
@@ -21,13 +31,15 @@ const rule: ComposeRule = {
       invalid: 'services:\n  cache:\n    image: redis\n',
       valid: 'services:\n  cache:\n    image: redis:7.4-alpine\n',
       notes: 'A default of latest in an interpolated tag (`app:${TAG:-latest}`) counts, since that is what runs when the ' +
-        'variable is unset. A tag that is only a variable without default (`app:${TAG}`) is left alone. Images pinned by digest pass.',
+        'variable is unset. A tag that is only a variable without default (`app:${TAG}`) is left alone. Images pinned by digest pass. ' +
+        'A service with `build:` is silent, since its `image:` names the image Compose builds and tags locally, unless ' +
+        'its `pull_policy` (with variables at their defaults) is `always`.',
     },
   },
   check(ctx) {
     for (const svc of ctx.parsed.services) {
       const raw = svc.value.image;
-      if (typeof raw !== 'string') continue;
+      if (typeof raw !== 'string' || builtLocally(svc.value)) continue;
       const { value, unknown } = interpolate(raw);
       const ref = parseImageRef(value);
       if (!ref || ref.digest) continue;

@@ -5,7 +5,7 @@ import type { ComposeRule } from '../../engine/types';
 import { nodeOf } from '../../compose/ruleUtil';
 import { envEntries } from '../../compose/values';
 import { pairIn } from '../../parse/compose';
-import { isLiteralValue, isSecretName } from '../secrets';
+import { isSecretName, isSecretValue } from '../secrets';
 
 /** Show at most the first two characters of a value, and only when enough stays hidden. */
 export function maskValue(value: string): string {
@@ -29,7 +29,10 @@ const rule: ComposeRule = {
       invalid: 'services:\n  api:\n    image: example/api:2.1\n    environment:\n      API_TOKEN: 9f8e7d6c5b4a3210\n',
       valid: 'services:\n  api:\n    image: example/api:2.1\n    environment:\n      API_TOKEN: ${API_TOKEN:?set API_TOKEN}\n',
       notes: 'Names are judged like the Dockerfile rule `secrets-in-env-arg` (PASSWORD, TOKEN, SECRET, API_KEY, …; ' +
-        'names such as `PASSWORD_FILE` that point at a secret are fine). Values made only of variables are fine. ' +
+        'names such as `PASSWORD_FILE` that point at a secret are fine, and so are names that configure the mechanism: ' +
+        'a role, user, mode, policy or switch such as `GF_AUTH_ANONYMOUS_ORG_ROLE` or `LDAP_AUTH_ENABLED`). Values made ' +
+        'only of variables are fine, and so are values that cannot be secrets: `true`/`false`-like switches, small ' +
+        'numbers, `none` and absolute paths (`/run/secrets/db_password`). ' +
         'The message never shows the value, only its first two characters for long values.',
     },
   },
@@ -39,7 +42,7 @@ const rule: ComposeRule = {
       const node = nodeOf(svc, 'environment');
       const entries = envEntries(env);
       entries.forEach(([name, value], i) => {
-        if (!isSecretName(name) || !isLiteralValue(value ?? null) || value === undefined) return;
+        if (!isSecretName(name) || value === undefined || !isSecretValue(value)) return;
         let at: Node | undefined;
         if (isSeq(node)) at = node.items[i] as Node;
         else if (isMap(node)) at = (pairIn(svc.doc, node, name)?.value as Node | undefined) ?? undefined;

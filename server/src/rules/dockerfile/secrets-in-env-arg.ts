@@ -2,7 +2,7 @@
 
 import type { DockerfileRule, Range } from '../../engine/types';
 import type { Instr } from '../../parse/dockerfile';
-import { isLiteralValue, isSecretName } from '../secrets';
+import { isLiteralValue, isSecretName, isSecretValue } from '../secrets';
 
 interface Prop { getName(): string; getNameRange(): Range; getValue(): string | null }
 
@@ -58,6 +58,8 @@ const rule: DockerfileRule = {
       for (const prop of properties(instr)) {
         const name = prop.getName();
         if (!isSecretName(name)) continue;
+        // `ENV AUTH_ENABLED=true`-like switches and `/run/secrets/…` paths are not secret values
+        if (isLiteralValue(prop.getValue()) && !isSecretValue(prop.getValue())) continue;
         const literal = isLiteralValue(prop.getValue());
         const message = literal
           ? `${instr.keyword} \`${name}\` sets a secret value in the Dockerfile, where the image and its history keep it; remove it and pass the secret with \`RUN --mount=type=secret\`.`

@@ -9,6 +9,7 @@ import { dockerMain } from './cli/docker';
 import { smokeMain } from './cli/smoke';
 import { SEVERITY_RANK, type FileFinding } from './cli/format';
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
+import { Progress } from './cli/progress';
 import { rulesCommand, RulesUsageError } from './cli/rules';
 import { baselineCommand, baselineFilter, BaselineError, type LintHook } from './cli/baseline';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
@@ -181,7 +182,10 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
     });
     for (const e of errors) { out.stderr(`hullcheck: ${e.path}: ${e.message}\n`); ioError = true; }
     for (const n of notices) out.stderr(`hullcheck: ${n}\n`);
+    const progress = new Progress(files.length, { tty: Boolean(process.stderr.isTTY), write: out.stderr, columns: process.stderr.columns });
+    out = progress.guard(out); // messages and the report first erase the progress line
     for (const file of files) {
+      progress.tick(file);
       let text: string | undefined;
       try { text = await nodeHost.readFile(file); } catch (e) { out.stderr(`hullcheck: ${file}: ${(e as Error).message}\n`); ioError = true; continue; }
       if (text === undefined) { out.stderr(`hullcheck: ${file}: no such file\n`); ioError = true; continue; }

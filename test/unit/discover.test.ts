@@ -98,12 +98,13 @@ describe('discovery: what a file is', () => {
     assert.ok(!looksLikeDockerfile('#!/bin/sh\necho hi\n'));
   });
 
-  it('walks: Dockerfile name variants and compose YAML are linted, other YAML is not; a symlink is linted once', async () => {
+  it('walks: Dockerfile name variants and compose YAML are linted, other YAML and code about Dockerfiles are not; a symlink is linted once', async () => {
     const dir = tree({
       'Dockerfile_amd': FROM, 'Dockerfile-dev': FROM, 'containerfile.arm': FROM, 'app.Dockerfile': FROM,
       'deploy/stack.yml': 'services:\n  web:\n    image: nginx\n', 'deploy/prod.compose.yaml': 'include:\n  - a.yaml\n',
       '.github/workflows/ci.yml': 'on: push\njobs: {}\n', 'k8s.yaml': 'apiVersion: v1\nkind: Service\n',
-      'docs/README.md': '# x\n',
+      'docs/README.md': '# x\n', 'pkg/dockerfile.go': 'package x\n', 'pkg/dockerfile_test.go': 'package x\n', 'docs/Dockerfile.md': '# x\n',
+      'ops/api-Dockerfile': FROM, 'ops/build_Containerfile': FROM,
     });
     fs.symlinkSync(path.join(dir, 'Dockerfile_amd'), path.join(dir, 'Dockerfile'));
     fs.mkdirSync(path.join(dir, 'outside'));
@@ -111,7 +112,8 @@ describe('discovery: what a file is', () => {
     fs.symlinkSync(path.join(elsewhere, 'Dockerfile'), path.join(dir, 'outside', 'Dockerfile'));
     const r = await discover([dir], { cwd: dir });
     const rel = r.files.map((f) => path.relative(dir, f));
-    assert.deepEqual([...rel].sort(), ['Dockerfile-dev', 'Dockerfile_amd', 'app.Dockerfile', 'containerfile.arm', 'deploy/prod.compose.yaml', 'deploy/stack.yml'].sort());
+    assert.deepEqual([...rel].sort(), ['Dockerfile-dev', 'Dockerfile_amd', 'app.Dockerfile', 'containerfile.arm', 'deploy/prod.compose.yaml', 'deploy/stack.yml',
+      'ops/api-Dockerfile', 'ops/build_Containerfile'].sort());
     assert.equal(r.languages.get(path.join(dir, 'deploy/stack.yml')), 'compose');
     assert.equal(r.languages.get(path.join(dir, 'Dockerfile_amd')), 'dockerfile');
   });

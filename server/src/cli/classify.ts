@@ -10,12 +10,19 @@ import type { Language } from '../engine/types';
 /** How much of a file is read to tell what it is: `services:` and a first FROM sit near the top. */
 const SNIFF_BYTES = 256 * 1024;
 
+/** Extensions of files whose names start with "Dockerfile" but hold code, documentation or data. */
+const NOT_DOCKERFILE_EXT = /^[^.]*(dockerfile|containerfile)[^.]*\..*\.?(md|markdown|rst|txt|adoc|html?|go|ts|tsx|js|mjs|cjs|py|rb|rs|java|kt|cs|c|h|cc|cpp|hpp|php|sh|bash|ps1|json|toml|ya?ml|xml|lock|sum|mod|png|svg|jpe?g|gif|pdf|snap|diff|patch)$/i;
+
 /** What a file name alone says, or 'yaml' when the content must decide. */
 export function languageByName(file: string): Language | 'yaml' | undefined {
-  const byConvention = languageOf(file);
-  if (byConvention) return byConvention;
   const base = path.basename(file);
-  if (/^(dockerfile|containerfile)/i.test(base)) return 'dockerfile';
+  const byConvention = languageOf(file);
+  // `dockerfile.go`, `Dockerfile.md`, `dockerfile-lint.yml`: source, docs and data about Dockerfiles, not Dockerfiles
+  if (byConvention === 'dockerfile' && NOT_DOCKERFILE_EXT.test(base)) return /\.ya?ml$/i.test(base) ? 'yaml' : undefined;
+  if (byConvention) return byConvention;
+  if (/^(dockerfile|containerfile)/i.test(base) && !NOT_DOCKERFILE_EXT.test(base)) return 'dockerfile';
+  // `api-Dockerfile`, `build_Containerfile`
+  if (/[._-](dockerfile|containerfile)$/i.test(base)) return 'dockerfile';
   // `prod.compose.yaml`, `stack-compose.yml`: a fragment of a project need not have services of its own
   if (/compose\.ya?ml$/i.test(base)) return 'compose';
   if (/\.ya?ml$/i.test(base)) return 'yaml';

@@ -18,7 +18,7 @@ describe('progress line', () => {
     const { p, err, at } = setup(true);
     p.tick('a/Dockerfile');
     at(900); p.tick('b/Dockerfile');
-    assert.deepEqual(err, []);
+    assert.equal(err.length, 0);
     at(1000); p.tick('c/Dockerfile');
     at(1050); p.tick('d/Dockerfile');
     at(1100); p.tick('a/very/long/path/that/does/not/fit/on/the/row/Dockerfile');

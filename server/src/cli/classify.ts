@@ -33,10 +33,10 @@ export function languageByName(file: string): Language | 'yaml' | undefined {
 export function hasServicesMapping(text: string): boolean {
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const m = /^services[ \t]*:[ \t]*(.*)$/.exec(lines[i]);
+    const m = /^services[ \t]*:(.*)$/s.exec(lines[i]);
     if (!m) continue;
     // an anchor or tag may precede the value
-    const rest = m[1].replace(/(^|[ \t])#.*$/, '').replace(/^(?:[&!]\S*[ \t]*)+/, '').trim();
+    const rest = m[1].replace(/^[ \t]+/, '').replace(/(^|[ \t])#.*$/s, '').replace(/^(?:[&!]\S*[ \t]*)+/, '').trim();
     if (rest) return rest.startsWith('{');
     // block style: the first content line below must be indented and not a sequence item
     for (let j = i + 1; j < lines.length; j++) {

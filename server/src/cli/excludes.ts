@@ -8,6 +8,7 @@ import ignore, { type Ignore } from 'ignore';
 import { parseDocument } from 'yaml';
 import { CONFIG_NAMES } from '../engine/config';
 import { glob, type Glob } from '../core/glob';
+import { trimTrailing } from '../core/strings';
 
 export interface ExcludeOptions {
   /** `--exclude` globs, relative to `cwd`. */
@@ -23,7 +24,7 @@ interface DirRules { git?: Ignore; exclude: Glob[] }
 
 /** A glob as a path test: one without a slash matches at any depth, as in `.gitignore`; a folder covers its contents. */
 function compile(pattern: string): Glob {
-  const g = pattern.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  const g = trimTrailing(pattern.replace(/\\/g, '/').replace(/^\.\//, ''), '/');
   return glob(g.includes('/') ? g.replace(/^\//, '') : `**/${g}`);
 }
 

@@ -32,7 +32,7 @@ export interface Glob {
 /** Longest text a glob is run on: a longer path cannot name a file (PATH_MAX), so it matches nothing. */
 export const MAX_GLOB_TEXT = 4096;
 /** Most wildcards a pattern may hold (after merging repeats such as `**​/**​/`); a pattern with more matches nothing. */
-export const MAX_GLOB_WILDCARDS = 128;
+export const MAX_GLOB_WILDCARDS = 32;
 
 const SLASH = 0x2f;
 

@@ -12,3 +12,29 @@ export function trimTrailing(s: string, ch: string): string {
   while (end > 0 && s[end - 1] === ch) end--;
   return end === s.length ? s : s.slice(0, end);
 }
+
+const NAME_START = /^[A-Za-z_]$/;
+const NAME_CHAR = /^[A-Za-z0-9_]$/;
+
+/**
+ * Replace each `${…}` (up to the first `}`) and, with `names`, each `$NAME`: what /\$\{[^}]*\}|\$[A-Za-z_]\w*\/g
+ * does, without rescanning to the end of the text from every `${` that is never closed.
+ */
+export function replaceVariables(s: string, replacement: string, names = false): string {
+  let out = '', pos = 0, unclosed = false;
+  for (let i = s.indexOf('$'); i >= 0; i = s.indexOf('$', i + 1)) {
+    if (i < pos) continue;
+    if (s[i + 1] === '{' && !unclosed) {
+      const close = s.indexOf('}', i + 2);
+      if (close >= 0) { out += s.slice(pos, i) + replacement; pos = close + 1; continue; }
+      unclosed = true; // no `}` further on: no later `${` closes either
+    }
+    if (names && NAME_START.test(s[i + 1] ?? '')) {
+      let j = i + 2;
+      while (j < s.length && NAME_CHAR.test(s[j])) j++;
+      out += s.slice(pos, i) + replacement;
+      pos = j;
+    }
+  }
+  return out + s.slice(pos);
+}

@@ -9,6 +9,7 @@ import { IgnoreMatcher } from '../parse/ignoreMatch';
 import type { DockerEngine } from './connection';
 import { LABEL_DOCKERFILE, LABEL_TARGET } from './workspace';
 import { LineSplitter } from './lines';
+import { trimTrailing } from '../core/strings';
 
 export interface BuildRequest {
   dockerfile: string;
@@ -100,7 +101,7 @@ export async function writeContextTar(context: string, dockerfile: string, out: 
 
 function withLongName(name: string, size: number, mode: number, type: '0' | '2' | '5', link = ''): Buffer {
   const h = header(name, size, mode, type, link);
-  const fits = Buffer.byteLength(name) <= 100 || h.toString('utf8', 345, 500).replace(/\0+$/, '') !== '';
+  const fits = Buffer.byteLength(name) <= 100 || trimTrailing(h.toString('utf8', 345, 500), '\0') !== '';
   return fits ? h : Buffer.concat([paxHeader(name), h]);
 }
 

@@ -36,7 +36,8 @@ const KEYWORDS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXP
  * BuildKit forms: `RUN /bin/sh -c make # buildkit`, `COPY . /app # buildkit`, `ENV A=b`.
  */
 export function classifyCreatedBy(createdBy: string): { keyword: string; args: string } {
-  let s = createdBy.trim().replace(/\s*# buildkit$/, '');
+  let s = createdBy.trim();
+  if (s.endsWith('# buildkit')) s = s.slice(0, -'# buildkit'.length).trimEnd();
   if (!s) return { keyword: '', args: '' };
   const buildArgs = /^\|(\d+)\s/.exec(s);
   if (buildArgs) {

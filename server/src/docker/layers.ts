@@ -5,6 +5,7 @@
 import { finished } from 'node:stream';
 import { secretFileReason } from '../rules/secrets';
 import { TarFormatError, TarParser, type TarSink } from './tar';
+import { trimTrailing } from '../core/strings';
 
 /** One layer's files: regular file sizes by path, plus what it deletes from the layers below. */
 interface LayerIndex {
@@ -59,7 +60,7 @@ const emptyLayer = (): LayerIndex => ({ files: new Map(), deleted: new Set(), op
 const MAX_JSON = 4 << 20;
 
 function cleanPath(name: string): string {
-  return name.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  return trimTrailing(name.replace(/^\.?\/+/, ''), '/');
 }
 
 type SecretHit = { path: string; reason: string; name?: string };

@@ -17,7 +17,7 @@ const UNITS: Record<string, number> = {
 export function parseSize(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value * UNITS.mb) : undefined;
   if (typeof value !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(value.replace(/[,_]/g, ''));
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i.exec(value.replace(/[,_]/g, '').trim());
   if (!m) return undefined;
   const unit = m[2].toLowerCase() || 'mb';
   const factor = UNITS[unit];

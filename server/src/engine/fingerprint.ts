@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Language, Range } from './types';
+import { isBlank } from '../core/strings';
 
 /** The SARIF `partialFingerprints` key; bump the version when the recipe below changes. */
 export const FINGERPRINT_KEY = 'hullcheck/v1';
@@ -81,11 +82,30 @@ function yamlKeyPath(lines: readonly string[], at: number): string {
     if (!line.trim() || /^\s*#/.test(line)) continue;
     const own = indentOf(line);
     if (own >= indent) continue;
-    const key = /^\s*(?:-\s+)?(["']?)([^"'#:]+)\1\s*:(?:\s|$)/.exec(line);
-    if (key) keys.unshift(key[2].trim());
+    const key = mappingKey(line);
+    if (key) keys.unshift(key);
     indent = own;
   }
   return keys.join('.');
+}
+
+/** The key of a block mapping line (`key:`, `- key:`, quoted or not), read in one pass. */
+function mappingKey(line: string): string | undefined {
+  let i = 0;
+  while (i < line.length && isBlank(line[i])) i++;
+  if (line[i] === '-' && isBlank(line[i + 1] ?? '')) { i++; while (i < line.length && isBlank(line[i])) i++; }
+  const quote = line[i] === '"' || line[i] === "'" ? line[i++] : '';
+  let j = i;
+  while (j < line.length && !'"\'#:'.includes(line[j])) j++;
+  if (j === i) return undefined;
+  let k = j;
+  if (quote) {
+    if (line[k] !== quote) return undefined;
+    k++;
+    while (k < line.length && isBlank(line[k])) k++;
+  }
+  if (line[k] !== ':' || (k + 1 < line.length && !isBlank(line[k + 1]))) return undefined;
+  return line.slice(i, j).trim();
 }
 
 /** Indentation of a line's content; a sequence dash counts as indentation, as YAML nests its items. */

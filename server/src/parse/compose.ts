@@ -8,6 +8,7 @@ import {
 } from 'yaml';
 import { LineIndex } from '../engine/text';
 import type { Range } from '../engine/types';
+import { isBlank } from '../core/strings';
 
 /**
  * A document whose aliases and merge keys expand to more nodes than this is an attack (billion laughs), not data.
@@ -181,7 +182,9 @@ export function expandedNodeCount(doc: Document, limit = MAX_EXPANDED_NODES): nu
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '');
+  const first = message.split('\n')[0];
+  const at = /at line \d+, column \d+:?$/.exec(first);
+  return at && at.index > 0 && isBlank(first[at.index - 1]) ? first.slice(0, at.index).trimEnd() : first;
 }
 
 /** Compose's own tags: yaml cannot resolve them, but they are data for the merge, not mistakes. */

@@ -14,7 +14,7 @@ export function labelPairs(instr: Instr): LabelPair[] {
   return (node.getProperties?.() ?? []).map((p) => ({ name: p.getName(), value: p.getValue() ?? '', nameRange: p.getNameRange(), valueRange: p.getValueRange() }));
 }
 
-const URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#]+\S*$/;
+const URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#]\S*$/;
 const RFC3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const GIT_HASH = /^([0-9a-f]{7,40}|[0-9a-f]{64})$/;
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;

@@ -7,6 +7,7 @@ import { positionals, programArgs, programIndex, programName, type Command, type
 import { stageChain, subcommand } from './util';
 import { HEREDOC_KEYWORDS } from '../parse/args';
 import { valueOptions, valueOptionSet } from './options';
+import { trimTrailing } from '../core/strings';
 
 // ---------------------------------------------------------------------------------------------
 // RUN instructions with their context
@@ -44,7 +45,7 @@ export interface Mount { type: string; target: string; opts: Record<string, stri
 
 function normPath(p: string): string {
   const unq = p.replace(/^["']|["']$/g, '');
-  return unq.length > 1 ? unq.replace(/\/+$/, '') : unq;
+  return unq.length > 1 ? trimTrailing(unq, '/') : unq;
 }
 
 /** The `--mount` flags of a RUN, parsed (`type` defaults to bind as in BuildKit). */
@@ -371,7 +372,7 @@ export function squashSource(parsed: ParsedDockerfile, instr: Instr): Stage | un
   const parts = instr.jsonArgs ?? instr.args.map((a) => a.value);
   if (parts.length < 2) return undefined;
   const root = (p: string) => p === '/' || p === '/.' || p === '/*';
-  if (!parts.slice(0, -1).every(root) || parts[parts.length - 1].replace(/\/+$/, '') !== '') return undefined;
+  if (!parts.slice(0, -1).every(root) || trimTrailing(parts[parts.length - 1], '/') !== '') return undefined;
   return stageRef(parsed, from);
 }
 

@@ -6,6 +6,7 @@ import { programArgs, programName, type Command, type Word } from '../parse/shel
 import { insertAt, fix, stageChain } from './util';
 import type { Fix } from '../engine/types';
 import { APT_VALUE_FLAGS } from './packages';
+import { trimTrailing } from '../core/strings';
 
 const QUOTES = /^(["'])(.*)\1$/s;
 const SHELL_PRAGMA = /^#\s*hadolint\s+shell\s*=\s*(\S+)/i;
@@ -126,7 +127,7 @@ export function hasCacheMount(instr: Instr, folders: string[]): boolean {
       const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
       const v = eq < 0 ? '' : unquote(part.slice(eq + 1).trim());
       if (k === 'type') type = v;
-      else if (k === 'target' || k === 'dst' || k === 'destination') target = v.replace(/\/+$/, '');
+      else if (k === 'target' || k === 'dst' || k === 'destination') target = trimTrailing(v, '/');
     }
     if ((type === 'cache' || type === 'tmpfs') && folders.some((d) => target === d || target.startsWith(d + '/') || d.startsWith(target + '/'))) return true;
   }

@@ -2,6 +2,7 @@
 // Shared so the Dockerfile, compose and image checks agree on one definition.
 
 import { makePattern } from '../parse/ignoreMatch';
+import { replaceVariables, trimTrailing } from '../core/strings';
 
 /** Name parts that mark a secret on their own (BuildKit's SecretsUsedInArgOrEnv list, minus the bare `key`). */
 const SECRET_WORDS = new Set([
@@ -60,7 +61,7 @@ export function isSecretName(name: string): boolean {
 /** A value that is only a variable reference (`$FOO`, `${FOO}`, `${FOO:-}`) carries no literal secret. */
 export function isLiteralValue(value: string | null | undefined): boolean {
   if (value === null || value === undefined) return false;
-  const stripped = value.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/^["']|["']$/g, '').trim();
+  const stripped = replaceVariables(value, '', true).replace(/^["']|["']$/g, '').trim();
   return stripped !== '';
 }
 
@@ -85,7 +86,7 @@ const CERT_WORDS = /(^|[-_.])(ca|cacert|cert|certs|certificate|chain|fullchain|b
 
 /** Why a file (by its context path) looks like a secret, or undefined. */
 export function secretFileReason(path: string): string | undefined {
-  const clean = path.replace(/\\/g, '/').replace(/\/+$/, '');
+  const clean = trimTrailing(path.replace(/\\/g, '/'), '/');
   const base = clean.slice(clean.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
   if (lower.startsWith('.env') && !TEMPLATE_ENV.test(lower) && /^\.env(rc|\..+)?$/.test(lower)) return 'an environment file';
@@ -107,7 +108,7 @@ const MARKERS = ['.env', 'id_rsa', 'id_ed25519', 'id_ecdsa', '.pem', '.key', '.p
 
 /** For a wildcard source such as `.env*` or `*.pem`: the kind of secret it obviously copies, or undefined. */
 export function secretGlobReason(glob: string): string | undefined {
-  const clean = glob.replace(/\/+$/, '');
+  const clean = trimTrailing(glob, '/');
   const base = clean.slice(clean.lastIndexOf('/') + 1);
   const literal = base.replace(/[*?]|\[[^\]]*\]/g, '').toLowerCase();
   if (!MARKERS.some((m) => literal.includes(m))) return undefined;
@@ -129,6 +130,23 @@ const CREDENTIAL_KEYS = new Set(['_auth', 'identitytoken', 'npmauthident', 'pass
 /** `key = value`, `key: value`, `"key": "value"` and npm's `//registry/:_authToken=value`. */
 const ASSIGNMENT = /^\s*(?:export\s+)?["']?(?:\/\/[^\s=]*:)?([A-Za-z_][\w.-]*)["']?\s*[=:]\s*(.*?)\s*,?\s*$/;
 
+/** `user:password@` right after a URL's `://`. */
+const URL_CREDENTIALS = /[^\s/:@]+:[^\s/@$]+@/y;
+const SCHEME_CHAR = /^[a-z0-9+.-]$/i;
+
+/** Whether a line holds a URL with a password (`https://user:token@host`): checked from each `://` in one pass. */
+function urlWithPassword(line: string): boolean {
+  for (let at = line.indexOf('://'); at >= 0; at = line.indexOf('://', at + 3)) {
+    // the scheme is the run of scheme characters before `://`, from a letter on
+    let letter = false;
+    for (let i = at - 1; i >= 0 && SCHEME_CHAR.test(line[i]); i--) if (/[a-z]/i.test(line[i])) { letter = true; break; }
+    if (!letter) continue;
+    URL_CREDENTIALS.lastIndex = at + 3;
+    if (URL_CREDENTIALS.test(line)) return true;
+  }
+  return false;
+}
+
 /** Why a file's text carries a credential (`an _authToken`, `a private key`), or undefined when it carries none. */
 export function credentialInText(text: string): string | undefined {
   if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) return 'a private key';
@@ -138,7 +156,7 @@ export function credentialInText(text: string): string | undefined {
     const netrc = /(?:^|\s)password\s+(\S+)/.exec(line);
     if (netrc && isLiteralValue(netrc[1])) return 'a password';
     // .git-credentials and URLs with a password: `https://user:token@host`
-    if (/[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@$]+@/i.test(line)) return 'a URL with a password';
+    if (urlWithPassword(line)) return 'a URL with a password';
     const m = ASSIGNMENT.exec(line);
     if (!m) continue;
     const key = m[1];

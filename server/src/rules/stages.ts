@@ -5,11 +5,13 @@
 import { glob } from '../core/glob';
 import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
 import type { TextEdit } from '../engine/types';
+import { continuationRe } from '../parse/args';
 import { programArgs } from '../parse/shell';
 import { insertAt, isProgram } from './util';
 import { scanRefs, type Ref } from './vars';
 import { installedPackages, packageName } from './packages';
 import { expandVars, visibleVars } from './parity';
+import { trimTrailing } from '../core/strings';
 
 export type Family = 'scratch' | 'distroless' | 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'unknown';
 
@@ -55,7 +57,7 @@ export function isWholeRootCopy(instr: Instr): boolean {
   if (instr.keyword !== 'COPY' || !instr.flag('from')?.value) return false;
   const words = instr.jsonArgs ?? instr.args.map((a) => a.value);
   if (words.length !== 2) return false;
-  const [src, dest] = words.map((w) => w.replace(/\/+$/, '') || '/');
+  const [src, dest] = words.map((w) => trimTrailing(w, '/') || '/');
   return (src === '/' || src === '/.' || src === '.') && dest === '/';
 }
 
@@ -203,7 +205,7 @@ export function installsPackage(parsed: ParsedDockerfile, stages: Stage[], pkgs:
 /** COPY/ADD instructions of some stages whose source or destination path ends in one of the names. */
 export function copiesFile(stages: Stage[], names: string[]): boolean {
   return instrsOf(stages, 'COPY', 'ADD').some((i) => (i.jsonArgs ?? i.args.map((a) => a.value))
-    .some((p) => names.includes(p.replace(/\/+$/, '').split('/').pop() ?? '')));
+    .some((p) => names.includes(trimTrailing(p, '/').split('/').pop() ?? '')));
 }
 
 /** The user a stage creates with useradd/adduser (last one), if any. */
@@ -346,7 +348,7 @@ export function healthcheckProbe(parsed: ParsedDockerfile, instr: Instr): { none
   const m = /(^|\s)CMD\s+/i.exec(instr.argsText);
   if (!m) return { none: false, exec: null, shell: false };
   const rest = instr.argsText.slice(m.index + m[0].length)
-    .replace(new RegExp(`\\${parsed.escapeChar}[ \\t]*\\r?\\n`, 'g'), '').trim();
+    .replace(continuationRe(parsed.escapeChar), '').trim();
   if (rest.startsWith('[')) {
     try {
       const v = JSON.parse(rest) as unknown;

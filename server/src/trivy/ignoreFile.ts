@@ -63,7 +63,7 @@ function editPlain(parsed: ParsedTrivyignore, id: string, expires: string | unde
   if (reason) {
     if (hashAt >= 0) edits.push({ range: { start: at(line, hashAt), end: at(line, raw.length) }, newText: `# ${reason}` });
     else {
-      const contentEnd = raw.replace(/\s+$/, '').length;
+      const contentEnd = raw.trimEnd().length;
       edits.push({ range: { start: at(line, contentEnd), end: at(line, raw.length) }, newText: ` # ${reason}` });
     }
   }

@@ -113,6 +113,6 @@ function spawnFailure(exe: string, e: NodeJS.ErrnoException): ScanResult {
 /** The end of stderr on one line, without ANSI colours. */
 function stderrTail(s: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/\x1b\[[0-9;]*m/g, '').trim().replace(/\s*\n\s*/g, ' | ');
+  const clean = s.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').map((l) => l.trim()).filter(Boolean).join(' | ');
   return clean.length > STDERR_TAIL ? `…${clean.slice(-STDERR_TAIL)}` : clean;
 }

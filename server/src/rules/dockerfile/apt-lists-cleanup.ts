@@ -4,11 +4,12 @@ import type { DockerfileRule } from '../../engine/types';
 import { programArgs, programName, positionals, type Command } from '../../parse/shell';
 import { covers, finalImageStages, heredocEnd, isAptInstall, isExecForm, hasHeredoc, runs, volatileTargets, aptSub } from '../packages';
 import { fix, insertAt, wordRange } from '../util';
+import { trimTrailing } from '../../core/strings';
 
 const LISTS = '/var/lib/apt/lists';
 
 function unquotedPath(p: string): string {
-  return p.replace(/\/\*$/, '').replace(/\/+$/, '');
+  return trimTrailing(p.replace(/\/\*$/, ''), '/');
 }
 
 /** `rm -r… /var/lib/apt/lists/*` (or its parent), `apt-get dist-clean`, or `find /var/lib/apt/lists … -delete`. */

@@ -7,6 +7,7 @@ import { hasFlag, positionals, programArgs, programName, type Command } from '..
 import { hasHeredoc, mountsOf, pipInstall, pipPackages, requirementFiles } from '../packages';
 import { valueOptions } from '../options';
 import { stageChain, subcommand } from '../util';
+import { trimTrailing } from '../../core/strings';
 
 interface DepInstall {
   label: string;
@@ -90,7 +91,7 @@ function contextSources(instr: Instr): { value: string; index: number }[] {
 function normSource(src: string): string {
   let s = src.replace(/^["']|["']$/g, '');
   while (s.startsWith('./')) s = s.slice(2);
-  return s.replace(/\/+$/, '');
+  return trimTrailing(s, '/');
 }
 
 function isBroad(src: string): boolean {

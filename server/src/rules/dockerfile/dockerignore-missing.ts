@@ -9,6 +9,7 @@ import { IgnoreMatcher, makePattern, matchesOrParent } from '../../parse/ignoreM
 import { copyInstructions, isWholeContext } from '../copySources';
 import { parseImageRef } from '../images';
 import { runCommands, subcommand } from '../util';
+import { trimTrailing } from '../../core/strings';
 
 interface Section { comment: string; entries: string[] }
 
@@ -72,7 +73,7 @@ export function dockerignoreFor(parsed: ParsedDockerfile, eol = parsed.index.eol
     const matcher = IgnoreMatcher.fromText(secs.flatMap((s) => s.entries).join('\n'));
     for (const src of copied) {
       if (!matcher.excludes(src)) continue;
-      const clean = src.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+      const clean = trimTrailing(src.replace(/^\.?\/+/, ''), '/');
       for (const sec of secs) {
         sec.entries = sec.entries.filter((e) => e.startsWith('!') || !matchesOrParent(makePattern(e, false), clean));
       }

@@ -1,6 +1,7 @@
 // exec-form: CMD and ENTRYPOINT in shell form run under `/bin/sh -c`, so the program is not PID 1 and
 // never sees the SIGTERM of `docker stop`.
 
+import { continuationRe } from '../../parse/args';
 import type { DockerfileRule } from '../../engine/types';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { fix, replaceSpan } from '../util';
@@ -11,7 +12,7 @@ const SHELL_FEATURES = /[$`'"\\|&;<>*?~(){}[\]#!]|\n/;
 
 /** The words of a shell-form command when it uses no shell feature at all; otherwise undefined. */
 export function plainWords(p: ParsedDockerfile, instr: Instr): string[] | undefined {
-  const text = instr.argsText.replace(new RegExp(`\\${p.escapeChar}[ \\t]*\\r?\\n`, 'g'), ' ').trim();
+  const text = instr.argsText.replace(continuationRe(p.escapeChar), ' ').trim();
   if (text === '' || SHELL_FEATURES.test(text)) return undefined;
   const words = text.split(/\s+/);
   // `VAR=value cmd` is an assignment the shell performs

@@ -2,6 +2,7 @@
 // no effect there and is slated to become an error.
 
 import type { DockerfileRule } from '../../engine/types';
+import { replaceVariables } from '../../core/strings';
 
 const rule: DockerfileRule = {
   meta: {
@@ -29,7 +30,7 @@ const rule: DockerfileRule = {
       if (instr.keyword !== 'EXPOSE') continue;
       for (const a of instr.args) {
         // `${PORT:-80}` holds a colon that is expansion syntax, not a mapping
-        const literal = a.value.replace(/\$\{[^}]*\}/g, 'X');
+        const literal = replaceVariables(a.value, 'X');
         if (!literal.includes(':')) continue;
         ctx.report({
           range: a.range,

@@ -5,6 +5,7 @@ import { hasFlag } from '../../parse/shell';
 import { envAt, flagVarSet, isExecForm, pipInstall, pipNoCacheDir, runs, shellEnvAt, volatileTargets, type PipCall, type RunInfo } from '../packages';
 import { fix, insertAt, wordRange } from '../util';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
+import { trimTrailing } from '../../core/strings';
 
 /** Whether a cache or tmpfs mount on the RUN holds the tool's cache, so nothing lands in the layer. */
 function cacheMounted(parsed: ParsedDockerfile, run: RunInfo, index: number, call: PipCall): boolean {
@@ -22,8 +23,8 @@ function cacheMounted(parsed: ParsedDockerfile, run: RunInfo, index: number, cal
   const xdg = env.get('XDG_CACHE_HOME');
   return targets.some((t) =>
     t.includes(`.cache/${leaf}`) || t.endsWith('/.cache') ||
-    explicit.some((d) => d.replace(/\/+$/, '') === t) ||
-    (xdg !== undefined && (t === xdg.replace(/\/+$/, '') || t === `${xdg.replace(/\/+$/, '')}/${leaf}`)));
+    explicit.some((d) => trimTrailing(d, '/') === t) ||
+    (xdg !== undefined && (t === trimTrailing(xdg, '/') || t === `${trimTrailing(xdg, '/')}/${leaf}`)));
 }
 
 const rule: DockerfileRule = {

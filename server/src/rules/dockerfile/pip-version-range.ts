@@ -17,10 +17,10 @@ export function parseRequirement(arg: string): { name: string; extras: string; s
     const path = vcs[2].slice(vcs[2].indexOf('/') + 1);
     return path.includes('@') ? 'pinned' : 'unpinned-vcs';
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /\s*@\s*\S+:\/\//.test(v)) return 'pinned';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /@\s*[a-z][a-z0-9+.-]*:\/\//i.test(v)) return 'pinned';
   // files: archives, and requirement/constraint lists passed to an option this table does not know
   if (/^[./~]/.test(v) || v.includes('/') || /\.(whl|tar\.gz|tgz|zip|tar\.bz2|tar\.xz|txt|in|toml|cfg)$/i.test(v)) return 'skip';
-  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/.exec(v.split(';')[0].trim());
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/s.exec(v.split(';')[0].trim());
   if (!m) return 'skip';
   const specs: Spec[] = [];
   for (const part of m[3].split(',')) {

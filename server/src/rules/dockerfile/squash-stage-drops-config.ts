@@ -8,6 +8,7 @@ import {
   CONFIG_KEYWORDS, argDecls, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
   squashInsertion, varRefs,
 } from '../stages';
+import { trimTrailing } from '../../core/strings';
 
 const KEYED = new Set(['ENV', 'LABEL', 'EXPOSE', 'VOLUME']);
 
@@ -20,7 +21,7 @@ export function configKeys(parsed: ParsedDockerfile, instr: Instr): string[] {
     case 'EXPOSE':
       return instr.args.map((a) => normalizePort(a.value));
     case 'VOLUME':
-      return (instr.jsonArgs ?? instr.args.map((a) => a.value)).map((v) => v.replace(/(.)\/+$/, '$1'));
+      return (instr.jsonArgs ?? instr.args.map((a) => a.value)).map((v) => trimTrailing(v, '/') || v.slice(0, 1));
     default:
       return [];
   }

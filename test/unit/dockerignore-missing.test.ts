@@ -97,6 +97,10 @@ describe('dockerignore-missing fix', () => {
 
   it('once the file exists the rule is silent and no COPY source is ignored', async () => {
     const { dir, file } = project('FROM node:22-slim\nCOPY package.json .env.example ./\nCOPY src/ ./src/\nRUN npm ci\nCOPY . .\n');
+    // the sources it names exist, so the Dockerfile's folder is its build context
+    fs.writeFileSync(path.join(dir, 'package.json'), '{}\n');
+    fs.writeFileSync(path.join(dir, '.env.example'), 'A=1\n');
+    fs.mkdirSync(path.join(dir, 'src'));
     const fix = createFix(await lint(file, { only: [RULE] }));
     fs.writeFileSync(fix.createFile!.path, fix.createFile!.text);
     assert.deepEqual(await lint(file, { only: [RULE] }), []);

@@ -31,7 +31,7 @@ export interface LoadedConfig {
 
 export const CONFIG_NAMES = ['.hullcheck.yaml', '.hullcheck.yml'];
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset', 'exclude']);
+const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset', 'exclude', 'contexts']);
 
 export function emptyConfig(): ResolvedConfig {
   return { rules: {}, allowRoot: [], enableAll: false, sources: [] };
@@ -97,6 +97,8 @@ export function parseHullcheckConfig(file: string, text: string, knownRules: Set
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
         problems.push({ file, message: '`exclude` must be a list of globs (strings).', range: valueRange, severity: 'error' });
       }
+    } else if (key === 'contexts' && (!value || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string'))) {
+      problems.push({ file, message: '`contexts` must map Dockerfile paths (or globs) to their build context folders, relative to this file.', range: valueRange, severity: 'error' });
     } else if (key === 'hadolintCompat') {
       if (typeof value !== 'boolean') problems.push({ file, message: '`hadolintCompat` must be true or false.', range: valueRange, severity: 'error' });
       else config.hadolintCompat = value;

@@ -4,14 +4,15 @@
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost, type HadolintConfig } from './config';
-import { dockerfileFacts, languageOf, lintParsed, RULES_BY_ID, type Logger } from './linter';
+import { dockerfileFacts, languageOf, lintParsed, RULES_BY_ID, sortFindings, type Logger } from './linter';
+import { buildContexts } from '../facts/buildContext';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';
 import { parseTrivyignore } from '../parse/trivyignore';
 import { trivyignoreFacts } from '../trivy/facts';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { composeFileFacts } from '../compose/facts';
-import type { DockerfileFacts, Finding, Language, ResolvedConfig } from './types';
+import type { DockerfileFacts, Finding, Language, Range, ResolvedConfig } from './types';
 
 export interface LintFileOptions {
   host: FileHost;
@@ -44,6 +45,10 @@ export interface LintFileResult {
 }
 
 const KNOWN = new Set(RULES_BY_ID.keys());
+/** Dockerfile rules that judge the build context (its files and ignore file). */
+const CONTEXT_RULES = [...RULES_BY_ID.values()].filter((r) => r.meta.language === 'dockerfile' && r.meta.category === 'context').map((r) => r.meta.id);
+
+const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 /** Parse `text` once with the parser of its language and run the rules. */
 export function parseFor(language: Language, text: string): unknown {
@@ -65,11 +70,22 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   if (opts.enableAll) config = { ...config, enableAll: true };
   const parsed = opts.parsed ?? parseFor(language, text);
   if (parsed === undefined) return { language, findings: [], configProblems: loaded.problems, configFiles: loaded.files };
-  const facts = opts.facts ?? (language === 'dockerfile' ? await dockerfileFacts(opts.host, file, opts.contextDir, parsed as ParsedDockerfile)
+  // a Dockerfile may be built from several contexts (compose services); the first is judged by every rule, the
+  // others by the rules that read the context; unknown, the context rules stay silent
+  const contexts = language === 'dockerfile' && !opts.facts
+    ? (opts.contextDir ? [opts.contextDir] : (await buildContexts(opts.host, file, parsed as ParsedDockerfile, config, loaded.files)).map((c) => c.dir))
+    : [];
+  const facts = opts.facts ?? (language === 'dockerfile' ? (contexts.length ? await dockerfileFacts(opts.host, file, contexts[0], parsed as ParsedDockerfile) : {})
     : language === 'dockerignore' ? await ignoreFileFacts(file)
     : language === 'compose' ? await composeFileFacts(opts.host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
     : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config) } : {});
   const findings = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts, log: opts.log, only: opts.only });
+  for (const ctx of contexts.slice(1)) {
+    const only = CONTEXT_RULES.filter((id) => !opts.only || opts.only.includes(id));
+    const more = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts: await dockerfileFacts(opts.host, file, ctx), log: opts.log, only });
+    for (const f of more) if (!findings.some((g) => g.rule === f.rule && g.message === f.message && sameRange(g.range, f.range))) findings.push(f);
+  }
+  if (contexts.length > 1) sortFindings(findings);
   return { language, findings, configProblems: loaded.problems, configFiles: loaded.files, config, hadolint: loaded.hadolint };
 }
 

@@ -9,6 +9,7 @@ import { secretFileReason } from '../rules/secrets';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppressions';
 import { dropTailFixes, openTailOffset } from './openTail';
+import { ignoreFileFor } from '../facts/buildContext';
 import { presetSeverity } from './presets';
 import type { ParsedCompose } from '../parse/compose';
 import type { FileHost, HadolintConfig } from './config';
@@ -138,18 +139,13 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /**
- * Facts around a Dockerfile: its ignore file (`<Dockerfile>.dockerignore` first, then `.dockerignore` in the
- * context) and, given the parse, the text of secret-looking files it copies from the context.
+ * Facts around a Dockerfile built from `contextDir` (its folder by default): the ignore file the builder reads there
+ * and, given the parse, the text of secret-looking files it copies from the context.
  */
 export async function dockerfileFacts(host: FileHost, file: string, contextDir?: string, parsed?: ParsedDockerfile): Promise<DockerfileFacts> {
   const ctx = contextDir ?? path.dirname(file);
   const contextFiles = parsed ? await secretSourceTexts(host, ctx, parsed) : undefined;
-  for (const candidate of [`${file}.dockerignore`, path.join(ctx, '.dockerignore')]) {
-    let text: string | undefined;
-    try { text = await host.readFile(candidate); } catch { text = undefined; }
-    if (text !== undefined) return { dockerignore: { path: candidate, text }, contextDir: ctx, contextFiles };
-  }
-  return { dockerignore: null, contextDir: ctx, contextFiles };
+  return { dockerignore: await ignoreFileFor(host, file, ctx), contextDir: ctx, contextFiles };
 }
 
 /** Larger files are left unread (their content stays unknown): credential files are a few lines. */

@@ -3,11 +3,12 @@
 // of its folder and the two folders above. Rules judge a fragment with what its users declare, so a base file
 // reports only what is wrong wherever it is used.
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileHost } from '../engine/config';
 import type { ParsedCompose } from '../parse/compose';
 import { loadComposeModel, type ComposeModel } from '../model/composeProject';
+import { StatCache } from './statCache';
 
 export interface ProjectModels {
   /** The effective project of the linted file's own project files; absent when the file stands alone. */
@@ -41,24 +42,14 @@ export function referencedFiles(file: string, parsed: ParsedCompose): string[] {
   return [...out];
 }
 
-/** Per candidate file: its size and mtime when last read, and the files it refers to (most YAML files refer to none). */
-const refsCache = new Map<string, { key: string; refs: string[] }>();
-const MAX_REFS_CACHE = 512;
+/** Per candidate file, the files it refers to (most YAML files refer to none), while it is unchanged. */
+const refsCache = new StatCache<string[]>(512, MAX_USER_CHARS);
 
 async function refsOf(file: string, read: (f: string) => Promise<ParsedCompose | undefined>): Promise<string[]> {
-  let key: string;
-  try {
-    const s = await stat(file);
-    if (!s.isFile() || s.size > MAX_USER_CHARS) return [];
-    key = `${s.size}:${s.mtimeMs}`;
-  } catch { return []; }
-  const hit = refsCache.get(file);
-  if (hit?.key === key) return hit.refs;
-  const parsed = await read(file);
-  const refs = parsed ? referencedFiles(file, parsed) : [];
-  refsCache.set(file, { key, refs });
-  if (refsCache.size > MAX_REFS_CACHE) refsCache.delete(refsCache.keys().next().value!);
-  return refs;
+  return refsCache.get(file, [], async () => {
+    const parsed = await read(file);
+    return parsed ? referencedFiles(file, parsed) : [];
+  });
 }
 
 /** Compose files near `self` that include it or extend a service from it. */

@@ -35,7 +35,8 @@ const rule: DockerfileRule = {
         '`!tools/cli/package.json` does not make `COPY tools/cli ./` fire). A wildcard source fires when its fixed ' +
         'leading folder is excluded (`COPY build/*.jar` with `build` ignored). Sources with variables, `COPY --from`, ' +
         'URLs, git sources, heredocs and ONBUILD instructions (which run in another build context) are not checked. ' +
-        'Silent when no ignore file exists or when it cannot be known (standard input, unsaved files).',
+        'Silent when no ignore file exists or when the build context cannot be known (standard input, unsaved files, ' +
+        'a Dockerfile whose context neither compose, `contexts:` nor its COPY sources tell).',
     },
   },
   check(ctx) {

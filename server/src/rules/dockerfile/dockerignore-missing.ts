@@ -109,7 +109,8 @@ const rule: DockerfileRule = {
       notes:
         'Fires once per Dockerfile, on the first COPY or ADD of the whole context (`.`, `./`, `*`, `./*`), when neither ' +
         '`.dockerignore` in the build context nor `<Dockerfile>.dockerignore` beside the Dockerfile exists. Silent when ' +
-        'the context is unknown (standard input, unsaved files). `COPY --from` and ONBUILD instructions do not count.\n\n' +
+        'the context is unknown: standard input, unsaved files, or a Dockerfile that no compose service builds, that ' +
+        '`contexts:` in `.hullcheck.yaml` does not map, and whose COPY/ADD sources exist neither in its folder nor above it. `COPY --from` and ONBUILD instructions do not count.\n\n' +
         'The fix creates `.dockerignore` in the build context. It always lists `.git`, `.env` files (keeping ' +
         '`.env.example`), `.dockerignore` and `Dockerfile*`, and adds what the Dockerfile\'s ecosystem regenerates: ' +
         '`node_modules` when it runs npm, yarn, pnpm or bun install; `__pycache__`, `*.pyc` and `.pytest_cache` for ' +

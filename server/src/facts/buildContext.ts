@@ -1,0 +1,151 @@
+// Where a Dockerfile is built from, in the order the builder's users decide it: the compose services that build it
+// (each of their contexts), a `contexts:` mapping in .hullcheck.yaml, or the folder where its COPY/ADD sources exist
+// (the Dockerfile's own folder when they resolve there, else the ancestor where they do). When none of these says,
+// the context is unknown and the rules that need it stay silent. Also the ignore file the builder reads for a context.
+
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { FileHost } from '../engine/config';
+import type { ResolvedConfig } from '../engine/types';
+import { CONFIG_NAMES } from '../engine/config';
+import { glob } from '../core/glob';
+import { parseCompose } from '../parse/compose';
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import { copyInstructions } from '../rules/copySources';
+import { resolveBuild } from '../model/composeBuild';
+import { projectEnv } from '../model/composeProject';
+import { StatCache } from './statCache';
+
+export interface BuildContext {
+  /** Absolute context folder. */
+  dir: string;
+  /** What decided it. */
+  source: 'compose' | 'config' | 'sources';
+  /** The compose file (and service) that builds the Dockerfile with this context. */
+  composeFile?: string;
+  service?: string;
+}
+
+/** Folders above the Dockerfile searched for compose files and sources; a repository root (`.git`) ends the climb. */
+const MAX_UP = 4;
+const MAX_COMPOSE_CHARS = 1024 * 1024;
+const COMPOSE_NAME = /^(docker-)?compose[^/]*\.ya?ml$/i;
+
+async function isDir(p: string): Promise<boolean> {
+  try { return (await stat(p)).isDirectory(); } catch { return false; }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try { await stat(p); return true; } catch { return false; }
+}
+
+/** The Dockerfile's folder and its ancestors, up to a repository root or MAX_UP levels. */
+async function folders(file: string): Promise<string[]> {
+  const out: string[] = [];
+  let dir = path.dirname(file);
+  for (let i = 0; i <= MAX_UP; i++) {
+    out.push(dir);
+    if (await exists(path.join(dir, '.git'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return out;
+}
+
+/** Per compose file: the Dockerfile and context each service builds (with the folder's .env), while it is unchanged. */
+const buildsCache = new StatCache<{ service: string; dockerfile: string; context: string }[]>(256, MAX_COMPOSE_CHARS);
+
+async function composeBuilds(host: FileHost, file: string): Promise<{ service: string; dockerfile: string; context: string }[]> {
+  return buildsCache.get(file, [], async () => {
+    const text = await host.readFile(file).catch(() => undefined);
+    if (text === undefined) return [];
+    const env = await projectEnv(host, path.dirname(file));
+    const out: { service: string; dockerfile: string; context: string }[] = [];
+    for (const svc of parseCompose(text).services) {
+      const b = resolveBuild(svc.value.build, path.dirname(file), env);
+      if (b?.dockerfile && b.context) out.push({ service: svc.name, dockerfile: b.dockerfile, context: b.context });
+    }
+    return out;
+  });
+}
+
+/** Contexts given by compose services that build this Dockerfile, found in its folder and the folders above. */
+async function fromCompose(host: FileHost, file: string, dirs: string[]): Promise<BuildContext[]> {
+  const out: BuildContext[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try { names = (await readdir(dir)).filter((n) => COMPOSE_NAME.test(n)).sort(); } catch { continue; }
+    for (const n of names) {
+      for (const b of await composeBuilds(host, path.join(dir, n))) {
+        if (b.dockerfile === file && !out.some((c) => c.dir === b.context)) out.push({ dir: b.context, source: 'compose', composeFile: path.join(dir, n), service: b.service });
+      }
+    }
+  }
+  return out;
+}
+
+/** `contexts: { <Dockerfile path or glob>: <context folder> }` in .hullcheck.yaml, relative to that file. */
+function fromConfig(file: string, config: ResolvedConfig, configFiles: string[]): BuildContext[] {
+  const raw = (config as unknown as { contexts?: unknown }).contexts;
+  const cfg = configFiles.find((f) => CONFIG_NAMES.includes(path.basename(f)));
+  if (!cfg || !raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const base = path.dirname(cfg);
+  const rel = path.relative(base, file).split(path.sep).join('/');
+  for (const [pattern, ctx] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof ctx !== 'string') continue;
+    const p = pattern.replace(/^\.\//, '');
+    if (p === rel || glob(p).test(rel)) return [{ dir: path.resolve(base, ctx), source: 'config' }];
+  }
+  return [];
+}
+
+/** The folder (the Dockerfile's own first) where the most named COPY/ADD sources exist; undefined when none do. */
+async function fromSources(parsed: ParsedDockerfile, dirs: string[]): Promise<BuildContext[] | 'none'> {
+  const named = new Set<string>();
+  for (const { sources, onbuild } of copyInstructions(parsed)) {
+    if (onbuild) continue;
+    for (const s of sources) {
+      if (s.kind !== 'context' || s.glob || s.variable) continue;
+      const v = s.value.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+      if (v !== '' && v !== '.' && !v.startsWith('..')) named.add(v);
+    }
+  }
+  if (named.size === 0) return 'none';
+  let best: { dir: string; n: number } | undefined;
+  for (const dir of dirs) {
+    let n = 0;
+    for (const s of named) if (await exists(path.join(dir, s))) n++;
+    if (n > 0 && (!best || n > best.n)) best = { dir, n };
+  }
+  return best ? [{ dir: best.dir, source: 'sources' }] : [];
+}
+
+/**
+ * The build contexts of a Dockerfile on disk, most authoritative first. Empty when unknown. A Dockerfile that
+ * names no source (`COPY . .` only), or whose folder holds its ignore file, is taken to be built from its own folder.
+ */
+export async function buildContexts(host: FileHost, file: string, parsed: ParsedDockerfile, config: ResolvedConfig, configFiles: string[]): Promise<BuildContext[]> {
+  const abs = path.resolve(file);
+  const dirs = await folders(abs);
+  const compose = await fromCompose(host, abs, dirs);
+  if (compose.length) return compose;
+  const configured = fromConfig(abs, config, configFiles);
+  if (configured.length) return configured;
+  const sources = await fromSources(parsed, dirs);
+  if (sources !== 'none' && sources.length) return sources;
+  // no named source anywhere (only `COPY . .`, or sources not on disk yet): an ignore file beside the Dockerfile
+  // still marks its folder as a context root, and a Dockerfile that names no source is built from its folder
+  const own: BuildContext[] = [{ dir: dirs[0], source: 'sources' }];
+  if (sources === 'none') return (await isDir(dirs[0])) ? own : [];
+  return (await ignoreFileFor(host, abs, dirs[0])) ? own : [];
+}
+
+/** The ignore file the builder reads for a context: `<Dockerfile>.dockerignore`, then `.dockerignore`, then Podman's `.containerignore`. */
+export async function ignoreFileFor(host: FileHost, file: string, context: string): Promise<{ path: string; text: string } | null> {
+  for (const candidate of [`${file}.dockerignore`, path.join(context, '.dockerignore'), path.join(context, '.containerignore')]) {
+    const text = await host.readFile(candidate).catch(() => undefined);
+    if (text !== undefined) return { path: candidate, text };
+  }
+  return null;
+}

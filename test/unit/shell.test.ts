@@ -38,6 +38,10 @@ describe('shell tokenizer', () => {
       [['case $V in', '\n'], ['echo x', '|'], ['wc -l', ';'], ['echo y', ';'], ['true', ';'], ['esac', '&&'], ['echo done', '']]);
     assert.deepEqual(words('FROM a\nRUN echo case in | wc\n'), [['echo', 'case', 'in'], ['wc']]);
   });
+  it('records how many subshells enclose each command', () => {
+    const parsed = cmds('FROM a\nRUN (cd /src && make) && make install; echo "$(cd /tmp && pwd)"\n');
+    assert.deepEqual(parsed.map((c) => [c.words[0].value, c.depth]), [['cd', 1], ['make', 1], ['make', 0], ['echo', 0]]);
+  });
   it('reads exec form as one command', () => {
     assert.deepEqual(words('FROM a\nRUN ["apt-get", "install", "-y", "curl"]\n'), [['apt-get', 'install', '-y', 'curl']]);
   });

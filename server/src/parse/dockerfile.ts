@@ -269,7 +269,7 @@ function scriptCommands(instr: Instr, text: string, escapeChar: string): Command
     const start = s ? instr.endOffset - instr.argsText.length : instr.startOffset;
     return [{
       words: instr.jsonArgs.map((v) => ({ value: v, raw: JSON.stringify(v), start, end: instr.endOffset, quoted: true })),
-      sep: '', prevSep: '', start, end: instr.endOffset,
+      sep: '', prevSep: '', depth: 0, start, end: instr.endOffset,
     }];
   }
   let from = instr.endOffset - instr.argsText.length;

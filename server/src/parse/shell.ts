@@ -20,6 +20,8 @@ export interface Command {
   sep: string;
   /** The operator that came before this command ('' for the first). */
   prevSep: string;
+  /** How many subshells `( … )` enclose the command (0 at the top level of the script). */
+  depth: number;
   start: number;
   end: number;
   /** Memos of programIndex(), programName() and programArgs(), set on first use (rules ask for them many times). */
@@ -59,11 +61,12 @@ export function tokenizeShell(src: MappedText): Command[] {
   const commands: Command[] = [];
   let words: Word[] = [];
   let prevSep = '';
+  let depth = 0;
   let i = 0;
   const n = text.length;
   const flush = (sep: string) => {
     if (words.length > 0) {
-      commands.push({ words, sep, prevSep, start: words[0].start, end: words[words.length - 1].end });
+      commands.push({ words, sep, prevSep, depth, start: words[0].start, end: words[words.length - 1].end });
       prevSep = sep;
     } else if (sep !== '\n' && sep !== '(' && sep !== ')') {
       prevSep = sep;
@@ -91,6 +94,9 @@ export function tokenizeShell(src: MappedText): Command[] {
     if (op) {
       if (op === ';;' && openCases > 0) expectPattern = true;
       flush(op === ';;' ? ';' : op === '|&' ? '|' : op);
+      // a `(` where a command starts opens a subshell; the command before a `)` still belonged to it
+      if (op === '(') depth++;
+      else if (op === ')' && depth > 0) depth--;
       i += op.length;
       continue;
     }

@@ -5,7 +5,7 @@ import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
 import { programArgs, programName, type Command, type Word } from '../parse/shell';
 import { insertAt, fix, stageChain } from './util';
 import type { Fix } from '../engine/types';
-import { APT_VALUE_FLAGS } from './packages';
+import { APT_VALUE_FLAGS, hasHeredoc } from './packages';
 import { trimTrailing } from '../core/strings';
 
 const QUOTES = /^(["'])(.*)\1$/s;
@@ -23,11 +23,16 @@ export function unquote(s: string): string {
 /**
  * The arguments of an instruction as written, split on whitespace outside quotes, quotes removed and line
  * continuations joined, with no escape processing (so Windows paths such as `C:\\app` survive). Exec form
- * (JSON) arguments come back as parsed.
+ * (JSON) arguments come back as parsed; heredoc bodies are left out.
  */
 export function rawArgs(instr: Instr, escapeChar: string): string[] {
   if (instr.jsonArgs) return instr.jsonArgs;
-  const text = instr.argsText;
+  let text = instr.argsText;
+  // heredoc bodies (`COPY <<EOT /etc/app.conf`) are file contents, not arguments: stop at the line that opens them
+  if (hasHeredoc(instr)) {
+    const nl = text.indexOf('\n', text.indexOf('<<'));
+    if (nl >= 0) text = text.slice(0, nl);
+  }
   const out: string[] = [];
   let cur = '';
   let has = false;

@@ -22,15 +22,19 @@ const rule: DockerfileRule = {
         'instruction and creates it if needed.',
       invalid: 'FROM node:22-slim\nCOPY . /src\nRUN cd /src && npm ci\n',
       valid: 'FROM node:22-slim\nWORKDIR /src\nCOPY . .\nRUN npm ci\n',
-      notes: 'A `cd` inside a subshell `( … )` is still reported; suppress it there when it is intended.',
+      notes: 'A `cd` inside a subshell, as in `RUN (cd /src && make) && make install`, is not reported: it changes the ' +
+        'directory of the subshell only, which is the point of writing it so. hadolint\'s DL3003 reports it; ' +
+        '`hadolintCompat: true` does too.',
     },
   },
   check(ctx) {
     // most files never run cd: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'cd')) return;
+    const compat = ctx.options.hadolintCompat === true;
     for (const { instr } of posixRuns(ctx.parsed)) {
       for (const cmd of instr.commands()) {
-        if (progOf(cmd) !== 'cd') continue;
+        // a cd inside `( … )` only moves the subshell: the rest of the RUN keeps its directory on purpose
+        if (progOf(cmd) !== 'cd' || (cmd.depth > 0 && !compat)) continue;
         ctx.report({ range: wordRange(ctx.parsed, cmd.words[programIndex(cmd)]), message: '`cd` in RUN only lasts for this instruction; set the directory with WORKDIR instead.' });
         break;
       }

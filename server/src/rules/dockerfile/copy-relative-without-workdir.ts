@@ -1,10 +1,18 @@
 // copy-relative-without-workdir: a relative COPY destination depends on a WORKDIR the stage never set.
 
 import type { DockerfileRule } from '../../engine/types';
-import type { Stage } from '../../parse/dockerfile';
+import type { Instr, Stage } from '../../parse/dockerfile';
+import { hasHeredoc } from '../packages';
 import { rawArgs } from '../parity';
 
 const ABSOLUTE = /^(\/|\$|[A-Za-z]:[\\/])/;
+
+/** The destination word: the last argument, or the last one on the line that opens a heredoc. */
+function destWord(instr: Instr): Instr['args'][number] | undefined {
+  const line = instr.range.start.line;
+  const args = hasHeredoc(instr) ? instr.args.filter((a) => a.range.start.line === line) : instr.args;
+  return args[args.length - 1];
+}
 
 const rule: DockerfileRule = {
   meta: {
@@ -22,7 +30,7 @@ const rule: DockerfileRule = {
         'image changes. Set `WORKDIR` first or use an absolute destination.',
       invalid: 'FROM node:22-slim\nCOPY package.json ./\n',
       valid: 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\n',
-      notes: 'A WORKDIR in a stage this one builds on (`FROM base`) counts. ONBUILD triggers are not checked, since the child image decides their working directory.',
+      notes: 'A WORKDIR in a stage this one builds on (`FROM base`) counts. For a heredoc copy (`COPY <<EOT /etc/app.conf`) the destination is the last word of the opening line. ONBUILD triggers are not checked, since the child image decides their working directory.',
     },
   },
   check(ctx) {
@@ -40,7 +48,7 @@ const rule: DockerfileRule = {
       const dest = words[words.length - 1];
       if (ABSOLUTE.test(dest)) continue;
       ctx.report({
-        range: instr.args[instr.args.length - 1]?.range ?? instr.keywordRange,
+        range: destWord(instr)?.range ?? instr.keywordRange,
         message: `COPY to the relative path \`${dest}\` with no WORKDIR in this stage; set WORKDIR first or use an absolute path.`,
       });
     }

@@ -73,6 +73,15 @@ describe('discovery: .gitignore and excludes', () => {
     assert.match(r.notices[0], /excluded/);
   });
 
+  it('--config FILE: its exclude: list (relative to its folder) replaces those of the .hullcheck.yaml files around', async () => {
+    const dir = tree({
+      'hullcheck-ci.yaml': 'exclude:\n  - legacy/**\n', 'legacy/Dockerfile': FROM, 'app/Dockerfile': FROM,
+      'app/.hullcheck.yaml': 'exclude:\n  - Dockerfile\n',
+    });
+    assert.deepEqual(await found(dir), ['legacy/Dockerfile']);
+    assert.deepEqual(await found(dir, [dir], { explicitConfig: path.join(dir, 'hullcheck-ci.yaml') }), ['app/Dockerfile']);
+  });
+
   it('lint --exclude through the CLI, and a malformed exclude: becomes a config-error', async () => {
     const dir = tree({ 'Dockerfile': 'FROM debian:latest\n', 'old/Dockerfile': 'FROM debian:latest\n', '.hullcheck.yaml': 'exclude: old\n' });
     const r = await run(['lint', '--no-shellcheck', '--format', 'json', '--exclude', 'old', '.'], dir);

@@ -10,6 +10,7 @@ import { smokeMain } from './cli/smoke';
 import { SEVERITY_RANK, type FileFinding } from './cli/format';
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
 import { Progress } from './cli/progress';
+import { printable } from './core/terminal';
 import { rulesCommand, RulesUsageError } from './cli/rules';
 import { baselineCommand, baselineFilter, BaselineError, type LintHook } from './cli/baseline';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
@@ -67,11 +68,15 @@ Options for rules:
 
 class UsageError extends Error {}
 
-type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+/** Where output goes; `progress` writes the progress line's own terminal codes (stderr itself escapes them). */
+type Out = { stdout: (s: string) => void; stderr: (s: string) => void; progress?: (s: string) => void };
 
 const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
 
 export async function main(argv: string[], out: Out, readStdin: () => Promise<string>): Promise<number> {
+  // messages quote paths and file text: their control characters are printed escaped (the progress line is ours)
+  const rawStderr = out.stderr;
+  out = { ...out, stderr: (s) => rawStderr(printable(s, true)), progress: rawStderr };
   // image and budgets talk to the Docker engine and have their own options too
   if (argv[0] === 'image' || argv[0] === 'budgets') return dockerMain(argv, out, version);
   // smoke starts a compose stack and has its own options
@@ -182,7 +187,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
     });
     for (const e of errors) { out.stderr(`hullcheck: ${e.path}: ${e.message}\n`); ioError = true; }
     for (const n of notices) out.stderr(`hullcheck: ${n}\n`);
-    const progress = new Progress(files.length, { tty: Boolean(process.stderr.isTTY), write: out.stderr, columns: process.stderr.columns });
+    const progress = new Progress(files.length, { tty: Boolean(process.stderr.isTTY), write: out.progress ?? out.stderr, columns: process.stderr.columns });
     out = progress.guard(out); // messages and the report first erase the progress line
     for (const file of files) {
       progress.tick(file);

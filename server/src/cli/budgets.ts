@@ -7,6 +7,7 @@ import { formatSize, toMB } from '../docker/size';
 import { loadWorkspace, mapImage, type BudgetRule, type WorkspaceModel } from '../docker/workspace';
 import { nodeHost } from '../engine/nodeHost';
 import { cliEngine, ImageUsageError } from './image';
+import { printable } from '../core/terminal';
 
 export interface BudgetRow {
   /** The budget key: a compose service or an image glob. */
@@ -75,7 +76,7 @@ function table(rows: BudgetRow[]): string {
     r.status === 'over' ? 'OVER' : r.status === 'under' ? 'ok' : 'not built',
     r.budget, r.image ?? '-', r.size === null ? '-' : formatSize(r.size), formatSize(r.limit),
     r.percent === null ? '-' : `${r.percent}%`, r.dockerfile ?? '',
-  ]);
+  ].map((c) => printable(c)));
   const head = ['STATUS', 'BUDGET', 'IMAGE', 'SIZE', 'LIMIT', 'USED', 'DOCKERFILE'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();

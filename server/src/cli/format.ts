@@ -2,6 +2,7 @@
 // in ./formats).
 
 import type { Finding, Severity } from '../engine/types';
+import { printable } from '../core/terminal';
 
 /** A finding with the file it is in and, for the CI formats, its fingerprint (engine/fingerprint.ts). */
 export interface FileFinding extends Finding { file: string; fingerprint?: string }
@@ -25,11 +26,12 @@ export function toJson(findings: FileFinding[]): string {
   }, null, 2) + '\n';
 }
 
+/** One line per finding and a summary; file names and messages are printed with control characters escaped. */
 export function toText(findings: FileFinding[], filesLinted: number, color: boolean): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sevColor: Record<Severity, string> = { error: '31', warning: '33', info: '36', hint: '2' };
   const lines = findings.map((f) =>
-    `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${paint(sevColor[f.severity], f.severity)} ${f.message} ${paint('2', `[${f.rule}]`)}`);
+    `${printable(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${paint(sevColor[f.severity], f.severity)} ${printable(f.message)} ${paint('2', `[${printable(f.rule)}]`)}`);
   const counts = (['error', 'warning', 'info', 'hint'] as Severity[])
     .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)

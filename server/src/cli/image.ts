@@ -11,6 +11,7 @@ import { nodeHost } from '../engine/nodeHost';
 import type { Severity } from '../engine/types';
 import { SEVERITY_RANK, toJson } from './format';
 import { toSarif } from './formats/sarif';
+import { printable } from '../core/terminal';
 
 export interface ImageFlags { format?: string; 'fail-level'?: string; budget?: string; host?: string }
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
@@ -71,7 +72,7 @@ export async function imageCommand(refs: string[], flags: ImageFlags, out: Out, 
 }
 
 function toText(findings: ImageFinding[], images: number): string {
-  const lines = findings.map((f) => `${f.file}: ${f.severity} ${f.message} [${f.rule}]`);
+  const lines = findings.map((f) => printable(`${f.file}: ${f.severity} ${f.message} [${f.rule}]`));
   lines.push(findings.length === 0 ? `No problems in ${images} image${images === 1 ? '' : 's'}.`
     : `${findings.length} problem${findings.length === 1 ? '' : 's'} in ${images} image${images === 1 ? '' : 's'}.`);
   return lines.join('\n') + '\n';

@@ -1,6 +1,8 @@
 // The progress line of a long lint run: on a terminal (stderr) only, only once the run has taken a second, redrawn
 // at most ten times a second and erased at the end, so short runs and stdout (the report) never see it.
 
+import { printable } from '../core/terminal';
+
 const DELAY_MS = 1000;
 const REDRAW_MS = 100;
 
@@ -33,7 +35,7 @@ export class Progress {
     if (t - this.start < DELAY_MS || (this.shown && t - this.last < REDRAW_MS)) return;
     this.last = t;
     this.shown = true;
-    const line = `hullcheck: ${this.done}/${this.total} files ${file}`;
+    const line = `hullcheck: ${this.done}/${this.total} files ${printable(file)}`;
     const width = Math.max((this.opts.columns ?? 80) - 1, 20);
     this.opts.write(`\r\x1b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
   }

@@ -3,6 +3,7 @@
 
 import { toUri } from './formats/sarif';
 import { SEVERITIES, type SeverityCounts, type TrivyMisconfiguration, type TrivyReport, type TrivySecret, type TrivySeverity, type TrivyVulnerability } from '../trivy/report';
+import { printable } from '../core/terminal';
 
 /** A report after the ignore file was applied: `counts` stays the report's own, the lists hold what remains. */
 export interface ScannedReport {
@@ -42,17 +43,18 @@ function table(counts: SeverityCounts): string[] {
 export function scanText(items: ScannedReport[], color: boolean): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sev = (s: TrivySeverity) => paint(COLOR[s], s.padEnd(8));
+  const p = (s: string | number | undefined) => printable(String(s ?? ''));
   const lines: string[] = [];
   for (const { report, vulnerabilities, secrets, misconfigurations, ignored } of items) {
-    const artifact = report.artifact.name ? ` (${report.artifact.name}${report.artifact.type ? `, ${report.artifact.type}` : ''})` : '';
-    lines.push(paint('1', `${report.source}${artifact}`));
+    const artifact = report.artifact.name ? ` (${p(report.artifact.name)}${report.artifact.type ? `, ${p(report.artifact.type)}` : ''})` : '';
+    lines.push(paint('1', `${p(report.source)}${artifact}`));
     lines.push(...table(report.counts));
     for (const v of vulnerabilities) {
-      const fix = v.fixed ? ` -> ${v.fixed}` : ' (no fix yet)';
-      lines.push(`  ${sev(v.severity)} ${v.id}  ${v.pkg} ${v.installed}${fix}${v.title ? `  ${v.title}` : ''}`);
+      const fix = v.fixed ? ` -> ${p(v.fixed)}` : ' (no fix yet)';
+      lines.push(`  ${sev(v.severity)} ${p(v.id)}  ${p(v.pkg)} ${p(v.installed)}${fix}${v.title ? `  ${p(v.title)}` : ''}`);
     }
-    for (const s of secrets) lines.push(`  ${sev(s.severity)} ${s.id}  secret in ${s.target}:${s.startLine}${s.title ? `  ${s.title}` : ''}`);
-    for (const m of misconfigurations.filter((x) => x.status !== 'PASS')) lines.push(`  ${sev(m.severity)} ${m.id}  ${m.target}  ${m.title || m.message}`);
+    for (const s of secrets) lines.push(`  ${sev(s.severity)} ${p(s.id)}  secret in ${p(s.target)}:${p(s.startLine)}${s.title ? `  ${p(s.title)}` : ''}`);
+    for (const m of misconfigurations.filter((x) => x.status !== 'PASS')) lines.push(`  ${sev(m.severity)} ${p(m.id)}  ${p(m.target)}  ${p(m.title || m.message)}`);
     const remaining = vulnerabilities.length + secrets.length + misconfigurations.filter((x) => x.status !== 'PASS').length;
     lines.push(`  ${remaining} finding${remaining === 1 ? '' : 's'}${ignored ? `, ${ignored} ignored by the ignore file` : ''}.`, '');
   }

@@ -2,6 +2,7 @@
 // health-probe output of failed services, and what the teardown did or the command to clean up later.
 
 import type { SmokeRunResult } from './types';
+import { printable } from '../core/terminal';
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -12,7 +13,12 @@ function indent(text: string, by = '    '): string {
   return text.split('\n').map((l) => by + l).join('\n');
 }
 
+/** The run as text; names and the output of containers and Compose are printed with control characters escaped. */
 export function smokeToText(r: SmokeRunResult): string {
+  return printable(smokeText(r), true);
+}
+
+function smokeText(r: SmokeRunResult): string {
   let s = `Smoke test ${r.project}: ${r.outcome.toUpperCase()} in ${(r.durationMs / 1000).toFixed(1)}s\n`;
   if (r.message) s += `${r.message}\n`;
   if (r.services.length) {

@@ -9,6 +9,7 @@ import type { FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
 import { CONFIG_NAMES } from '../engine/config';
 import { glob } from '../core/glob';
+import { trimTrailing } from '../core/strings';
 import { parseCompose } from '../parse/compose';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { copyInstructions } from '../rules/copySources';
@@ -107,7 +108,7 @@ async function fromSources(parsed: ParsedDockerfile, dirs: string[]): Promise<Bu
     if (onbuild) continue;
     for (const s of sources) {
       if (s.kind !== 'context' || s.glob || s.variable) continue;
-      const v = s.value.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+      const v = trimTrailing(s.value.replace(/^\.?\/+/, ''), '/');
       if (v !== '' && v !== '.' && !v.startsWith('..')) named.add(v);
     }
   }

@@ -165,3 +165,30 @@ describe('compose projects across files', () => {
       '4:13 compose-port-conflict Host port 8080 is also published by service `web` in compose.yaml:4; only one container can bind it.\n');
   });
 });
+
+describe('settings written through extends', () => {
+  const HARDENED = '    read_only: true\n    tmpfs: [/tmp]\n    security_opt: [no-new-privileges:true]\n    mem_limit: 512m\n    healthcheck: { test: ["CMD", "pg_isready"] }\n';
+  const RULES = ['compose-read-only', 'compose-no-new-privileges', 'compose-resource-limits', 'compose-healthcheck-missing'];
+
+  it('counts what the base adds for the service that extends it', async () => {
+    const dir = tmpProject({
+      'compose.yaml': `services:\n  base:\n    image: postgres:17\n${HARDENED}  db:\n    extends: base\n` +
+        '  replica:\n    extends: { file: compose.shared.yml, service: pg }\n',
+      'compose.shared.yml': `services:\n  pg:\n    image: postgres:17\n${HARDENED}`,
+    });
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), { only: RULES })), '');
+  });
+
+  it('judges a fragment by the services extending it, and reports it once when one of them lacks the setting', async () => {
+    const files = (extra: string) => ({
+      'base/compose.fragment.yml': 'services:\n  pg:\n    image: postgres:17\n',
+      'compose.yaml': `services:\n  db:\n    extends: { file: base/compose.fragment.yml, service: pg }\n${HARDENED}${extra}`,
+    });
+    const covered = tmpProject(files(''));
+    assert.equal(formatFindings(await lint(path.join(covered, 'base', 'compose.fragment.yml'), { only: RULES })), '');
+    const partly = tmpProject(files('  db2:\n    extends: { file: base/compose.fragment.yml, service: pg }\n    mem_limit: 256m\n    healthcheck: { test: ["CMD", "true"] }\n'));
+    assert.equal(formatFindings(await lint(path.join(partly, 'base', 'compose.fragment.yml'), { only: RULES })),
+      '2:3 compose-no-new-privileges Service `pg` does not set `no-new-privileges:true`, so a setuid binary could raise a process\'s privileges.\n' +
+      '2:3 compose-read-only Service `pg` has a writable root filesystem; set `read_only: true` with a tmpfs for /tmp.\n');
+  });
+});

@@ -1,6 +1,7 @@
 // Helpers shared by the compose rules: service keys and their ranges (merge keys followed), health checks in
 // compose or in the service's Dockerfile, well-known database and cache images with their native probes.
 
+import * as path from 'node:path';
 import type { Node, Pair } from 'yaml';
 import type { Range, RuleContext } from '../engine/types';
 import { nodeIn, pairIn, type ComposeService, type ParsedCompose } from '../parse/compose';
@@ -9,6 +10,7 @@ import { imageHealthcheck } from '../rules/stages';
 import { definedEarlier, isOverlayOnly } from './project';
 import { dependsOn, imageName, interpolate } from './values';
 import { canRunTogether, mergedProfiles } from '../model/composeProfiles';
+import { DEFAULT_FILES, DEFAULT_OVERRIDES } from '../model/composeProject';
 
 export type ComposeCtx = RuleContext<ParsedCompose>;
 
@@ -76,6 +78,29 @@ export function isOverlay(ctx: ComposeCtx, svc: ComposeService): boolean {
   // a fragment with no image, build or extends cannot run alone: another file completes it
   const v = svc.value;
   return isOverlayOnly(ctx.parsed) && v.image === undefined && v.build === undefined && v.extends === undefined;
+}
+
+/** Whether the file is only a building block: other files extend its services, and it is no project file itself. */
+function isFragment(ctx: ComposeCtx): boolean {
+  const base = path.basename(ctx.file);
+  return (ctx.facts.compose?.users.length ?? 0) > 0 && (ctx.facts.compose?.projects.length ?? 0) === 0
+    && !DEFAULT_FILES.includes(base) && !DEFAULT_OVERRIDES.includes(base);
+}
+
+/**
+ * The definitions a rule about a missing setting judges for a service: the effective service (what its base adds
+ * through `extends:` counts), or, in a fragment that other files extend, each service extending it (the fragment
+ * is reported only when one of them still lacks the setting, and once, here, where adding it fixes them all).
+ */
+export function judgedValues(ctx: ComposeCtx, svc: ComposeService): Record<string, unknown>[] {
+  const facts = ctx.facts.compose;
+  const self = path.resolve(ctx.file);
+  if (isFragment(ctx)) {
+    const extenders = (facts?.users ?? []).flatMap((m) => m.services).filter((s) => s.bases.some((b) => b.file === self && b.service === svc.name));
+    if (extenders.length) return extenders.map((s) => s.value);
+  }
+  const own = facts?.model?.services.find((s) => s.name === svc.name && s.files.includes(self));
+  return [own?.value ?? svc.value];
 }
 
 export interface KnownImage { kind: string; probe: string[]; startPeriod: string }

@@ -5,8 +5,8 @@
 // Shape (for consumers comparing with Compose): loadComposeModel() returns { name, projectDir, files, env,
 // profiles, services, volumes, problems }; each service has its merged `value` plus normalized image, build
 // (context, dockerfile, inline, target, args), ports (PortSpec), volumes (MountSpec, bind sources absolute),
-// dependsOn ({ condition, required }), healthcheck, profiles, active (started with the enabled profiles) and
-// files (where it was written, first definition first).
+// dependsOn ({ condition, required }), healthcheck, profiles, active (started with the enabled profiles), files
+// (where it was written, first definition first) and bases (the services it extends).
 
 import * as path from 'node:path';
 import { isMap, type Document, type YAMLMap } from 'yaml';
@@ -46,6 +46,8 @@ export interface ModelService {
   active: boolean;
   /** The files that define it, the first definition first (an extended base comes before). */
   files: string[];
+  /** The services it extends, nearest first (`extends:` followed through every file). */
+  bases: { file: string; service: string }[];
 }
 
 export interface ComposeModel {
@@ -128,7 +130,7 @@ function absolutePaths(value: Record<string, unknown>, dir: string): Record<stri
   return out;
 }
 
-interface Written { value: Record<string, unknown>; files: string[] }
+interface Written { value: Record<string, unknown>; files: string[]; bases: { file: string; service: string }[] }
 
 class Loader {
   readonly files: string[] = [];
@@ -150,23 +152,23 @@ class Loader {
   async service(file: string, parsed: ParsedCompose, doc: number, name: string, env: Record<string, string>, dir: string, seen: string[]): Promise<Written | undefined> {
     const root = parsed.values[doc] as Record<string, unknown> | undefined;
     const raw = (root?.services as Record<string, unknown> | undefined)?.[name];
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw === null ? { value: {}, files: [file] } : undefined;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw === null ? { value: {}, files: [file], bases: [] } : undefined;
     const own = absolutePaths(interpolateDeep(raw, env) as Record<string, unknown>, dir);
     const ext = own.extends;
     delete own.extends;
-    if (ext === undefined) return { value: own, files: [file] };
+    if (ext === undefined) return { value: own, files: [file], bases: [] };
     const spec = typeof ext === 'string' ? { service: ext } : (ext as { service?: unknown; file?: unknown });
-    if (typeof spec.service !== 'string') return { value: own, files: [file] };
+    if (typeof spec.service !== 'string') return { value: own, files: [file], bases: [] };
     const baseFile = typeof spec.file === 'string' ? path.resolve(path.dirname(file), spec.file) : file;
     const key = `${baseFile}\0${spec.service}`;
-    if (seen.includes(key) || seen.length > 16) { this.problems.push(`${file}: service ${name} extends itself through ${spec.service}.`); return { value: own, files: [file] }; }
+    if (seen.includes(key) || seen.length > 16) { this.problems.push(`${file}: service ${name} extends itself through ${spec.service}.`); return { value: own, files: [file], bases: [] }; }
     const baseParsed = baseFile === file ? parsed : await this.read(baseFile);
-    if (!baseParsed) { this.problems.push(`${file}: service ${name} extends ${spec.service} from ${baseFile}, which cannot be read.`); return { value: own, files: [file] }; }
+    if (!baseParsed) { this.problems.push(`${file}: service ${name} extends ${spec.service} from ${baseFile}, which cannot be read.`); return { value: own, files: [file], bases: [] }; }
     const baseDoc = baseFile === file ? doc : 0;
     // paths in another file are relative to that file's folder
     const base = await this.service(baseFile, baseParsed, baseDoc, spec.service, env, baseFile === file ? dir : path.dirname(baseFile), [...seen, key]);
-    if (!base) { this.problems.push(`${file}: service ${name} extends ${spec.service}, which ${path.basename(baseFile)} does not define.`); return { value: own, files: [file] }; }
-    return { value: mergeService(base.value, own, serviceTags(parsed, doc, name)), files: [...base.files, file] };
+    if (!base) { this.problems.push(`${file}: service ${name} extends ${spec.service}, which ${path.basename(baseFile)} does not define.`); return { value: own, files: [file], bases: [] }; }
+    return { value: mergeService(base.value, own, serviceTags(parsed, doc, name)), files: [...base.files, file], bases: [{ file: baseFile, service: spec.service }, ...base.bases] };
   }
 
   /** Load files merged in order into `services` and `volumes` (includes first, as Compose does). */
@@ -184,7 +186,7 @@ class Loader {
           const w = await this.service(file, parsed, d, name, env, dir, []);
           if (!w) continue;
           const prev = services.get(name);
-          services.set(name, prev ? { value: mergeService(prev.value, w.value, serviceTags(parsed, d, name)), files: [...prev.files, ...w.files] } : w);
+          services.set(name, prev ? { value: mergeService(prev.value, w.value, serviceTags(parsed, d, name)), files: [...prev.files, ...w.files], bases: [...prev.bases, ...w.bases] } : w);
         }
       }
     }
@@ -244,7 +246,7 @@ export async function loadComposeModel(host: FileHost, files: string[], opts: Co
     const v = w.value;
     const own = profilesOf(v);
     return {
-      name, value: v, files: w.files,
+      name, value: v, files: w.files, bases: w.bases,
       image: typeof v.image === 'string' ? v.image : undefined,
       build: resolveBuild(v.build, projectDir, env),
       ports: (Array.isArray(v.ports) ? v.ports : []).map((p) => parsePort(p)).filter((p): p is PortSpec => !!p),

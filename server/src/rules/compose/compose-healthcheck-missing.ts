@@ -3,7 +3,7 @@
 
 import type { ComposeRule } from '../../engine/types';
 import { appendToMap } from '../../compose/edits';
-import { dependedOn, flowList, healthOf, isOverlay, knownImage, pairOf } from '../../compose/ruleUtil';
+import { composeHealthcheck, dependedOn, flowList, healthOf, isOverlay, judgedValues, knownImage, pairOf } from '../../compose/ruleUtil';
 import { fix } from '../util';
 
 const rule: ComposeRule = {
@@ -35,6 +35,8 @@ const rule: ComposeRule = {
       const known = knownImage(svc);
       if (!known && !needed.has(svc.name)) continue;
       if (isOverlay(ctx, svc) || healthOf(ctx, svc.name) !== 'none') continue;
+      // in a fragment, each service extending this one may add the check
+      if (judgedValues(ctx, svc).every((v) => composeHealthcheck(v.healthcheck) !== 'none')) continue;
       const fixes = [];
       if (known && svc.node && !pairOf(svc, 'healthcheck')) {
         const edit = appendToMap(ctx.parsed, svc.node, [

@@ -2,7 +2,7 @@
 
 import type { ComposeRule, TextEdit } from '../../engine/types';
 import { appendToMap, appendToSeq, isBlockSeq } from '../../compose/edits';
-import { isOverlay, keyRange, nodeOf } from '../../compose/ruleUtil';
+import { isOverlay, judgedValues, keyRange, nodeOf } from '../../compose/ruleUtil';
 import { fix } from '../util';
 
 const OPT = /^no-new-privileges(?:\s*[:=]\s*true)?$/i;
@@ -28,8 +28,9 @@ const rule: ComposeRule = {
   },
   check(ctx) {
     for (const svc of ctx.parsed.services) {
+      const has = (v: Record<string, unknown>) => Array.isArray(v.security_opt) && v.security_opt.some((o) => typeof o === 'string' && OPT.test(o.trim()));
+      if (judgedValues(ctx, svc).every(has)) continue;
       const opts = svc.value.security_opt;
-      if (Array.isArray(opts) && opts.some((o) => typeof o === 'string' && OPT.test(o.trim()))) continue;
       if (isOverlay(ctx, svc) || !svc.node) continue;
       const seq = nodeOf(svc, 'security_opt');
       let edit: TextEdit | undefined;

@@ -2,7 +2,7 @@
 
 import type { ComposeRule, TextEdit } from '../../engine/types';
 import { appendToMap, appendToSeq, isBlockSeq, replaceNode } from '../../compose/edits';
-import { isOverlay, keyRange, nodeOf } from '../../compose/ruleUtil';
+import { isOverlay, judgedValues, keyRange, nodeOf } from '../../compose/ruleUtil';
 import { parseMount } from '../../compose/values';
 import { fix } from '../util';
 import { isScalar } from 'yaml';
@@ -36,8 +36,9 @@ const rule: ComposeRule = {
     for (const svc of ctx.parsed.services) {
       if (isOverlay(ctx, svc) || !svc.node) continue;
       const v = svc.value;
-      const ro = v.read_only === true || v.read_only === 'true';
-      const tmp = writableTmp(v);
+      const judged = judgedValues(ctx, svc);
+      const ro = judged.every((j) => j.read_only === true || j.read_only === 'true');
+      const tmp = judged.every(writableTmp);
       if (ro && tmp) continue;
       const edits: TextEdit[] = [];
       let unfixable = false;

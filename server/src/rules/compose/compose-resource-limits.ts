@@ -1,7 +1,7 @@
 // compose-resource-limits: a service with neither a memory nor a CPU limit.
 
 import type { ComposeRule } from '../../engine/types';
-import { isOverlay } from '../../compose/ruleUtil';
+import { isOverlay, judgedValues } from '../../compose/ruleUtil';
 
 function limits(v: Record<string, unknown>): boolean {
   if (v.mem_limit !== undefined || v.cpus !== undefined || v.cpu_quota !== undefined) return true;
@@ -30,7 +30,7 @@ const rule: ComposeRule = {
   },
   check(ctx) {
     for (const svc of ctx.parsed.services) {
-      if (limits(svc.value) || isOverlay(ctx, svc)) continue;
+      if (judgedValues(ctx, svc).every(limits) || isOverlay(ctx, svc)) continue;
       ctx.report({ range: svc.keyRange, message: `Service \`${svc.name}\` has no memory or CPU limit; set \`deploy.resources.limits\` (or \`mem_limit\`/\`cpus\`) so it cannot starve the host.` });
     }
   },

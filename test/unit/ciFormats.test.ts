@@ -88,6 +88,7 @@ describe('--format sarif', () => {
     for (const rule of log.runs[0].tool.driver.rules) {
       assert.match(rule.helpUri, new RegExp(`/${rule.id}\\.md$`));
       assert.ok(rule.help.text.length > 20 && rule.help.markdown.startsWith(`# ${rule.id}`));
+      assert.ok(!rule.help.markdown.includes('<!--'), 'no generator note');
     }
     // a line inserted above moves the findings but keeps their fingerprints
     fs.writeFileSync(path.join(dir, 'svc', 'Dockerfile'), BAD.replace('\n', '\n\n# packages\n'));

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { discover } from '../cli/discover';
 import { loadConfigFor, type FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
-import { languageOf } from '../engine/linter';
 import { parseSize } from './size';
 import { glob } from '../core/glob';
 import { interpolate as interpolateValue } from '../compose/values';
@@ -106,11 +105,11 @@ export function readBudgets(raw: unknown, file: string, problems: string[]): Bud
 /** Discover compose files, Dockerfiles and the folder's `.hullcheck.yaml`. */
 export async function loadWorkspace(folder: string, host: FileHost, env: NodeJS.ProcessEnv = process.env): Promise<WorkspaceModel> {
   const problems: string[] = [];
-  const { files } = await discover([folder]);
+  const { files, languages } = await discover([folder]);
   const services: ComposeService[] = [];
   const dockerfiles: string[] = [];
   for (const f of files) {
-    const lang = languageOf(f);
+    const lang = languages.get(f);
     if (lang === 'dockerfile') dockerfiles.push(path.resolve(f));
     if (lang !== 'compose') continue;
     const text = await host.readFile(f).catch(() => undefined);

@@ -4,7 +4,7 @@
 import { RULES_BY_ID } from '../../engine/linter';
 import { DOCS_BASE, renderRulePage } from '../../engine/meta';
 import { FINGERPRINT_KEY } from '../../engine/fingerprint';
-import type { Severity } from '../../engine/types';
+import type { RuleMeta, Severity } from '../../engine/types';
 import type { FileFinding } from '../format';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -21,7 +21,7 @@ export function toSarif(findings: readonly FileFinding[], version: string): stri
       shortDescription: { text: meta?.title ?? id },
       ...(meta ? {
         fullDescription: { text: rationale },
-        help: { text: `${meta.title}. ${rationale} See ${DOCS_BASE}${id}.md`, markdown: renderRulePage(meta) },
+        help: { text: `${meta.title}. ${rationale} See ${DOCS_BASE}${id}.md`, markdown: helpMarkdown(meta) },
       } : {}),
       helpUri: `${DOCS_BASE}${id}.md`,
       defaultConfiguration: { level: meta && meta.severity !== 'off' ? SARIF_LEVEL[meta.severity] : 'warning' },
@@ -60,4 +60,9 @@ export function toSarif(findings: readonly FileFinding[], version: string): stri
 /** A relative path as a URI reference (each segment percent-encoded, forward slashes), as SARIF locations want it. */
 export function toUri(file: string): string {
   return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+/** The rule page as code scanning shows it: without the generator's note, which is for the repository's readers. */
+function helpMarkdown(meta: RuleMeta): string {
+  return renderRulePage(meta).split('\n').filter((l) => !l.startsWith('<!-- Generated')).join('\n').trim() + '\n';
 }

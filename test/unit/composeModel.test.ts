@@ -179,6 +179,16 @@ describe('settings written through extends', () => {
     assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), { only: RULES })), '');
   });
 
+  it('follows a build inherited through extends to its Dockerfile health check, without checking its paths twice', async () => {
+    const dir = tmpProject({
+      'compose.shared.yml': 'services:\n  app:\n    build: ./app\n',
+      'app/Dockerfile': 'FROM node:22-slim\nHEALTHCHECK CMD node -e "process.exit(0)"\nCMD ["node", "server.js"]\n',
+      'compose.yaml': 'services:\n  web:\n    extends: { file: compose.shared.yml, service: app }\n  api:\n    image: acme/api:1\n    depends_on: [web]\n',
+    });
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), { only: ['compose-depends-on-healthy', 'compose-build-path', 'compose-healthcheck-missing'] })),
+      '6:18 compose-depends-on-healthy Service `api` only waits for `web` to start, although `web` has a health check; use `condition: service_healthy`.\n');
+  });
+
   it('judges a fragment by the services extending it, and reports it once when one of them lacks the setting', async () => {
     const files = (extra: string) => ({
       'base/compose.fragment.yml': 'services:\n  pg:\n    image: postgres:17\n',

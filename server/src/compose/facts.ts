@@ -9,7 +9,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { interpolate } from './values';
 import { projectFilesFor, type ProjectSpec } from './project';
-import { resolveBuild } from '../model/composeBuild';
+import { resolveBuild, type ResolvedBuild } from '../model/composeBuild';
 import { projectEnv, type ComposeModel } from '../model/composeProject';
 import { projectModels } from '../facts/composeProject';
 
@@ -22,6 +22,8 @@ export interface BuildFacts {
   dockerfileExists?: boolean;
   /** The Dockerfile parsed (from disk, an open editor, or dockerfile_inline). */
   parsed?: ParsedDockerfile;
+  /** The `build:` comes from a service this one extends (the file that writes it checks its paths). */
+  inherited?: boolean;
 }
 
 export interface ProjectFile { path: string; parsed: ParsedCompose }
@@ -110,24 +112,22 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     if (!pr) { pr = host.readFile(p).catch(() => undefined); dockerfiles.set(p, pr); }
     return pr;
   };
-  for (const svc of parsed.services) {
-    const build = resolveBuild(svc.value.build, dir, env);
-    if (!build) continue;
+  const buildFacts = async (build: ResolvedBuild): Promise<BuildFacts> => {
     const facts: BuildFacts = {};
-    builds.set(svc.name, facts);
-    if (build.context === undefined) continue;
+    if (build.context === undefined) return facts;
     facts.context = build.context;
     facts.contextExists = (await kindOf(facts.context)) === 'dir';
     if (build.inline !== undefined) {
       facts.parsed = parseDockerfile(build.inline);
-      continue;
+      return facts;
     }
-    if (build.dockerfile === undefined) continue;
+    if (build.dockerfile === undefined) return facts;
     facts.dockerfile = build.dockerfile;
     const text = facts.contextExists ? await read(facts.dockerfile) : undefined;
     facts.dockerfileExists = text !== undefined;
     if (text !== undefined) facts.parsed = parseOnce(`dockerfile:${facts.dockerfile}`, text, parseDockerfile);
-  }
+    return facts;
+  };
   for (const svc of parsed.services) {
     for (const e of envFileEntries(svc.value.env_file)) {
       const p = known(e.path, env);
@@ -156,6 +156,13 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     if (files.length > 1 && at >= 0) projects.push({ files, self: at, source: spec.source });
   }
   const { model, users } = await projectModels(host, self, projects[0]?.files.map((f) => f.path) ?? [], readCompose);
+  for (const svc of parsed.services) {
+    const own = resolveBuild(svc.value.build, dir, env);
+    // a service that extends another builds what its base builds
+    const inherited = own ? undefined : model?.services.find((m) => m.name === svc.name && m.bases.length > 0)?.build;
+    const build = own ?? inherited;
+    if (build) builds.set(svc.name, { ...(await buildFacts(build)), ...(inherited ? { inherited: true } : {}) });
+  }
   return { dir, builds, envFiles, projects, env, model, users };
 }
 

@@ -42,7 +42,7 @@ const rule: ComposeRule = {
     if (!facts) return;
     for (const svc of ctx.parsed.services) {
       const b = facts.builds.get(svc.name);
-      if (!b) continue;
+      if (!b || b.inherited) continue;
       const spec = (typeof svc.value.build === 'object' && svc.value.build ? svc.value.build : {}) as Record<string, unknown>;
       if (b.context && b.contextExists === false) {
         ctx.report({ range: buildKey(ctx, svc, 'context'), message: `Service \`${svc.name}\`: the build context \`${String(spec.context ?? svc.value.build)}\` does not exist.` });

@@ -8,7 +8,7 @@ import {
   BuildProgressNotification, DockerChangedNotification, SmokeProgressNotification,
   FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec,
 } from '../../server/src/protocol';
-import { TrivyResultsChangedNotification } from '../../server/src/protocol';
+import { TrivyResultsChangedNotification, WorkspaceTrustedNotification } from '../../server/src/protocol';
 import { SERVER_EXEC_ARGV } from '../../server/src/serverFlags';
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
@@ -79,7 +79,11 @@ export class HullcheckContext implements vscode.Disposable {
     const composeExtraGlobs = vscode.workspace.getConfiguration('hullcheck').get<string[]>('compose.extraGlobs', []).filter((g) => typeof g === 'string' && g.trim() !== '');
     // machine-scoped: only the user's own settings may name a binary to run, never a workspace's
     const shellcheckPath = vscode.workspace.getConfiguration('hullcheck').inspect<string>('shellcheck.path')?.globalValue;
-    const initializationOptions: InitializationOptions = { watchesConfigFiles: true, composeExtraGlobs, shellcheckPath: typeof shellcheckPath === 'string' ? shellcheckPath : undefined };
+    // the server runs no program and never contacts the engine until it hears the workspace is trusted
+    const initializationOptions: InitializationOptions = {
+      watchesConfigFiles: true, composeExtraGlobs, shellcheckPath: typeof shellcheckPath === 'string' ? shellcheckPath : undefined,
+      workspaceTrusted: vscode.workspace.isTrusted,
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', language: 'dockerfile' },
@@ -109,6 +113,7 @@ export class HullcheckContext implements vscode.Disposable {
       client.onDidChangeState((e) => this.setState(toServerState(e.newState, State))),
       // the document selector is fixed per client, so new compose patterns need a fresh one
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('hullcheck.compose.extraGlobs')) void this.restart(); }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => { void client.sendNotification(WorkspaceTrustedNotification.method, { trusted: true }).catch(() => undefined); }),
       client.onNotification(FindingsChangedNotification.method, (p: FindingsChangedParams) => this.findingsEmitter.fire(p ?? {})),
       client.onNotification(DockerChangedNotification.method, (p: unknown) => this.dockerEmitter.fire({ method: DockerChangedNotification.method, params: p })),
       client.onNotification(BuildProgressNotification.method, (p: unknown) => this.dockerEmitter.fire({ method: BuildProgressNotification.method, params: p })),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `hullcheck` command: the same engine as the language server, for CI.
-// Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or IO error.
+// Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or IO error, 3 internal failure (a check that
+// could not run, such as a crashing ShellCheck, so the result is incomplete).
 
 import { parseArgs } from 'node:util';
 import { discover } from './cli/discover';
@@ -64,6 +65,9 @@ Options for rules:
 
   -h, --help                 Show this help
   -v, --version              Show the version
+
+Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage or IO error,
+3 internal failure (a check could not run, e.g. ShellCheck crashed: the result is incomplete)
 `;
 
 class UsageError extends Error {}
@@ -72,6 +76,8 @@ class UsageError extends Error {}
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void; progress?: (s: string) => void };
 
 const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
+/** A check that should have run did not (distinct from 1, "findings found", and 2, usage or IO). */
+const EXIT_INTERNAL = 3;
 
 export async function main(argv: string[], out: Out, readStdin: () => Promise<string>): Promise<number> {
   // messages quote paths and file text: their control characters are printed escaped (the progress line is ours)
@@ -155,6 +161,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   const notWritten: string[] = [];
   /** Each file's fail level (its .hadolint.yaml may set one); config problems use the flag or the default. */
   const levels = new Map<string, string>();
+  const pending: [string, string, Promise<Awaited<ReturnType<typeof lintFile>>>][] = [];
   const sc = cliShellcheck(flags['no-shellcheck'], (m) => out.stderr(`hullcheck: ${m}\n`));
 
   const collect = (file: string, text: string, r: Awaited<ReturnType<typeof lintFile>>) => {
@@ -179,7 +186,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
       const remaining = (await lintText(fixed.text)).findings;
       return exitCode(remaining, failLevel, false);
     }
-    collect(name, text, await addShellcheck(text, await lintText(text), sc));
+    pending.push([name, text, addShellcheck(text, await lintText(text), sc)]);
     count = 1;
   } else {
     const { files, languages, errors, notices } = await discover(paths.length ? paths : ['.'], {
@@ -215,15 +222,22 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
         }
         if (await createFiles(r.findings, out)) r = await lintFile(file, current, { ...opts, language: r.language });
       }
-      collect(file, current, await addShellcheck(current, r, sc));
+      // ShellCheck runs in batches across files, so its results are gathered after the loop
+      pending.push([file, current, addShellcheck(current, r, sc)]);
       count++;
     }
   }
 
+  sc?.release(); // every file's scripts are queued: run the last batches
+  for (const [file, text, result] of pending) collect(file, text, await result);
   if (notWritten.length) out.stderr(`hullcheck: ${notWritten.length} file${notWritten.length === 1 ? ' was' : 's were'} not written: ${notWritten.join(', ')}\n`);
   const rendered = renderLint(format, findings, { filesLinted: count, version, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
   out.stdout(hook ? hook.finish(format, rendered, out) : rendered);
   await sc?.dispose();
+  if (sc?.failed) {
+    out.stderr(`hullcheck: ShellCheck could not check ${sc.failed} RUN script${sc.failed === 1 ? '' : 's'}; the result is incomplete (exit ${EXIT_INTERNAL})\n`);
+    return EXIT_INTERNAL;
+  }
   return exitCode(findings, failLevel, ioError, (file) => levels.get(file) ?? failLevel);
 }
 
@@ -267,5 +281,5 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 if (require.main === module) {
   main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }, () => readAll(process.stdin))
     .then((code) => { process.exitCode = code; })
-    .catch((e) => { process.stderr.write(`hullcheck: ${(e as Error).stack ?? e}\n`); process.exitCode = 2; });
+    .catch((e) => { process.stderr.write(`hullcheck: ${(e as Error).stack ?? e}\n`); process.exitCode = EXIT_INTERNAL; });
 }

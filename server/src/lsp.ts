@@ -23,8 +23,9 @@ import { TrivyResultsChangedNotification } from './protocol';
 import { registerDockerFeatures } from './features/docker';
 import { registerSmokeFeature } from './features/smoke';
 import { shellcheckSource } from './features/shellcheck';
+import { WorkspaceTrust } from './features/trust';
 import {
-  FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest,
+  FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest, WorkspaceTrustedNotification,
   type InitializationOptions, type RequestSpec,
 } from './protocol';
 
@@ -53,10 +54,11 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   const docs = new DocumentStore();
   const settings = new SettingsService(connection, log);
   let folders: string[] = [];
+  const trust = new WorkspaceTrust(() => folders);
   const linter = new LintService({ docs, settings, folders: () => folders, log: error });
   const diagnostics = new DiagnosticsManager(connection, docs, linter, error, options.debounceMs ?? 150);
   let shellcheckPath: string | undefined = options.shellcheck?.path;
-  diagnostics.lateSources.push(shellcheckSource({ settings, log, path: () => shellcheckPath, timeoutMs: options.shellcheck?.timeoutMs }).source);
+  diagnostics.lateSources.push(shellcheckSource({ settings, log, path: () => shellcheckPath, timeoutMs: options.shellcheck?.timeoutMs, trust }).source);
   const codeActions = new CodeActionProvider(docs, linter);
   const hover = new HoverProvider(docs, linter);
   let registerWatchers = false;
@@ -87,6 +89,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
     }
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     docs.composeGlobs = (init.composeExtraGlobs ?? []).filter((g) => typeof g === 'string');
+    if (init.workspaceTrusted === false) trust.set(false);
     if (!shellcheckPath && typeof init.shellcheckPath === 'string' && init.shellcheckPath.trim()) shellcheckPath = init.shellcheckPath.trim();
     registerWatchers = !init.watchesConfigFiles && !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     registerConfigChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -174,9 +177,12 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   onRequest(WorkspaceFindingsRequest, { files: [], scanned: 0, truncated: false }, (p) => workspaceFindings({ docs, settings, folders: () => folders, log: error }, p));
   onRequest(RuleDocsRequest, null, (p) => ruleDocs(p));
   onRequest(RulesRequest, [], () => listRules());
-  registerTrivyFeatures(connection, { docs, folders: () => folders, log: error });
-  const docker = registerDockerFeatures(connection, { docs, diagnostics, folders: () => folders, log: error, settings });
-  registerSmokeFeature(connection, { folders: () => folders, log: error });
+  registerTrivyFeatures(connection, { docs, folders: () => folders, log: error, trust });
+  const docker = registerDockerFeatures(connection, { docs, diagnostics, folders: () => folders, log: error, settings, trust });
+  registerSmokeFeature(connection, { folders: () => folders, log: error, trust });
+  // granted trust lets ShellCheck and the engine in: lint again and let the Docker views ask again
+  connection.onNotification(WorkspaceTrustedNotification.method, guard(WorkspaceTrustedNotification.method, undefined, (p: { trusted?: unknown }) => trust.set(p?.trusted === true)));
+  trust.onGranted(() => { diagnostics.relintAll(); docker.trustGranted(); });
 
   docs.documents.listen(connection);
   return { docs, diagnostics };

@@ -105,7 +105,16 @@ export interface InitializationOptions {
   composeExtraGlobs?: string[];
   /** `hullcheck.shellcheck.path`, read by the client from user (machine) settings only, never from a workspace. */
   shellcheckPath?: string;
+  /**
+   * Whether the workspace is trusted. While false the server runs no executable (ShellCheck, Trivy, Compose) and
+   * never contacts the Docker engine. Clients without a notion of trust leave it out and are treated as trusted.
+   */
+  workspaceTrusted?: boolean;
 }
+
+/** The client's workspace became trusted (VS Code only grants trust within a session; revoking it reloads). */
+export interface WorkspaceTrustedParams { trusted: boolean }
+export const WorkspaceTrustedNotification: NotificationSpec<WorkspaceTrustedParams> = { method: 'hullcheck/workspaceTrusted' };
 
 // ---- Trivy: loaded reports, scans and ignore entries (the client's Vulnerabilities view) ----
 
@@ -195,7 +204,7 @@ export const TrivyResultsChangedNotification: NotificationSpec<void> = { method:
 
 // ---- Docker engine: image budgets, container health, builds and image checks ----
 
-export type EngineStatusName = 'connecting' | 'connected' | 'not-running' | 'permission-denied' | 'unknown-host';
+export type EngineStatusName = 'connecting' | 'connected' | 'not-running' | 'permission-denied' | 'unknown-host' | 'untrusted';
 
 export interface EngineStateInfo {
   status: EngineStatusName;

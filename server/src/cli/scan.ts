@@ -12,6 +12,7 @@ import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
 import { todayIso } from '../trivy/facts';
 import { formatForPath } from '../trivy/ignoreFile';
 import { loadReport, normalizeSeverity, SEVERITIES, SEVERITY_ORDER, type ReportResult, type TrivySeverity } from '../trivy/report';
+import { repositoryRoot } from '../engine/executables';
 import { scanImage, type ScanOptions } from '../trivy/runner';
 import { scanJson, scanSarif, scanText, type ScannedReport } from './scanFormat';
 
@@ -92,7 +93,10 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
     if (/\.json$/i.test(arg)) {
       r = await loadReport(path.resolve(cwd, arg), arg); // messages name the path as the user gave it
     } else {
-      const opts: ScanOptions = { trivyPath: values.trivy, env: procEnv, signal: env.signal };
+      // a path typed on the command line is the user's choice; PATH entries inside the project are not trusted
+      const trivyPath = values.trivy && /[\\/]/.test(values.trivy) ? path.resolve(cwd, values.trivy) : values.trivy;
+      const root = repositoryRoot(cwd);
+      const opts: ScanOptions = { trivyPath, env: procEnv, signal: env.signal, untrustedRoots: root ? [root] : [] };
       r = await scanImage(arg, opts);
     }
     if (!r.ok) { out.stderr(`hullcheck scan: ${r.error}\n`); failed = true; continue; }

@@ -5,15 +5,24 @@ import type { LintFileResult } from '../engine/lintFile';
 import { failLevelOf } from '../engine/hadolintConfig';
 import { sortFindings } from '../engine/linter';
 import { ShellcheckRunner } from '../engine/shellcheck';
+import { defaultCacheDir } from '../engine/shellcheckCache';
+import { repositoryRoot } from '../engine/executables';
 import { shellcheckFindings } from '../engine/shellcheckLint';
 import { parseDockerfile } from '../parse/dockerfile';
 import { SEVERITY_RANK } from './format';
 import type { Finding, Severity } from '../engine/types';
 
-/** One runner for the whole CLI run (its cache spans files); undefined with `--no-shellcheck`. */
+/**
+ * One runner for the whole CLI run (its batches and cache span files, and results are kept between runs in
+ * ~/.cache/hullcheck-shellcheck); undefined with `--no-shellcheck`. PATH entries inside the repository being
+ * linted are not trusted (an `npm run` puts the project's node_modules/.bin there).
+ */
 export function cliShellcheck(disabled: boolean | undefined, log: (m: string) => void): ShellcheckRunner | undefined {
-  return disabled ? undefined : new ShellcheckRunner({ log });
+  if (disabled) return undefined;
+  const root = repositoryRoot(process.cwd());
+  return new ShellcheckRunner({ log, cacheDir: defaultCacheDir(), untrustedRoots: () => (root ? [root] : []), gather: true });
 }
+
 
 /** The lint result with ShellCheck findings added (Dockerfiles only; unchanged when there is no runner). */
 export async function addShellcheck(text: string, r: LintFileResult, runner: ShellcheckRunner | undefined): Promise<LintFileResult> {

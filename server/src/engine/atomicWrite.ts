@@ -20,6 +20,8 @@ export interface AtomicWriteOptions {
   createOnly?: boolean;
   /** Mode of a new file (default 0o666 less the umask, as an ordinary create). */
   mode?: number;
+  /** fsync the data and the folder (default true); caches that tolerate a lost entry skip it. */
+  sync?: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function writeFileAtomic(file: string, data: string | Buffer, opts:
     // exclusive create: never follows or reuses something placed at the temporary name
     handle = await open(temp, FS.O_CREAT | FS.O_EXCL | FS.O_WRONLY, 0o600);
     await handle.writeFile(data);
-    await handle.sync();
+    if (opts.sync !== false) await handle.sync();
     if (original) {
       await handle.chmod(original.mode & 0o7777);
       // only root can give a file away; anyone else keeps their own ownership, as an in-place write would
@@ -62,7 +64,7 @@ export async function writeFileAtomic(file: string, data: string | Buffer, opts:
     await unlink(temp).catch(() => undefined);
     throw e;
   }
-  await syncFolder(path.dirname(target));
+  if (opts.sync !== false) await syncFolder(path.dirname(target));
 }
 
 /** Whether the file's bytes are exactly `expected` (read no further than its length, plus one byte). */

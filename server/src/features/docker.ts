@@ -8,7 +8,7 @@ import { pathToUri, uriToPath, type DocumentStore } from '../documents';
 import { imageBudgets } from '../docker/budgetView';
 import { buildImage } from '../docker/build';
 import { checkImage } from '../docker/checks';
-import { DockerEngine, EngineUnavailableError, type EngineOptions, type EngineState } from '../docker/connection';
+import { EngineUnavailableError, type DockerEngine, type EngineOptions, type EngineState } from '../docker/connection';
 import { containerLogs, listHealth, restartContainer } from '../docker/health';
 import { buildSteps } from '../docker/history';
 import { analyzeImage, findImage, inspectImage, saveAndAnalyze, type AnalyzedImage } from '../docker/images';
@@ -25,6 +25,7 @@ import { toOverrides, type SettingsService } from './settings';
 import { emptyConfig, mergeConfig } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
 import { budgetDiagnostics, dockerfileLenses } from './dockerLens';
+import { UNTRUSTED_REASON, UntrustedWorkspaceError, type WorkspaceTrust } from './trust';
 
 export interface DockerFeatureDeps {
   docs: DocumentStore;
@@ -35,6 +36,8 @@ export interface DockerFeatureDeps {
   settings: SettingsService;
   /** Engine options for tests (an explicit host, faster backoff). */
   engine?: EngineOptions;
+  /** The gate every engine passes: none is created while the workspace is untrusted. */
+  trust: WorkspaceTrust;
 }
 
 /** Events arrive in bursts (a build commits a container per step); one refresh per burst. */
@@ -60,21 +63,23 @@ export class DockerFeature {
 
   /** Wire the requests and the code lens handler. */
   register(): this {
-    const on = <P, R>(spec: RequestSpec<P, R>, fallback: R, fn: (p: P, token: CancellationToken) => Promise<R>) => {
+    // fallbacks are built when a request fails, so they carry the state of that moment (untrusted, say)
+    const on = <P, R>(spec: RequestSpec<P, R>, fallback: () => R, fn: (p: P, token: CancellationToken) => Promise<R>) => {
       this.connection.onRequest(spec.method, async (p: P, token: CancellationToken) => {
         try { return await fn(p, token); } catch (e) {
-          if (!(e instanceof EngineUnavailableError)) this.deps.log(`${spec.method} failed: ${(e as Error).stack ?? e}`);
-          return fallback;
+          if (!(e instanceof EngineUnavailableError) && !(e instanceof UntrustedWorkspaceError)) this.deps.log(`${spec.method} failed: ${(e as Error).stack ?? e}`);
+          return fallback();
         }
       });
     };
-    on(EngineStateRequest, this.stateInfo(), async (p) => this.stateInfo(await (p?.retry ? this.ensure().retry() : this.ensure().connect())));
-    on(ImageBudgetsRequest, { engine: this.stateInfo(), budgeted: [], unbudgeted: [], missing: [] }, (p) => this.imageBudgets(p ?? {}));
-    on(HealthRequest, { engine: this.stateInfo(), projects: [] }, () => this.health());
-    on(ContainerLogsRequest, { text: '', truncated: false }, async (p) => containerLogs(await this.connected(), p.id, p.tail));
-    on(RestartContainerRequest, { ok: false, error: 'The Docker engine is not reachable.' }, async (p) => restartContainer(await this.connected(), p.id, p.confirmed === true));
-    on(BuildImageRequest, { ok: false, error: 'The Docker engine is not reachable.' }, (p, t) => this.build(p, t));
-    on(ValidateImageRequest, { ok: false, error: 'The Docker engine is not reachable.', findings: [] }, (p, t) => this.validate(p, t));
+    const unreachable = () => (this.deps.trust.trusted ? 'The Docker engine is not reachable.' : UNTRUSTED_REASON);
+    on(EngineStateRequest, () => this.stateInfo(), async (p) => this.stateInfo(await (p?.retry ? this.ensure().retry() : this.ensure().connect())));
+    on(ImageBudgetsRequest, () => ({ engine: this.stateInfo(), budgeted: [], unbudgeted: [], missing: [] }), (p) => this.imageBudgets(p ?? {}));
+    on(HealthRequest, () => ({ engine: this.stateInfo(), projects: [] }), () => this.health());
+    on(ContainerLogsRequest, () => ({ text: '', truncated: false }), async (p) => containerLogs(await this.connected(), p.id, p.tail));
+    on(RestartContainerRequest, () => ({ ok: false, error: unreachable() }), async (p) => restartContainer(await this.connected(), p.id, p.confirmed === true));
+    on(BuildImageRequest, () => ({ ok: false, error: unreachable() }), (p, t) => this.build(p, t));
+    on(ValidateImageRequest, () => ({ ok: false, error: unreachable(), findings: [] }), (p, t) => this.validate(p, t));
     // a saved compose file or .hullcheck.yaml can change budgets and which service an image belongs to
     this.deps.docs.documents.onDidSave((e) => { if (this.affectsBudgets(e.document.uri)) this.workspaceChanged(); });
     this.connection.onCodeLens(async (p) => {
@@ -91,7 +96,7 @@ export class DockerFeature {
   /** The engine, created on first use so sessions that never look at Docker never connect. */
   private ensure(): DockerEngine {
     if (this.engine) return this.engine;
-    const engine = new DockerEngine({ ...this.deps.engine, host: this.host ?? this.deps.engine?.host, watchEvents: true, log: this.deps.log });
+    const engine = this.deps.trust.engine({ ...this.deps.engine, host: this.host ?? this.deps.engine?.host, watchEvents: true, log: this.deps.log });
     this.engine = engine;
     engine.onState((s) => {
       this.invalidate();
@@ -113,6 +118,7 @@ export class DockerFeature {
   }
 
   private stateInfo(s: EngineState | undefined = this.engine?.state): EngineStateInfo {
+    if (!this.deps.trust.trusted) return { status: 'untrusted', host: '', source: '', reason: UNTRUSTED_REASON };
     if (!s) return { status: 'connecting', host: '', source: '', reason: 'Not connected to the Docker engine yet.' };
     return { status: s.status, host: s.host, source: s.source, reason: s.reason, version: s.version };
   }
@@ -122,6 +128,12 @@ export class DockerFeature {
     this.models = undefined;
     this.invalidate();
     if (this.engine) void this.readHostSetting();
+  }
+
+  /** The workspace became trusted: views that showed the untrusted state ask again. */
+  trustGranted(): void {
+    this.invalidate();
+    quiet(() => this.connection.sendNotification(DockerChangedNotification.method, { what: 'engine' } satisfies DockerChangedParams));
   }
 
   /** Budgets or compose files changed on disk. */

@@ -8,6 +8,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { toDiagnostic } from './diagnostics';
 import type { LintOutcome } from './linting';
 import type { SettingsService } from './settings';
+import type { WorkspaceTrust } from './trust';
 
 export interface ShellcheckDeps {
   settings: SettingsService;
@@ -16,14 +17,16 @@ export interface ShellcheckDeps {
   path(): string | undefined;
   /** Per-process limit (tests shorten it). */
   timeoutMs?: number;
+  /** ShellCheck runs only in a trusted workspace, and never from a PATH entry inside it. */
+  trust: WorkspaceTrust;
 }
 
 /** A late source for DiagnosticsManager.lateSources; the runner (and its cache) lives as long as the server. */
 export function shellcheckSource(deps: ShellcheckDeps): { source: (outcome: LintOutcome, signal: AbortSignal) => Promise<Diagnostic[]>; runner(): ShellcheckRunner } {
   let runner: ShellcheckRunner | undefined;
-  const get = () => (runner ??= new ShellcheckRunner({ binary: deps.path(), log: deps.log, timeoutMs: deps.timeoutMs }));
+  const get = () => (runner ??= new ShellcheckRunner({ binary: deps.path(), log: deps.log, timeoutMs: deps.timeoutMs, untrustedRoots: () => deps.trust.untrustedRoots() }));
   const source = async (outcome: LintOutcome, signal: AbortSignal): Promise<Diagnostic[]> => {
-    if (outcome.language !== 'dockerfile' || !outcome.enabled || !outcome.config) return [];
+    if (outcome.language !== 'dockerfile' || !outcome.enabled || !outcome.config || !deps.trust.trusted) return [];
     const settings = await deps.settings.get(outcome.uri);
     if (settings.shellcheck?.enable === false || signal.aborted) return [];
     // the lint's own parse of this version (large documents have none: they are parsed in a worker)

@@ -4,18 +4,20 @@
 
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { uriToPath } from '../documents';
-import { DockerEngine } from '../docker/connection';
 import { nodeHost } from '../engine/nodeHost';
 import { SmokeProgressNotification, SmokeRunRequest, type SmokeRunParams, type SmokeRunResponse } from '../protocol';
 import { loadSmokeSettings } from '../smoke/config';
 import type { SmokeProgress } from '../smoke/types';
 import { runSmoke } from '../smoke/run';
+import type { WorkspaceTrust } from './trust';
 
 export interface SmokeFeatureDeps {
   folders: () => string[];
   log: (m: string) => void;
   /** The engine host setting, when one is configured. */
   host?: () => string | undefined;
+  /** The smoke test runs Compose and the engine: only in a trusted workspace. */
+  trust: WorkspaceTrust;
 }
 
 export async function smokeRun(connection: Connection, deps: SmokeFeatureDeps, p: SmokeRunParams, token: CancellationToken): Promise<SmokeRunResponse> {
@@ -23,7 +25,7 @@ export async function smokeRun(connection: Connection, deps: SmokeFeatureDeps, p
   if (!folder) return { problems: ['Open a folder with a compose file to run the smoke test.'] };
   const loaded = await loadSmokeSettings(nodeHost, folder, undefined, { timeoutSeconds: p.timeoutSeconds });
   if (!loaded.settings) return { problems: loaded.problems };
-  const engine = new DockerEngine({ host: deps.host?.() });
+  const engine = deps.trust.engine({ host: deps.host?.() });
   const state = await engine.connect();
   if (state.status !== 'connected') { engine.dispose(); return { problems: [state.reason] }; }
   const abort = new AbortController();

@@ -23,10 +23,13 @@ import {
 
 export const IGNORE_FILE_NAMES = ['.trivyignore', '.trivyignore.yaml', '.trivyignore.yml'];
 
+import type { WorkspaceTrust } from './trust';
 export interface TrivyDeps {
   docs: DocumentStore;
   folders(): string[];
   log(message: string): void;
+  /** Trivy runs only in a trusted workspace, and never from a PATH entry inside it. */
+  trust: WorkspaceTrust;
 }
 
 /** Reports scanned in this session, by image reference (the newest scan wins). */
@@ -90,7 +93,7 @@ function acceptableExecutable(p: string): boolean {
 export async function trivyScan(
   deps: TrivyDeps, connection: Connection, params: TrivyScanParams, token: CancellationToken, workDone: WorkDoneProgressReporter | undefined,
 ): Promise<TrivyScanResult> {
-  if (params.workspaceTrusted !== true) {
+  if (params.workspaceTrusted !== true || !deps.trust.trusted) {
     return { ok: false, kind: 'untrusted', error: 'Trivy scans are disabled until the workspace is trusted.' };
   }
   const exe = params.trivyPath?.trim() || 'trivy';
@@ -107,7 +110,7 @@ export async function trivyScan(
   progress?.begin('Trivy', undefined, `Waiting to scan ${params.ref}`, true);
   try {
     const r = await scanImage(params.ref, {
-      trivyPath: exe, severities: params.severities, signal: abort.signal,
+      trivyPath: exe, severities: params.severities, signal: abort.signal, untrustedRoots: deps.trust.untrustedRoots(),
       onStart: () => progress?.report(`Scanning ${params.ref}`),
     });
     if (!r.ok) return { ok: false, kind: r.kind, error: r.error };

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { resolveExecutable } from '../engine/executables';
 import type { SmokeSettings } from './types';
 
 export const SMOKE_LABEL = 'hullcheck.smoke';
@@ -32,11 +33,16 @@ function run(cmd: string, args: string[], opts: { cwd?: string; signal?: AbortSi
   });
 }
 
-/** The Compose command prefix that works here; throws ComposeMissingError when neither does. */
-export async function findCompose(): Promise<string[]> {
-  for (const cmd of [['docker', 'compose'], ['docker-compose']]) {
-    const r = await run(cmd[0], [...cmd.slice(1), 'version']);
-    if (r.code === 0) return cmd;
+/**
+ * The Compose command prefix that works here, its program found on trusted PATH entries only (none inside
+ * `untrustedRoots`, the project); throws ComposeMissingError when neither works.
+ */
+export async function findCompose(untrustedRoots: string[] = []): Promise<string[]> {
+  for (const [name, ...rest] of [['docker', 'compose'], ['docker-compose']]) {
+    const exe = await resolveExecutable(name, { untrustedRoots });
+    if (!exe) continue;
+    const r = await run(exe, [...rest, 'version']);
+    if (r.code === 0) return [exe, ...rest];
   }
   throw new ComposeMissingError('Neither `docker compose` nor `docker-compose` is available; install the Compose plugin or docker-compose.');
 }

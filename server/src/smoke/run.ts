@@ -37,7 +37,7 @@ export async function runSmoke(engine: DockerEngine, settings: SmokeSettings, op
   const result = (r: Partial<SmokeRunResult> & Pick<SmokeRunResult, 'outcome'>): SmokeRunResult => ({ project, services: [], teardown: notTornDown, durationMs: Date.now() - t0, ...r });
 
   let cmd: string[];
-  try { cmd = opts.compose ?? await findCompose(); } catch (e) { return result({ outcome: 'error', message: (e as Error).message }); }
+  try { cmd = opts.compose ?? await findCompose([settings.folder]); } catch (e) { return result({ outcome: 'error', message: (e as Error).message }); }
   if (await clashesWithRunningProject(engine, project)) {
     return result({ outcome: 'error', message: `A Compose project named "${project}" is running and was not started by a smoke test; refusing to touch it.` });
   }

@@ -3,6 +3,7 @@
 // can act on; nothing here throws.
 
 import { spawn } from 'node:child_process';
+import { resolveExecutable } from '../engine/executables';
 import { parseReport, type TrivyReport } from './report';
 
 export interface ScanOptions {
@@ -17,6 +18,8 @@ export interface ScanOptions {
   env?: NodeJS.ProcessEnv;
   /** Called when the scan actually starts (after any queued scan of the same reference). */
   onStart?: () => void;
+  /** Folders whose PATH entries are not searched for trivy (the workspace, the project). */
+  untrustedRoots?: string[];
 }
 
 export type ScanErrorKind = 'not-installed' | 'invalid-ref' | 'failed' | 'bad-output' | 'cancelled' | 'killed';
@@ -58,13 +61,17 @@ export function isScanning(ref: string): boolean {
   return queues.has(ref.trim());
 }
 
-function runOnce(ref: string, opts: ScanOptions): Promise<ScanResult> {
+async function runOnce(ref: string, opts: ScanOptions): Promise<ScanResult> {
   if (!ref || ref.startsWith('-') || /[\s\0]/.test(ref)) {
-    return Promise.resolve({ ok: false, kind: 'invalid-ref', error: `'${ref}' is not an image reference.` });
+    return { ok: false, kind: 'invalid-ref', error: `'${ref}' is not an image reference.` };
   }
-  if (opts.signal?.aborted) return Promise.resolve({ ok: false, kind: 'cancelled', error: `The scan of ${ref} was cancelled.` });
+  if (opts.signal?.aborted) return { ok: false, kind: 'cancelled', error: `The scan of ${ref} was cancelled.` };
   opts.onStart?.();
-  const exe = opts.trivyPath?.trim() || 'trivy';
+  const wanted = opts.trivyPath?.trim() || 'trivy';
+  // only absolute PATH entries outside the project: never a relative entry or a program the repository ships
+  const exe = await resolveExecutable(wanted, { env: opts.env, untrustedRoots: opts.untrustedRoots });
+  if (!exe) return spawnFailure(wanted, Object.assign(new Error('not found'), { code: 'ENOENT' }));
+  if (opts.signal?.aborted) return { ok: false, kind: 'cancelled', error: `The scan of ${ref} was cancelled.` };
   return new Promise<ScanResult>((resolve) => {
     let done = false;
     const finish = (r: ScanResult) => { if (!done) { done = true; opts.signal?.removeEventListener('abort', onAbort); resolve(r); } };

@@ -183,6 +183,8 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   // granted trust lets ShellCheck and the engine in: lint again and let the Docker views ask again
   connection.onNotification(WorkspaceTrustedNotification.method, guard(WorkspaceTrustedNotification.method, undefined, (p: { trusted?: unknown }) => trust.set(p?.trusted === true)));
   trust.onGranted(() => { diagnostics.relintAll(); docker.trustGranted(); });
+  // the engine connection and its event stream end with the session
+  connection.onShutdown(() => docker.dispose());
 
   docs.documents.listen(connection);
   return { docs, diagnostics };

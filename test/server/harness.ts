@@ -71,12 +71,13 @@ export class TestClient {
     this.conn.listen();
   }
 
-  async initialize(folders: string[] = []): Promise<Record<string, unknown>> {
+  async initialize(folders: string[] = [], initializationOptions?: Record<string, unknown>): Promise<Record<string, unknown>> {
     const result = await this.conn.sendRequest('initialize', {
       processId: null,
       rootUri: null,
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
       capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+      initializationOptions,
     });
     await this.conn.sendNotification('initialized', {});
     return result as Record<string, unknown>;

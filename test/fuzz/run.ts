@@ -1,8 +1,10 @@
-// Fuzz runner: `npm run fuzz -- --cases N [--seed S] [--lsp-every K] [--minutes M] [--json FILE]`.
-// Prints progress and a summary (cases, crashes, slowest case, seed); exits 1 when any property failed.
+// Fuzz runner: `npm run fuzz -- --cases N [--seed S] [--lsp-every K] [--minutes M] [--json FILE] [--structured R]`.
+// Prints progress and a summary (cases, crashes, slowest case, seed), then runs each structured property (generated
+// globs, pragmas, nested YAML) R times (default: cases / 20); exits 1 when any property failed.
 
 import * as fs from 'node:fs';
 import { runCampaign, type CampaignSummary } from './campaign';
+import { runStructured } from './structured';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,7 +51,11 @@ async function main(): Promise<void> {
   if (summary.failures.length > 20) console.log(`... and ${summary.failures.length - 20} more failing cases`);
   const json = arg('json');
   if (json) fs.writeFileSync(json, JSON.stringify(summary, null, 2));
-  process.exit(summary.failures.length ? 1 : 0);
+  const runs = num('structured', Math.max(100, Math.round(cases / 20)));
+  const structured = runs ? await runStructured(runs, seed) : [];
+  console.log(`structured: ${runs} runs per property, ${structured.length} failing`);
+  for (const f of structured) console.log(`FAIL ${f}`);
+  process.exit(summary.failures.length || structured.length ? 1 : 0);
 }
 
 main().catch((e) => { console.error(e); process.exit(2); });

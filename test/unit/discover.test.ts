@@ -56,6 +56,11 @@ describe('discovery: .gitignore and excludes', () => {
       'svc/Dockerfile.dev', 'svc/Dockerfile.prod', 'svc/deep/Dockerfile.test', 'x.generated.Dockerfile']);
   });
 
+  it('outside a repository, only the .gitignore files inside the walked folder count', async () => {
+    const dir = tree({ '.gitignore': '*\n', 'proj/Dockerfile': FROM, 'proj/.gitignore': 'skip/\n', 'proj/skip/Dockerfile': FROM });
+    assert.deepEqual(await found(dir, [path.join(dir, 'proj')]), ['proj/Dockerfile']);
+  });
+
   it('--exclude globs (relative to the working folder) and exclude: lists (relative to their .hullcheck.yaml)', async () => {
     const dir = tree({
       'Dockerfile': FROM, 'vendor/lib/Dockerfile': FROM, 'test/Dockerfile': FROM, 'a/test/Dockerfile': FROM,

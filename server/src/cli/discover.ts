@@ -54,7 +54,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     found.push({ file, language, real, link });
   };
 
-  const walk = async (dir: string, rootReal: string): Promise<void> => {
+  const walk = async (dir: string, rootReal: string, rootAbs: string): Promise<void> => {
     let entries;
     try {
       entries = await readdir(path.resolve(cwd, dir), { withFileTypes: true });
@@ -66,7 +66,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name) && !await ex.excluded(path.resolve(cwd, full), true)) await walk(full, rootReal);
+        if (!SKIP_DIRS.has(entry.name) && !await ex.excluded(path.resolve(cwd, full), true, true, rootAbs)) await walk(full, rootReal, rootAbs);
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
@@ -74,7 +74,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
       if (!byName) continue;
       const abs = path.resolve(cwd, full);
       if (entry.isSymbolicLink() && !(await stat(abs).then((s) => s.isFile(), () => false))) continue;
-      if (await ex.excluded(abs, false)) continue;
+      if (await ex.excluded(abs, false, true, rootAbs)) continue;
       const language = byName === 'yaml' ? await classify(abs, false) : byName;
       if (language) await add(full, language, entry.isSymbolicLink(), rootReal);
     }
@@ -105,7 +105,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
         continue;
       }
       if (st.isDirectory()) {
-        await walk(p, await realpath(path.resolve(cwd, p)));
+        await walk(p, await realpath(path.resolve(cwd, p)), path.resolve(cwd, p));
       } else if (await ex.excluded(path.resolve(cwd, p), false, false)) {
         notices.push(`${p}: excluded by an exclude glob; not linted`);
       } else {

@@ -104,9 +104,10 @@ export class Excludes {
 
   /**
    * Whether `file` is left out: by an exclude glob on it or a folder above it, or by the `.gitignore` files of its
-   * folders up to the repository root (`useGitignore` false for paths named explicitly or reported by git).
+   * folders up to the repository root, or outside a repository up to `walked`, the folder being walked
+   * (`useGitignore` false for paths named explicitly or reported by git).
    */
-  async excluded(file: string, isDir: boolean, useGitignore = true): Promise<boolean> {
+  async excluded(file: string, isDir: boolean, useGitignore = true, walked?: string): Promise<boolean> {
     const abs = path.resolve(file);
     const rel = (base: string) => path.relative(base, abs).split(path.sep).join('/');
     const inside = (base: string) => { const r = rel(base); return r !== '' && !r.startsWith('../') && r !== '..' && !path.isAbsolute(r); };
@@ -117,8 +118,10 @@ export class Excludes {
     }
     const git = useGitignore && this.opts.gitignore !== false;
     const top = git ? await this.root(path.dirname(abs)) : undefined;
-    // .gitignore files count inside the repository only (anywhere when there is none)
-    const inRepo = (d: string) => top === undefined || d === top || !path.relative(top, d).startsWith('..');
+    // .gitignore files count inside the repository only; outside one, inside the walked folder only (a
+    // ~/.gitignore of dotfiles must not hide a project that is not under git)
+    const boundary = top ?? (walked === undefined ? undefined : path.resolve(walked));
+    const inRepo = (d: string) => boundary !== undefined && (d === boundary || !path.relative(boundary, d).startsWith('..'));
     let gitDecided = !git;
     for (let d = path.dirname(abs); ; d = path.dirname(d)) {
       const rules = await this.rulesOf(d);

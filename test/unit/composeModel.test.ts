@@ -202,3 +202,16 @@ describe('settings written through extends', () => {
       '2:3 compose-read-only Service `pg` has a writable root filesystem; set `read_only: true` with a tmpfs for /tmp.\n');
   });
 });
+
+describe('ports across included files', () => {
+  it('finds a clash between a service and an included one, in each file where a side is written', async () => {
+    const dir = tmpProject({
+      'compose.yaml': 'include:\n  - db/compose.yaml\nservices:\n  app:\n    image: acme/app:1\n    ports: ["5432:8080"]\n',
+      'db/compose.yaml': 'services:\n  db:\n    image: postgres:17\n    ports: ["5432:5432"]\n',
+    });
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), { only: PORTS })),
+      '6:13 compose-port-conflict Host port 5432 is also published by service `db` in db/compose.yaml:4; only one container can bind it.\n');
+    assert.equal(formatFindings(await lint(path.join(dir, 'db', 'compose.yaml'), { only: PORTS })),
+      '4:13 compose-port-conflict Host port 5432 is also published by service `app` in ../compose.yaml:6; only one container can bind it.\n');
+  });
+});

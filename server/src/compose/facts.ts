@@ -52,6 +52,8 @@ export interface ComposeFacts {
   model?: ComposeModel;
   /** Projects of the files that include this one or extend its services (it is their building block). */
   users: ComposeModel[];
+  /** Files whose services run together through `include:`: this file with what it includes, and each includer of it. */
+  includes: ComposeProject[];
 }
 
 async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {
@@ -163,7 +165,16 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     const build = own ?? inherited;
     if (build) builds.set(svc.name, { ...(await buildFacts(build)), ...(inherited ? { inherited: true } : {}) });
   }
-  return { dir, builds, envFiles, projects, env, model, users };
+  const includes: ComposeProject[] = [];
+  const withIncluded = async (root: string, included: string[]) => {
+    const files: ProjectFile[] = [];
+    for (const f of [root, ...included]) { const pc = await readCompose(f); if (pc) files.push({ path: f, parsed: pc }); }
+    const at = files.findIndex((f) => f.path === self);
+    if (files.length > 1 && at >= 0) includes.push({ files, self: at, source: 'include' });
+  };
+  if (model?.included.length) await withIncluded(self, model.included);
+  for (const u of users) if (u.included.includes(self) && u.files[0]) await withIncluded(u.files[0], u.included);
+  return { dir, builds, envFiles, projects, env, model, users, includes };
 }
 
 /** composeFacts as the engine calls it: a failure to gather facts leaves the cross-file rules silent. */

@@ -10,7 +10,7 @@ import { CONFIG_NAMES } from '../engine/config';
 import { nodeIn, type ParsedCompose } from '../parse/compose';
 import { composeFileList, DEFAULT_FILES, DEFAULT_OVERRIDES } from '../model/composeProject';
 
-export interface ProjectSpec { files: string[]; source: 'config' | 'env' | 'override' | 'inferred' }
+export interface ProjectSpec { files: string[]; source: 'config' | 'env' | 'override' | 'inferred' | 'include' }
 
 
 async function exists(host: FileHost, file: string): Promise<boolean> {

@@ -2,8 +2,8 @@
 // COMPOSE_FILE), `.env` and env files for interpolation, `include:` (short and long forms), `extends:` (same file
 // or another one), the merge of override files with `!reset`/`!override`, and the profiles that are enabled.
 //
-// Shape (for consumers comparing with Compose): loadComposeModel() returns { name, projectDir, files, env,
-// profiles, services, volumes, problems }; each service has its merged `value` plus normalized image, build
+// Shape (for consumers comparing with Compose): loadComposeModel() returns { name, projectDir, files, included,
+// env, profiles, services, volumes, problems }; each service has its merged `value` plus normalized image, build
 // (context, dockerfile, inline, target, args), ports (PortSpec), volumes (MountSpec, bind sources absolute),
 // dependsOn ({ condition, required }), healthcheck, profiles, active (started with the enabled profiles), files
 // (where it was written, first definition first) and bases (the services it extends).
@@ -59,6 +59,8 @@ export interface ComposeModel {
   /** Enabled profiles (COMPOSE_PROFILES and options). */
   profiles: string[];
   services: ModelService[];
+  /** The files read through `include:` (their services run with the project's). */
+  included: string[];
   /** Top-level volume names. */
   volumes: string[];
   problems: string[];
@@ -134,6 +136,7 @@ interface Written { value: Record<string, unknown>; files: string[]; bases: { fi
 
 class Loader {
   readonly files: string[] = [];
+  readonly included: string[] = [];
   readonly problems: string[] = [];
   private readonly parses = new Map<string, Promise<ParsedCompose | undefined>>();
   constructor(private readonly host: FileHost, private readonly opts: ComposeModelOptions) {}
@@ -201,6 +204,7 @@ class Loader {
       const envFiles = spec.env_file === undefined ? undefined : (Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file]).filter((f): f is string => typeof f === 'string').map((f) => path.resolve(dir, f));
       const env = await projectEnv(this.host, projectDir, envFiles, this.opts.env);
       const mine = new Map<string, Written>();
+      for (const p of paths) if (!this.included.includes(p)) this.included.push(p);
       await this.layer(paths, env, projectDir, mine, volumes, depth + 1);
       for (const [name, w] of mine) {
         if (services.has(name)) this.problems.push(`${paths[0]}: the included service ${name} is already defined.`);
@@ -260,5 +264,5 @@ export async function loadComposeModel(host: FileHost, files: string[], opts: Co
   const first = abs[0] ? await loader.read(abs[0]) : undefined;
   const nameWritten = (first?.values[0] as { name?: unknown } | undefined)?.name;
   const name = projectName(typeof nameWritten === 'string' ? interpolate(nameWritten, env).value : undefined, env, projectDir);
-  return { name, projectDir, files: loader.files, env, profiles, services, volumes: [...volumes], problems: loader.problems };
+  return { name, projectDir, files: loader.files, included: loader.included, env, profiles, services, volumes: [...volumes], problems: loader.problems };
 }

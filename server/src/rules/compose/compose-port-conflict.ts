@@ -58,14 +58,14 @@ const rule: ComposeRule = {
       notes: 'Files are merged as Compose merges them: `compose.yaml` with `compose.override.yaml`, the lists in ' +
         '`composeProjects` of `.hullcheck.yaml` (for example `[[compose.yml, compose.test.yml]]`), and an override-only ' +
         'file with the base file its name extends. `!override` and `!reset` replace the base list. Ranges and host IPs are ' +
-        'compared; variables take their value from the project\'s `.env`, else their default, and ports with neither are skipped. Services whose `profiles:` never meet (`[web]` ' +
+        'compared, and so are the services of included files (`include:`); variables take their value from the project\'s `.env`, else their default, and ports with neither are skipped. Services whose `profiles:` never meet (`[web]` ' +
         'and `[ops]`) are never up together and do not clash; a service without profiles always starts. An info finding notes a test overlay ' +
         '(a file named `*test*`) whose services keep the base file\'s host ports, since those still bind during tests.',
     },
   },
   check(ctx) {
     const self = ctx.parsed;
-    const projects = [{ files: [{ path: ctx.file, parsed: self }], self: 0 }, ...(ctx.facts.compose?.projects ?? [])];
+    const projects = [{ files: [{ path: ctx.file, parsed: self }], self: 0 }, ...(ctx.facts.compose?.projects ?? []), ...(ctx.facts.compose?.includes ?? [])];
     const seen = new Set<string>();
     const report = (range: Range, message: string, severity?: 'info') => {
       const key = `${JSON.stringify(range)}${message}`;
@@ -85,7 +85,7 @@ const rule: ComposeRule = {
         if (!other) continue;
         const where = other.parsed === self
           ? (other.node ? ` (line ${self.range(other.node).start.line + 1})` : '')
-          : ` in ${path.basename(other.file)}${other.node ? `:${other.parsed.range(other.node).start.line + 1}` : ''}`;
+          : ` in ${path.relative(path.dirname(path.resolve(ctx.file)), other.file).split(path.sep).join('/')}${other.node ? `:${other.parsed.range(other.node).start.line + 1}` : ''}`;
         const by = other.service === a.service ? 'again by this service' : `by service \`${other.service}\``;
         report(self.range(a.node), `Host port ${portText(a)} is ${other.service === a.service ? '' : 'also '}published ${by}${where}; only one container can bind it.`);
       }

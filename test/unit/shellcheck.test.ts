@@ -65,6 +65,16 @@ describe('script preparation', () => {
     assert.match(scripts[0].input, /\n {11}\necho \$RANDOM\n$/, 'the body shebang is blanked in place');
     assert.equal(scripts[1].mapped.text, 'cat <<EOF > /f\nhello\nEOF');
   });
+
+  it('takes the shell named on the heredoc line (`RUN <<EOF bash`, `RUN bash <<EOF`) as the interpreter of the body', () => {
+    const p = parseDockerfile('FROM a\nRUN <<EOF bash\necho $RANDOM\nEOF\nRUN /bin/bash -e <<EOF\nset -o pipefail\nEOF\nRUN <<EOF python3\nprint(1)\nEOF\n');
+    const scripts = shellScripts(p);
+    assert.deepEqual(scripts.map((s) => [s.shell, s.mapped.text]), [
+      ['/bin/bash', 'echo $RANDOM\n'],
+      ['/bin/bash', 'set -o pipefail\n'],
+      ['/bin/sh', '<<EOF python3\nprint(1)\nEOF'],
+    ]);
+  });
 });
 
 describe('positions of SC findings', () => {

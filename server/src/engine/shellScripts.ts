@@ -4,6 +4,7 @@
 
 import { mapScript, type Instr, type ParsedDockerfile, type Stage } from '../parse/dockerfile';
 import type { MappedText } from '../parse/shell';
+import { heredocRun } from '../parse/heredocRun';
 
 export interface ShellScript {
   /** The RUN itself (for `ONBUILD RUN`, the wrapped RUN). */
@@ -99,29 +100,24 @@ export function shellScripts(parsed: ParsedDockerfile, opts: ScriptOptions = {})
 }
 
 /**
- * The script of a RUN: continuations joined, with offsets. A bare `RUN <<EOF` runs its body (whose own shebang,
- * if any, names the interpreter); `RUN cmd <<EOF` is a shell command line with a here-document, checked whole.
+ * The script of a RUN: continuations joined, with offsets. A heredoc body read by a shell is the script: a bare
+ * `RUN <<EOF` (whose own shebang, if any, names the interpreter), or `RUN <<EOF bash` / `RUN bash <<EOF`, run by
+ * that shell. A heredoc fed to another program (`RUN python3 <<EOF`) leaves a shell command line, checked whole.
  */
 function scriptOf(parsed: ParsedDockerfile, instr: Instr): { mapped: MappedText; text: string; shebang?: string } | undefined {
   const from = instr.endOffset - instr.argsText.length;
   const mapped = mapScript(parsed.text, from, instr.endOffset, parsed.escapeChar);
-  const firstEnd = mapped.text.indexOf('\n');
-  const heredoc = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(mapped.text);
-  if (heredoc && firstEnd >= 0 && heredoc.index < firstEnd && mapped.text.slice(0, heredoc.index).trim() === '') {
-    const bodyStart = firstEnd + 1;
-    let bodyEnd = mapped.text.length;
-    let acc = bodyStart;
-    for (const l of mapped.text.slice(bodyStart).split('\n')) {
-      if ((heredoc[1] ? l.replace(/^\t+/, '') : l).trimEnd() === heredoc[3]) { bodyEnd = acc; break; }
-      acc += l.length + 1;
-    }
+  const heredoc = heredocRun(mapped);
+  if (heredoc?.shellBody) {
+    const { bodyStart, bodyEnd } = heredoc;
     const body: MappedText = { text: mapped.text.slice(bodyStart, bodyEnd), offsets: mapped.offsets.slice(bodyStart, bodyEnd + 1) };
     let text = body.text;
-    let shebang: string | undefined;
+    let shebang: string | undefined = heredoc.interpreter;
     if (text.startsWith('#!')) {
       const nl = text.indexOf('\n');
       const first = nl < 0 ? text : text.slice(0, nl);
-      shebang = first.slice(2).trim();
+      // a shell named on the RUN line reads the shebang as a comment; a bare heredoc runs it
+      shebang ??= first.slice(2).trim();
       // blank the line rather than drop it, so positions stay put; ours leads the input instead
       text = ' '.repeat(first.length) + text.slice(first.length);
     }

@@ -3,6 +3,7 @@
 
 import { ModifiableInstruction } from 'dockerfile-ast';
 import type { Dockerfile, Instruction, Flag, From, Comment, Heredoc } from 'dockerfile-ast';
+import { heredocRun } from './heredocRun';
 import { LineIndex } from '../engine/text';
 import type { Range } from '../engine/types';
 import { tokenizeShell, type Command, type MappedText } from './shell';
@@ -280,27 +281,14 @@ function scriptCommands(instr: Instr, text: string, escapeChar: string): Command
     from += m.index + m[0].length;
   }
   const mapped = mapScript(text, from, instr.endOffset, escapeChar);
-  // most scripts hold no `<<`: skip the pattern scan for them
-  const heredoc = mapped.text.includes('<<') ? /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(mapped.text) : null;
-  if (heredoc && kw === 'RUN') {
-    const firstLineEnd = mapped.text.indexOf('\n');
-    if (firstLineEnd >= 0) {
-      const before = mapped.text.slice(0, heredoc.index).trim();
-      const isShellBody = before === '' || /^(\S*\/)?(ba|da|a)?sh$/.test(before);
-      const bodyStart = firstLineEnd + 1;
-      const delim = heredoc[3];
-      const lines = mapped.text.slice(bodyStart).split('\n');
-      let bodyEnd = mapped.text.length;
-      let acc = bodyStart;
-      for (const line of lines) {
-        if (line.replace(/^\t+/, '').trimEnd() === delim) { bodyEnd = acc; break; }
-        acc += line.length + 1;
-      }
-      const head = sub(mapped, 0, heredoc.index);
-      const headCmds = tokenizeShell(head);
-      if (!isShellBody) return headCmds;
-      return [...headCmds, ...tokenizeShell(sub(mapped, bodyStart, bodyEnd))];
-    }
+  const heredoc = kw === 'RUN' ? heredocRun(mapped) : undefined;
+  if (heredoc) {
+    // the opening line is a command of its own (`bash <<EOF`, `<<EOF python3`), with the heredoc word blanked
+    const { opener, openerEnd, firstLineEnd } = heredoc;
+    const line = sub(mapped, 0, firstLineEnd);
+    const headCmds = tokenizeShell({ ...line, text: line.text.slice(0, opener) + ' '.repeat(openerEnd - opener) + line.text.slice(openerEnd) });
+    if (!heredoc.shellBody) return headCmds;
+    return [...headCmds, ...tokenizeShell(sub(mapped, heredoc.bodyStart, heredoc.bodyEnd))];
   }
   return tokenizeShell(mapped);
 }

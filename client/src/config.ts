@@ -33,3 +33,20 @@ export function getTrivySettings(): { path: string | undefined; reports: string;
     severities: Array.isArray(severities) ? severities.filter((s) => typeof s === 'string') : [],
   };
 }
+
+/**
+ * `hullcheck.trivy.reports` for one folder, and whether the value comes from the workspace (a `.vscode/settings.json`
+ * the repository ships) rather than from the user: a workspace value is confined to the folder.
+ */
+export function trivyReportsGlob(folder: vscode.Uri): { glob: string; fromWorkspace: boolean } {
+  const c = vscode.workspace.getConfiguration(SECTION, folder);
+  const i = c.inspect<string>('trivy.reports');
+  const fromWorkspace = i?.workspaceFolderValue !== undefined || i?.workspaceValue !== undefined;
+  const raw = c.get<string>('trivy.reports', 'trivy-reports/*.json');
+  return { glob: typeof raw === 'string' && raw.trim() ? raw.trim() : 'trivy-reports/*.json', fromWorkspace };
+}
+
+/** Whether a glob leaves the folder it is relative to (absolute, or climbing with `..`). */
+export function globEscapes(glob: string): boolean {
+  return /^([\\/]|[a-zA-Z]:)/.test(glob) || glob.split(/[\\/]+/).includes('..');
+}

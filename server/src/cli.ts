@@ -15,11 +15,12 @@ import { printable } from './core/terminal';
 import { rulesCommand, RulesUsageError } from './cli/rules';
 import { baselineCommand, baselineFilter, BaselineError, type LintHook } from './cli/baseline';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
-import { lintFile } from './engine/lintFile';
-import { nodeHost } from './engine/nodeHost';
+import { lintFile, newRunCache } from './engine/lintFile';
+import { cappedHost, readKindOf, READ_LIMITS } from './engine/nodeHost';
+import { parseSize } from './docker/size';
 import { writeFileAtomic } from './engine/atomicWrite';
 import { fixUntilStable } from './engine/fixes';
-import { CONFIG_ERROR_RULE, type Finding, type Language, type Severity } from './engine/types';
+import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE, type Finding, type Language, type Severity } from './engine/types';
 import { languageByName } from './cli/classify';
 import { version } from '../../package.json';
 
@@ -57,6 +58,8 @@ Options for lint:
 Options for baseline:
   --baseline FILE            Where to write it (default: .hullcheck-baseline.json); an existing one only shrinks
   --reset                    Start the baseline over with every current finding
+  --max-file-size SIZE       Skip Dockerfiles and compose files larger than this, with a finding (default: 5MB,
+                             or HULLCHECK_MAX_FILE_SIZE)
 
 Options for rules:
   --format text|json         Output format (default: text)
@@ -109,6 +112,7 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
         'changes-since': { type: 'string' },
         exclude: { type: 'string', multiple: true },
         'changed-since': { type: 'string' },
+        'max-file-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -139,7 +143,7 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
 
 interface LintFlags {
   format?: string; 'fail-level'?: string; config?: string; fix?: boolean;
-  stdin?: boolean; 'stdin-filename'?: string; 'enable-all'?: boolean; 'no-shellcheck'?: boolean;
+  stdin?: boolean; 'stdin-filename'?: string; 'enable-all'?: boolean; 'no-shellcheck'?: boolean; 'max-file-size'?: string;
   exclude?: string[]; 'changed-since'?: string;
 }
 
@@ -152,7 +156,12 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   if (flags.stdin && paths.length) throw new UsageError('give either --stdin or paths, not both');
   if (flags.stdin && flags['changed-since']) throw new UsageError('give either --stdin or --changed-since, not both');
 
-  const opts = { host: nodeHost, explicitConfig: flags.config, enableAll: flags['enable-all'] };
+  const sizeText = flags['max-file-size'] ?? process.env.HULLCHECK_MAX_FILE_SIZE;
+  const maxBytes = sizeText === undefined ? READ_LIMITS.dockerfile : parseSize(sizeText);
+  if (maxBytes === undefined || maxBytes <= 0) throw new UsageError(`--max-file-size must be a size such as 5MB or 20MB, got '${sizeText}'`);
+  const host = cappedHost(maxBytes);
+  // one run cache: each folder's project scope and configuration are loaded once, however many files it holds
+  const opts = { host, explicitConfig: flags.config, enableAll: flags['enable-all'], runCache: newRunCache() };
   const findings: FileFinding[] = [];
   const seenConfigProblems = new Set<string>();
   let ioError = false;
@@ -198,9 +207,17 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
     out = progress.guard(out); // messages and the report first erase the progress line
     for (const file of files) {
       progress.tick(file);
-      let text: string | undefined;
-      try { text = await nodeHost.readFile(file); } catch (e) { out.stderr(`hullcheck: ${file}: ${(e as Error).message}\n`); ioError = true; continue; }
-      if (text === undefined) { out.stderr(`hullcheck: ${file}: no such file\n`); ioError = true; continue; }
+      const read = await host.read(file, readKindOf(languages.get(file)));
+      if (!read.ok && read.reason === 'missing') { out.stderr(`hullcheck: ${file}: no such file\n`); ioError = true; continue; }
+      if (!read.ok) {
+        // a file named on the command line or found by the walk that cannot be read: one finding, never a hang
+        const hint = read.reason === 'too-large' ? ' Raise the limit with --max-file-size.' : '';
+        const notice: Finding = { rule: FILE_NOT_READ_RULE, severity: 'warning', message: `Hullcheck did not lint this file: ${read.message}.${hint}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
+        findings.push(...fileFindings(file, '', languages.get(file), [notice]));
+        count++;
+        continue;
+      }
+      const text = read.text;
       let r = await lintFile(file, text, { ...opts, language: languages.get(file) });
       let current = text;
       if (flags.fix) {
@@ -214,9 +231,9 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
             notWritten.push(file);
             ioError = true;
             out.stderr(`hullcheck: ${file}: fixes not written (${(e as Error).message}); reporting the file as it is on disk\n`);
-            const onDisk = await nodeHost.readFile(file).catch(() => undefined);
-            if (onDisk === undefined) continue;
-            current = onDisk;
+            const onDisk = await host.read(file, readKindOf(r.language));
+            if (!onDisk.ok) continue;
+            current = onDisk.text;
           }
           r = await lintFile(file, current, { ...opts, language: r.language });
         }

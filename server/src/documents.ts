@@ -148,10 +148,12 @@ export class DocumentStore {
 
   /** A file host where open documents' in-memory text wins over the disk. */
   readonly host: FileHost = {
-    readFile: async (file: string) => {
+    read: async (file, kind, opts) => {
       const open = this.byPath(file);
-      if (open) return open.getText();
-      return nodeHost.readFile(file);
+      if (open) return { ok: true, text: open.getText() };
+      return nodeHost.read(file, kind, opts);
     },
+    kind: async (file, opts) => (this.byPath(file) ? 'file' : nodeHost.kind(file, opts)),
+    realpath: (file) => nodeHost.realpath!(file),
   };
 }

@@ -6,12 +6,13 @@ import { applyFixes, safeFixesOf } from '../../server/src/engine/fixes';
 import { applyEdits, LineIndex } from '../../server/src/engine/text';
 import { INTERNAL_ERROR_RULE, type Finding, type Language, type Range, type TextEdit } from '../../server/src/engine/types';
 import type { FileHost } from '../../server/src/engine/config';
+import { memoryHost } from '../../server/src/engine/nodeHost';
 
 /** A folder that does not exist: config search and fact gathering find nothing and touch no real project. */
 export const FUZZ_DIR = '/nonexistent-hullcheck-fuzz/project';
 
 /** No files at all: configuration lookups and build-context reads come back empty without touching the disk. */
-export const emptyHost: FileHost = { readFile: async () => undefined };
+export const emptyHost: FileHost = memoryHost({});
 
 export interface FuzzCase {
   language: Language;

@@ -6,47 +6,54 @@ import assert from 'node:assert/strict';
 import { CONFIG_READ_TTL_MS, ConfigReadCache } from '../../server/src/features/lintHost';
 import { IdleCollector } from '../../server/src/features/idleMemory';
 import type { FileHost } from '../../server/src/engine/config';
+import { memoryHost, textOf } from '../../server/src/engine/nodeHost';
 
 function countingHost(files: Record<string, string>): FileHost & { reads: string[] } {
   const reads: string[] = [];
-  return { reads, readFile: async (file) => { reads.push(file); return files[file]; } };
+  const inner = memoryHost(files);
+  return { reads, read: async (file, kind) => { reads.push(file); return inner.read(file, kind); }, kind: inner.kind };
 }
+
+const readFile = (host: FileHost, file: string) => textOf(host, file, 'config');
 
 test('config and ignore lookups are read once until cleared; other files every time', async () => {
   const inner = countingHost({ '/w/.hullcheck.yaml': 'rules: {}\n', '/w/Dockerfile': 'FROM alpine\n' });
   let now = 0;
   const cache = new ConfigReadCache(inner, () => false, () => now);
   for (let i = 0; i < 3; i++) {
-    assert.equal(await cache.host.readFile('/w/.hullcheck.yaml'), 'rules: {}\n');
-    assert.equal(await cache.host.readFile('/w/sub/.hadolint.yaml'), undefined, 'a miss is remembered too');
-    assert.equal(await cache.host.readFile('/w/.dockerignore'), undefined);
-    assert.equal(await cache.host.readFile('/w/Dockerfile'), 'FROM alpine\n');
+    assert.equal(await readFile(cache.host, '/w/.hullcheck.yaml'), 'rules: {}\n');
+    assert.equal(await readFile(cache.host, '/w/sub/.hadolint.yaml'), undefined, 'a miss is remembered too');
+    assert.equal(await readFile(cache.host, '/w/.dockerignore'), undefined);
+    assert.equal(await readFile(cache.host, '/w/Dockerfile'), 'FROM alpine\n');
   }
   assert.deepEqual(inner.reads.filter((f) => f !== '/w/Dockerfile'), ['/w/.hullcheck.yaml', '/w/sub/.hadolint.yaml', '/w/.dockerignore']);
   assert.equal(inner.reads.filter((f) => f === '/w/Dockerfile').length, 3, 'build files are not config lookups');
   cache.clear();
-  await cache.host.readFile('/w/.hullcheck.yaml');
+  await readFile(cache.host, '/w/.hullcheck.yaml');
   assert.equal(inner.reads.filter((f) => f === '/w/.hullcheck.yaml').length, 2, 'cleared: read again');
   now += CONFIG_READ_TTL_MS;
-  await cache.host.readFile('/w/.hullcheck.yaml');
+  await readFile(cache.host, '/w/.hullcheck.yaml');
   assert.equal(inner.reads.filter((f) => f === '/w/.hullcheck.yaml').length, 3, 'expired: read again');
 });
 
 test('an open config file is always read from the host (the open document), never remembered', async () => {
   const inner = countingHost({ '/w/.hullcheck.yaml': 'a' });
   const cache = new ConfigReadCache(inner, (f) => f === '/w/.hullcheck.yaml');
-  await cache.host.readFile('/w/.hullcheck.yaml');
-  await cache.host.readFile('/w/.hullcheck.yaml');
+  await readFile(cache.host, '/w/.hullcheck.yaml');
+  await readFile(cache.host, '/w/.hullcheck.yaml');
   assert.equal(inner.reads.length, 2);
 });
 
 test('a failed read is not remembered', async () => {
   let fail = true;
-  const cache = new ConfigReadCache({ readFile: async () => { if (fail) throw new Error('EACCES'); return 'ok'; } }, () => false);
-  await assert.rejects(cache.host.readFile('/w/.hullcheck.yaml'));
+  const cache = new ConfigReadCache({
+    read: async () => (fail ? { ok: false, reason: 'permission', message: 'permission denied' } : { ok: true, text: 'ok' }),
+    kind: async () => 'file',
+  }, () => false);
+  assert.deepEqual(await cache.host.read('/w/.hullcheck.yaml', 'config'), { ok: false, reason: 'permission', message: 'permission denied' });
   fail = false;
   await new Promise((r) => setImmediate(r));
-  assert.equal(await cache.host.readFile('/w/.hullcheck.yaml'), 'ok');
+  assert.equal(await readFile(cache.host, '/w/.hullcheck.yaml'), 'ok');
 });
 
 test('the idle collector collects once after work pauses, not while idle, and not without gc()', async () => {

@@ -60,10 +60,10 @@ describe('lint --fix writes atomically', () => {
     const file = path.join(dir, 'Dockerfile');
     fs.writeFileSync(file, FIXABLE);
     const edited = FIXABLE + 'USER nobody\n';
-    const read = nodeHost.readFile;
+    const read = nodeHost.read;
     // someone saves the file right after hullcheck has read it
-    nodeHost.readFile = async (f: string) => {
-      const text = await read(f);
+    nodeHost.read = async (f, kind, opts) => {
+      const text = await read(f, kind, opts);
       if (f === file && fs.readFileSync(file, 'utf8') === FIXABLE) fs.writeFileSync(file, edited);
       return text;
     };
@@ -77,7 +77,7 @@ describe('lint --fix writes atomically', () => {
       assert.ok(rules.includes('apt-no-install-recommends'));
       assert.deepEqual(fs.readdirSync(dir), ['Dockerfile']);
     } finally {
-      nodeHost.readFile = read;
+      nodeHost.read = read;
     }
   });
 

@@ -7,7 +7,7 @@ import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TrivyResultsRequest, type TrivyImageGroup, type TrivySeverityName } from '../../../server/src/protocol';
-import { getTrivySettings } from '../config';
+import { getTrivySettings, globEscapes, trivyReportsGlob } from '../config';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './index';
 import {
@@ -136,11 +136,17 @@ export class TrivyView implements HullcheckView, vscode.TreeDataProvider<TrivyNo
 
   /** Files matching `hullcheck.trivy.reports` in every folder (the server also reads `.hullcheck.yaml`'s globs itself). */
   private async settingReports(): Promise<string[]> {
-    const glob = getTrivySettings().reports;
     const out: string[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const { glob, fromWorkspace } = trivyReportsGlob(folder.uri);
+      // a value the repository set is read inside its folder only; the user's own setting may point anywhere
+      if (fromWorkspace && globEscapes(glob)) {
+        this.ctx.output.warn(`hullcheck.trivy.reports: ${glob} is outside the project, so it is not read.`);
+        continue;
+      }
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, glob), '**/node_modules/**', 200);
-      out.push(...found.map((u) => u.toString()));
+      const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+      out.push(...found.filter((u) => !fromWorkspace || u.path.startsWith(base)).map((u) => u.toString()));
     }
     return out.sort();
   }

@@ -24,10 +24,10 @@ export class BaselineError extends Error {}
 
 /** Read and validate a baseline file; a missing or broken one is an error the run stops on (exit 2). */
 export async function readBaseline(file: string): Promise<Baseline> {
-  let text: string | undefined;
-  try { text = await nodeHost.readFile(file); } catch (e) { throw new BaselineError(`cannot read ${file}: ${(e as Error).message}`); }
-  if (text === undefined) throw new BaselineError(`${file}: no such baseline; create it with \`hullcheck baseline\``);
-  const parsed = parseBaseline(text);
+  const r = await nodeHost.read(file, 'report', { userChosen: true });
+  if (!r.ok && r.reason === 'missing') throw new BaselineError(`${file}: no such baseline; create it with \`hullcheck baseline\``);
+  if (!r.ok) throw new BaselineError(`cannot read ${file}: ${r.message}`);
+  const parsed = parseBaseline(r.text);
   if (typeof parsed === 'string') throw new BaselineError(`${file}: ${parsed}`);
   return parsed;
 }
@@ -42,6 +42,7 @@ export async function baselineFilter(file: string): Promise<LintHook> {
       return findings.filter((_, i) => !inBaseline[i]);
     },
     finish(format, rendered, out) {
+      // existence only (existsSync never opens the file), so no file host read is needed
       const fixed = matcher.fixed((rel) => existsSync(path.join(dir, rel)));
       const accepted = matcher.matchedCount;
       if (format === 'json') {

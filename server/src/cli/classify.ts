@@ -2,7 +2,7 @@
 // or ending in compose.yaml, then a cheap look inside YAML (a top-level `services:` mapping makes it compose) and, for files named on the
 // command line, a Dockerfile's first instruction. Anything else is not linted.
 
-import { open } from 'node:fs/promises';
+import { nodeHost } from '../engine/nodeHost';
 import * as path from 'node:path';
 import { languageOf } from '../engine/linter';
 import type { Language } from '../engine/types';
@@ -61,17 +61,9 @@ export function looksLikeDockerfile(text: string): boolean {
 
 /** The first bytes of a file as text (undefined when it cannot be read; the lint reports that later). */
 export async function sniff(file: string): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close();
-  }
+  // through the file host: a FIFO or device named on the command line is never opened
+  const r = await nodeHost.read(file, 'other', { maxBytes: SNIFF_BYTES, head: true, userChosen: true });
+  return r.ok ? r.text : undefined;
 }
 
 /**

@@ -2,7 +2,8 @@
 // files and negations included, plus .git/info/exclude), `--exclude` globs (relative to the working folder) and
 // the `exclude:` globs of `.hullcheck.yaml` files (each relative to its own folder).
 
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { nodeHost, textOf } from '../engine/nodeHost';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { parseDocument } from 'yaml';
@@ -29,7 +30,7 @@ function compile(pattern: string): Glob {
 }
 
 async function readText(file: string): Promise<string | undefined> {
-  try { return await readFile(file, 'utf8'); } catch { return undefined; }
+  return textOf(nodeHost, file, 'ignore');
 }
 
 /** The `exclude:` list of a configuration text; a malformed one is left to the config-error finding. */

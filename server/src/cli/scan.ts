@@ -2,11 +2,11 @@
 // ignore file (expiry dates honoured) and gate CI on the severity of what remains.
 // Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage, IO or Trivy errors.
 
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findUp } from '../engine/config';
 import { nodeHost } from '../engine/nodeHost';
+import { projectScope } from '../engine/project';
 import { parseTrivyignore, type TrivyignoreEntry } from '../parse/trivyignore';
 import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
 import { todayIso } from '../trivy/facts';
@@ -125,11 +125,13 @@ async function loadIgnore(explicit: string | undefined, cwd: string, today: stri
   let file: string | undefined, text: string | undefined;
   if (explicit) {
     file = path.resolve(cwd, explicit);
-    try { text = await readFile(file, 'utf8'); } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${explicit}: no such ignore file` : `${explicit}: ${(e as Error).message}`;
-    }
+    const r = await nodeHost.read(file, 'ignore', { userChosen: true });
+    if (!r.ok) return r.reason === 'missing' ? `${explicit}: no such ignore file` : `${explicit}: ${r.message}`;
+    text = r.text;
   } else {
-    const found = await findUp(nodeHost, cwd, IGNORE_NAMES);
+    // the nearest one within the project (the repository), never from a folder above it
+    const found = await findUp(nodeHost, cwd, IGNORE_NAMES, (await projectScope(nodeHost, cwd)).stop);
+    if (found?.text === undefined && found) return `${found.file}: ${found.unreadable}`;
     if (found) ({ file, text } = found);
   }
   if (!file || text === undefined) return { entries: [], inactive: 0 };

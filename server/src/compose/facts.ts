@@ -1,9 +1,9 @@
 // Facts a compose file's rules need from disk, gathered asynchronously before the synchronous rules run:
 // each service's build context and Dockerfile (parsed once), env files, and the other files of its projects.
 
-import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileHost } from '../engine/config';
+import type { ReadResult } from '../engine/nodeHost';
 import type { ResolvedConfig } from '../engine/types';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
@@ -56,15 +56,6 @@ export interface ComposeFacts {
   includes: ComposeProject[];
 }
 
-async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {
-  try {
-    const s = await stat(p);
-    return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A path value after interpolation with defaults, or undefined when a variable has no default. */
 function known(v: unknown, env: Record<string, string>): string | undefined {
   if (typeof v !== 'string') return undefined;
@@ -108,26 +99,30 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
   const env = await projectEnv(host, dir);
   const builds = new Map<string, BuildFacts>();
   const envFiles = new Map<string, boolean>();
-  const dockerfiles = new Map<string, Promise<string | undefined>>();
+  const dockerfiles = new Map<string, Promise<ReadResult>>();
   const read = (p: string) => {
     let pr = dockerfiles.get(p);
-    if (!pr) { pr = host.readFile(p).catch(() => undefined); dockerfiles.set(p, pr); }
+    if (!pr) { pr = host.read(p, 'dockerfile'); dockerfiles.set(p, pr); }
     return pr;
   };
   const buildFacts = async (build: ResolvedBuild): Promise<BuildFacts> => {
     const facts: BuildFacts = {};
     if (build.context === undefined) return facts;
     facts.context = build.context;
-    facts.contextExists = (await kindOf(facts.context)) === 'dir';
+    // a context outside the project is not looked at: its existence stays unknown (see engine/project.ts)
+    const ctxKind = await host.kind(facts.context);
+    facts.contextExists = ctxKind === 'outside' ? undefined : ctxKind === 'dir';
     if (build.inline !== undefined) {
       facts.parsed = parseDockerfile(build.inline);
       return facts;
     }
     if (build.dockerfile === undefined) return facts;
     facts.dockerfile = build.dockerfile;
-    const text = facts.contextExists ? await read(facts.dockerfile) : undefined;
-    facts.dockerfileExists = text !== undefined;
-    if (text !== undefined) facts.parsed = parseOnce(`dockerfile:${facts.dockerfile}`, text, parseDockerfile);
+    if (!facts.contextExists) return facts;
+    // a Dockerfile that exists but is not read (outside the project, not a regular file, too large) is not "missing"
+    const r = await read(facts.dockerfile);
+    facts.dockerfileExists = r.ok ? true : r.reason === 'missing' ? false : undefined;
+    if (r.ok) facts.parsed = parseOnce(`dockerfile:${facts.dockerfile}`, r.text, parseDockerfile);
     return facts;
   };
   for (const svc of parsed.services) {
@@ -135,7 +130,10 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
       const p = known(e.path, env);
       if (p === undefined) continue;
       const abs = path.resolve(dir, p);
-      if (!envFiles.has(abs)) envFiles.set(abs, (await kindOf(abs)) === 'file' || (await host.readFile(abs).catch(() => undefined)) !== undefined);
+      // existence only (a stat, never a read); outside the project it stays unknown
+      if (envFiles.has(abs)) continue;
+      const k = await host.kind(abs);
+      if (k !== 'outside') envFiles.set(abs, k !== 'missing');
     }
   }
   const projects: ComposeProject[] = [];
@@ -143,8 +141,8 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
   const loaded = new Map<string, ParsedCompose | undefined>([[self, parsed]]);
   const readCompose = async (f: string): Promise<ParsedCompose | undefined> => {
     if (!loaded.has(f)) {
-      const text = await host.readFile(f).catch(() => undefined);
-      loaded.set(f, text === undefined ? undefined : parseOnce(`compose:${f}`, text, parseCompose));
+      const r = await host.read(f, 'compose');
+      loaded.set(f, r.ok ? parseOnce(`compose:${f}`, r.text, parseCompose) : undefined);
     }
     return loaded.get(f);
   };

@@ -14,7 +14,7 @@ export interface ProjectSpec { files: string[]; source: 'config' | 'env' | 'over
 
 
 async function exists(host: FileHost, file: string): Promise<boolean> {
-  return (await host.readFile(file).catch(() => undefined)) !== undefined;
+  return (await host.kind(file)) === 'file';
 }
 
 async function firstExisting(host: FileHost, dir: string, names: string[], not: string): Promise<string | undefined> {

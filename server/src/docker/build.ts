@@ -2,7 +2,8 @@
 // .dockerignore (or <Dockerfile>.dockerignore), streamed to POST /build, with progress lines and cancellation.
 
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { nodeHost } from '../engine/nodeHost';
 import * as path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { IgnoreMatcher } from '../parse/ignoreMatch';
@@ -29,7 +30,8 @@ export interface BuildOutcome { ok: boolean; imageId?: string; error?: string; c
 /** The ignore file that applies: `<Dockerfile>.dockerignore` beside the Dockerfile first, then the context's. */
 async function ignoreFor(dockerfile: string, context: string): Promise<IgnoreMatcher> {
   for (const f of [`${dockerfile}.dockerignore`, path.join(context, '.dockerignore')]) {
-    try { return IgnoreMatcher.fromText(await readFile(f, 'utf8')); } catch { /* try the next one */ }
+    const r = await nodeHost.read(f, 'ignore');
+    if (r.ok) return IgnoreMatcher.fromText(r.text);
   }
   return new IgnoreMatcher([]);
 }
@@ -90,6 +92,8 @@ export async function writeContextTar(context: string, dockerfile: string, out: 
     if (!st.isFile()) return;
     await write(withLongName(name, st.size, st.mode, '0'));
     let sent = 0;
+    // the one read outside the file host: a build context is streamed to the engine as it is, in chunks; the lstat above
+    // admitted regular files only, and a file that changes size meanwhile fails the build
     for await (const chunk of createReadStream(full)) { sent += (chunk as Buffer).length; await write(chunk as Buffer); }
     if (sent !== st.size) throw new Error(`${name} changed while it was being sent`);
     await write(Buffer.alloc((512 - (st.size % 512)) % 512));

@@ -3,7 +3,8 @@
 // platform's default socket. Produces dockerode options plus a description for the user.
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { nodeHost, READ_LIMITS } from '../engine/nodeHost';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DockerOptions } from 'dockerode';
@@ -29,12 +30,19 @@ export class HostError extends Error {}
 
 export const DEFAULT_HOST = process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
 
+/** The docker CLI's own files (~/.docker): the user's, so read wherever they are, through the one file host. */
 async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
-  try { return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>; } catch { return undefined; }
+  const r = await nodeHost.read(file, 'config', { userChosen: true });
+  try { return r.ok ? JSON.parse(r.text) as Record<string, unknown> : undefined; } catch { return undefined; }
 }
 
+/** TLS material is binary, so it is read as bytes; the same checks apply first: a regular file of at most 1 MB. */
 async function readOptional(file: string): Promise<Buffer | undefined> {
-  try { return await readFile(file); } catch { return undefined; }
+  if ((await nodeHost.kind(file)) !== 'file') return undefined;
+  try {
+    const st = await stat(file);
+    return st.size <= READ_LIMITS.config ? await readFile(file) : undefined;
+  } catch { return undefined; }
 }
 
 /** Resolve the engine endpoint following the docker CLI's precedence. */

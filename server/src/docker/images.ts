@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type Docker from 'dockerode';
 import type { FileHost } from '../engine/config';
+import { confinedHost } from '../engine/project';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import type { DockerEngine } from './connection';
 import { attributeHistory, type AttributedEntry, type HistoryEntry } from './history';
@@ -81,11 +82,14 @@ export async function saveAndAnalyze(engine: DockerEngine, ref: string, signal?:
   }
 }
 
-/** Parse a Dockerfile through the host (open editors win over the disk); undefined when it cannot be read. */
-export async function readDockerfile(host: FileHost, file: string | undefined): Promise<ParsedDockerfile | undefined> {
+/**
+ * Parse a Dockerfile through the host (open editors win over the disk); undefined when it cannot be read. Compose
+ * files, budgets and image labels name it, so it is read only inside the workspace folder `within`.
+ */
+export async function readDockerfile(host: FileHost, file: string | undefined, within?: string): Promise<ParsedDockerfile | undefined> {
   if (!file) return undefined;
-  const text = await host.readFile(file).catch(() => undefined);
-  return text === undefined ? undefined : parseDockerfile(text);
+  const r = await (within ? confinedHost(host, within, new Map()) : host).read(file, 'dockerfile');
+  return r.ok ? parseDockerfile(r.text) : undefined;
 }
 
 /** An image with its mapping to the workspace and its history attributed to Dockerfile lines. */
@@ -97,7 +101,7 @@ export async function analyzeImage(engine: DockerEngine, model: WorkspaceModel, 
     // one parse per Dockerfile per request, however many images come from it
     const key = path.resolve(mapping.dockerfile);
     let p = parses?.get(key);
-    if (!p) { p = readDockerfile(host, key); parses?.set(key, p); }
+    if (!p) { p = readDockerfile(host, key, model.folder); parses?.set(key, p); }
     parsed = await p;
   }
   const history = await imageHistory(engine, image.id);

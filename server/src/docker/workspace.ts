@@ -112,10 +112,10 @@ export async function loadWorkspace(folder: string, host: FileHost, env: NodeJS.
     const lang = languages.get(f);
     if (lang === 'dockerfile') dockerfiles.push(path.resolve(f));
     if (lang !== 'compose') continue;
-    const text = await host.readFile(f).catch(() => undefined);
-    if (text !== undefined) services.push(...readCompose(path.resolve(f), text, env));
+    const r = await host.read(f, 'compose');
+    if (r.ok) services.push(...readCompose(path.resolve(f), r.text, env));
   }
-  const loaded = await loadConfigFor(host, path.join(folder, '.hullcheck.yaml'), new Set());
+  const loaded = await loadConfigFor(host, path.join(folder, '.hullcheck.yaml'), new Set(), undefined, env, { stop: folder });
   const config = loaded.config as unknown as { budgets?: unknown; allowRoot: string[] };
   const budgets = readBudgets(config.budgets, loaded.files[0] ?? folder, problems);
   for (const s of services) {

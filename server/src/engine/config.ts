@@ -6,13 +6,11 @@ import { parseDocument, isMap, LineCounter } from 'yaml';
 import type { ResolvedConfig, Range, RuleSetting, SeveritySetting } from './types';
 import { findHadolintConfig, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
 import { parsePreset, withPresetDefaults } from './presets';
+import type { FileHost } from './nodeHost';
 
 export { HADOLINT_NAMES, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
 
-export interface FileHost {
-  /** The file's text, or undefined when it does not exist. Rejects on other IO errors. */
-  readFile(file: string): Promise<string | undefined>;
-}
+export type { FileHost } from './nodeHost';
 
 export interface ConfigProblem {
   file: string;
@@ -31,7 +29,7 @@ export interface LoadedConfig {
 
 export const CONFIG_NAMES = ['.hullcheck.yaml', '.hullcheck.yml'];
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const TOP_KEYS = new Set(['rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset', 'exclude', 'contexts']);
+const TOP_KEYS = new Set(['root', 'rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset', 'exclude', 'contexts']);
 
 export function emptyConfig(): ResolvedConfig {
   return { rules: {}, allowRoot: [], enableAll: false, sources: [] };
@@ -39,20 +37,31 @@ export function emptyConfig(): ResolvedConfig {
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** Walk up from `dir` to the filesystem root (or `stopAt`) and return the first existing file of `names`. */
-export async function findUp(host: FileHost, dir: string, names: string[], stopAt?: string): Promise<{ file: string; text: string } | undefined> {
+/** A configuration file found by the upward search: its text, or why it could not be read. */
+export type FoundFile = { file: string; text: string } | { file: string; text?: undefined; unreadable: string };
+
+/**
+ * Walk up from `dir` to `stopAt` (else the filesystem root) and return the first file of `names` that exists. A file
+ * that exists but cannot be read (a FIFO, a device, too large) ends the search too, so it is reported, not skipped.
+ */
+export async function findUp(host: FileHost, dir: string, names: string[], stopAt?: string): Promise<FoundFile | undefined> {
   let current = path.resolve(dir);
   for (;;) {
     for (const name of names) {
       const file = path.join(current, name);
-      let text: string | undefined;
-      try { text = await host.readFile(file); } catch { text = undefined; }
-      if (text !== undefined) return { file, text };
+      const r = await host.read(file, 'config');
+      if (r.ok) return { file, text: r.text };
+      if (r.reason !== 'missing') return { file, unreadable: r.message };
     }
     const parent = path.dirname(current);
     if (parent === current || (stopAt && path.resolve(stopAt) === current)) return undefined;
     current = parent;
   }
+}
+
+/** The one problem for a configuration file that exists but cannot be read. */
+export function unreadableProblem(file: string, why: string): ConfigProblem {
+  return { file, message: `Cannot read ${path.basename(file)}: ${why}. It is ignored.`, range: ZERO, severity: 'error' };
 }
 
 /** Parse and validate a `.hullcheck.yaml` text. Known rule ids let us warn about typos. */
@@ -99,6 +108,9 @@ export function parseHullcheckConfig(file: string, text: string, knownRules: Set
       }
     } else if (key === 'contexts' && (!value || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string'))) {
       problems.push({ file, message: '`contexts` must map Dockerfile paths (or globs) to their build context folders, relative to this file.', range: valueRange, severity: 'error' });
+    } else if (key === 'root') {
+      if (typeof value !== 'boolean') problems.push({ file, message: '`root` must be true or false.', range: valueRange, severity: 'error' });
+      else config.root = value;
     } else if (key === 'hadolintCompat') {
       if (typeof value !== 'boolean') problems.push({ file, message: '`hadolintCompat` must be true or false.', range: valueRange, severity: 'error' });
       else config.hadolintCompat = value;
@@ -172,41 +184,43 @@ export function mergeConfig(base: ResolvedConfig, over: Partial<ResolvedConfig>)
 }
 
 /**
- * Load the configuration that applies to `file`: the nearest `.hadolint.yaml` (else a user-level one, as hadolint
- * looks them up), then the nearest
- * `.hullcheck.yaml` (or the explicit one), which takes precedence where both speak.
+ * Load the configuration that applies to `file`: the nearest `.hullcheck.yaml` (or the explicit one), then the
+ * nearest `.hadolint.yaml` (else a user-level one, as hadolint looks them up); the first takes precedence where both
+ * speak. The upward search stops at `scope.stop` (the project boundary), or earlier at a `.hullcheck.yaml` with
+ * `root: true`.
  */
 export async function loadConfigFor(
   host: FileHost, file: string, knownRules: Set<string>, explicit?: string, env: NodeJS.ProcessEnv = process.env,
+  scope: { stop?: string } = {},
 ): Promise<LoadedConfig> {
   const dir = path.dirname(path.resolve(file));
   const problems: ConfigProblem[] = [];
   const files: string[] = [];
   let config = emptyConfig();
-  let hadolint: HadolintConfig | undefined;
-  const had = await findHadolintConfig(host, dir, findUp, env);
-  if (had) {
-    const r = parseHadolintConfig(had.file, had.text);
-    hadolint = r.hadolint;
-    problems.push(...r.problems);
-    files.push(had.file);
-  }
-  let found: { file: string; text: string } | undefined;
+  let found: FoundFile | undefined;
   if (explicit) {
-    let text: string | undefined;
-    try { text = await host.readFile(explicit); } catch (e) {
-      problems.push({ file: explicit, message: `Cannot read configuration: ${(e as Error).message}`, range: ZERO, severity: 'error' });
-    }
-    if (text === undefined && problems.length === 0) problems.push({ file: explicit, message: 'Configuration file not found.', range: ZERO, severity: 'error' });
-    if (text !== undefined) found = { file: explicit, text };
+    const r = await host.read(explicit, 'config', { userChosen: true });
+    if (r.ok) found = { file: explicit, text: r.text };
+    else problems.push({ file: explicit, message: r.reason === 'missing' ? 'Configuration file not found.' : `Cannot read configuration: ${r.message}.`, range: ZERO, severity: 'error' });
   } else {
-    found = await findUp(host, dir, CONFIG_NAMES);
+    found = await findUp(host, dir, CONFIG_NAMES, scope.stop);
   }
-  if (found) {
+  if (found?.text === undefined && found) problems.push(unreadableProblem(found.file, found.unreadable));
+  else if (found) {
     const r = parseHullcheckConfig(found.file, found.text, knownRules);
     config = mergeConfig(config, r.config);
     problems.push(...r.problems);
-    files.unshift(found.file);
   }
+  if (found) files.push(found.file);
+  const hadolintStop = config.root && found && !explicit ? path.dirname(found.file) : scope.stop;
+  let hadolint: HadolintConfig | undefined;
+  const had = await findHadolintConfig(host, dir, (h, d, names) => findUp(h, d, names, hadolintStop), env);
+  if (had?.text === undefined && had) problems.push(unreadableProblem(had.file, had.unreadable));
+  else if (had) {
+    const r = parseHadolintConfig(had.file, had.text);
+    hadolint = r.hadolint;
+    problems.unshift(...r.problems);
+  }
+  if (had) files.push(had.file);
   return { config: withPresetDefaults(config), hadolint, problems, files };
 }

@@ -4,7 +4,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import type { ConfigProblem, FileHost } from './config';
+import type { ConfigProblem, FileHost, FoundFile } from './config';
 import type { Range, SeveritySetting } from './types';
 
 export interface HadolintConfig {
@@ -147,17 +147,20 @@ export function userHadolintCandidates(env: NodeJS.ProcessEnv = process.env): st
   ];
 }
 
-/** The `.hadolint.yaml` that applies to a file: nearest upward from its folder, else the first user-level one. */
+/**
+ * The `.hadolint.yaml` that applies to a file: nearest upward from its folder (the caller's `findUp` bounds the
+ * search), else the first user-level one. User-level files are the user's own, so they are read wherever they are.
+ */
 export async function findHadolintConfig(
-  host: FileHost, dir: string, findUp: (host: FileHost, dir: string, names: string[]) => Promise<{ file: string; text: string } | undefined>,
+  host: FileHost, dir: string, findUp: (host: FileHost, dir: string, names: string[]) => Promise<FoundFile | undefined>,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ file: string; text: string } | undefined> {
+): Promise<FoundFile | undefined> {
   const near = await findUp(host, dir, HADOLINT_NAMES);
   if (near) return near;
   for (const file of userHadolintCandidates(env)) {
-    let text: string | undefined;
-    try { text = await host.readFile(file); } catch { text = undefined; }
-    if (text !== undefined) return { file, text };
+    const r = await host.read(file, 'config', { userChosen: true });
+    if (r.ok) return { file, text: r.text };
+    if (r.reason !== 'missing') return { file, unreadable: r.message };
   }
   return undefined;
 }

@@ -3,7 +3,8 @@
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost, type HadolintConfig } from './config';
+import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost, type HadolintConfig, type LoadedConfig } from './config';
+import { confinedHost, projectScope, type ProjectScope, type ReadNotice } from './project';
 import { dockerfileFacts, languageOf, lintParsed, RULES_BY_ID, sortFindings, type Logger } from './linter';
 import { buildContexts } from '../facts/buildContext';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
@@ -12,7 +13,7 @@ import { parseTrivyignore } from '../parse/trivyignore';
 import { trivyignoreFacts } from '../trivy/facts';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { composeFileFacts } from '../compose/facts';
-import type { DockerfileFacts, Finding, Language, Range, ResolvedConfig } from './types';
+import { FILE_NOT_READ_RULE, type DockerfileFacts, type Finding, type Language, type Range, type ResolvedConfig } from './types';
 
 export interface LintFileOptions {
   host: FileHost;
@@ -31,6 +32,27 @@ export interface LintFileOptions {
   facts?: DockerfileFacts;
   /** Run only these rule ids (large documents are linted a group of rules at a time). */
   only?: string[];
+  /** The workspace folder holding the file (editor): the project boundary, and where named paths are confined. */
+  workspaceFolder?: string;
+  /** Project scopes and configurations remembered for a run over many files (the CLI): each folder's is loaded once. */
+  runCache?: LintRunCache;
+}
+
+/** What a run over many files loads once per folder. */
+export interface LintRunCache {
+  scopes: Map<string, Promise<ProjectScope>>;
+  configs: Map<string, Promise<LoadedConfig>>;
+}
+
+export function newRunCache(): LintRunCache {
+  return { scopes: new Map(), configs: new Map() };
+}
+
+function remembered<T>(map: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
+  if (!map) return load();
+  let p = map.get(key);
+  if (!p) { p = load(); map.set(key, p); }
+  return p;
 }
 
 export interface LintFileResult {
@@ -64,7 +86,13 @@ export function parseFor(language: Language, text: string): unknown {
 export async function lintFile(file: string, text: string, opts: LintFileOptions): Promise<LintFileResult> {
   const language = opts.language ?? languageOf(file);
   if (!language) return { language, findings: [], configProblems: [], configFiles: [] };
-  const loaded = await loadConfigFor(opts.host, file, KNOWN, opts.explicitConfig);
+  const dir = path.dirname(path.resolve(file));
+  const scope = await remembered(opts.runCache?.scopes, `${opts.workspaceFolder ?? ''}\0${dir}`, () => projectScope(opts.host, dir, opts.workspaceFolder));
+  // every path the project's files name is read through this host: confined to the project, each refusal noted once
+  const notices = new Map<string, ReadNotice>();
+  const host = confinedHost(opts.host, scope.root, notices);
+  const loaded = await remembered(opts.runCache?.configs, `${opts.explicitConfig ?? ''}\0${scope.stop}\0${dir}`,
+    () => loadConfigFor(host, file, KNOWN, opts.explicitConfig, process.env, { stop: scope.stop }));
   let config = loaded.config;
   if (opts.overrides) config = mergeConfig(config, opts.overrides);
   if (opts.enableAll) config = { ...config, enableAll: true };
@@ -73,20 +101,33 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   // a Dockerfile may be built from several contexts (compose services); the first is judged by every rule, the
   // others by the rules that read the context; unknown, the context rules stay silent
   const contexts = language === 'dockerfile' && !opts.facts
-    ? (opts.contextDir ? [opts.contextDir] : (await buildContexts(opts.host, file, parsed as ParsedDockerfile, config, loaded.files)).map((c) => c.dir))
+    ? (opts.contextDir ? [opts.contextDir] : (await buildContexts(host, file, parsed as ParsedDockerfile, config, loaded.files)).map((c) => c.dir))
     : [];
-  const facts = opts.facts ?? (language === 'dockerfile' ? (contexts.length ? await dockerfileFacts(opts.host, file, contexts[0], parsed as ParsedDockerfile) : {})
+  const facts = opts.facts ?? (language === 'dockerfile' ? (contexts.length ? await dockerfileFacts(host, file, contexts[0], parsed as ParsedDockerfile) : {})
     : language === 'dockerignore' ? await ignoreFileFacts(file)
-    : language === 'compose' ? await composeFileFacts(opts.host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
-    : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config) } : {});
+    : language === 'compose' ? await composeFileFacts(host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
+    : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config, host) } : {});
   const findings = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts, log: opts.log, only: opts.only });
   for (const ctx of contexts.slice(1)) {
     const only = CONTEXT_RULES.filter((id) => !opts.only || opts.only.includes(id));
-    const more = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts: await dockerfileFacts(opts.host, file, ctx), log: opts.log, only });
+    const more = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts: await dockerfileFacts(host, file, ctx), log: opts.log, only });
     for (const f of more) if (!findings.some((g) => g.rule === f.rule && g.message === f.message && sameRange(g.range, f.range))) findings.push(f);
   }
   if (contexts.length > 1) sortFindings(findings);
+  // configuration files report their own read problems; any other file named but not read is one notice here
+  for (const n of notices.values()) if (n.kind !== 'config') findings.push(notReadFinding(file, n));
   return { language, findings, configProblems: loaded.problems, configFiles: loaded.files, config, hadolint: loaded.hadolint };
+}
+
+/** The one notice for a file the linted one names but Hullcheck did not read; an outside path is only named. */
+function notReadFinding(file: string, n: ReadNotice): Finding {
+  const rel = path.relative(path.dirname(path.resolve(file)), n.file);
+  const shown = n.reason === 'outside' || rel.startsWith('..') || path.isAbsolute(rel) ? n.file : rel;
+  return {
+    rule: FILE_NOT_READ_RULE, severity: n.reason === 'outside' ? 'info' : 'warning',
+    message: `Hullcheck did not read ${shown}: ${n.message}. Checks that need it are skipped.`,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [],
+  };
 }
 
 /** For an ignore file: the names next to it, so rules can tell the project's ecosystem (package.json, go.mod, ...). */

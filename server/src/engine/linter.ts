@@ -160,9 +160,9 @@ async function secretSourceTexts(host: FileHost, ctx: string, parsed: ParsedDock
       if (src.kind !== 'context' || src.glob || src.variable || out.has(src.value) || !secretFileReason(src.value)) continue;
       const full = path.resolve(root, src.value.replace(/^\/+/, ''));
       if (full !== root && !full.startsWith(root + path.sep)) continue;
-      let text: string | undefined;
-      try { text = await host.readFile(full); } catch { text = undefined; }
-      if (text !== undefined && text.length <= MAX_SECRET_FILE) out.set(src.value, text);
+      // a larger file is left unread: the cap is this read's, not the kind's
+      const r = await host.read(full, 'other', { maxBytes: MAX_SECRET_FILE });
+      if (r.ok) out.set(src.value, r.text);
     }
   }
   return out;

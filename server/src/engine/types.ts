@@ -136,6 +136,8 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   requiredLabels?: string[];
   allowRoot: string[];
+  /** `root: true` in `.hullcheck.yaml`: the configuration search stops at its folder (monorepo packages). */
+  root?: boolean;
   /** Turn every rule on, including those off by default (conformance runs). */
   enableAll: boolean;
   /** `hadolintCompat: true`: every rule with a hadolint counterpart behaves like it (each rule's `hadolintCompat` option). */
@@ -148,3 +150,5 @@ export interface ResolvedConfig {
 
 export const INTERNAL_ERROR_RULE = 'internal-error';
 export const CONFIG_ERROR_RULE = 'config-error';
+/** Rule id of the notice that a file the linted one names was not read (outside the project, not a regular file, too large). */
+export const FILE_NOT_READ_RULE = 'file-not-read';

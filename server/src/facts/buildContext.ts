@@ -59,8 +59,10 @@ const buildsCache = new StatCache<{ service: string; dockerfile: string; context
 
 async function composeBuilds(host: FileHost, file: string): Promise<{ service: string; dockerfile: string; context: string }[]> {
   return buildsCache.get(file, [], async () => {
-    const text = await host.readFile(file).catch(() => undefined);
-    if (text === undefined) return [];
+    // a look around for compose files that build this Dockerfile: one not readable here is simply not a match
+    const r = await host.read(file, 'compose', { quiet: true });
+    if (!r.ok) return [];
+    const text = r.text;
     const env = await projectEnv(host, path.dirname(file));
     const out: { service: string; dockerfile: string; context: string }[] = [];
     for (const svc of parseCompose(text).services) {
@@ -143,10 +145,12 @@ export async function buildContexts(host: FileHost, file: string, parsed: Parsed
 }
 
 /** The ignore file the builder reads for a context: `<Dockerfile>.dockerignore`, then `.dockerignore`, then Podman's `.containerignore`. */
-export async function ignoreFileFor(host: FileHost, file: string, context: string): Promise<{ path: string; text: string } | null> {
+export async function ignoreFileFor(host: FileHost, file: string, context: string): Promise<{ path: string; text: string } | null | undefined> {
   for (const candidate of [`${file}.dockerignore`, path.join(context, '.dockerignore'), path.join(context, '.containerignore')]) {
-    const text = await host.readFile(candidate).catch(() => undefined);
-    if (text !== undefined) return { path: candidate, text };
+    const r = await host.read(candidate, 'ignore');
+    if (r.ok) return { path: candidate, text: r.text };
+    // one that exists but cannot be read (or lies outside the project): the ignore rules cannot know, so say nothing
+    if (r.reason !== 'missing') return undefined;
   }
   return null;
 }

@@ -27,9 +27,10 @@ export class EditorBaseline {
 
   private async load(folder: string): Promise<Baseline | undefined> {
     const file = path.join(folder, BASELINE_FILE);
-    let text: string | undefined;
-    try { text = await this.host.readFile(file); } catch (e) { this.log(`Cannot read ${file}: ${(e as Error).message}`); return undefined; }
-    if (text === undefined) { this.parsed.delete(folder); return undefined; }
+    const read = await this.host.read(file, 'report');
+    if (!read.ok && read.reason !== 'missing') { this.log(`Cannot read ${file}: ${read.message}`); return undefined; }
+    if (!read.ok) { this.parsed.delete(folder); return undefined; }
+    const text = read.text;
     const hit = this.parsed.get(folder);
     if (hit && hit.text === text) return hit.baseline;
     const r = parseBaseline(text);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Finding, Language, ResolvedConfig } from '../engine/types';
+import type { Finding } from '../engine/types';
 import { WORKER_FLAG, type LargeLintJob, type LargeLintMessage } from './largeLintWorker';
 
 /** Rule id of the notice on a document whose analysis was cut short. */
@@ -23,6 +23,7 @@ export function deadlineMs(): number {
  * tsx's CommonJS hook because a worker does not inherit the parent's TypeScript loader.
  */
 function workerScript(): { script: string; eval: boolean } | undefined {
+  // existsSync on Hullcheck's own installed scripts, never on workspace files: no file host needed
   if (!__filename.endsWith('.ts')) return fs.existsSync(__filename) ? { script: __filename, eval: false } : undefined;
   const source = path.join(__dirname, '..', 'server.ts');
   if (!fs.existsSync(source)) return undefined;
@@ -39,7 +40,7 @@ export interface LargeLintResult { findings: Finding[]; partial: boolean }
 const running = new Map<string, Worker>();
 
 export function lintLarge(
-  uri: string, job: { file: string; text: string; language: Language; overrides?: Partial<ResolvedConfig>; unsaved: boolean },
+  uri: string, job: LargeLintJob,
   log: (m: string) => void,
 ): Promise<LargeLintResult> {
   const script = workerScript();

@@ -15,6 +15,8 @@ export interface LargeLintJob {
   overrides?: Partial<ResolvedConfig>;
   /** No build context or config on disk (an unsaved document). */
   unsaved: boolean;
+  /** The workspace folder holding the file: the project boundary. */
+  workspaceFolder?: string;
 }
 
 export type LargeLintMessage =
@@ -42,7 +44,7 @@ export async function runLargeLintWorker(): Promise<void> {
     for (let i = 0; i < ids.length; i += size) {
       const only = ids.slice(i, i + size);
       const r = await lintFile(job.file, job.text, {
-        host: nodeHost, language: job.language, parsed, overrides: job.overrides, only, facts: job.unsaved ? {} : undefined,
+        host: nodeHost, language: job.language, parsed, overrides: job.overrides, only, facts: job.unsaved ? {} : undefined, workspaceFolder: job.workspaceFolder,
       });
       post({ kind: 'group', findings: r.findings, rulesDone: Math.min(ids.length, i + size), rulesTotal: ids.length });
     }

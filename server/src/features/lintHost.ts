@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import { CONFIG_NAMES, HADOLINT_NAMES, type FileHost } from '../engine/config';
+import type { ReadResult } from '../engine/nodeHost';
 import { userHadolintCandidates } from '../engine/hadolintConfig';
 import { BASELINE_FILE } from '../engine/baseline';
 
@@ -23,25 +24,27 @@ function isConfigLookup(file: string, userFiles: ReadonlySet<string>): boolean {
 }
 
 export class ConfigReadCache {
-  private readonly reads = new Map<string, { at: number; text: Promise<string | undefined> }>();
+  private readonly reads = new Map<string, { at: number; text: Promise<ReadResult> }>();
   private readonly userFiles = new Set(userHadolintCandidates().map((f) => path.resolve(f)));
   /** The host to lint with: `inner` for everything, except that config lookups of files not open are remembered. */
   readonly host: FileHost;
 
   constructor(inner: FileHost, isOpen: (file: string) => boolean, now: () => number = () => performance.now()) {
     this.host = {
-      readFile: (file: string) => {
+      read: (file, kind, opts) => {
         // an open document's text changes with every keystroke and is read from memory anyway
-        if (isOpen(file) || !isConfigLookup(file, this.userFiles)) return inner.readFile(file);
+        if (isOpen(file) || !isConfigLookup(file, this.userFiles)) return inner.read(file, kind, opts);
         const t = now();
         const hit = this.reads.get(file);
         if (hit && t - hit.at < CONFIG_READ_TTL_MS) return hit.text;
-        const text = inner.readFile(file);
+        const text = inner.read(file, kind, opts);
         this.reads.set(file, { at: t, text });
-        // a failed read is not remembered: the next lint tries again
-        text.catch(() => { if (this.reads.get(file)?.text === text) this.reads.delete(file); });
+        // a failed read (other than a missing file) is not remembered: the next lint tries again
+        void text.then((r) => { if (!r.ok && r.reason !== 'missing' && this.reads.get(file)?.text === text) this.reads.delete(file); });
         return text;
       },
+      kind: (file, opts) => inner.kind(file, opts),
+      realpath: inner.realpath ? (file) => inner.realpath!(file) : undefined,
     };
   }
 

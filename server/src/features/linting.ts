@@ -11,6 +11,7 @@ import { toOverrides, type SettingsService } from './settings';
 import { lintLarge } from './largeLint';
 import { ConfigReadCache } from './lintHost';
 import { EditorBaseline } from './baseline';
+import { folderOf } from '../engine/project';
 
 export interface LintOutcome {
   uri: string;
@@ -96,7 +97,7 @@ export class LintService {
       // An unsaved document lints as if it lived in the first workspace folder (for its config) with no build context.
       const file = real ?? path.join(this.deps.folders()[0] ?? path.parse(process.cwd()).root, entry.language === 'dockerignore' ? '.dockerignore' : 'Dockerfile');
       if (entry.large) {
-        const r = await lintLarge(uri, { file, text, language: entry.language, overrides: toOverrides(settings, this.deps.log), unsaved: !real }, this.deps.log);
+        const r = await lintLarge(uri, { file, text, language: entry.language, overrides: toOverrides(settings, this.deps.log), unsaved: !real, workspaceFolder: folderOf(this.deps.folders(), file) }, this.deps.log);
         return { ...base, findings: r.findings };
       }
       if (entry.skipped) return { ...base, findings: [skippedFinding(entry.skipped)] };
@@ -107,6 +108,7 @@ export class LintService {
         facts: real ? undefined : {},
         overrides: toOverrides(settings, this.deps.log),
         log: this.deps.log,
+        workspaceFolder: folderOf(this.deps.folders(), file),
       });
       const findings = real
         ? await this.baseline.apply(file, text, entry.language, r.findings, this.deps.folders(), settings.baseline?.mode ?? 'lower')

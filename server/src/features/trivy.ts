@@ -12,6 +12,7 @@ import { pathToUri, uriToPath, type DocumentStore } from '../documents';
 import { parseTrivyignore } from '../parse/trivyignore';
 import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
 import { cachedReport, todayIso, workspaceReports } from '../trivy/facts';
+import { confinedHost, type ReadNotice } from '../engine/project';
 import { addIgnoreEntry, formatForPath } from '../trivy/ignoreFile';
 import { SEVERITIES, type TrivyReport } from '../trivy/report';
 import { scanImage } from '../trivy/runner';
@@ -37,7 +38,8 @@ const scans = new Map<string, { report: TrivyReport; warnings: string[] }>();
 
 /** The folder's ignore file (open document text wins), if any. */
 async function ignoreFileOf(deps: TrivyDeps, folder: string): Promise<{ file: string; text: string } | undefined> {
-  return findUp(deps.docs.host, folder, IGNORE_FILE_NAMES, folder);
+  const found = await findUp(deps.docs.host, folder, IGNORE_FILE_NAMES, folder);
+  return found?.text === undefined ? undefined : found;
 }
 
 /** Group one report for the view, marking what the folder's active ignore entries hide. */
@@ -65,14 +67,17 @@ export function groupReport(report: TrivyReport, origin: 'file' | 'scan', warnin
 export async function trivyResults(deps: TrivyDeps, params: TrivyResultsParams): Promise<TrivyResultsResult> {
   const wanted = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? deps.folders();
   const images: TrivyImageGroup[] = [];
+  const errors: string[] = [];
   for (const folder of wanted) {
-    // the report globs come from the folder's .hullcheck.yaml (`trivy.reports`)
-    const loaded = await loadConfigFor(deps.docs.host, path.join(folder, IGNORE_FILE_NAMES[0]), new Set());
+    // the report globs come from the folder's .hullcheck.yaml (`trivy.reports`): they are read inside the folder only
+    const notices = new Map<string, ReadNotice>();
+    const host = confinedHost(deps.docs.host, folder, notices);
+    const loaded = await loadConfigFor(host, path.join(folder, IGNORE_FILE_NAMES[0]), new Set(), undefined, process.env, { stop: folder });
     const ignore = await ignoreFileOf(deps, folder);
-    for (const report of await workspaceReports(folder, loaded.config)) images.push(groupReport(report, 'file', [], ignore));
+    for (const report of await workspaceReports(folder, loaded.config, host)) images.push(groupReport(report, 'file', [], ignore));
+    for (const n of notices.values()) if (n.kind !== 'config') errors.push(`Trivy reports: ${n.file} was not read: ${n.message}.`);
   }
   const ignore = wanted[0] ? await ignoreFileOf(deps, wanted[0]) : undefined;
-  const errors: string[] = [];
   const loaded = new Set(images.map((i) => i.source));
   for (const file of params.reports?.map(uriToPath) ?? []) {
     if (!file || loaded.has(file)) continue;
@@ -135,7 +140,9 @@ export async function trivyAddIgnore(deps: TrivyDeps, params: TrivyAddIgnorePara
     file = found?.file ?? path.join(folder, IGNORE_FILE_NAMES[0]);
     text = found?.text;
   } else {
-    text = await deps.docs.host.readFile(file);
+    const r = await deps.docs.host.read(file, 'ignore');
+    if (!r.ok && r.reason !== 'missing') return { ok: false, error: `Cannot edit ${path.basename(file)}: ${r.message}.` };
+    text = r.ok ? r.text : undefined;
   }
   const r = addIgnoreEntry(text ?? '', formatForPath(file), params);
   if (!r.ok) return r;

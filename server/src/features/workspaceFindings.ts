@@ -3,10 +3,12 @@
 // in-memory text wins over the disk.
 
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileHost } from '../engine/config';
+import { readKindOf, type ReadResult } from '../engine/nodeHost';
 import { lintFile } from '../engine/lintFile';
+import { folderOf } from '../engine/project';
 import { languageOf } from '../engine/linter';
 import { CONFIG_ERROR_RULE, type Finding } from '../engine/types';
 import { MAX_LINT_CHARS, SERVED_LANGUAGES, TOO_LARGE_MESSAGE, pathToUri, skipReason, skippedFinding, uriToPath, type DocumentStore } from '../documents';
@@ -58,13 +60,16 @@ export async function findLintableFiles(root: string, limits = { files: MAX_FILE
 
 /** Remember every read during one walk: many files share the same config files. */
 function memoHost(inner: FileHost): FileHost {
-  const cache = new Map<string, Promise<string | undefined>>();
+  const cache = new Map<string, Promise<ReadResult>>();
   return {
-    readFile(file) {
-      let p = cache.get(file);
-      if (!p) { p = inner.readFile(file); cache.set(file, p); }
+    read(file, kind, opts) {
+      const key = `${kind}\0${opts?.userChosen ? 1 : 0}\0${opts?.maxBytes ?? ''}\0${file}`;
+      let p = cache.get(key);
+      if (!p) { p = inner.read(file, kind, opts); cache.set(key, p); }
       return p;
     },
+    kind: (file, opts) => inner.kind(file, opts),
+    realpath: inner.realpath ? (file) => inner.realpath!(file) : undefined,
   };
 }
 
@@ -109,14 +114,14 @@ async function lintOne(
     let text: string | undefined;
     if (open) text = open.getText();
     else {
-      const info = await stat(file);
-      if (info.size > MAX_LINT_CHARS * 4) return [skippedFinding(TOO_LARGE_MESSAGE)];
-      text = await host.readFile(file);
+      // a UTF-8 text over the lint limit is skipped anyway: do not read more than four bytes per character of it
+      const r = await host.read(file, readKindOf(language), { maxBytes: MAX_LINT_CHARS * 4 });
+      if (!r.ok) return r.reason === 'missing' ? [] : [skippedFinding(r.reason === 'too-large' ? TOO_LARGE_MESSAGE : `Hullcheck cannot read this file: ${r.message}.`)];
+      text = r.text;
     }
-    if (text === undefined) return [];
     const skipped = skipReason(text);
     if (skipped) return [skippedFinding(skipped)];
-    const r = await lintFile(file, text, { host, language, overrides, log: deps.log });
+    const r = await lintFile(file, text, { host, language, overrides, log: deps.log, workspaceFolder: folderOf(deps.folders(), file) });
     for (const p of r.configProblems) {
       const set = configSeen.get(p.file) ?? new Set<string>();
       set.add(JSON.stringify({ rule: CONFIG_ERROR_RULE, severity: p.severity, message: p.message, range: p.range, fixable: false } satisfies WireFinding));

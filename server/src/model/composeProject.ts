@@ -74,8 +74,8 @@ export async function projectEnv(host: FileHost, dir: string, envFiles?: string[
   const files = envFiles?.map((f) => path.resolve(dir, f)) ?? [path.join(dir, '.env')];
   let env: Record<string, string> = {};
   for (const f of files) {
-    const text = await host.readFile(f).catch(() => undefined);
-    if (text !== undefined) env = { ...env, ...parseDotenv(text, { ...shell, ...env }) };
+    const r = await host.read(f, 'config');
+    if (r.ok) env = { ...env, ...parseDotenv(r.text, { ...shell, ...env }) };
   }
   return { ...env, ...shell };
 }
@@ -92,7 +92,7 @@ export function composeFileList(env: Record<string, string>, dir: string): strin
 export async function defaultComposeFiles(host: FileHost, dir: string, env: Record<string, string>): Promise<string[]> {
   const listed = composeFileList(env, dir);
   if (listed) return listed;
-  const exists = async (f: string) => (await host.readFile(f).catch(() => undefined)) !== undefined;
+  const exists = async (f: string) => (await host.kind(f)) === 'file';
   const out: string[] = [];
   for (const names of [DEFAULT_FILES, DEFAULT_OVERRIDES]) {
     for (const n of names) if (await exists(path.join(dir, n))) { out.push(path.join(dir, n)); break; }
@@ -145,7 +145,7 @@ class Loader {
     let p = this.parses.get(file);
     if (!p) {
       if (!this.files.includes(file)) this.files.push(file);
-      p = this.opts.read ? this.opts.read(file) : this.host.readFile(file).then((t) => (t === undefined ? undefined : parseCompose(t)), () => undefined);
+      p = this.opts.read ? this.opts.read(file) : this.host.read(file, 'compose').then((r) => (r.ok ? parseCompose(r.text) : undefined));
       this.parses.set(file, p);
     }
     return p;

@@ -3,7 +3,8 @@
 // killed when the run is cancelled.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { nodeHost } from '../engine/nodeHost';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -114,8 +115,10 @@ export interface ComposeConfig {
 }
 
 async function firstVersion(files: string[]): Promise<string | undefined> {
+  const r = await nodeHost.read(files[0], 'compose');
+  if (!r.ok) return undefined;
   try {
-    const v = (parse(await readFile(files[0], 'utf8')) as { version?: unknown } | null)?.version;
+    const v = (parse(r.text) as { version?: unknown } | null)?.version;
     return v === undefined || v === null ? undefined : String(v);
   } catch { return undefined; }
 }

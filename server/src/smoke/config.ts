@@ -1,9 +1,10 @@
 // The `smoke:` section of .hullcheck.yaml: read, validated into SmokeSettings, with defaults taken from the
 // workspace (compose.yml plus compose.test.yml, .env.test). Problems are returned as sentences, never thrown.
 
-import { access } from 'node:fs/promises';
 import * as path from 'node:path';
-import { CONFIG_NAMES, findUp, parseHullcheckConfig, type FileHost } from '../engine/config';
+import { CONFIG_NAMES, findUp, parseHullcheckConfig, type FileHost, type FoundFile } from '../engine/config';
+import { escapesBase, projectScope } from '../engine/project';
+import { nodeHost } from '../engine/nodeHost';
 import type { SmokeEndpoint, SmokeServiceSettings, SmokeSettings } from './types';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -20,7 +21,7 @@ export interface SmokeConfigResult {
 }
 
 async function exists(file: string): Promise<boolean> {
-  try { await access(file); return true; } catch { return false; }
+  return (await nodeHost.kind(file)) === 'file';
 }
 
 /** A Compose project name part: lower case letters, digits, `-` and `_`, starting with a letter or digit. */
@@ -88,7 +89,11 @@ export async function resolveSmokeSettings(raw: unknown, folder: string, overrid
   if (r.files !== undefined) {
     const l = list(r.files);
     if (!l.length || !l.every((f) => typeof f === 'string' && f.trim())) problems.push('smoke.files must be a compose file or a list of them.');
-    else files = (l as string[]).map((f) => path.resolve(folder, f));
+    else {
+      // the files come from the project's own config: they stay inside the project (the engine would read them)
+      for (const f of l as string[]) if (escapesBase(f)) problems.push(`smoke.files: ${f} is outside the project; use a path inside ${folder}.`);
+      files = (l as string[]).filter((f) => !escapesBase(f)).map((f) => path.resolve(folder, f));
+    }
   } else {
     for (const n of COMPOSE_NAMES) if (await exists(path.join(folder, n))) { files.push(path.join(folder, n)); break; }
     for (const n of TEST_OVERRIDES) if (await exists(path.join(folder, n))) { files.push(path.join(folder, n)); break; }
@@ -99,6 +104,7 @@ export async function resolveSmokeSettings(raw: unknown, folder: string, overrid
   let envFile: string | undefined;
   if (r.envFile !== undefined && r.envFile !== null) {
     if (typeof r.envFile !== 'string' || !r.envFile.trim()) problems.push('smoke.envFile must be a file name.');
+    else if (escapesBase(r.envFile)) problems.push(`smoke.envFile: ${r.envFile} is outside the project; use a path inside ${folder}.`);
     else {
       envFile = path.resolve(folder, r.envFile);
       if (!(await exists(envFile))) problems.push(`smoke.envFile: ${r.envFile} does not exist.`);
@@ -129,15 +135,15 @@ export async function resolveSmokeSettings(raw: unknown, folder: string, overrid
 
 /** Find and read the configuration (the explicit file, else the nearest .hullcheck.yaml above `dir`). */
 export async function loadSmokeSettings(host: FileHost, dir: string, explicit?: string, overrides: { timeoutSeconds?: number } = {}): Promise<SmokeConfigResult> {
-  let found: { file: string; text: string } | undefined;
+  let found: FoundFile | undefined;
   if (explicit) {
-    let text: string | undefined;
-    try { text = await host.readFile(explicit); } catch (e) { return { problems: [`Cannot read ${explicit}: ${(e as Error).message}`] }; }
-    if (text === undefined) return { problems: [`${explicit} does not exist.`] };
-    found = { file: path.resolve(explicit), text };
+    const r = await host.read(explicit, 'config', { userChosen: true });
+    if (!r.ok) return { problems: [r.reason === 'missing' ? `${explicit} does not exist.` : `Cannot read ${explicit}: ${r.message}.`] };
+    found = { file: path.resolve(explicit), text: r.text };
   } else {
-    found = await findUp(host, dir, CONFIG_NAMES);
+    found = await findUp(host, dir, CONFIG_NAMES, (await projectScope(host, dir)).stop);
   }
+  if (found && found.text === undefined) return { file: found.file, problems: [`Cannot read ${found.file}: ${found.unreadable}.`] };
   if (!found) return resolveSmokeSettings(undefined, path.resolve(dir), overrides);
   const parsed = parseHullcheckConfig(found.file, found.text, new Set());
   const errors = parsed.problems.filter((p) => p.severity === 'error').map((p) => `${path.basename(p.file)}:${p.range.start.line + 1}: ${p.message}`);

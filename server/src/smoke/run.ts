@@ -138,8 +138,9 @@ export async function healthcheckLocation(cfg: ComposeConfig, service: string, f
   if (!svc?.build || svc.healthcheck?.test) return {};
   const file = resolveBuild(svc.build, folder)?.dockerfile;
   if (!file || path.relative(folder, file).startsWith('..')) return {};
-  const text = await nodeHost.readFile(file).catch(() => undefined);
-  if (text === undefined) return {};
+  const r = await nodeHost.read(file, 'dockerfile');
+  if (!r.ok) return {};
+  const text = r.text;
   // the check of the final image: builder stages and heredoc bodies do not count
   return { dockerfile: file, healthcheckLine: imageHealthcheck(parseDockerfile(text))?.range.start.line };
 }

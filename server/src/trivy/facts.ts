@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import type { ResolvedConfig, TrivyignoreFacts } from '../engine/types';
 import { glob } from '../core/glob';
 import { loadReport, reportIds, type TrivyReport } from './report';
+import type { FileHost } from '../engine/nodeHost';
+import { escapesBase } from '../engine/project';
 
 export const DEFAULT_REPORTS_GLOB = 'trivy-reports/*.json';
 const MAX_REPORTS = 200;
@@ -77,24 +79,34 @@ interface Cached { key: string; report: TrivyReport | undefined }
 const cache = new Map<string, Cached>();
 
 /** A report file, parsed once per (mtime, size); undefined when it cannot be read or is not a report. */
-export async function cachedReport(file: string): Promise<TrivyReport | undefined> {
+export async function cachedReport(file: string, host?: FileHost): Promise<TrivyReport | undefined> {
+  // the stat only keys the cache; whether the file may be read at all is the host's decision
+  if (host && (await host.kind(file)) !== 'file') return undefined;
   let key: string;
   try { const st = await stat(file); key = `${st.mtimeMs}:${st.size}`; } catch { return undefined; }
   const hit = cache.get(file);
   if (hit && hit.key === key) return hit.report;
-  const r = await loadReport(file);
+  const r = await loadReport(file, file, host);
   const report = r.ok ? r.report : undefined;
   cache.set(file, { key, report });
   return report;
 }
 
-/** The reports that apply to files in `dir`, per the configured globs. */
-export async function workspaceReports(dir: string, config: ResolvedConfig): Promise<TrivyReport[]> {
+/**
+ * The reports that apply to files in `dir`, per the configured globs. The globs come from the project's
+ * `.hullcheck.yaml`: one that is absolute or climbs out with `..` is not expanded (the host notes it, unread), and
+ * every report is read through `host`, which keeps reads inside the project.
+ */
+export async function workspaceReports(dir: string, config: ResolvedConfig, host: FileHost): Promise<TrivyReport[]> {
   const files = new Set<string>();
-  for (const g of reportGlobs(config)) for (const f of await expandGlob(dir, g)) files.add(f);
+  for (const g of reportGlobs(config)) {
+    // asking the confining host about the glob's path records it as outside the project, without looking at it
+    if (escapesBase(g)) { await host.kind(path.resolve(dir, g)); continue; }
+    for (const f of await expandGlob(dir, g)) files.add(f);
+  }
   const reports: TrivyReport[] = [];
   for (const f of [...files].sort()) {
-    const r = await cachedReport(f);
+    const r = await cachedReport(f, host);
     if (r) reports.push(r);
   }
   return reports;
@@ -106,10 +118,10 @@ const CLASS_KIND: Record<string, Kind> = {
 };
 
 /** Gather the facts for an ignore file at `file` (undefined path: stdin or unsaved, so no reports). */
-export async function trivyignoreFacts(file: string | undefined, config: ResolvedConfig): Promise<TrivyignoreFacts> {
+export async function trivyignoreFacts(file: string | undefined, config: ResolvedConfig, host: FileHost): Promise<TrivyignoreFacts> {
   const today = todayIso();
   if (!file) return { today };
-  const reports = await workspaceReports(path.dirname(path.resolve(file)), config);
+  const reports = await workspaceReports(path.dirname(path.resolve(file)), config, host);
   if (reports.length === 0) return { today };
   const ids = new Set<string>();
   const scanned = new Set<Kind>();

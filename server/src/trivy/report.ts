@@ -2,7 +2,7 @@
 // misconfigurations with per-severity counts. Parsing never throws: bad input comes back as an error value,
 // and anything unexpected but usable (newer schema, odd entries) comes back as warnings.
 
-import { readFile } from 'node:fs/promises';
+import { nodeHost, type FileHost } from '../engine/nodeHost';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
 export type TrivySeverity = (typeof SEVERITIES)[number];
@@ -184,16 +184,14 @@ export function reportFromJson(raw: unknown, source: string): ReportResult {
   return { ok: true, report, warnings };
 }
 
-/** Read and parse a report file. IO errors become error values too. `source` names it (default: the path). */
-export async function loadReport(file: string, source = file): Promise<ReportResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, error: code === 'ENOENT' ? `${source}: no such file.` : `${source}: cannot read: ${(e as Error).message}` };
-  }
-  return parseReport(text, source);
+/**
+ * Read and parse a report file. IO errors become error values too. `source` names it (default: the path). The
+ * default host reads any path: the caller passes a confined one for reports a project file names.
+ */
+export async function loadReport(file: string, source = file, host: FileHost = nodeHost): Promise<ReportResult> {
+  const r = await host.read(file, 'report', { userChosen: host === nodeHost });
+  if (!r.ok) return { ok: false, error: r.reason === 'missing' ? `${source}: no such file.` : `${source}: cannot read: ${r.message}.` };
+  return parseReport(r.text, source);
 }
 
 /** Every id a report contains, as ignore files name them (vulnerability ids, misconfig ID and AVDID, secret rules). */

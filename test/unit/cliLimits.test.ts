@@ -1,0 +1,71 @@
+// The CLI's read limits: a file over --max-file-size (default 5 MB, or HULLCHECK_MAX_FILE_SIZE) is one finding and
+// is never read; a FIFO named on the command line is one finding too, not a hang.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../server/src/cli';
+
+const BAD = 'FROM debian:12\nRUN apt-get install -y curl\n';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '', stderr = '';
+  const code = await main(args, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } }, async () => '');
+  return { code, stdout, stderr };
+}
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-cli-limits-'));
+}
+
+type JsonFinding = { file: string; rule: string; severity: string; message: string };
+const findings = (json: string): JsonFinding[] => JSON.parse(json).findings as JsonFinding[];
+
+describe('hullcheck lint size and file-type limits', () => {
+  it('a 50 MB Dockerfile gets one finding and is not read', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'Dockerfile');
+    // a sparse file: 50 MB by its size, nothing on disk; reading it would cost the full 50 MB
+    fs.writeFileSync(file, BAD);
+    fs.truncateSync(file, 50 * 1024 * 1024);
+    const r = await run(['lint', '--no-shellcheck', '--format', 'json', file]);
+    const f = findings(r.stdout);
+    assert.equal(f.length, 1, r.stdout);
+    assert.equal(f[0].rule, 'file-not-read');
+    assert.equal(f[0].severity, 'warning');
+    assert.match(f[0].message, /larger than 5.00 MB \(50.0 MB\)\. Raise the limit with --max-file-size\./);
+    assert.equal(r.code, 1);
+  });
+
+  it('--max-file-size and HULLCHECK_MAX_FILE_SIZE set the limit; a bad value is a usage error', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'Dockerfile');
+    fs.writeFileSync(file, BAD + `# ${'x'.repeat(2000)}\n`);
+    const low = await run(['lint', '--no-shellcheck', '--format', 'json', '--max-file-size', '1kb', file]);
+    assert.deepEqual(findings(low.stdout).map((f) => f.rule), ['file-not-read']);
+    const ok = await run(['lint', '--no-shellcheck', '--format', 'json', '--max-file-size', '1MB', file]);
+    assert.ok(findings(ok.stdout).some((f) => f.rule === 'apt-no-install-recommends'));
+    process.env.HULLCHECK_MAX_FILE_SIZE = '1kb';
+    try {
+      const env = await run(['lint', '--no-shellcheck', '--format', 'json', file]);
+      assert.deepEqual(findings(env.stdout).map((f) => f.rule), ['file-not-read']);
+    } finally {
+      delete process.env.HULLCHECK_MAX_FILE_SIZE;
+    }
+    const bad = await run(['lint', '--max-file-size', 'huge', file]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-file-size must be a size/);
+  });
+
+  it('a FIFO named as a Dockerfile is one finding, not a hang', { skip: process.platform === 'win32' }, async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'Dockerfile');
+    execFileSync('mkfifo', [file]);
+    const r = await run(['lint', '--no-shellcheck', '--format', 'json', file]);
+    const f = findings(r.stdout);
+    assert.deepEqual(f.map((x) => x.message), ['Hullcheck did not lint this file: it is not a regular file.']);
+  });
+});

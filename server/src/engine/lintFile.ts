@@ -113,9 +113,10 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
     const more = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts: await dockerfileFacts(host, file, ctx), log: opts.log, only });
     for (const f of more) if (!findings.some((g) => g.rule === f.rule && g.message === f.message && sameRange(g.range, f.range))) findings.push(f);
   }
-  if (contexts.length > 1) sortFindings(findings);
   // configuration files report their own read problems; any other file named but not read is one notice here
-  for (const n of notices.values()) if (n.kind !== 'config') findings.push(notReadFinding(file, n));
+  const notRead = [...notices.values()].filter((n) => n.kind !== 'config');
+  for (const n of notRead) findings.push(notReadFinding(file, n));
+  if (contexts.length > 1 || notRead.length) sortFindings(findings);
   return { language, findings, configProblems: loaded.problems, configFiles: loaded.files, config, hadolint: loaded.hadolint };
 }
 

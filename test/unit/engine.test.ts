@@ -61,7 +61,10 @@ describe('suppressions', () => {
   it('maps BuildKit `# check=skip=` to rules with that check, and skip=all to all of them', () => {
     assert.deepEqual(ids('# check=skip=SomeCheck\nFROM a\nRUN x\n'), ['2:alpha']);
     assert.deepEqual(ids('# check=skip=all\nFROM a\nRUN x\n'), ['2:alpha']);
-    assert.deepEqual(ids('FROM a\n# check=skip=SomeCheck\nRUN x\n'), ['2:alpha', '2:beta'], 'only a leading directive counts');
+    // as in BuildKit, a check comment among an instruction's comments applies to that instruction only
+    assert.deepEqual(ids('FROM a\n# check=skip=SomeCheck\nRUN x\n'), ['2:alpha']);
+    assert.deepEqual(ids('FROM a\n# check=skip=SomeCheck\nRUN x\nRUN y\n'), ['2:alpha', '3:alpha', '3:beta']);
+    assert.deepEqual(ids('FROM a\n# check=skip=SomeCheck\n#\nRUN x\n'), ['3:alpha', '3:beta'], 'an empty # line starts the comments over');
   });
   it('ignores pragmas for other rules and malformed pragmas', () => {
     // an unknown name suppresses nothing and is itself reported (pragma-invalid, on the pragma's line)

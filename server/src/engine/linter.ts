@@ -6,6 +6,7 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { RULES } from '../rules';
 import { copyInstructions } from '../rules/copySources';
 import { secretFileReason } from '../rules/secrets';
+import { experimentalScope } from './checkDirectives';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppressions';
 import { dropTailFixes, openTailOffset } from './openTail';
@@ -95,7 +96,10 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
   for (const rule of opts.rules ?? RULES) {
     if (rule.meta.language !== language) continue;
     if (opts.only && !opts.only.includes(rule.meta.id)) continue;
-    const severity = effectiveSeverity(rule.meta, opts.config, opts.hadolint);
+    let severity = effectiveSeverity(rule.meta, opts.config, opts.hadolint);
+    // an experimental BuildKit check that is off runs where the file's `# check=experimental=` asks for it
+    const experimental = !severity && opts.config.rules[rule.meta.id]?.severity !== 'off' ? experimentalScope(suppressions?.buildkit, rule.meta) : undefined;
+    if (experimental) severity = 'warning';
     if (!severity) continue;
     const configured = opts.config.rules[rule.meta.id]?.options;
     // most rules have no options: share one frozen empty object instead of copying per rule and file
@@ -119,8 +123,12 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
       });
       continue;
     }
+    const failsBuild = !!suppressions?.buildkit?.file?.error && !!rule.meta.buildkit?.length;
     for (const f of local) {
       if (suppressions && isSuppressed(suppressions, parsed as ParsedDockerfile, f, rule.meta)) continue;
+      if (experimental instanceof Set && !experimental.has((parsed as ParsedDockerfile).instructionAt(f.range.start.line)?.range.start.line ?? -1)) continue;
+      // `# check=error=true`: BuildKit fails the build on any of its checks, so the finding is certain to break it
+      if (failsBuild) f.severity = 'error';
       if (composeSuppressions && isComposeSuppressed(composeSuppressions, f, rule.meta)) continue;
       if (openTail !== undefined) dropTailFixes(parsed as ParsedDockerfile, f, openTail);
       findings.push(f);

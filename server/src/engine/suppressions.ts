@@ -5,6 +5,7 @@ import type { ParsedDockerfile } from '../parse/dockerfile';
 import { isBlank } from '../core/strings';
 import { parsePragma, pragmaIds } from '../parse/pragma';
 import type { Finding, Range, RuleMeta } from './types';
+import { buildkitChecks, skippedAt, skippedByFile, type BuildkitChecks } from './checkDirectives';
 
 export interface Suppressions {
   /** Ids (rule ids, DL codes or BuildKit check names) ignored in the whole file. */
@@ -19,6 +20,8 @@ export interface Suppressions {
   problems?: { range: Range; message: string }[];
   /** `# hadolint shell=NAME` / `# hullcheck shell=NAME` pragmas, by line: the shell of the RUNs below. */
   shells?: { line: number; shell: string }[];
+  /** BuildKit's check options: the file's directive and each instruction's own `# check=` comment. */
+  buildkit?: BuildkitChecks;
 }
 
 export interface SuppressionOptions {
@@ -61,31 +64,25 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
   const global = new Set<string>();
   const byInstruction = new Map<number, Set<string>>();
   const byStage = new Map<number, Set<string>>();
-  let skipAllBuildkit = false;
   const problems: { range: Range; message: string }[] = [];
   const shells: { line: number; shell: string }[] = [];
   const { index } = parsed;
 
-  // BuildKit's check directive lives among the leading comment lines.
-  for (let line = 0; line < index.lineCount; line++) {
-    const t = index.lineText(line).replace(/^\uFEFF/, '').trim();
-    if (!t.startsWith('#')) break;
-    const value = checkDirective(t);
-    if (value === undefined) continue;
-    const problem = checkDirectiveProblem(value);
+  // BuildKit's check directive: only a true parser directive (leading lines, before any other comment) is
+  // file-wide; a `# check=` comment elsewhere belongs to the instruction below it (buildkitChecks)
+  const buildkit = buildkitChecks(parsed);
+  for (const d of parsed.ast.getDirectives()) {
+    if (d.getName().toLowerCase() !== 'check') continue;
+    const line = d.getRange().start.line;
+    const problem = checkDirectiveProblem(d.getValue());
     if (problem) {
-      const indent = index.lineText(line).length - index.lineText(line).trimStart().length;
-      problems.push({ range: { start: { line, character: indent }, end: { line, character: indent + t.length } }, message: problem });
-    }
-    for (const part of value.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq < 0 || part.slice(0, eq).trim().toLowerCase() !== 'skip') continue;
-      for (const name of pragmaIds(part.slice(eq + 1))) {
-        if (name.toLowerCase() === 'all') skipAllBuildkit = true;
-        else global.add(name);
-      }
+      const raw = index.lineText(line);
+      const indent = raw.length - raw.trimStart().length;
+      problems.push({ range: { start: { line, character: indent }, end: { line, character: raw.trimEnd().length } }, message: problem });
     }
   }
+  for (const name of buildkit.file?.skip ?? []) if (name) global.add(name);
+  const skipAllBuildkit = !!buildkit.file?.skipAll;
 
   // pragmas waiting for the next line that is neither blank nor a comment (one pass, however many there are)
   let pending: { line: number; scope?: string; list: string[] }[] = [];
@@ -140,17 +137,7 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
       byInstruction.set(key, set);
     }
   }
-  return { global, byInstruction, skipAllBuildkit, byStage, problems, shells };
-}
-
-/** The value of a BuildKit `# check=VALUE` line (trimmed comment text), or undefined for other comments. */
-function checkDirective(comment: string): string | undefined {
-  let i = 1;
-  while (i < comment.length && isBlank(comment[i])) i++;
-  if (comment.slice(i, i + 5).toLowerCase() !== 'check') return undefined;
-  i += 5;
-  while (i < comment.length && isBlank(comment[i])) i++;
-  return comment[i] === '=' ? comment.slice(i + 1) : undefined;
+  return { global, byInstruction, skipAllBuildkit, byStage, problems, shells, buildkit };
 }
 
 function matches(set: Set<string> | undefined, meta: RuleMeta): boolean {
@@ -163,9 +150,10 @@ function matches(set: Set<string> | undefined, meta: RuleMeta): boolean {
 
 export function isSuppressed(s: Suppressions, parsed: ParsedDockerfile, finding: Finding, meta: RuleMeta): boolean {
   if (matches(s.global, meta)) return true;
-  if (s.skipAllBuildkit && meta.buildkit && meta.buildkit.length > 0) return true;
+  if (s.buildkit ? skippedByFile(s.buildkit, meta) : s.skipAllBuildkit && !!meta.buildkit?.length) return true;
   const instr = parsed.instructionAt(finding.range.start.line);
   if (!instr) return false;
+  if (skippedAt(s.buildkit, instr.range.start.line, meta)) return true;
   if (instr.stage && matches(s.byStage?.get(instr.stage.index), meta)) return true;
   return matches(s.byInstruction.get(instr.range.start.line), meta);
 }

@@ -38,7 +38,8 @@ const rule: DockerfileRule = {
       valid: 'FROM alpine:3.20\nRUN apk add --no-cache \\\n    curl\n',
       notes:
         'Blank lines in a heredoc body are content and are not reported. Comment lines inside a continuation are ' +
-        'allowed. The fix deletes the empty line, which does not change how the instruction is parsed.',
+        'allowed. As in BuildKit, the finding is reported once per instruction, on its last line, and names the ' +
+        'empty lines. The fix deletes them, which does not change how the instruction is parsed.',
     },
   },
   check(ctx) {
@@ -55,16 +56,17 @@ const rule: DockerfileRule = {
         const first = c ? c.start.line : last;
         for (let l = first; l <= last; l++) skip.add(l);
       }
-      for (let line = start.line + 1; line < end.line; line++) {
-        if (skip.has(line) || !BLANK.test(p.index.lineText(line))) continue;
-        const from = p.index.starts[line];
-        const to = p.index.starts[line + 1];
-        ctx.report({
-          range: { start: { line, character: 0 }, end: { line, character: p.index.lineText(line).length } },
-          message: 'Empty line inside a continued instruction; remove it (it will become an error in a future Docker release).',
-          fixes: [fix('Remove the empty line', 'safe', { range: { start: p.index.positionAt(from), end: p.index.positionAt(to) }, newText: '' })],
-        });
-      }
+      const blank: number[] = [];
+      for (let line = start.line + 1; line < end.line; line++) if (!skip.has(line) && BLANK.test(p.index.lineText(line))) blank.push(line);
+      if (blank.length === 0) continue;
+      // one finding per instruction, on its last line, where BuildKit reports it; the fix removes every empty line
+      const which = blank.length === 1 ? `Line ${blank[0] + 1} is` : `Lines ${blank.map((l) => l + 1).join(', ')} are`;
+      const edits = blank.map((line) => ({ range: { start: p.index.positionAt(p.index.starts[line]), end: p.index.positionAt(p.index.starts[line + 1]) }, newText: '' }));
+      ctx.report({
+        range: { start: { line: end.line, character: 0 }, end: { line: end.line, character: p.index.lineText(end.line).length } },
+        message: `${which} empty inside this continued instruction; remove ${blank.length === 1 ? 'it' : 'them'} (empty continuation lines will become an error in a future Docker release).`,
+        fixes: [fix(blank.length === 1 ? 'Remove the empty line' : 'Remove the empty lines', 'safe', ...edits)],
+      });
     }
   },
 };

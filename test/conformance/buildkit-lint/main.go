@@ -16,6 +16,7 @@ import (
 	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
 	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
 )
 
@@ -37,6 +38,8 @@ func (neutralResolver) ResolveImageConfig(_ context.Context, ref string, opt sou
 	return ref, "", dt, err
 }
 
+var llbCaps = pb.Caps.CapSet(pb.Caps.All())
+
 type warning struct {
 	Rule    string `json:"rule"`
 	Line    int32  `json:"line"`
@@ -52,8 +55,14 @@ type result struct {
 }
 
 // lintFile lints one file; the source state stands for the Dockerfile's origin, as the frontend's own source map does.
-func lintFile(path string, src *llb.State, def *llb.Definition) result {
-	res := result{File: path, Warnings: []warning{}}
+func lintFile(path string, src *llb.State, def *llb.Definition) (res result) {
+	res = result{File: path, Warnings: []warning{}}
+	// a crash on one file is reported for that file, the others still run
+	defer func() {
+		if r := recover(); r != nil {
+			res.Error = fmt.Sprintf("panic: %v", r)
+		}
+	}()
 	dt, err := os.ReadFile(path)
 	if err != nil {
 		res.Error = err.Error()
@@ -62,7 +71,9 @@ func lintFile(path string, src *llb.State, def *llb.Definition) result {
 	opt := dockerfile2llb.ConvertOpt{
 		Config:       dockerui.Config{},
 		MetaResolver: neutralResolver{},
-		SourceMap:    llb.NewSourceMap(src, path, "Dockerfile", dt),
+		// every LLB feature is available, as with a current BuildKit daemon
+		LLBCaps:   &llbCaps,
+		SourceMap: llb.NewSourceMap(src, path, "Dockerfile", dt),
 	}
 	opt.SourceMap.Definition = def
 	out, err := dockerfile2llb.DockerfileLint(context.Background(), dt, opt)

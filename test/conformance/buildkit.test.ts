@@ -1,0 +1,153 @@
+// Parity with BuildKit's own Dockerfile checks (the ones `docker build --check` reports), run by the Go program in
+// test/conformance/buildkit-lint at the pinned BuildKit version, over every corpus Dockerfile plus the directive
+// fixtures in test/fixtures/buildkit. Per check, the same lines must fire in Hullcheck with every BuildKit-mapped rule
+// on; `# check=skip=` (file and instruction), `# check=experimental=` and `# check=error=true` are honoured by both.
+// Writes server/docs/buildkit-parity.md (UPDATE_FIXTURES=1 refreshes it).
+
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RULES } from '../../server/src/rules';
+import { lintFile } from '../../server/src/engine/lintFile';
+import { nodeHost } from '../../server/src/engine/nodeHost';
+import { parseDockerfile } from '../../server/src/parse/dockerfile';
+import { corpusDockerfiles, walk } from '../bench/corpus';
+import { CORPUS, FIXTURES, REPO } from '../helpers';
+import { IN_CI, cachedOutputs, checkGenerated, missing, oracle, pct, run, sha256 } from './oracles';
+import { agreement, audit, compare, formatDifference, renderSection, type Comparison, type Hit } from './parity';
+
+const DOC = path.join(REPO, 'server', 'docs', 'buildkit-parity.md');
+const EXPLAINED = path.join(__dirname, 'buildkit-explained.json');
+const DIRECTIVES = path.join(FIXTURES, 'buildkit');
+
+interface Warning { rule: string; line: number; endLine: number; message: string }
+interface Output { warnings: Warning[]; error?: string }
+
+/** BuildKit check name -> the Hullcheck rules that implement it. */
+function units(): { rulesOf: Map<string, string>; unitOfRule: Map<string, string> } {
+  const rulesOf = new Map<string, string>(), unitOfRule = new Map<string, string>();
+  for (const r of RULES) {
+    for (const name of r.meta.buildkit ?? []) {
+      unitOfRule.set(r.meta.id, name);
+      rulesOf.set(name, [rulesOf.get(name), `\`${r.meta.id}\``].filter(Boolean).join(', '));
+    }
+  }
+  return { rulesOf, unitOfRule };
+}
+
+/** BuildKit mode: every rule that implements a BuildKit check on, except the experimental one, which the file's
+ * `# check=experimental=` directive turns on as it does in BuildKit. */
+function buildkitModeConfig(): string {
+  const rules = RULES.filter((r) => r.meta.buildkit?.length && r.meta.id !== 'invalid-definition-description').map((r) => `  ${r.meta.id}: warning`);
+  return `rules:\n${rules.join('\n')}\n`;
+}
+
+async function runBuildkit(files: { file: string; text: string }[]): Promise<Output[]> {
+  const { bin } = oracle('buildkit');
+  return cachedOutputs('buildkit', files, (f) => sha256(f.text), async (batch) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-buildkit-'));
+    try {
+      const paths = batch.map((f, i) => { const p = path.join(dir, `${i}.Dockerfile`); fs.writeFileSync(p, f.text); return p; });
+      const r = await run(bin, [], { input: paths.join('\n') + '\n' });
+      if (r.code !== 0) throw new Error(`buildkit-lint exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+      const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Output & { file: string });
+      return paths.map((p) => {
+        const o = lines.find((x) => x.file === p);
+        if (!o) throw new Error(`buildkit-lint gave no result for ${p}`);
+        return { warnings: o.warnings, ...(o.error ? { error: o.error } : {}) };
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 500);
+}
+
+describe(`BuildKit's checks on the corpus`, () => {
+  const absent = missing('buildkit');
+  const { rulesOf, unitOfRule } = units();
+  // `reasons` holds each reason once under a short id; `differences` keys a difference (see parity.ts) to one
+  const raw = JSON.parse(fs.readFileSync(EXPLAINED, 'utf8')) as { reasons: Record<string, string>; differences: Record<string, string> };
+  const explained = Object.fromEntries(Object.entries(raw.differences).map(([k, v]) => [k, raw.reasons[v] ?? v]));
+  let result: Comparison, fileCount = 0, fixtureCount = 0;
+  /** Files where `# check=error=true` makes BuildKit fail, and whether Hullcheck made each of those findings an error. */
+  const errorFiles: { file: string; buildkitFails: boolean; hullcheckErrors: boolean }[] = [];
+
+  before(async () => {
+    if (absent) return;
+    const corpus = corpusDockerfiles();
+    const fixtures = walk(DIRECTIVES, (n) => n.endsWith('Dockerfile')).map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+    fileCount = corpus.length; fixtureCount = fixtures.length;
+    const files = [...corpus, ...fixtures];
+    const reference = await runBuildkit(files);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-buildkit-mode-'));
+    const config = path.join(dir, '.hullcheck.yaml');
+    fs.writeFileSync(config, buildkitModeConfig());
+    const ref: Hit[] = [], ours: Hit[] = [];
+    try {
+      for (let i = 0; i < files.length; i++) {
+        const { file, text } = files[i];
+        const rel = file.startsWith(DIRECTIVES) ? `fixtures/${path.relative(DIRECTIVES, file)}` : path.relative(path.join(CORPUS, 'dockerfiles'), file);
+        for (const w of reference[i].warnings) ref.push({ unit: w.rule, file: rel, line: w.line });
+        const parsed = parseDockerfile(text);
+        const r = await lintFile(file, text, { host: nodeHost, language: 'dockerfile', parsed, explicitConfig: config });
+        const mine = r.findings.filter((f) => unitOfRule.has(f.rule));
+        for (const f of mine) ours.push({ unit: unitOfRule.get(f.rule)!, file: rel, line: f.range.start.line + 1 });
+        if (parsed.directives.get('check') && /error\s*=\s*(true|1|t)\b/i.test(parsed.directives.get('check')!.value)) {
+          errorFiles.push({ file: rel, buildkitFails: /lint violation/.test(reference[i].error ?? ''), hullcheckErrors: mine.length > 0 && mine.every((f) => f.severity === 'error') });
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    result = compare(ref, ours, rulesOf);
+    if (process.env.PARITY_DUMP) fs.writeFileSync(process.env.PARITY_DUMP, JSON.stringify(result.differences, null, 1));
+  });
+
+  it('has the BuildKit checks program built', (t) => {
+    if (absent && !IN_CI) { t.skip(absent); return; }
+    assert.equal(absent, undefined);
+    assert.equal(fileCount, 483, 'the whole corpus is compared');
+    assert.ok(fixtureCount >= 5, 'the directive fixtures are compared');
+  });
+
+  it('explains every difference, and no explanation is stale', (t) => {
+    if (absent) { t.skip(absent); return; }
+    const a = audit(result.differences, explained);
+    assert.deepEqual(a.unexplained.map(formatDifference), [], `new differences: fix the rule or explain each in ${path.relative(REPO, EXPLAINED)}`);
+    assert.deepEqual(a.stale, [], `explanations that match no difference any more: remove them from ${path.relative(REPO, EXPLAINED)}`);
+  });
+
+  it('agrees exactly on the directive fixtures (skip, experimental, error, and where each check is reported)', (t) => {
+    if (absent) { t.skip(absent); return; }
+    assert.deepEqual(result.differences.filter((d) => d.file.startsWith('fixtures/')).map(formatDifference), []);
+  });
+
+  it('makes every BuildKit finding an error where `# check=error=true` fails the build', (t) => {
+    if (absent) { t.skip(absent); return; }
+    assert.ok(errorFiles.length > 0, 'a fixture sets check=error=true');
+    for (const e of errorFiles) assert.equal(e.hullcheckErrors, e.buildkitFails, e.file);
+  });
+
+  it('keeps the generated agreement table up to date', (t) => {
+    if (absent) { t.skip(absent); return; }
+    const doc = [
+      '# BuildKit parity',
+      '',
+      '<!-- Generated by test/conformance/buildkit.test.ts (UPDATE_FIXTURES=1 to refresh). Do not edit by hand. -->',
+      '',
+      `BuildKit's Dockerfile checks (github.com/moby/buildkit ${oracle('buildkit').version.replace(/-.*/, '')}, the checks of`,
+      '`docker build --check`, run without a daemon by test/conformance/buildkit-lint) and Hullcheck, with every rule',
+      `that implements a BuildKit check on, run on the ${fileCount} corpus Dockerfiles and ${fixtureCount} directive fixtures`,
+      '(test/fixtures/buildkit). A check agrees on a line when both report it there. Base images are not pulled: BuildKit',
+      'sees each as a linux/amd64 image whose config sets only PATH, so checks that read the real base image config',
+      '(UndefinedVar, InvalidBaseImagePlatform) can differ for that reason alone; each such difference is listed.',
+      'Every difference carries its explanation (test/conformance/buildkit-explained.json); the test fails on a new one.',
+      '',
+      ...renderSection('Agreement per check', 'Lines are 1-based, as BuildKit reports them.', result, explained),
+    ].join('\n');
+    console.log(result.tallies.filter((x) => x.reference + x.hullcheck > 0).map((x) => `${x.unit} ${pct(agreement(x), 1)}`).join(', '));
+    assert.equal(checkGenerated(DOC, doc), undefined);
+  });
+});

@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { discover } from '../../server/src/cli/discover';
 import { hasServicesMapping, looksLikeDockerfile } from '../../server/src/cli/classify';
-import { findOnPath } from '../../server/src/cli/git';
+import { changedFiles } from '../../server/src/cli/git';
+import { resolveExecutable } from '../../server/src/engine/executables';
 import { main } from '../../server/src/cli';
 
 function tree(files: Record<string, string>): string {
@@ -159,7 +160,7 @@ describe('discovery: what a file is', () => {
 
 describe('discovery: --changed-since', () => {
   it('lints what changed on the branch, uncommitted and untracked, and nothing else', async (t) => {
-    if (!await findOnPath('git')) { t.skip('git is not installed'); return; }
+    if (!await resolveExecutable('git')) { t.skip('git is not installed'); return; }
     const dir = tree({ 'Dockerfile': FROM, 'old/Dockerfile': FROM, 'gone/Dockerfile': FROM, '.gitignore': 'ignored/\n' });
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
     git('init', '-q', '-b', 'main');
@@ -185,14 +186,18 @@ describe('discovery: --changed-since', () => {
     assert.equal((await discover(['.'], { cwd: dir, changedSince: '--output=x' })).errors.length, 1, 'an option is not a revision');
   });
 
-  it('finds git through absolute PATH entries only', async () => {
-    const dir = tree({ 'bin/git': '#!/bin/sh\necho planted\n' });
+  it('never runs a git planted in a relative PATH entry or inside the repository', async () => {
+    const dir = tree({ '.git/HEAD': 'ref: refs/heads/main\n', 'bin/git': '#!/bin/sh\necho planted > planted.txt\n' });
     fs.chmodSync(path.join(dir, 'bin/git'), 0o755);
-    const old = process.cwd();
+    const old = { cwd: process.cwd(), path: process.env.PATH };
     process.chdir(dir);
+    process.env.PATH = ['bin', path.join(dir, 'bin')].join(path.delimiter);
     try {
-      assert.equal(await findOnPath('git', { PATH: `bin${path.delimiter}.` }), undefined);
-      assert.equal(await findOnPath('git', { PATH: path.join(dir, 'bin') }), path.join(dir, 'bin/git'));
-    } finally { process.chdir(old); }
+      await assert.rejects(changedFiles('main', dir), /git, which was not found/);
+      assert.ok(!fs.existsSync(path.join(dir, 'planted.txt')));
+    } finally {
+      process.chdir(old.cwd);
+      process.env.PATH = old.path;
+    }
   });
 });

@@ -1,23 +1,10 @@
 // `lint --changed-since REF`: the files git reports as changed for a pull request, that is those changed on this
 // branch since it left REF (`REF...HEAD`), plus uncommitted and untracked (not ignored) files.
-// git is found through absolute PATH entries only, so a workspace cannot plant its own `git`.
+// git is found through absolute PATH entries outside the repository only, so a project cannot plant its own `git`.
 
 import { execFile } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
 import * as path from 'node:path';
-
-/** The first executable `name` in an absolute PATH entry; relative entries (`.`, `bin`) are skipped. */
-export async function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
-  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
-    if (!dir || !path.isAbsolute(dir)) continue;
-    for (const ext of exts) {
-      const candidate = path.join(dir, name + ext);
-      try { await access(candidate, constants.X_OK); return candidate; } catch { /* next */ }
-    }
-  }
-  return undefined;
-}
+import { repositoryRoot, resolveExecutable } from '../engine/executables';
 
 function git(bin: string, args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -31,7 +18,7 @@ function git(bin: string, args: string[], cwd: string): Promise<string> {
 /** Absolute paths of the existing files changed since `ref`, sorted; rejects with git's own message on a bad ref. */
 export async function changedFiles(ref: string, cwd: string = process.cwd()): Promise<string[]> {
   if (ref.startsWith('-')) throw new Error(`--changed-since needs a git revision, got '${ref}'`);
-  const bin = await findOnPath('git');
+  const bin = await resolveExecutable('git', { untrustedRoots: [repositoryRoot(cwd) ?? cwd] });
   if (!bin) throw new Error('--changed-since needs git, which was not found on PATH');
   const top = (await git(bin, ['rev-parse', '--show-toplevel'], cwd)).trim();
   const lists = await Promise.all([

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli';
-import { buildContexts, ignoreFileFor } from '../../server/src/facts/buildContext';
+import { buildContextOrFolder, buildContexts, ignoreFileFor } from '../../server/src/facts/buildContext';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { nodeHost } from '../../server/src/engine/nodeHost';
 import { fileUri, onlyRuleSettings, TestClient } from '../server/harness';
@@ -77,6 +77,13 @@ describe('build context of a Dockerfile', () => {
       '2:6 copy-ignored-file COPY source `secret.txt` is excluded by .dockerignore (line 1: `secret.txt`), so the builder never receives it; change the pattern or the COPY.\n' +
       '3:6 dockerignore-missing `COPY .` sends the whole build context, and there is no .dockerignore; add one so .git, local .env files and dependency folders stay out of the image.\n');
     assert.equal(findings[1].fixes[0].createFile?.path, path.join(dir, 'b', '.dockerignore'));
+  });
+
+  it('builds an image from the same context the rules judge, else from the Dockerfile\'s folder', async () => {
+    const dir = reproducer('.git\n');
+    assert.equal(await buildContextOrFolder(nodeHost, path.join(dir, 'docker', 'Dockerfile')), dir);
+    const alone = tmpProject({ 'sub/Dockerfile': 'FROM alpine:3.20\nCOPY missing.txt /\n' });
+    assert.equal(await buildContextOrFolder(nodeHost, path.join(alone, 'sub', 'Dockerfile')), path.join(alone, 'sub'));
   });
 
   it('reads <Dockerfile>.dockerignore first, then .dockerignore, then .containerignore', async () => {

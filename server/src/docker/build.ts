@@ -3,10 +3,11 @@
 
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
-import { nodeHost } from '../engine/nodeHost';
 import * as path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { IgnoreMatcher } from '../parse/ignoreMatch';
+import { ignoreFileFor } from '../facts/buildContext';
+import { nodeHost } from '../engine/nodeHost';
 import type { DockerEngine } from './connection';
 import { LABEL_DOCKERFILE, LABEL_TARGET } from './workspace';
 import { LineSplitter } from './lines';
@@ -27,13 +28,10 @@ export interface BuildRequest {
 
 export interface BuildOutcome { ok: boolean; imageId?: string; error?: string; cancelled?: boolean }
 
-/** The ignore file that applies: `<Dockerfile>.dockerignore` beside the Dockerfile first, then the context's. */
+/** The ignore file the builder reads for this context (the one the lint rules judge). */
 async function ignoreFor(dockerfile: string, context: string): Promise<IgnoreMatcher> {
-  for (const f of [`${dockerfile}.dockerignore`, path.join(context, '.dockerignore')]) {
-    const r = await nodeHost.read(f, 'ignore');
-    if (r.ok) return IgnoreMatcher.fromText(r.text);
-  }
-  return new IgnoreMatcher([]);
+  const ignore = await ignoreFileFor(nodeHost, dockerfile, context);
+  return IgnoreMatcher.fromText(ignore ? ignore.text : '');
 }
 
 function header(name: string, size: number, mode: number, type: '0' | '2' | '5' | 'x', linkname = ''): Buffer {

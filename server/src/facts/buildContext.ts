@@ -7,11 +7,11 @@ import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
-import { CONFIG_NAMES } from '../engine/config';
+import { CONFIG_NAMES, loadConfigFor } from '../engine/config';
 import { glob } from '../core/glob';
 import { trimTrailing } from '../core/strings';
 import { parseCompose } from '../parse/compose';
-import type { ParsedDockerfile } from '../parse/dockerfile';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { copyInstructions } from '../rules/copySources';
 import { resolveBuild } from '../model/composeBuild';
 import { projectEnv } from '../model/composeProject';
@@ -153,4 +153,12 @@ export async function ignoreFileFor(host: FileHost, file: string, context: strin
     if (r.reason !== 'missing') return undefined;
   }
   return null;
+}
+
+/** The context to build a Dockerfile with when none is given: the first one known, else its folder (the builder's default). */
+export async function buildContextOrFolder(host: FileHost, file: string): Promise<string> {
+  const r = await host.read(file, 'dockerfile');
+  if (!r.ok) return path.dirname(file);
+  const loaded = await loadConfigFor(host, file, new Set());
+  return (await buildContexts(host, file, parseDockerfile(r.text), loaded.config, loaded.files))[0]?.dir ?? path.dirname(file);
 }

@@ -7,6 +7,8 @@ import { CodeLensRefreshRequest, type CancellationToken, type Connection } from 
 import { pathToUri, uriToPath, type DocumentStore } from '../documents';
 import { imageBudgets } from '../docker/budgetView';
 import { buildImage } from '../docker/build';
+import { buildContextOrFolder } from '../facts/buildContext';
+import { nodeHost } from '../engine/nodeHost';
 import { checkImage } from '../docker/checks';
 import { EngineUnavailableError, type DockerEngine, type EngineOptions, type EngineState } from '../docker/connection';
 import { containerLogs, listHealth, restartContainer } from '../docker/health';
@@ -250,7 +252,8 @@ export class DockerFeature {
   async build(p: BuildImageParams, token: CancellationToken): Promise<BuildImageResult> {
     const dockerfile = uriToPath(p.dockerfileUri);
     if (!dockerfile) return { ok: false, error: 'Only Dockerfiles saved on disk can be built.' };
-    const context = (p.contextUri && uriToPath(p.contextUri)) || path.dirname(dockerfile);
+    // the context the lint rules judge: the compose service's, the configured one, or where the sources are
+    const context = (p.contextUri && uriToPath(p.contextUri)) || await buildContextOrFolder(nodeHost, dockerfile);
     const folder = this.deps.folders().find((f) => !path.relative(f, dockerfile).startsWith('..')) ?? context;
     const tag = p.tag || `${path.basename(path.dirname(dockerfile)).toLowerCase().replace(/[^a-z0-9_.-]/g, '') || 'image'}:dev`;
     const engine = await this.connected();

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { TestClient, APT_DOCKERFILE, RULE } from './harness';
-import { PARTIAL_RULE } from '../../server/src/features/largeLint';
+import { PARTIAL_RULE, lintLarge } from '../../server/src/features/largeLint';
+import { MAX_LARGE_FINDINGS } from '../../server/src/features/largeLintWorker';
 import { MAX_LINT_CHARS } from '../../server/src/documents';
 
 /** A real-looking Dockerfile of about `bytes` characters: many stages of ordinary instructions. */
@@ -107,4 +108,27 @@ test('a new version stops the analysis of the previous one and the latest versio
   const pub = await c.change(uri, fixed);
   assert.equal(pub.version, 2);
   assert.ok(!pub.diagnostics.some((d) => d.code === RULE), 'findings of the old version were published for the new one');
+});
+
+test('a large document with thousands of findings hands the editor its first 1,000 and says how many there are', { timeout: 120_000 }, async () => {
+  const text = bigDockerfile(400 * 1024);
+  // the cap is under test here, not the deadline: a loaded machine must not cut the analysis short
+  const before = process.env.HULLCHECK_LARGE_LINT_DEADLINE_MS;
+  process.env.HULLCHECK_LARGE_LINT_DEADLINE_MS = '100000';
+  let r;
+  try {
+    r = await lintLarge('file:///nowhere/hullcheck-big/capped/Dockerfile', {
+      file: '/nowhere/hullcheck-big/capped/Dockerfile', text, language: 'dockerfile', unsaved: true,
+    }, () => undefined);
+  } finally {
+    if (before === undefined) delete process.env.HULLCHECK_LARGE_LINT_DEADLINE_MS; else process.env.HULLCHECK_LARGE_LINT_DEADLINE_MS = before;
+  }
+  assert.equal(r.partial, false);
+  const [first, ...rest] = r.findings;
+  const m = /^This file is large: Hullcheck shows its first 1000 findings of (\d+)\.$/.exec(first.message);
+  assert.ok(m && Number(m[1]) > MAX_LARGE_FINDINGS, first.message);
+  assert.equal(rest.length, MAX_LARGE_FINDINGS);
+  assert.ok(rest.every((f, i) => i === 0 || f.range.start.line >= rest[i - 1].range.start.line), 'sorted by position');
+  // the first ones by position: the findings of the first stage are among them
+  assert.ok(rest.some((f) => f.rule === RULE && f.range.start.line === 1));
 });

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding } from '../engine/types';
-import { WORKER_FLAG, type LargeLintJob, type LargeLintMessage } from './largeLintWorker';
+import { MAX_LARGE_FINDINGS, WORKER_FLAG, type LargeLintJob, type LargeLintMessage } from './largeLintWorker';
 
 /** Rule id of the notice on a document whose analysis was cut short. */
 export const PARTIAL_RULE = 'analysis-partial';
@@ -49,7 +49,9 @@ export function lintLarge(
   const limit = deadlineMs();
   const full: LargeLintJob = { ...job };
   return new Promise((resolve) => {
-    const findings: Finding[] = [];
+    let findings: Finding[] = [];
+    /** How many findings the rules reported in all, of which `findings` keeps the first MAX_LARGE_FINDINGS. */
+    let found = 0;
     let parsed = false;
     let progress = { done: 0, total: 0 };
     let settled = false;
@@ -71,8 +73,16 @@ export function lintLarge(
     }, limit);
     worker.on('message', (m: LargeLintMessage) => {
       if (m.kind === 'parsed') parsed = true;
-      else if (m.kind === 'group') { findings.push(...m.findings); progress = { done: m.rulesDone, total: m.rulesTotal }; }
-      else if (m.kind === 'done') finish({ findings: findings.sort(byPosition), partial: false });
+      else if (m.kind === 'group') {
+        found += m.found;
+        findings.push(...m.findings);
+        if (findings.length > MAX_LARGE_FINDINGS) findings = findings.sort(byPosition).slice(0, MAX_LARGE_FINDINGS);
+        progress = { done: m.rulesDone, total: m.rulesTotal };
+      } else if (m.kind === 'done') {
+        const capped = found > findings.length
+          ? [notice(`This file is large: Hullcheck shows its first ${findings.length} findings of ${found}.`)] : [];
+        finish({ findings: [...capped, ...findings.sort(byPosition)], partial: false });
+      }
       else if (m.kind === 'failed') {
         log(`Linting large document ${uri} failed: ${m.message}`);
         finish({ findings: [notice(`Hullcheck could not finish analysing this large file: ${m.message}`), ...findings], partial: true });

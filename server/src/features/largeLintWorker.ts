@@ -21,7 +21,7 @@ export interface LargeLintJob {
 
 export type LargeLintMessage =
   | { kind: 'parsed'; ms: number }
-  | { kind: 'group'; findings: Finding[]; rulesDone: number; rulesTotal: number }
+  | { kind: 'group'; findings: Finding[]; found: number; rulesDone: number; rulesTotal: number }
   | { kind: 'done' }
   | { kind: 'failed'; message: string };
 
@@ -29,6 +29,13 @@ export type LargeLintMessage =
 export const WORKER_FLAG = 'hullcheckLargeLint';
 
 const GROUPS = 8;
+
+/**
+ * At most this many findings of a large document reach the main thread and the editor, the first by position: tens
+ * of thousands (a generated file repeats its mistakes) would take the main thread seconds to receive, publish and
+ * send, while nobody reads past the first screens of them.
+ */
+export const MAX_LARGE_FINDINGS = 1000;
 
 export async function runLargeLintWorker(): Promise<void> {
   const port = parentPort;
@@ -46,7 +53,9 @@ export async function runLargeLintWorker(): Promise<void> {
       const r = await lintFile(job.file, job.text, {
         host: nodeHost, language: job.language, parsed, overrides: job.overrides, only, facts: job.unsaved ? {} : undefined, workspaceFolder: job.workspaceFolder,
       });
-      post({ kind: 'group', findings: r.findings, rulesDone: Math.min(ids.length, i + size), rulesTotal: ids.length });
+      // only what the main thread may keep: the first findings by position (lintFile returns them sorted)
+      const kept = r.findings.length > MAX_LARGE_FINDINGS ? r.findings.slice(0, MAX_LARGE_FINDINGS) : r.findings;
+      post({ kind: 'group', findings: kept, found: r.findings.length, rulesDone: Math.min(ids.length, i + size), rulesTotal: ids.length });
     }
     post({ kind: 'done' });
   } catch (e) {

@@ -3,7 +3,7 @@
 // (the Dockerfile's own folder when they resolve there, else the ancestor where they do). When none of these says,
 // the context is unknown and the rules that need it stay silent. Also the ignore file the builder reads for a context.
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileHost } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
@@ -32,21 +32,19 @@ const MAX_UP = 4;
 const MAX_COMPOSE_CHARS = 1024 * 1024;
 const COMPOSE_NAME = /^(docker-)?compose[^/]*\.ya?ml$/i;
 
-async function isDir(p: string): Promise<boolean> {
-  try { return (await stat(p)).isDirectory(); } catch { return false; }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try { await stat(p); return true; } catch { return false; }
+/** Whether something is at `p` inside the project (the host does not look outside it). */
+async function exists(host: FileHost, p: string): Promise<boolean> {
+  const k = await host.kind(p, { quiet: true });
+  return k === 'file' || k === 'dir' || k === 'other';
 }
 
 /** The Dockerfile's folder and its ancestors, up to a repository root or MAX_UP levels. */
-async function folders(file: string): Promise<string[]> {
+async function folders(host: FileHost, file: string): Promise<string[]> {
   const out: string[] = [];
   let dir = path.dirname(file);
   for (let i = 0; i <= MAX_UP; i++) {
     out.push(dir);
-    if (await exists(path.join(dir, '.git'))) break;
+    if (await exists(host, path.join(dir, '.git'))) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -104,7 +102,7 @@ function fromConfig(file: string, config: ResolvedConfig, configFiles: string[])
 }
 
 /** The folder (the Dockerfile's own first) where the most named COPY/ADD sources exist; undefined when none do. */
-async function fromSources(parsed: ParsedDockerfile, dirs: string[]): Promise<BuildContext[] | 'none'> {
+async function fromSources(host: FileHost, parsed: ParsedDockerfile, dirs: string[]): Promise<BuildContext[] | 'none'> {
   const named = new Set<string>();
   for (const { sources, onbuild } of copyInstructions(parsed)) {
     if (onbuild) continue;
@@ -118,7 +116,7 @@ async function fromSources(parsed: ParsedDockerfile, dirs: string[]): Promise<Bu
   let best: { dir: string; n: number } | undefined;
   for (const dir of dirs) {
     let n = 0;
-    for (const s of named) if (await exists(path.join(dir, s))) n++;
+    for (const s of named) if (await exists(host, path.join(dir, s))) n++;
     if (n > 0 && (!best || n > best.n)) best = { dir, n };
   }
   return best ? [{ dir: best.dir, source: 'sources' }] : [];
@@ -130,17 +128,17 @@ async function fromSources(parsed: ParsedDockerfile, dirs: string[]): Promise<Bu
  */
 export async function buildContexts(host: FileHost, file: string, parsed: ParsedDockerfile, config: ResolvedConfig, configFiles: string[]): Promise<BuildContext[]> {
   const abs = path.resolve(file);
-  const dirs = await folders(abs);
+  const dirs = await folders(host, abs);
   const compose = await fromCompose(host, abs, dirs);
   if (compose.length) return compose;
   const configured = fromConfig(abs, config, configFiles);
   if (configured.length) return configured;
-  const sources = await fromSources(parsed, dirs);
+  const sources = await fromSources(host, parsed, dirs);
   if (sources !== 'none' && sources.length) return sources;
   // no named source anywhere (only `COPY . .`, or sources not on disk yet): an ignore file beside the Dockerfile
   // still marks its folder as a context root, and a Dockerfile that names no source is built from its folder
   const own: BuildContext[] = [{ dir: dirs[0], source: 'sources' }];
-  if (sources === 'none') return (await isDir(dirs[0])) ? own : [];
+  if (sources === 'none') return (await host.kind(dirs[0], { quiet: true })) === 'dir' ? own : [];
   return (await ignoreFileFor(host, abs, dirs[0])) ? own : [];
 }
 

@@ -14,7 +14,7 @@ import type { Finding, Severity } from '../engine/types';
 
 /**
  * One runner for the whole CLI run (its batches and cache span files, and results are kept between runs in
- * ~/.cache/hullcheck-shellcheck); undefined with `--no-shellcheck`. PATH entries inside the repository being
+ * ~/.cache/hullcheck-shellcheck/results); undefined with `--no-shellcheck`. PATH entries inside the repository being
  * linted are not trusted (an `npm run` puts the project's node_modules/.bin there).
  */
 export function cliShellcheck(disabled: boolean | undefined, log: (m: string) => void): ShellcheckRunner | undefined {

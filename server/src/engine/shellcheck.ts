@@ -30,7 +30,7 @@ export interface RunnerOptions {
   batchSize?: number;
   /** Cached scripts kept in memory (default 1000). */
   cacheSize?: number;
-  /** A folder for results kept between runs (the CLI's ~/.cache/hullcheck-shellcheck); none by default. */
+  /** A folder for results kept between runs (the CLI's ~/.cache/hullcheck-shellcheck/results); none by default. */
   cacheDir?: string;
   log?: (message: string) => void;
   /** Environment for the PATH lookup (tests). */
@@ -203,7 +203,8 @@ export class ShellcheckRunner {
       // one process for the lot is several times cheaper than one per script
       const files: string[] = [];
       try {
-        const dir = await (this.tmpDir ??= makeTempDir('hullcheck-sc-'));
+        // the pid in the name tells whose folder it is in a shared temp folder
+        const dir = await (this.tmpDir ??= makeTempDir(`hullcheck-sc-${process.pid}-`));
         const id = ++this.batch;
         // one file at a time: a batch of hundreds never holds hundreds of descriptors
         for (const [i, j] of jobs.entries()) {

@@ -1,4 +1,4 @@
-// ShellCheck results kept between CLI runs in ~/.cache/hullcheck-shellcheck: one small JSON file per script, keyed
+// ShellCheck results kept between CLI runs in ~/.cache/hullcheck-shellcheck/results: one small JSON file per script, keyed
 // by a hash of the ShellCheck version, its arguments and the script. Entries are written atomically, an unreadable
 // or malformed entry counts as a miss, and the folder is pruned to a bounded number of entries.
 
@@ -9,10 +9,10 @@ import * as path from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
 import type { ScComment } from './shellcheck';
 
-/** The default folder: $XDG_CACHE_HOME or ~/.cache, then hullcheck-shellcheck. */
+/** The default folder: $XDG_CACHE_HOME or ~/.cache, then hullcheck-shellcheck/results (beside any cached binaries). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
-  return path.join(base, 'hullcheck-shellcheck');
+  return path.join(base, 'hullcheck-shellcheck', 'results');
 }
 
 const LEVELS = new Set(['error', 'warning', 'info', 'style']);

@@ -3,12 +3,12 @@
 // killed when the run is cancelled.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { nodeHost } from '../engine/nodeHost';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { resolveExecutable } from '../engine/executables';
+import { makeTempDir, removeTempDir } from '../engine/tempDirs';
 import type { SmokeSettings } from './types';
 
 export const SMOKE_LABEL = 'hullcheck.smoke';
@@ -88,13 +88,14 @@ export class ComposeProject {
     const vols: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(config.volumes ?? {})) if (!v?.external) vols[name] = { labels: { [SMOKE_LABEL]: this.project } };
     if (Object.keys(vols).length) doc.volumes = vols;
-    this.overrideDir = await mkdtemp(path.join(os.tmpdir(), 'hullcheck-smoke-'));
+    // removed by dispose(), or on exit and SIGINT/SIGTERM if the run never gets there
+    this.overrideDir = await makeTempDir('hullcheck-smoke-');
     this.overrideFile = path.join(this.overrideDir, 'labels.yml');
     await writeFile(this.overrideFile, stringify(doc));
   }
 
   async dispose(): Promise<void> {
-    if (this.overrideDir) await rm(this.overrideDir, { recursive: true, force: true });
+    if (this.overrideDir) await removeTempDir(this.overrideDir);
     this.overrideDir = this.overrideFile = undefined;
   }
 

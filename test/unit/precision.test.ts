@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { FIXTURES, lint } from '../helpers';
+import { RULES } from '../../server/src/rules';
+import { renderRulePage } from '../../server/src/engine/meta';
 
 const fixture = (rule: string, name: string) => path.join(FIXTURES, 'rules', rule, name);
 
@@ -41,5 +43,25 @@ describe('secrets-copied judges credential files by their content', () => {
     assert.equal(by('.env'), 'warning');
     assert.equal(by('certs/server.key'), 'error');
     assert.equal(by('deploy/id_ed25519'), 'error');
+  });
+});
+
+describe('errors are certain', () => {
+  it('every rule that is an error by default records why, and its page shows the reason', () => {
+    const errors = RULES.filter((r) => r.meta.severity === 'error');
+    assert.ok(errors.length >= 10, 'the certain-breakage rules stay errors');
+    for (const r of errors) {
+      assert.ok((r.meta.errorReason ?? '').length > 20, `${r.meta.id} is an error by default with no errorReason`);
+      assert.ok(renderRulePage(r.meta).includes(`| Why an error | ${r.meta.errorReason} |`), `${r.meta.id}: the page lacks the reason`);
+    }
+  });
+  it('taste and builder-dependent rules are not errors by default', () => {
+    for (const id of ['no-sudo', 'copy-over-add', 'env-self-reference', 'trusted-registries', 'copy-dest-trailing-slash', 'image-healthcheck']) {
+      assert.equal(RULES.find((r) => r.meta.id === id)?.meta.severity, 'warning', id);
+    }
+  });
+  it('copy-from-unknown-stage is an error only where the reference certainly names nothing', async () => {
+    const found = await lint(fixture('copy-from-unknown-stage', 'typo.invalid.Dockerfile'), { only: ['copy-from-unknown-stage'] });
+    assert.deepEqual(found.map((f) => [f.message.slice(0, 16), f.severity]), [['`--from=biuld` d', 'error'], ['`--from=7` does ', 'error'], ['`--from=busybox`', 'warning']]);
   });
 });

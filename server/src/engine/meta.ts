@@ -35,6 +35,7 @@ export function renderRulePage(m: RuleMeta): string {
   ];
   if (m.hadolint?.length) lines.push(`| hadolint | ${m.hadolint.join(', ')} |`);
   if (m.buildkit?.length) lines.push(`| BuildKit check | ${m.buildkit.join(', ')} |`);
+  if (m.errorReason) lines.push(`| Why an error | ${m.errorReason} |`);
   lines.push('', '## Why', '', m.docs.rationale.trim(), '', '## Invalid', '', fence(m.language, m.docs.invalid), '', '## Valid', '', fence(m.language, m.docs.valid), '');
   if (m.docs.notes) lines.push('## Notes', '', m.docs.notes.trim(), '');
   const changes = presetNotes(m.id);

@@ -59,6 +59,11 @@ export interface RuleMeta {
   category: 'build' | 'caching' | 'size' | 'security' | 'metadata' | 'health' | 'correctness' | 'style' | 'context' | 'compose' | 'vulnerabilities';
   title: string;
   severity: SeveritySetting;
+  /**
+   * Required when `severity` is `error`: why a finding is certain breakage (the build or deployment fails, or a
+   * secret value ships in the image) rather than taste or a builder-dependent risk, which stay warnings.
+   */
+  errorReason?: string;
   fix: FixKind;
   hadolint?: string[];
   buildkit?: string[];

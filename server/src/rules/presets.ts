@@ -44,6 +44,18 @@ const V1: RuleRecord = { since: FIRST_VERSION };
 const OPINION: RuleRecord = { since: FIRST_VERSION, opinion: {} };
 const OPINION_HINT: RuleRecord = { since: FIRST_VERSION, opinion: { quiet: 'hint' } };
 
+/**
+ * A rule that was an error by default in 0.1.0 and a warning from 0.2.0 on, when errors became reserved for certain
+ * breakage: pins of 0.1.0 keep the error.
+ */
+const WAS_ERROR: RuleRecord = {
+  since: FIRST_VERSION,
+  changes: [
+    { version: FIRST_VERSION, presets: ['recommended'], severity: 'error', note: 'error by default' },
+    { version: PRESETS_SINCE, presets: ['recommended', 'strict'], severity: 'warning', note: 'a warning: errors are kept for certain breakage' },
+  ],
+};
+
 const OCI = 'org.opencontainers.image.';
 /** The labels `strict` requires: every OCI annotation a Dockerfile author sets (not those tools fill in). */
 export const STRICT_LABELS = ['version', 'source', 'revision', 'created', 'title', 'description', 'licenses', 'vendor', 'url', 'documentation', 'authors']
@@ -83,20 +95,20 @@ export const RULE_RECORDS: Record<string, RuleRecord> = {
   'cache-order-deps': V1,
   'cd-use-workdir': OPINION,
   'consistent-instruction-casing': V1,
-  'copy-dest-trailing-slash': V1,
+  'copy-dest-trailing-slash': WAS_ERROR,
   'copy-from-link': OPINION_HINT,
   'copy-from-root': V1,
   'copy-from-self': V1,
   'copy-from-unknown-stage': V1,
   'copy-ignored-file': V1,
-  'copy-over-add': V1,
+  'copy-over-add': WAS_ERROR,
   'copy-relative-without-workdir': V1,
   'dnf-assume-yes': V1,
   'dnf-clean': V1,
   'dnf-pin-versions': OPINION,
   'dockerignore-missing': V1,
   'duplicate-stage-name': V1,
-  'env-self-reference': V1,
+  'env-self-reference': WAS_ERROR,
   'exec-form': V1,
   'expose-invalid-format': V1,
   'expose-port-range': V1,
@@ -126,7 +138,7 @@ export const RULE_RECORDS: Record<string, RuleRecord> = {
   'no-apt': V1,
   'no-empty-continuation': V1,
   'no-inline-ignore': V1,
-  'no-sudo': V1,
+  'no-sudo': WAS_ERROR,
   'npm-pin-versions': OPINION,
   'oci-label-arg-scope': V1,
   'oci-labels': {
@@ -151,7 +163,7 @@ export const RULE_RECORDS: Record<string, RuleRecord> = {
   'squash-stage-drops-config': V1,
   'stage-name-casing': V1,
   'syntax-error': V1,
-  'trusted-registries': V1,
+  'trusted-registries': WAS_ERROR,
   'undefined-arg-in-from': V1,
   'undefined-var': V1,
   'user-non-root': V1,
@@ -172,7 +184,7 @@ export const RULE_RECORDS: Record<string, RuleRecord> = {
   'dockerignore-entries': V1,
   // image
   'image-budget': V1,
-  'image-healthcheck': V1,
+  'image-healthcheck': WAS_ERROR,
   'image-non-root': V1,
   'image-oci-version-label': V1,
   'image-secret-env': V1,

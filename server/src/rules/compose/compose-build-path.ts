@@ -23,6 +23,7 @@ const rule: ComposeRule = {
     category: 'build',
     title: 'Build from a context, Dockerfile and target that exist',
     severity: 'error',
+    errorReason: 'A build context, Dockerfile or target that does not exist makes `docker compose build` and `up` fail.',
     fix: 'none',
     docs: {
       rationale:

@@ -47,6 +47,7 @@ const rule: ComposeRule = {
     category: 'compose',
     title: 'Publish each host port once',
     severity: 'error',
+    errorReason: 'Two services that run together cannot bind the same host port: the second one fails to start.',
     fix: 'none',
     docs: {
       rationale:

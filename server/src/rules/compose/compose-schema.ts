@@ -10,6 +10,7 @@ const rule: ComposeRule = {
     category: 'compose',
     title: 'Follow the Compose Specification',
     severity: 'error',
+    errorReason: 'Compose refuses a file that violates the compose-spec schema, so nothing starts.',
     fix: 'none',
     docs: {
       rationale:

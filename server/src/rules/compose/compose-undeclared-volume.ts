@@ -14,6 +14,7 @@ const rule: ComposeRule = {
     category: 'compose',
     title: 'Declare the named volumes services mount',
     severity: 'error',
+    errorReason: 'Compose refuses a service that mounts a named volume the file does not declare.',
     fix: 'safe',
     docs: {
       rationale:

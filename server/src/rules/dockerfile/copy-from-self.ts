@@ -10,6 +10,7 @@ const rule: DockerfileRule = {
     category: 'correctness',
     title: 'Do not COPY --from the current stage',
     severity: 'error',
+    errorReason: 'A stage cannot copy from itself: the reference is a cycle and the build fails.',
     fix: 'none',
     hadolint: ['DL3023'],
     docs: {

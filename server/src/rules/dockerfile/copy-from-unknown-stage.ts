@@ -2,6 +2,7 @@
 
 import type { DockerfileRule } from '../../engine/types';
 import { unquote } from '../parity';
+import { suggestName } from '../vars';
 
 const DIGITS = /^\d+$/;
 
@@ -12,6 +13,7 @@ const rule: DockerfileRule = {
     category: 'correctness',
     title: 'Copy only from stages defined earlier',
     severity: 'warning',
+    errorReason: 'An index past the earlier stages, or a misspelling of an earlier stage\'s name, names neither a stage nor an image that exists: the build fails. A bare name that may be an image (`--from=busybox`) stays a warning.',
     fix: 'none',
     hadolint: ['DL3022'],
     docs: {
@@ -27,6 +29,9 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const { parsed } = ctx;
+    // a configured severity applies to every finding
+    const setting = ctx.config.rules[rule.meta.id]?.severity;
+    const configured = setting !== undefined && setting !== 'off';
     for (const outer of parsed.instructions) {
       const instr = outer.onbuild ?? outer;
       if (instr.keyword !== 'COPY') continue;
@@ -42,7 +47,11 @@ const rule: DockerfileRule = {
         ok = parsed.stages.some((s) => s.index < before && s.name === lower);
       }
       if (ok) continue;
+      // certain: a stage index past the earlier stages, or a one- or two-letter slip of an earlier stage's name
+      const earlier = parsed.stages.filter((s) => s.index < before && s.name).map((s) => s.name!);
+      const certain = DIGITS.test(ref) ? Number(ref) >= parsed.stages.length || Number(ref) === before : suggestName(ref.toLowerCase(), earlier, 2) !== undefined;
       ctx.report({
+        severity: certain && !configured ? 'error' : undefined,
         range: flag.valueRange ?? flag.range,
         message: `\`--from=${ref}\` does not name an earlier stage; define the stage before this COPY or use a full image reference.`,
       });

@@ -14,7 +14,7 @@ const rule: DockerfileRule = {
     language: 'dockerfile',
     category: 'correctness',
     title: 'Use COPY instead of ADD for local files and folders',
-    severity: 'error',
+    severity: 'warning',
     fix: 'safe',
     hadolint: ['DL3020'],
     docs: {

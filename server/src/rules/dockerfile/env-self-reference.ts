@@ -11,7 +11,7 @@ const rule: DockerfileRule = {
     language: 'dockerfile',
     category: 'correctness',
     title: 'Do not use a variable in the ENV line that sets it',
-    severity: 'error',
+    severity: 'warning',
     fix: 'none',
     hadolint: ['DL3044'],
     docs: {

@@ -12,6 +12,7 @@ const rule: DockerfileRule = {
     category: 'correctness',
     title: 'Expose only ports between 0 and 65535',
     severity: 'error',
+    errorReason: 'A port outside 0-65535 is rejected when the image config is built.',
     fix: 'none',
     hadolint: ['DL3011'],
     docs: {

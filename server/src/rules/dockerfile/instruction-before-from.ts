@@ -9,6 +9,7 @@ const rule: DockerfileRule = {
     category: 'correctness',
     title: 'Start the Dockerfile with FROM (or ARG)',
     severity: 'error',
+    errorReason: 'Only ARG may come before the first FROM; anything else fails the build.',
     fix: 'none',
     hadolint: ['DL3061'],
     docs: {

@@ -14,7 +14,7 @@ const rule: DockerfileRule = {
     language: 'dockerfile',
     category: 'security',
     title: 'Do not use sudo in RUN',
-    severity: 'error',
+    severity: 'warning',
     fix: 'none',
     hadolint: ['DL3004'],
     docs: {

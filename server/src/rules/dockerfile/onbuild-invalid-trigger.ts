@@ -11,6 +11,7 @@ const rule: DockerfileRule = {
     category: 'correctness',
     title: 'Do not use ONBUILD, FROM or MAINTAINER as an ONBUILD trigger',
     severity: 'error',
+    errorReason: 'Docker rejects ONBUILD FROM, ONBUILD MAINTAINER and ONBUILD ONBUILD when it parses the file.',
     fix: 'none',
     hadolint: ['DL3043'],
     docs: {

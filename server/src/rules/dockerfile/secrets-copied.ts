@@ -14,6 +14,7 @@ const rule: DockerfileRule = {
     category: 'security',
     title: 'Do not copy secret files into the image',
     severity: 'error',
+    errorReason: 'A private key, or a credentials file whose content holds a credential, ships in the image layer for anyone who pulls it; files whose content is unknown are warnings.',
     fix: 'none',
     docs: {
       rationale:

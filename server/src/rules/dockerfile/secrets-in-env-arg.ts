@@ -18,6 +18,7 @@ const rule: DockerfileRule = {
     category: 'security',
     title: 'Do not pass secrets through ENV or ARG',
     severity: 'warning',
+    errorReason: 'An ENV or ARG with a literal value for a secret-named variable ships that value in the image config or history; a name with no literal value is a warning.',
     fix: 'none',
     hadolint: ['DL3064'],
     buildkit: ['SecretsUsedInArgOrEnv'],

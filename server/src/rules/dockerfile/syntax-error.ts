@@ -34,6 +34,7 @@ const rule: DockerfileRule = {
     category: 'correctness',
     title: 'Fix instructions Docker cannot parse',
     severity: 'error',
+    errorReason: 'The builder cannot parse the file, so the build fails.',
     fix: 'none',
     hadolint: ['DL1000'],
     docs: {

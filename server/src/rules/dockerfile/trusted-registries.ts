@@ -30,7 +30,7 @@ const rule: DockerfileRule = {
     language: 'dockerfile',
     category: 'security',
     title: 'Pull images only from trusted registries',
-    severity: 'error',
+    severity: 'warning',
     fix: 'none',
     hadolint: ['DL3026'],
     docs: {

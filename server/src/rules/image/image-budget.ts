@@ -11,6 +11,7 @@ const rule: ImageRule = {
     category: 'size',
     title: 'Keep the image within its size budget',
     severity: 'error',
+    errorReason: 'The built image is measured above the size budget the project declared for it.',
     fix: 'none',
     docs: {
       rationale:

@@ -9,7 +9,7 @@ const rule: ImageRule = {
     language: 'image',
     category: 'health',
     title: 'Give the image a HEALTHCHECK',
-    severity: 'error',
+    severity: 'warning',
     fix: 'none',
     docs: {
       rationale:

@@ -18,6 +18,7 @@ const rule: ImageRule = {
     category: 'security',
     title: 'Keep secret values out of the image environment',
     severity: 'error',
+    errorReason: 'A secret value is stored in the image configuration, readable by anyone who pulls the image.',
     fix: 'none',
     docs: {
       rationale:

@@ -2,6 +2,7 @@
 
 import type { ImageRule } from '../../engine/types';
 import { rangeOf } from '../../docker/imageSubject';
+import { KEY_FILE_REASONS } from '../secrets';
 
 const rule: ImageRule = {
   meta: {
@@ -10,6 +11,7 @@ const rule: ImageRule = {
     category: 'security',
     title: 'Keep secret files out of every image layer',
     severity: 'error',
+    errorReason: 'A private key file is stored in an image layer, readable by anyone who pulls the image; other secret-looking files are warnings, since only their name is judged.',
     fix: 'none',
     docs: {
       rationale:
@@ -33,13 +35,16 @@ const rule: ImageRule = {
   check(ctx) {
     const { save, image } = ctx.parsed;
     if (!save) return;
+    // only the name is judged here: a private key is a secret by name, a config or environment file may hold none
+    const setting = ctx.config.rules[rule.meta.id]?.severity;
+    const configured = setting !== undefined && setting !== 'off';
     // history entries map to Dockerfile lines only when the engine's history and the saved config agree
     const historyMatches = image.layers.length === (save.config?.history?.length ?? -1);
     for (const f of save.secretFiles) {
       const hist = save.layers[f.layer]?.history;
       const instr = hist !== undefined && historyMatches ? image.layers[hist]?.instr : undefined;
       const state = f.hidden ? ' It is deleted or replaced by a later layer but still stored in the image.' : '';
-      ctx.report({ range: rangeOf(instr), message: `The image contains ${f.path}, ${f.reason}.${state} Exclude it in .dockerignore or use a build secret.` });
+      ctx.report({ range: rangeOf(instr), severity: configured || KEY_FILE_REASONS.has(f.reason) ? undefined : 'warning', message: `The image contains ${f.path}, ${f.reason}.${state} Exclude it in .dockerignore or use a build secret.` });
     }
   },
 };

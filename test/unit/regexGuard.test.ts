@@ -1,7 +1,7 @@
 // The guard against catastrophic backtracking: every regular expression in server/src (found by parsing the
 // sources, so a new one cannot be missed) runs against adversarial strings up to 64 kB built from its own shape,
-// and fails when one run takes over 50 ms (of an idle core). Globs never become regular expressions; the matcher is run on
-// adversarial patterns against deep paths with the same limit.
+// and fails when one run takes over 50 ms (of an idle core). Globs never become regular expressions; the glob
+// matcher is run on adversarial patterns against deep paths with the same limit.
 
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';

@@ -19,8 +19,11 @@ export interface BuildkitChecks {
 const EXPERIMENTAL = new Set(['InvalidDefinitionDescription']);
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
-/** A parser directive as BuildKit recognises one inside a comment: `name=value`. */
-const DIRECTIVE = /^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+/**
+ * A parser directive as BuildKit recognises one inside a (trimmed) comment: `name=value`. `s`: the value runs to the
+ * end even across a line separator, so a long blank run before one cannot make the match backtrack.
+ */
+const DIRECTIVE = /^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+)$/s;
 
 const names = (v: string) => v.split(',').map((s) => s.trim());
 

@@ -3,6 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultComposeFiles, loadComposeModel, projectEnv } from '../../server/src/model/composeProject';
 import { parseDotenv } from '../../server/src/model/dotenv';
@@ -88,6 +89,17 @@ describe('effective compose project', () => {
     assert.deepEqual(svc(m, 'app')!.dependsOn, { db: { condition: 'service_healthy', required: true }, cache: { condition: 'service_started', required: false } });
     assert.deepEqual(m.volumes, ['pgdata']);
     assert.deepEqual(m.problems, []);
+  });
+
+  it('adds the dependencies Compose infers, and prints mounts as Compose does', async () => {
+    const dir = tmpProject({
+      'compose.yaml': 'services:\n  db: { image: postgres:17 }\n  cache: { image: redis:7 }\n  net: { image: busybox:1.36 }\n' +
+        '  app:\n    image: acme/app:1\n    links: ["db:database"]\n    network_mode: service:net\n    volumes_from: [cache, "container:other"]\n' +
+        '    volumes: ["./html/:/var/www/html/", "~/data:/data"]\n',
+    });
+    const app = svc(await loadComposeModel(nodeHost, [path.join(dir, 'compose.yaml')]), 'app')!;
+    assert.deepEqual(Object.keys(app.dependsOn).sort(), ['cache', 'db', 'net']);
+    assert.deepEqual(app.volumes.map((v) => [v.source, v.target]), [[path.join(dir, 'html'), '/var/www/html'], [path.join(os.homedir(), 'data'), '/data']]);
   });
 
   it('merges lists the way Compose does: mounts by target, commands replaced, depends_on by name', () => {

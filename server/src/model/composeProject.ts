@@ -8,6 +8,7 @@
 // dependsOn ({ condition, required }), healthcheck, profiles, active (started with the enabled profiles), files
 // (where it was written, first definition first) and bases (the services it extends).
 
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, type Document, type YAMLMap } from 'yaml';
 import type { FileHost } from '../engine/config';
@@ -230,6 +231,26 @@ function serviceTags(parsed: ParsedCompose, doc: number, name: string) {
   return mergeTags(s?.d as Document, isMap(node) ? node : undefined);
 }
 
+/** A mount as Compose prints it: `~` is the home folder, and the target loses its trailing slash. */
+function cleanMount(m: MountSpec): MountSpec {
+  const clean = (p: string | undefined) => (p && p.length > 1 ? p.replace(/(?<=.)\/+$/, '') : p);
+  const source = m.type === 'bind' && m.source && /^~(\/|$)/.test(m.source) ? path.join(os.homedir(), m.source.slice(1)) : m.source;
+  return { ...m, source, target: clean(m.target) };
+}
+
+/** depends_on plus the dependencies Compose infers from links, `service:` namespaces and volumes_from. */
+function withImpliedDependencies(v: Record<string, unknown>): ModelService['dependsOn'] {
+  const out = dependsOnMapping(v.depends_on);
+  const add = (name: string | undefined) => { if (name && !out[name]) out[name] = { condition: 'service_started', required: true }; };
+  for (const l of Array.isArray(v.links) ? v.links : []) if (typeof l === 'string') add(l.split(':')[0]);
+  for (const key of ['network_mode', 'ipc', 'pid']) {
+    const m = typeof v[key] === 'string' ? /^service:(.+)$/.exec(v[key] as string) : null;
+    add(m?.[1]);
+  }
+  for (const f of Array.isArray(v.volumes_from) ? v.volumes_from : []) if (typeof f === 'string' && !f.startsWith('container:')) add(f.split(':')[0]);
+  return out;
+}
+
 /** Compose's project name: `name:`, else COMPOSE_PROJECT_NAME, else the folder; lower-case letters, digits, `-` and `_`. */
 export function projectName(explicit: unknown, env: Record<string, string>, dir: string): string {
   const raw = typeof explicit === 'string' && explicit ? explicit : env.COMPOSE_PROJECT_NAME || path.basename(dir);
@@ -254,8 +275,8 @@ export async function loadComposeModel(host: FileHost, files: string[], opts: Co
       image: typeof v.image === 'string' ? v.image : undefined,
       build: resolveBuild(v.build, projectDir, env),
       ports: (Array.isArray(v.ports) ? v.ports : []).map((p) => parsePort(p)).filter((p): p is PortSpec => !!p),
-      volumes: (Array.isArray(v.volumes) ? v.volumes : []).map((m) => parseMount(m)).filter((m): m is MountSpec => !!m),
-      dependsOn: dependsOnMapping(v.depends_on),
+      volumes: (Array.isArray(v.volumes) ? v.volumes : []).map((m) => parseMount(m)).filter((m): m is MountSpec => !!m).map(cleanMount),
+      dependsOn: withImpliedDependencies(v),
       healthcheck: v.healthcheck && typeof v.healthcheck === 'object' ? (v.healthcheck as Record<string, unknown>) : undefined,
       profiles: own,
       active: own.length === 0 || profiles.includes('*') || own.some((p) => profiles.includes(p)),

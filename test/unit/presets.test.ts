@@ -4,7 +4,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/rules';
 import { HADOLINT_SEVERITY, RULE_RECORDS, RULESET_VERSION } from '../../server/src/rules/presets';
@@ -12,6 +11,7 @@ import { changesSince, compareVersions, isVersion, parsePreset, presetSeverity }
 import { lintFile } from '../../server/src/engine/lintFile';
 import { nodeHost } from '../../server/src/engine/nodeHost';
 import { main } from '../../server/src/cli';
+import { tempTree } from '../helpers';
 import type { RuleMeta } from '../../server/src/engine/types';
 import { version as packageVersion } from '../../package.json';
 
@@ -21,17 +21,12 @@ const meta = (id: string): RuleMeta => {
   return r.meta;
 };
 
-function tmpdir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-preset-'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 const PINNED = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n' +
   'USER 1000\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD ["sleep", "1"]\n';
 
 async function lintIn(config: string | undefined, text = PINNED) {
-  const dir = tmpdir(config === undefined ? {} : { '.hullcheck.yaml': config });
+  const dir = tempTree(config === undefined ? {} : { '.hullcheck.yaml': config });
   const file = path.join(dir, 'Dockerfile');
   fs.writeFileSync(file, text);
   return lintFile(file, text, { host: nodeHost });

@@ -7,6 +7,7 @@ import type { ResolvedConfig, Range, RuleSetting, SeveritySetting } from './type
 import { findHadolintConfig, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
 import { parsePreset, withPresetDefaults } from './presets';
 import type { FileHost } from './nodeHost';
+import { parseSuppressionPolicy } from './ledger';
 
 export { HADOLINT_NAMES, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
 
@@ -29,7 +30,7 @@ export interface LoadedConfig {
 
 export const CONFIG_NAMES = ['.hullcheck.yaml', '.hullcheck.yml'];
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const TOP_KEYS = new Set(['root', 'rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset', 'exclude', 'contexts']);
+const TOP_KEYS = new Set(['root', 'rules', 'requiredLabels', 'allowRoot', 'budgets', 'composeProjects', 'trivy', 'smoke', 'shellcheck', 'hadolintCompat', 'preset', 'exclude', 'contexts', 'suppressions']);
 
 export function emptyConfig(): ResolvedConfig {
   return { rules: {}, allowRoot: [], enableAll: false, sources: [] };
@@ -114,6 +115,10 @@ export function parseHullcheckConfig(file: string, text: string, knownRules: Set
     } else if (key === 'hadolintCompat') {
       if (typeof value !== 'boolean') problems.push({ file, message: '`hadolintCompat` must be true or false.', range: valueRange, severity: 'error' });
       else config.hadolintCompat = value;
+    } else if (key === 'suppressions') {
+      const policy = parseSuppressionPolicy(value);
+      if (typeof policy === 'string') problems.push({ file, message: policy, range: valueRange, severity: 'error' });
+      else config.suppressions = policy;
     } else if (key === 'preset') {
       const preset = parsePreset(value);
       if (typeof preset === 'string') problems.push({ file, message: preset, range: valueRange, severity: 'error' });

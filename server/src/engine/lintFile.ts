@@ -14,6 +14,7 @@ import { trivyignoreFacts } from '../trivy/facts';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { composeFileFacts } from '../compose/facts';
 import { FILE_NOT_READ_RULE, type DockerfileFacts, type Finding, type Language, type Range, type ResolvedConfig } from './types';
+import type { InlineException } from './ledger';
 
 export interface LintFileOptions {
   host: FileHost;
@@ -64,6 +65,8 @@ export interface LintFileResult {
   config?: ResolvedConfig;
   /** The `.hadolint.yaml` that applied, if any. */
   hadolint?: HadolintConfig;
+  /** The inline ignores of a Dockerfile or compose file, with what each suppressed and its status. */
+  exceptions?: InlineException[];
 }
 
 const KNOWN = new Set(RULES_BY_ID.keys());
@@ -107,7 +110,12 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
     : language === 'dockerignore' ? await ignoreFileFacts(file)
     : language === 'compose' ? await composeFileFacts(host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
     : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config, host) } : {});
-  const findings = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts, log: opts.log, only: opts.only });
+  const exceptions: InlineException[] = [];
+  // with several contexts, the context rules' findings of the other contexts are judged in other runs: an ignore
+  // naming one of them is then never called unused
+  const findings = lintParsed(language, file, parsed, {
+    config, hadolint: loaded.hadolint, facts, log: opts.log, only: opts.only, exceptions, unjudged: contexts.length > 1 ? CONTEXT_RULES : undefined,
+  });
   for (const ctx of contexts.slice(1)) {
     const only = CONTEXT_RULES.filter((id) => !opts.only || opts.only.includes(id));
     const more = lintParsed(language, file, parsed, { config, hadolint: loaded.hadolint, facts: await dockerfileFacts(host, file, ctx), log: opts.log, only });
@@ -117,7 +125,7 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   const notRead = [...notices.values()].filter((n) => n.kind !== 'config');
   for (const n of notRead) findings.push(notReadFinding(file, n));
   if (contexts.length > 1 || notRead.length) sortFindings(findings);
-  return { language, findings, configProblems: loaded.problems, configFiles: loaded.files, config, hadolint: loaded.hadolint };
+  return { language, findings, configProblems: loaded.problems, configFiles: loaded.files, config, hadolint: loaded.hadolint, exceptions };
 }
 
 /** The one notice for a file the linted one names but Hullcheck did not read; an outside path is only named. */

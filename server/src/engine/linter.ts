@@ -12,6 +12,7 @@ import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppre
 import { dropTailFixes, openTailOffset } from './openTail';
 import { ignoreFileFor } from '../facts/buildContext';
 import { presetSeverity } from './presets';
+import { judgeUnused, todayIso, type InlineException } from './ledger';
 import type { ParsedCompose } from '../parse/compose';
 import type { FileHost, HadolintConfig } from './config';
 import {
@@ -30,6 +31,24 @@ export interface LintOptions {
   only?: string[];
   /** Run these rules instead of the registry (tests of the engine itself). */
   rules?: Rule[];
+  /** Filled with the file's inline ignores and what each suppressed (the exception ledger). */
+  exceptions?: InlineException[];
+  /** Rules whose findings this run does not see in full (other build contexts): ignores naming them are not judged. */
+  unjudged?: readonly string[];
+}
+
+/** The rules that judge the ignores themselves: they run after every other rule, once usage is known. */
+const LEDGER_RULES = new Set(['suppression-unused']);
+
+const orderCache = new WeakMap<readonly Rule[], Rule[]>();
+/** The rules in the order they run: the ledger rules last. */
+function runOrder(rules: readonly Rule[]): Rule[] {
+  let out = orderCache.get(rules);
+  if (!out) {
+    out = [...rules.filter((r) => !LEDGER_RULES.has(r.meta.id)), ...rules.filter((r) => LEDGER_RULES.has(r.meta.id))];
+    orderCache.set(rules, out);
+  }
+  return out;
 }
 
 const NO_OPTIONS: Record<string, unknown> = Object.freeze({});
@@ -80,10 +99,17 @@ export function effectiveSeverity(meta: RuleMeta, config: ResolvedConfig, hadoli
 /** Run the rules of one language over one parse. Suppression comments apply to Dockerfiles. */
 export function lintParsed(language: Language, file: string, parsed: unknown, opts: LintOptions): Finding[] {
   const findings: Finding[] = [];
+  const rules = opts.rules ?? RULES;
+  const today = todayIso();
   const suppressions = language === 'dockerfile' ? collectSuppressions(parsed as ParsedDockerfile, {
-    known: knownNames(opts.rules ?? RULES), disableHadolintIgnore: opts.hadolint?.disableIgnorePragma,
+    known: knownNames(rules), disableHadolintIgnore: opts.hadolint?.disableIgnorePragma, policy: opts.config.suppressions, today,
   }) : undefined;
-  const composeSuppressions = language === 'compose' ? collectComposeSuppressions(parsed as ParsedCompose) : undefined;
+  const composeSuppressions = language === 'compose' ? collectComposeSuppressions(parsed as ParsedCompose, { policy: opts.config.suppressions, today }) : undefined;
+  const ledger = suppressions?.entries ?? composeSuppressions?.entries ?? [];
+  const pragmaProblems = suppressions?.problems ?? composeSuppressions?.problems;
+  /** Rules that ran to completion on this file, so an ignore naming one that did not is never called unused. */
+  const ran = new Set<string>();
+  let judged = false;
   const openTail = language === 'dockerfile' ? openTailOffset(parsed as ParsedDockerfile) : undefined;
   const facts = opts.facts ?? {};
   // one report callback for all rules (a closure per rule and file shows up in profiles); checks are synchronous
@@ -93,8 +119,8 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
   const report: RuleContext<unknown>['report'] = (f) => {
     local.push({ rule: ruleId, severity: f.severity ?? ruleSeverity, message: f.message, range: f.range, fixes: f.fixes ?? [] });
   };
-  for (const rule of opts.rules ?? RULES) {
-    if (rule.meta.language !== language) continue;
+  for (const rule of runOrder(rules)) {
+    if (rule.meta.language !== language && !rule.meta.alsoLanguages?.includes(language)) continue;
     if (opts.only && !opts.only.includes(rule.meta.id)) continue;
     let severity = effectiveSeverity(rule.meta, opts.config, opts.hadolint);
     // an experimental BuildKit check that is off runs where the file's `# check=experimental=` asks for it
@@ -106,12 +132,17 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     const options: Record<string, unknown> = configured || opts.config.hadolintCompat ? { ...(configured ?? {}) } : NO_OPTIONS;
     // the top-level compatibility switch turns on each rule's own option unless the rule's settings say otherwise
     if (opts.config.hadolintCompat && options.hadolintCompat === undefined) options.hadolintCompat = true;
+    if (!judged && LEDGER_RULES.has(rule.meta.id)) {
+      // a partial run (a group of rules of a large document) cannot know what an ignore would have suppressed
+      if (!opts.only) judgeUnused(ledger, rules.map((r) => r.meta), opts.unjudged ? new Set([...ran].filter((id) => !opts.unjudged!.includes(id))) : ran);
+      judged = true;
+    }
     local = [];
     ruleId = rule.meta.id;
     ruleSeverity = severity;
     try {
       (rule.check as (ctx: RuleContext<unknown>) => void)({
-        file, parsed, facts, options, config: opts.config, hadolint: opts.hadolint, pragmaProblems: suppressions?.problems, report,
+        file, parsed, facts, options, config: opts.config, hadolint: opts.hadolint, pragmaProblems, inlineExceptions: ledger, report,
       });
     } catch (e) {
       const err = e as Error;
@@ -123,6 +154,7 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
       });
       continue;
     }
+    ran.add(rule.meta.id);
     const failsBuild = !!suppressions?.buildkit?.file?.error && !!rule.meta.buildkit?.length;
     for (const f of local) {
       if (suppressions && isSuppressed(suppressions, parsed as ParsedDockerfile, f, rule.meta)) continue;
@@ -134,6 +166,7 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
       findings.push(f);
     }
   }
+  opts.exceptions?.push(...ledger);
   return sortFindings(findings);
 }
 

@@ -3,8 +3,9 @@
 
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { isBlank } from '../core/strings';
-import { parsePragma, pragmaIds } from '../parse/pragma';
-import type { Finding, Range, RuleMeta } from './types';
+import { parsePragma } from '../parse/pragma';
+import type { Finding, Range, RuleMeta, SuppressionPolicy } from './types';
+import { checkSkipException, inlineException, markUsed, todayIso, type InlineException } from './ledger';
 import { buildkitChecks, skippedAt, skippedByFile, type BuildkitChecks } from './checkDirectives';
 
 export interface Suppressions {
@@ -22,6 +23,10 @@ export interface Suppressions {
   shells?: { line: number; shell: string }[];
   /** BuildKit's check options: the file's directive and each instruction's own `# check=` comment. */
   buildkit?: BuildkitChecks;
+  /** Every ignore as a ledger entry (also those that do not apply: expired or refused by the policy). */
+  entries?: InlineException[];
+  /** The entries that apply, by where they apply, so a suppressed finding marks the ignores it used. */
+  applied?: { global: InlineException[]; byInstruction: Map<number, InlineException[]>; byStage: Map<number, InlineException[]> };
 }
 
 export interface SuppressionOptions {
@@ -29,6 +34,10 @@ export interface SuppressionOptions {
   known?: (name: string) => boolean;
   /** `.hadolint.yaml` `disable-ignore-pragma: true`: `# hadolint ignore=` comments are not honoured. */
   disableHadolintIgnore?: boolean;
+  /** `.hullcheck.yaml` `suppressions:`: what an inline ignore must state to apply. */
+  policy?: SuppressionPolicy;
+  /** Today as YYYY-MM-DD, for `until=` (default: the real date). */
+  today?: string;
 }
 
 export const PRAGMA_INVALID_RULE = 'pragma-invalid';
@@ -66,14 +75,25 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
   const byStage = new Map<number, Set<string>>();
   const problems: { range: Range; message: string }[] = [];
   const shells: { line: number; shell: string }[] = [];
+  const entries: InlineException[] = [];
+  const applied = { global: [] as InlineException[], byInstruction: new Map<number, InlineException[]>(), byStage: new Map<number, InlineException[]>() };
+  const today = opts.today ?? todayIso();
   const { index } = parsed;
 
   // BuildKit's check directive: only a true parser directive (leading lines, before any other comment) is
   // file-wide; a `# check=` comment elsewhere belongs to the instruction below it (buildkitChecks)
   const buildkit = buildkitChecks(parsed);
+  let first = true;
   for (const d of parsed.ast.getDirectives()) {
     if (d.getName().toLowerCase() !== 'check') continue;
     const line = d.getRange().start.line;
+    // the directive BuildKit honours (the first) is a ledger entry: its skip list may suppress nothing
+    if (first && buildkit.file) {
+      const raw = index.lineText(line);
+      const skip = checkSkipException(raw, { start: { line, character: raw.length - raw.trimStart().length }, end: { line, character: raw.trimEnd().length } });
+      if (skip) { entries.push(skip); applied.global.push(skip); }
+    }
+    first = false;
     const problem = checkDirectiveProblem(d.getValue());
     if (problem) {
       const raw = index.lineText(line);
@@ -85,7 +105,7 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
   const skipAllBuildkit = !!buildkit.file?.skipAll;
 
   // pragmas waiting for the next line that is neither blank nor a comment (one pass, however many there are)
-  let pending: { line: number; scope?: string; list: string[] }[] = [];
+  let pending: { line: number; scope?: string; list: string[]; entry: InlineException }[] = [];
   for (let line = 0; line < index.lineCount; line++) {
     const text = index.lineText(line).trim();
     if (!text.startsWith('#')) {
@@ -103,7 +123,11 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
       else shells.push({ line, shell });
       continue;
     }
-    const list = pragmaIds(p.value);
+    // the ledger entry reads the list, `until=` and `-- reason` (hullcheck) or the trailing comment (hadolint)
+    const entry = inlineException({
+      tool, scope: p.scope ?? 'next', range, value: text.slice(p.valueStart, p.valueEnd), valueStart: indent + p.valueStart, comment: p.comment,
+    }, opts.policy, today);
+    const list = entry.ids;
     if (list.length === 0) { problems.push({ range, message: `This ${tool} ignore pragma names no rule; list the rules after \`ignore=\`, separated by commas.` }); continue; }
     const bad = list.filter((x) => !(tool === 'hadolint' ? HADOLINT_NAME : HULLCHECK_NAME).test(x));
     if (bad.length) {
@@ -114,30 +138,36 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
     if (tool === 'hadolint' && opts.disableHadolintIgnore) continue;
     const unknown = opts.known ? list.filter((x) => !/^SC\d+$/i.test(x) && !opts.known!(x)) : [];
     if (unknown.length) problems.push({ range, message: `No rule answers to ${unknown.map((u) => `\`${u}\``).join(', ')}; check the spelling of this ${tool} pragma.` });
-    if (p.scope === 'global') { list.forEach((x) => global.add(x)); continue; }
+    entries.push(entry);
+    if (entry.problem) problems.push({ range, message: entry.problem });
+    // an expired ignore, or one the policy refuses, suppresses nothing
+    if (entry.status !== 'active') continue;
+    if (p.scope === 'global') { list.forEach((x) => global.add(x)); applied.global.push(entry); continue; }
     // applies to the next instruction, skipping further comment lines
-    pending.push({ line, scope: p.scope, list });
+    pending.push({ line, scope: p.scope, list, entry });
   }
 
   function applyPending(items: typeof pending, next: number): void {
     const instr = parsed.instructionAt(next);
     if (!instr) return;
-    for (const { scope, list } of items) {
+    for (const { scope, list, entry } of items) {
       if (scope === 'stage') {
         // only meaningful right before a FROM: the whole stage it opens
         if (instr.keyword !== 'FROM' || !instr.stage) continue;
         const stageSet = byStage.get(instr.stage.index) ?? new Set<string>();
         list.forEach((x) => stageSet.add(x));
         byStage.set(instr.stage.index, stageSet);
+        applied.byStage.set(instr.stage.index, [...(applied.byStage.get(instr.stage.index) ?? []), entry]);
         continue;
       }
       const key = instr.range.start.line;
       const set = byInstruction.get(key) ?? new Set<string>();
       list.forEach((x) => set.add(x));
       byInstruction.set(key, set);
+      applied.byInstruction.set(key, [...(applied.byInstruction.get(key) ?? []), entry]);
     }
   }
-  return { global, byInstruction, skipAllBuildkit, byStage, problems, shells, buildkit };
+  return { global, byInstruction, skipAllBuildkit, byStage, problems, shells, buildkit, entries, applied };
 }
 
 function matches(set: Set<string> | undefined, meta: RuleMeta): boolean {
@@ -149,11 +179,15 @@ function matches(set: Set<string> | undefined, meta: RuleMeta): boolean {
 }
 
 export function isSuppressed(s: Suppressions, parsed: ParsedDockerfile, finding: Finding, meta: RuleMeta): boolean {
-  if (matches(s.global, meta)) return true;
-  if (s.buildkit ? skippedByFile(s.buildkit, meta) : s.skipAllBuildkit && !!meta.buildkit?.length) return true;
   const instr = parsed.instructionAt(finding.range.start.line);
-  if (!instr) return false;
-  if (skippedAt(s.buildkit, instr.range.start.line, meta)) return true;
-  if (instr.stage && matches(s.byStage?.get(instr.stage.index), meta)) return true;
-  return matches(s.byInstruction.get(instr.range.start.line), meta);
+  const skipAll = s.buildkit ? skippedByFile(s.buildkit, meta) : s.skipAllBuildkit && !!meta.buildkit?.length;
+  const suppressed = matches(s.global, meta) || skipAll || (instr !== undefined && (skippedAt(s.buildkit, instr.range.start.line, meta) ||
+    (instr.stage !== undefined && matches(s.byStage?.get(instr.stage.index), meta)) || matches(s.byInstruction.get(instr.range.start.line), meta)));
+  if (suppressed && s.applied) {
+    // every ignore that covers the finding counts as used, so none of them is later called unused
+    for (const x of s.applied.global) markUsed(x, meta, skipAll && x.tool === 'check');
+    if (instr?.stage) for (const x of s.applied.byStage.get(instr.stage.index) ?? []) markUsed(x, meta);
+    if (instr) for (const x of s.applied.byInstruction.get(instr.range.start.line) ?? []) markUsed(x, meta);
+  }
+  return suppressed;
 }

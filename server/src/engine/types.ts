@@ -8,6 +8,7 @@ import type { ParsedCompose } from '../parse/compose';
 import type { ComposeFacts } from '../compose/facts';
 import type { HadolintConfig } from './config';
 import type { ImageSubject } from '../docker/imageSubject';
+import type { InlineException } from './ledger';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -58,6 +59,8 @@ export interface RuleMeta {
   language: RuleKind;
   category: 'build' | 'caching' | 'size' | 'security' | 'metadata' | 'health' | 'correctness' | 'style' | 'context' | 'compose' | 'vulnerabilities';
   title: string;
+  /** Other languages the rule also runs on (the suppression ledger rules cover Dockerfiles and compose files). */
+  alsoLanguages?: Language[];
   severity: SeveritySetting;
   /**
    * Required when `severity` is `error`: why a finding is certain breakage (the build or deployment fails, or a
@@ -112,6 +115,8 @@ export interface RuleContext<P> {
   readonly hadolint?: HadolintConfig;
   /** Dockerfiles: suppression pragmas and check directives the engine could not apply (reported by `pragma-invalid`). */
   readonly pragmaProblems?: readonly { range: Range; message: string }[];
+  /** Dockerfiles and compose files: the inline ignores, with what each suppressed (complete only for the ledger rules, which run last). */
+  readonly inlineExceptions?: readonly InlineException[];
   report(finding: { range: Range; message: string; fixes?: Fix[]; severity?: Severity }): void;
 }
 
@@ -127,6 +132,9 @@ export type TrivyignoreRule = RuleOf<'trivyignore', ParsedTrivyignore>;
 /** Image rules get the image, its inspect data and `docker save` analysis as their parse (server/src/docker/checks.ts runs them). */
 export type ImageRule = RuleOf<'image', ImageSubject>;
 export type Rule = DockerfileRule | DockerignoreRule | ComposeRule | TrivyignoreRule | ImageRule;
+
+/** `.hullcheck.yaml` `suppressions:` (defaults: no reason or expiry required, inline ignores allowed). */
+export interface SuppressionPolicy { requireReason: boolean; requireExpiry: boolean; allowInline: boolean }
 
 /** A preset and the rule-set version it is pinned to (absent: this release's). */
 export interface PresetRef { name: 'recommended' | 'strict' | 'hadolint'; version?: string }
@@ -149,6 +157,8 @@ export interface ResolvedConfig {
   hadolintCompat?: boolean;
   /** `preset: NAME[@VERSION]`: the rule set the defaults come from (absent: each rule's own default severity). */
   preset?: PresetRef;
+  /** `suppressions:`: what inline ignores must state, and whether they are allowed at all. */
+  suppressions?: SuppressionPolicy;
   /** Where each part came from, for messages. */
   sources: string[];
 }

@@ -1,8 +1,10 @@
-// The one reader of inline pragma comments, `# hullcheck|hadolint [global|stage] ignore|shell=VALUE [# comment]`,
+// The one reader of inline pragma comments, `# hullcheck|hadolint [global|stage] ignore|shell=VALUE [# comment]`
+// (a hullcheck ignore's VALUE may end in `until=YYYY-MM-DD` and `-- reason`),
 // shared by Dockerfile and compose suppressions, the rules that look at pragmas and the "Disable … for this line"
 // edits. A single left-to-right scan: no regular expression whose quantifiers could fight over a run of blanks.
 
 import { isBlank } from '../core/strings';
+import { isIsoDate } from './trivyignore';
 
 export type PragmaTool = 'hullcheck' | 'hadolint';
 export type PragmaScope = 'global' | 'stage';
@@ -88,14 +90,72 @@ function plainList(value: string): boolean {
 }
 
 /**
- * A compose ignore pragma: `# hullcheck [global] ignore=LIST` with a non-empty list of rule names and nothing
- * after it. Returns the ids and whether it is global, or undefined.
+ * A compose ignore pragma: `# hullcheck [global] ignore=LIST [until=DATE] [-- reason] [# comment]` with a non-empty
+ * list of rule names. Returns the ids, whether it is global, and the pragma, or undefined.
  */
-export function composeIgnorePragma(line: string): { global: boolean; ids: string[] } | undefined {
+export function composeIgnorePragma(line: string): { global: boolean; ids: string[]; pragma: Pragma } | undefined {
   const p = parsePragma(line);
-  if (!p || p.tool !== 'hullcheck' || p.key !== 'ignore' || p.scope === 'stage' || p.comment !== undefined) return undefined;
-  if (p.value === '' || !plainList(p.value)) return undefined;
-  return { global: p.scope === 'global', ids: pragmaIds(p.value) };
+  if (!p || p.tool !== 'hullcheck' || p.key !== 'ignore' || p.scope === 'stage') return undefined;
+  const tail = parseIgnoreTail(line.slice(p.valueStart, p.valueEnd));
+  if (tail.list === '' || !plainList(tail.list)) return undefined;
+  return { global: p.scope === 'global', ids: pragmaIds(tail.list), pragma: p };
+}
+
+/** What follows `ignore=`: the ids, an optional `until=` date and an optional `-- reason`. */
+export interface IgnoreTail {
+  /** The id list as written (before `until=` and `--`), trimmed. */
+  list: string;
+  /** Where that list starts and ends in the value. */
+  listStart: number;
+  listEnd: number;
+  until?: string;
+  reason?: string;
+  /** What could not be read (a bad date, stray words), for pragma-invalid; the ignore then does not apply. */
+  problem?: string;
+}
+
+/** The index of ` --` (or a leading `--`) that opens the reason, or -1. */
+function reasonStart(value: string): number {
+  for (let i = value.indexOf('--'); i >= 0; i = value.indexOf('--', i + 2)) {
+    if (i === 0 || isBlank(value[i - 1])) return i;
+  }
+  return -1;
+}
+
+/** The blank-separated words of `text`, with where each starts. */
+function words(text: string): { word: string; at: number }[] {
+  const out: { word: string; at: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && isBlank(text[i])) i++;
+    const at = i;
+    while (i < text.length && !isBlank(text[i])) i++;
+    if (i > at) out.push({ word: text.slice(at, i), at });
+  }
+  return out;
+}
+
+/**
+ * Split the value of a hullcheck ignore into its parts. One left-to-right reading: words before the first word that
+ * starts with `until=` are the list, and the reason runs from ` -- ` to the end.
+ */
+export function parseIgnoreTail(value: string): IgnoreTail {
+  const dash = reasonStart(value);
+  const head = dash < 0 ? value : value.slice(0, dash);
+  const reason = dash < 0 ? undefined : value.slice(dash + 2).trim() || undefined;
+  const ws = words(head);
+  const at = ws.findIndex((w) => w.word.toLowerCase().startsWith('until='));
+  const listWords = at < 0 ? ws : ws.slice(0, at);
+  const listStart = listWords.length ? listWords[0].at : (ws[0]?.at ?? 0);
+  const last = listWords[listWords.length - 1];
+  const listEnd = last ? last.at + last.word.length : listStart;
+  const base = { list: value.slice(listStart, listEnd), listStart, listEnd, reason };
+  if (at < 0) return base;
+  const until = ws[at].word.slice('until='.length);
+  const rest = ws.slice(at + 1);
+  if (!isIsoDate(until)) return { ...base, until, problem: `\`until=${until}\` is not a date; write \`until=YYYY-MM-DD\`, so the ignore can expire.` };
+  if (rest.length) return { ...base, until, problem: `\`${rest[0].word}\` is not understood after \`until=\`; write the reason after \` -- \`.` };
+  return { ...base, until };
 }
 
 /** What adding `id` to the line above a finding takes: nothing (already listed), an append, or a new comment line. */

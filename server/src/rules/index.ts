@@ -93,6 +93,8 @@ import dockerfileSecretsInEnvArg from './dockerfile/secrets-in-env-arg';
 import dockerfileShellForLnSh from './dockerfile/shell-for-ln-sh';
 import dockerfileSquashStageDropsConfig from './dockerfile/squash-stage-drops-config';
 import dockerfileStageNameCasing from './dockerfile/stage-name-casing';
+import dockerfileSuppressionExpired from './dockerfile/suppression-expired';
+import dockerfileSuppressionUnused from './dockerfile/suppression-unused';
 import dockerfileSyntaxError from './dockerfile/syntax-error';
 import dockerfileTrustedRegistries from './dockerfile/trusted-registries';
 import dockerfileUndefinedArgInFrom from './dockerfile/undefined-arg-in-from';
@@ -215,6 +217,8 @@ export const RULES: Rule[] = [
   dockerfileShellForLnSh,
   dockerfileSquashStageDropsConfig,
   dockerfileStageNameCasing,
+  dockerfileSuppressionExpired,
+  dockerfileSuppressionUnused,
   dockerfileSyntaxError,
   dockerfileTrustedRegistries,
   dockerfileUndefinedArgInFrom,

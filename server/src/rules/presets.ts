@@ -162,6 +162,8 @@ export const RULE_RECORDS: Record<string, RuleRecord> = {
   'shell-for-ln-sh': V1,
   'squash-stage-drops-config': V1,
   'stage-name-casing': V1,
+  'suppression-expired': { since: '0.2.0' },
+  'suppression-unused': { since: '0.2.0' },
   'syntax-error': V1,
   'trusted-registries': WAS_ERROR,
   'undefined-arg-in-from': V1,

@@ -17,12 +17,9 @@ const SKIP = new Set(['node_modules', '.git']);
 
 type Kind = 'vulnerability' | 'misconfiguration' | 'secret' | 'license';
 
-/** Today (UTC) as YYYY-MM-DD; `HULLCHECK_TODAY` overrides it so tests and reproducible CI runs can pin the date. */
-export function todayIso(env: NodeJS.ProcessEnv = process.env, now = new Date()): string {
-  const pinned = env.HULLCHECK_TODAY?.trim();
-  if (pinned && /^\d{4}-\d{2}-\d{2}$/.test(pinned)) return pinned;
-  return now.toISOString().slice(0, 10);
-}
+import { todayIso } from '../engine/ledger';
+
+export { todayIso };
 
 /** The report globs configured in `.hullcheck.yaml` (`trivy: { reports: GLOB | [GLOB...] }`), or the default. */
 export function reportGlobs(config: ResolvedConfig): string[] {

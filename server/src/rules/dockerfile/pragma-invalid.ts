@@ -7,6 +7,7 @@ const rule: DockerfileRule = {
   meta: {
     id: 'pragma-invalid',
     language: 'dockerfile',
+    alsoLanguages: ['compose'],
     category: 'correctness',
     title: 'Fix suppression comments that cannot be applied',
     severity: 'info',
@@ -27,6 +28,9 @@ const rule: DockerfileRule = {
         '- names no rule answers to (a rule id, hadolint DL code or BuildKit check name); the other names in the ' +
         'list still apply, and ShellCheck `SC` codes are always accepted;\n' +
         '- `# hadolint shell=` / `# hullcheck shell=` without a single shell name;\n' +
+        '- an ignore whose `until=` is not a YYYY-MM-DD date, or that `.hullcheck.yaml` `suppressions:` refuses ' +
+        '(no reason under `requireReason: true`, no expiry under `requireExpiry: true`, any inline ignore under ' +
+        '`allowInline: false`); such an ignore suppresses nothing (also in compose files);\n' +
         '- a leading `# check=` directive BuildKit rejects: an option without `=`, a stray `;`, an option other ' +
         'than `skip`, `error` and `experimental`, or an `error=` value that is not true or false.\n\n' +
         'With `disable-ignore-pragma: true` in `.hadolint.yaml`, `# hadolint ignore=` comments are not applied and ' +

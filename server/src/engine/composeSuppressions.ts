@@ -2,7 +2,7 @@
 // findings that start on that key's line or inside its value; `# hullcheck global ignore=<id>` the whole file.
 
 import type { ParsedCompose } from '../parse/compose';
-import { composeIgnorePragma } from '../parse/pragma';
+import { composeIgnore } from '../parse/pragma';
 import type { Finding, Range, RuleMeta, SuppressionPolicy } from './types';
 import { inlineException, markUsed, todayIso, type InlineException } from './ledger';
 
@@ -36,7 +36,7 @@ export function collectComposeSuppressions(parsed: ParsedCompose, opts: { policy
       pending = [];
       continue;
     }
-    const p = composeIgnorePragma(text);
+    const p = composeIgnore(text);
     if (!p) continue;
     const indent = index.lineText(line).length - index.lineText(line).trimStart().length;
     const range: Range = { start: { line, character: indent }, end: { line, character: indent + text.length } };

@@ -90,12 +90,18 @@ function plainList(value: string): boolean {
 }
 
 /**
- * A compose ignore pragma: `# hullcheck [global] ignore=LIST [until=DATE] [-- reason] [# comment]` with a non-empty
- * list of rule names. Returns the ids, whether it is global, and the pragma, or undefined.
+ * A compose ignore pragma: `# hullcheck [global] ignore=LIST [until=DATE] [-- reason]` with a non-empty list of
+ * rule names and no trailing `# comment`. Returns the ids and whether it is global, or undefined.
  */
-export function composeIgnorePragma(line: string): { global: boolean; ids: string[]; pragma: Pragma } | undefined {
+export function composeIgnorePragma(line: string): { global: boolean; ids: string[] } | undefined {
+  const c = composeIgnore(line);
+  return c && { global: c.global, ids: c.ids };
+}
+
+/** composeIgnorePragma with the pragma itself, for the ledger (its reason, expiry and where its list sits). */
+export function composeIgnore(line: string): { global: boolean; ids: string[]; pragma: Pragma } | undefined {
   const p = parsePragma(line);
-  if (!p || p.tool !== 'hullcheck' || p.key !== 'ignore' || p.scope === 'stage') return undefined;
+  if (!p || p.tool !== 'hullcheck' || p.key !== 'ignore' || p.scope === 'stage' || p.comment !== undefined) return undefined;
   const tail = parseIgnoreTail(line.slice(p.valueStart, p.valueEnd));
   if (tail.list === '' || !plainList(tail.list)) return undefined;
   return { global: p.scope === 'global', ids: pragmaIds(tail.list), pragma: p };

@@ -72,7 +72,7 @@ describe('suppression-unused', () => {
     const off = await lintIn('Dockerfile', text, 'rules: { apk-no-cache: off }\n');
     assert.ok(!rules(off.findings).some((r) => r.includes('suppression-unused')));
     const partial = await lintIn('Dockerfile', text, undefined, ['suppression-unused']);
-    assert.deepEqual(rules(partial.findings), []);
+    assert.deepEqual(rules(partial.findings).filter((r) => r.includes('suppression-')), []);
     const full = await lintIn('Dockerfile', text);
     assert.ok(rules(full.findings).includes('2 suppression-unused'));
   });

@@ -37,7 +37,12 @@ export interface Instr {
   flag(name: string): DfFlag | undefined;
   /** Commands of the shell script (RUN, CMD/ENTRYPOINT/HEALTHCHECK shell form); memoized. */
   commands(): Command[];
+  /** For a RUN that opens a heredoc: who reads its body, and the body's document offsets (read with commands()). */
+  heredocScript(): HeredocScript | undefined;
 }
+
+/** The heredoc of a RUN in document offsets: `start` is where the body's first line begins, `end` where it stops. */
+export interface HeredocScript { shellBody: boolean; interpreter?: string; command: string; start: number; end: number }
 
 export interface Stage {
   index: number;
@@ -146,6 +151,7 @@ class LazyInstr implements Instr {
   private _argsText?: string;
   private _json?: string[] | null;
   private _commands?: Command[];
+  private _heredocScript?: HeredocScript;
   private _heredocs?: Heredoc[];
 
   constructor(readonly node: Instruction, private readonly text: string, private readonly index: LineIndex, private readonly escapeChar: string) {
@@ -201,7 +207,16 @@ class LazyInstr implements Instr {
     return this.flags.find((f) => f.name.toLowerCase() === name);
   }
   commands(): Command[] {
-    return (this._commands ??= scriptCommands(this, this.text, this.escapeChar));
+    if (this._commands === undefined) {
+      const script = scriptCommands(this, this.text, this.escapeChar);
+      this._commands = script.commands;
+      this._heredocScript = script.heredoc;
+    }
+    return this._commands;
+  }
+  heredocScript(): HeredocScript | undefined {
+    this.commands();
+    return this._heredocScript;
   }
   heredocs(): Heredoc[] {
     if (this._heredocs === undefined) {
@@ -261,23 +276,23 @@ const SCRIPT_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
  * Build the shell script of an instruction with an offset map: line continuations are removed,
  * comment lines inside continuations skipped, and a `RUN <<EOF` heredoc body becomes the script.
  */
-function scriptCommands(instr: Instr, text: string, escapeChar: string): Command[] {
+function scriptCommands(instr: Instr, text: string, escapeChar: string): { commands: Command[]; heredoc?: HeredocScript } {
   const kw = instr.keyword;
-  if (!SCRIPT_KEYWORDS.has(kw)) return [];
+  if (!SCRIPT_KEYWORDS.has(kw)) return { commands: [] };
   if (instr.jsonArgs) {
     // exec form: one command whose words are the array items (offsets point at the whole array)
     const s = instr.args.length ? instr.args[0] : undefined;
     const start = s ? instr.endOffset - instr.argsText.length : instr.startOffset;
-    return [{
+    return { commands: [{
       words: instr.jsonArgs.map((v) => ({ value: v, raw: JSON.stringify(v), start, end: instr.endOffset, quoted: true })),
       sep: '', prevSep: '', depth: 0, start, end: instr.endOffset,
-    }];
+    }] };
   }
   let from = instr.endOffset - instr.argsText.length;
   if (kw === 'HEALTHCHECK') {
     // only the part after CMD
     const m = /(^|\s)CMD\s/i.exec(instr.argsText);
-    if (!m) return [];
+    if (!m) return { commands: [] };
     from += m.index + m[0].length;
   }
   const mapped = mapScript(text, from, instr.endOffset, escapeChar);
@@ -287,10 +302,14 @@ function scriptCommands(instr: Instr, text: string, escapeChar: string): Command
     const { opener, openerEnd, firstLineEnd } = heredoc;
     const line = sub(mapped, 0, firstLineEnd);
     const headCmds = tokenizeShell({ ...line, text: line.text.slice(0, opener) + ' '.repeat(openerEnd - opener) + line.text.slice(openerEnd) });
-    if (!heredoc.shellBody) return headCmds;
-    return [...headCmds, ...tokenizeShell(sub(mapped, heredoc.bodyStart, heredoc.bodyEnd))];
+    const script: HeredocScript = {
+      shellBody: heredoc.shellBody, interpreter: heredoc.interpreter, command: heredoc.command,
+      start: mapped.offsets[heredoc.bodyStart], end: mapped.offsets[heredoc.bodyEnd],
+    };
+    if (!heredoc.shellBody) return { commands: headCmds, heredoc: script };
+    return { commands: [...headCmds, ...tokenizeShell(sub(mapped, heredoc.bodyStart, heredoc.bodyEnd))], heredoc: script };
   }
-  return tokenizeShell(mapped);
+  return { commands: tokenizeShell(mapped) };
 }
 
 function sub(m: MappedText, a: number, b: number): MappedText {

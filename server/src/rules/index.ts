@@ -56,6 +56,7 @@ import dockerfileGoPinVersions from './dockerfile/go-pin-versions';
 import dockerfileHealthcheckMissing from './dockerfile/healthcheck-missing';
 import dockerfileHealthcheckOptions from './dockerfile/healthcheck-options';
 import dockerfileHealthcheckToolMissing from './dockerfile/healthcheck-tool-missing';
+import dockerfileHeredocNoErrexit from './dockerfile/heredoc-no-errexit';
 import dockerfileImageDigestPin from './dockerfile/image-digest-pin';
 import dockerfileImageTagLatest from './dockerfile/image-tag-latest';
 import dockerfileInstructionBeforeFrom from './dockerfile/instruction-before-from';
@@ -180,6 +181,7 @@ export const RULES: Rule[] = [
   dockerfileHealthcheckMissing,
   dockerfileHealthcheckOptions,
   dockerfileHealthcheckToolMissing,
+  dockerfileHeredocNoErrexit,
   dockerfileImageDigestPin,
   dockerfileImageTagLatest,
   dockerfileInstructionBeforeFrom,

@@ -120,6 +120,7 @@ export const RULE_RECORDS: Record<string, RuleRecord> = {
   'healthcheck-missing': V1,
   'healthcheck-options': OPINION,
   'healthcheck-tool-missing': V1,
+  'heredoc-no-errexit': { since: RULESET_VERSION },
   'image-digest-pin': { since: FIRST_VERSION, opinion: { quiet: 'hint', strict: 'warning' } },
   'image-tag-latest': V1,
   'instruction-before-from': V1,

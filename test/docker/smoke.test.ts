@@ -12,6 +12,7 @@ import { main } from '../../server/src/cli';
 import { cliEngine } from '../../server/src/cli/image';
 import { loadSmokeSettings } from '../../server/src/smoke/config';
 import { runSmoke } from '../../server/src/smoke/run';
+import { findCompose } from '../../server/src/smoke/compose';
 import type { SmokeRunResult } from '../../server/src/smoke/types';
 import { nodeHost } from '../../server/src/engine/nodeHost';
 import { context, docker, ensureEngine, SCRATCH_HEADER, TEST_LABEL } from './engine';
@@ -104,6 +105,14 @@ describe('hullcheck smoke (real engine and Compose)', { skip, timeout: 300_000 }
     const label = docker(['volume', 'inspect', '--format', '{{index .Labels "hullcheck.test"}}', PRE_VOLUME]).trim();
     if (label === '1') docker(['volume', 'rm', PRE_VOLUME]);
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('runs the modern Compose (v2.20 or later: the docker compose plugin), not Compose v1', async () => {
+    const cmd = await findCompose();
+    assert.deepEqual([path.basename(cmd[0]), ...cmd.slice(1)], ['docker', 'compose']);
+    const v = spawnSync('docker', ['compose', 'version', '--short'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
+    const [major, minor] = v.split('.').map(Number);
+    assert.ok(major > 2 || (major === 2 && minor >= 20), `docker compose ${v}`);
   });
 
   it('passes a healthy stack, probes its endpoint and marker, and removes the volume it created', async () => {

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import { main } from '../../server/src/cli';
@@ -206,5 +208,18 @@ describe('fingerprints under a baseline', () => {
     assert.equal(fp(based, 3).length, 1);
     assert.deepEqual(fp(based, 3), fp(plain, 3));
     assert.notDeepEqual(fp(plain, 3), fp(plain, 2));
+  });
+});
+
+describe('a run outside any repository', () => {
+  it('reports no file-not-read for the speculative look for a .git above the project', () => {
+    const dir = project();
+    const cli = path.resolve(__dirname, '../../server/src/cli.ts');
+    // tsx by absolute URL: the run's working folder is the project, which has no node_modules
+    const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href;
+    const r = spawnSync(process.execPath, ['--import', tsx, cli, 'lint', '--no-shellcheck', '--format', 'json', dir], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const findings = JSON.parse(r.stdout).findings as { rule: string; message: string }[];
+    assert.ok(findings.length > 0, r.stderr);
+    assert.deepEqual(findings.filter((f) => f.rule === 'file-not-read').map((f) => f.message), []);
   });
 });

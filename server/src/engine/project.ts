@@ -96,7 +96,7 @@ export function confinedHost(inner: FileHost, root: string, notices: Map<string,
       return r;
     },
     async kind(file: string, opts?: ReadOptions): Promise<PathKind> {
-      if (await outside(file, opts)) { note(file, 'path', 'outside', OUTSIDE_MESSAGE); return 'outside'; }
+      if (await outside(file, opts)) { if (!opts?.quiet) note(file, 'path', 'outside', OUTSIDE_MESSAGE); return 'outside'; }
       return inner.kind(file, opts);
     },
   };

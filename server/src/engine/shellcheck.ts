@@ -249,7 +249,8 @@ export class ShellcheckRunner {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) { reject(new Error('aborted')); return; }
       this.spawns++;
-      const limit = (this.opts.timeoutMs ?? 10000) * Math.max(1, Math.ceil(scripts / 50));
+      // generous for a batch: the limit catches a hung process, and a loaded machine may be slow
+      const limit = (this.opts.timeoutMs ?? 10000) * Math.max(1, Math.ceil(scripts / 20));
       let child: ReturnType<typeof spawn>;
       try {
         child = spawn(bin, [...ARGS, ...files], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });

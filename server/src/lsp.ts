@@ -37,9 +37,9 @@ export interface ServerOptions {
 }
 
 /** Files whose change can change findings of other files. */
-const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json,.hullcheck-baseline.json}';
+const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.containerignore,.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json,.hullcheck-baseline.json}';
 const CONFIG_FILE = /^\.(hullcheck|hadolint)\.ya?ml$/i;
-const IGNORE_FILE = /(^|\.)dockerignore$/i;
+const IGNORE_FILE = /(^|\.)dockerignore$|^\.containerignore$/i;
 /** Trivy ignore files and the reports they are checked against: both change .trivyignore findings and the Vulnerabilities view. */
 const TRIVY_FILE = /(^|[\\/])(\.trivyignore(\.ya?ml)?|trivy-reports[\\/].*\.json)$/i;
 

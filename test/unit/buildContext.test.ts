@@ -4,11 +4,13 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli';
 import { buildContextOrFolder, buildContexts, ignoreFileFor } from '../../server/src/facts/buildContext';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { nodeHost } from '../../server/src/engine/nodeHost';
+import { documentsAffectedByFiles } from '../../server/src/features/watchedFiles';
 import { fileUri, onlyRuleSettings, TestClient } from '../server/harness';
 import { formatFindings, lint, tmpProject } from '../helpers';
 
@@ -111,6 +113,30 @@ describe('build context in the CLI and the editor', () => {
       const editor = pub.diagnostics.filter((d) => CONTEXT_RULES.includes(String(d.code))).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`);
       assert.deepEqual(editor, ['3:19 copy-ignored-file']);
       assert.deepEqual(cli, editor);
+    } finally {
+      c.dispose();
+    }
+  });
+});
+
+describe('build context follows compose files changed on disk', () => {
+  it('re-lints an open Dockerfile when the compose file that builds it changes', async () => {
+    const dir = reproducer('.git\n');
+    const compose = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(compose, 'services:\n  app:\n    build: { context: docker }\n');
+    const file = path.join(dir, 'docker', 'Dockerfile');
+    const c = new TestClient();
+    try {
+      c.settings = onlyRuleSettings('dockerignore-missing');
+      await c.initialize([dir]);
+      const uri = fileUri(file);
+      const first = await c.open(uri, NODE_APP);
+      assert.deepEqual(first.diagnostics.map((d) => d.code), ['dockerignore-missing'], 'built from docker/, which has no .dockerignore');
+      fs.writeFileSync(compose, 'services:\n  app:\n    build: { context: ., dockerfile: docker/Dockerfile }\n');
+      assert.deepEqual(documentsAffectedByFiles(c.server.docs, [{ uri: fileUri(compose), type: 2 }]), [uri]);
+      const next = c.next(uri, (p) => p.diagnostics.length === 0);
+      await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(compose), type: 2 }] });
+      await next;
     } finally {
       c.dispose();
     }

@@ -43,6 +43,8 @@ async function folders(host: FileHost, file: string): Promise<string[]> {
   const out: string[] = [];
   let dir = path.dirname(file);
   for (let i = 0; i <= MAX_UP; i++) {
+    // folders outside the project are never searched
+    if (i > 0 && (await host.kind(dir, { quiet: true })) === 'outside') break;
     out.push(dir);
     if (await exists(host, path.join(dir, '.git'))) break;
     const parent = path.dirname(dir);

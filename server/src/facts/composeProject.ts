@@ -58,6 +58,8 @@ export async function usersOf(host: FileHost, self: string): Promise<string[]> {
   const out: string[] = [];
   let dir = path.dirname(self);
   for (let up = 0; up <= UP; up++) {
+    // folders outside the project are never searched
+    if (up > 0 && (await host.kind(dir, { quiet: true })) === 'outside') break;
     let names: string[] = [];
     try { names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort().slice(0, MAX_FILES_PER_DIR); } catch { names = []; }
     for (const n of names) {

@@ -20,7 +20,7 @@ const CONFIG_BASENAMES = new Set([...CONFIG_NAMES, ...HADOLINT_NAMES, BASELINE_F
 /** Files whose reads may be remembered: configuration files by name, ignore files, user-level hadolint files. */
 function isConfigLookup(file: string, userFiles: ReadonlySet<string>): boolean {
   const base = path.basename(file);
-  return CONFIG_BASENAMES.has(base) || base === '.dockerignore' || base.endsWith('.dockerignore') || userFiles.has(file);
+  return CONFIG_BASENAMES.has(base) || base === '.dockerignore' || base.endsWith('.dockerignore') || base === '.containerignore' || userFiles.has(file);
 }
 
 export class ConfigReadCache {

@@ -37,9 +37,10 @@ export function composeDependencies(file: string, parsed: ParsedCompose): Set<st
 }
 
 /**
- * Open compose documents whose findings may change because of these file events. A compose file changing on disk
- * concerns every other open compose document (it may belong to their project: an override, a test overlay, or a set
- * from `composeProjects`); any other file concerns the compose documents that build from it or read it.
+ * Open documents whose findings may change because of these file events. A compose file changing on disk concerns
+ * every open Dockerfile (it may decide its build context) and every other open compose document (it may belong to
+ * their project: an override, a test overlay, a set from `composeProjects`, an include); any other file concerns
+ * the compose documents that build from it or read it.
  */
 export function documentsAffectedByFiles(docs: DocumentStore, changes: readonly FileEvent[]): string[] {
   const changed = changes.map((c) => ({ uri: c.uri, file: uriToPath(c.uri) })).filter((c): c is { uri: string; file: string } => !!c.file);
@@ -50,6 +51,8 @@ export function documentsAffectedByFiles(docs: DocumentStore, changes: readonly 
   const out: string[] = [];
   for (const doc of docs.all()) {
     const file = uriToPath(doc.uri);
+    // a compose file on disk decides the build context of the Dockerfiles its services build
+    if (file && composeChanged.length && docs.languageOf(doc) === 'dockerfile') { out.push(doc.uri); continue; }
     if (!file || docs.languageOf(doc) !== 'compose') continue;
     // the open document's own text comes from the editor, not from the disk
     if (composeChanged.some((c) => c.uri !== doc.uri && path.resolve(c.file) !== path.resolve(file))) { out.push(doc.uri); continue; }

@@ -117,3 +117,23 @@ describe('lint --fix writes atomically', () => {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['.dockerignore', 'Dockerfile']);
   });
 });
+
+describe('one way to write a user file', () => {
+  // a scan of server/src, so a new in-place write cannot slip in: plain writes only go to Hullcheck's own temp folders
+  const OWN_TEMP_FILES = new Set(['engine/shellcheck.ts', 'smoke/compose.ts']);
+  const SRC = path.join(ROOT, 'server/src');
+  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+
+  it('every other write goes through writeFileAtomic', () => {
+    const writers: string[] = [];
+    for (const file of walk(SRC)) {
+      const rel = path.relative(SRC, file).split(path.sep).join('/');
+      const text = fs.readFileSync(file, 'utf8');
+      if (rel === 'engine/atomicWrite.ts' || !/(?<!\w)(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream)\(/.test(text)) continue;
+      writers.push(rel);
+    }
+    assert.deepEqual(writers.filter((w) => !OWN_TEMP_FILES.has(w)), [], 'files that write without the atomic write');
+    assert.ok(writers.length > 0, 'the scan sees the temp-file writers');
+  });
+});

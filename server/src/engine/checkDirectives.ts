@@ -6,7 +6,11 @@ import { commentGroups } from '../parse/commentBlocks';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { RuleMeta } from './types';
 
-export interface CheckOptions { skipAll: boolean; skip: string[]; experimentalAll: boolean; experimental: string[]; error: boolean }
+export interface CheckOptions {
+  skipAll: boolean; skip: string[]; experimentalAll: boolean; experimental: string[]; error: boolean;
+  /** For an instruction's own options: the line of the `# check=` comment (the exception ledger points at it). */
+  commentLine?: number;
+}
 
 export interface BuildkitChecks {
   /** The file's `# check=` directive (absent, or rejected by BuildKit: undefined). */
@@ -60,7 +64,7 @@ export function buildkitChecks(parsed: ParsedDockerfile): BuildkitChecks {
       if (!m || m[1].toLowerCase() !== 'check') continue;
       // the value ends at the first space; a value BuildKit rejects leaves the instruction's options unchanged
       const o = parseCheckOptions(m[2].split(' ')[0]);
-      if (o) byInstruction.set(line, o);
+      if (o) byInstruction.set(line, { ...o, commentLine: comment.line });
       break;
     }
   }

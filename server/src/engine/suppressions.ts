@@ -102,6 +102,17 @@ export function collectSuppressions(parsed: ParsedDockerfile, opts: SuppressionO
     }
   }
   for (const name of buildkit.file?.skip ?? []) if (name) global.add(name);
+  // an instruction's own `# check=skip=` is a ledger entry for that instruction
+  for (const [instrLine, o] of buildkit.byInstruction) {
+    if (o.commentLine === undefined || (!o.skipAll && o.skip.length === 0)) continue;
+    const raw = index.lineText(o.commentLine);
+    const range: Range = { start: { line: o.commentLine, character: raw.length - raw.trimStart().length }, end: { line: o.commentLine, character: raw.trimEnd().length } };
+    const skip = checkSkipException(raw, range);
+    if (!skip) continue;
+    skip.scope = 'next';
+    entries.push(skip);
+    applied.byInstruction.set(instrLine, [...(applied.byInstruction.get(instrLine) ?? []), skip]);
+  }
   const skipAllBuildkit = !!buildkit.file?.skipAll;
 
   // pragmas waiting for the next line that is neither blank nor a comment (one pass, however many there are)
@@ -187,7 +198,8 @@ export function isSuppressed(s: Suppressions, parsed: ParsedDockerfile, finding:
     // every ignore that covers the finding counts as used, so none of them is later called unused
     for (const x of s.applied.global) markUsed(x, meta, skipAll && x.tool === 'check');
     if (instr?.stage) for (const x of s.applied.byStage.get(instr.stage.index) ?? []) markUsed(x, meta);
-    if (instr) for (const x of s.applied.byInstruction.get(instr.range.start.line) ?? []) markUsed(x, meta);
+    const own = instr !== undefined && skippedAt(s.buildkit, instr.range.start.line, meta);
+    if (instr) for (const x of s.applied.byInstruction.get(instr.range.start.line) ?? []) markUsed(x, meta, own && x.tool === 'check');
   }
   return suppressed;
 }

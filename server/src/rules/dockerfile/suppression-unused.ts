@@ -44,7 +44,7 @@ const rule: DockerfileRule = {
       valid: 'FROM alpine:3.20\n# hullcheck ignore=apk-no-cache -- the cache is pruned in a later stage\nRUN apk add curl\n',
       notes:
         'Covers `# hullcheck ignore=` (also `global` and `stage`), `# hadolint ignore=` and BuildKit\'s ' +
-        '`# check=skip=` in Dockerfiles, and `# hullcheck ignore=` in compose files. A name is reported only when ' +
+        '`# check=skip=` (the file\'s directive and an instruction\'s own check comment) in Dockerfiles, and `# hullcheck ignore=` in compose files. A name is reported only when ' +
         'the rule it names ran on the file and reported nothing the comment covers; names of rules that are off ' +
         '(by preset, `rules:` or `.hadolint.yaml`) and ShellCheck `SC` codes (ShellCheck runs separately and may ' +
         'not be installed) are never reported. `# hadolint ignore=` comments are reported at info: hadolint itself ' +

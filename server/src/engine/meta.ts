@@ -26,7 +26,7 @@ export function renderRulePage(m: RuleMeta): string {
     '',
     '| | |',
     '|---|---|',
-    `| Language | ${m.language} |`,
+    `| Language | ${[m.language, ...(m.alsoLanguages ?? [])].join(', ')} |`,
     `| Category | ${m.category} |`,
     `| Default severity | ${presetSummary(m).recommended} |`,
     `| Presets | ${presetCell(m)} |`,

@@ -19,6 +19,7 @@ import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellch
 import { lintFile, newRunCache } from './engine/lintFile';
 import { cappedHost, readKindOf, READ_LIMITS } from './engine/nodeHost';
 import { parseSize } from './docker/size';
+import { ConfigReadCache } from './features/lintHost';
 import { writeFileAtomic } from './engine/atomicWrite';
 import { fixUntilStable } from './engine/fixes';
 import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE, type Finding, type Language, type Severity } from './engine/types';
@@ -163,7 +164,9 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   const sizeText = flags['max-file-size'] ?? process.env.HULLCHECK_MAX_FILE_SIZE;
   const maxBytes = sizeText === undefined ? READ_LIMITS.dockerfile : parseSize(sizeText);
   if (maxBytes === undefined || maxBytes <= 0) throw new UsageError(`--max-file-size must be a size such as 5MB or 20MB, got '${sizeText}'`);
-  const host = cappedHost(maxBytes);
+  // configuration and ignore files are read once for the run (a created .dockerignore clears them, below)
+  const reads = new ConfigReadCache(cappedHost(maxBytes), () => false, () => 0);
+  const host = reads.host;
   // one run cache: each folder's project scope and configuration are loaded once, however many files it holds
   const opts = { host, explicitConfig: flags.config, enableAll: flags['enable-all'], runCache: newRunCache() };
   const findings: FileFinding[] = [];
@@ -244,7 +247,10 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
           }
           r = await lintFile(file, current, { ...opts, language: r.language });
         }
-        if (await createFiles(r.findings, out)) r = await lintFile(file, current, { ...opts, language: r.language });
+        if (await createFiles(r.findings, out)) {
+          reads.clear();
+          r = await lintFile(file, current, { ...opts, language: r.language });
+        }
       }
       // ShellCheck runs in batches across files, so its results are gathered after the loop
       pending.push([file, current, addShellcheck(current, r, sc)]);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { memoryHost, nodeHost, readRegularFile, type FileHost } from '../../server/src/engine/nodeHost';
 import { lintFile, newRunCache } from '../../server/src/engine/lintFile';
 import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE } from '../../server/src/engine/types';
+import { ConfigReadCache } from '../../server/src/features/lintHost';
 
 const POSIX = process.platform !== 'win32';
 
@@ -227,5 +228,21 @@ describe('a run over many files', () => {
     }
     assert.equal(reads.filter((f) => f === '/p/.hullcheck.yaml').length, 1);
     assert.equal(reads.filter((f) => f === '/p/svc/.hadolint.yaml').length, 1);
+  });
+
+  it('reads and parses a configuration shared by many folders once, as the CLI runs', async () => {
+    const files: Record<string, string> = { '/p/.git/HEAD': '', '/p/.hullcheck.yaml': 'rules:\n  apt-no-install-recommends: off\n' };
+    for (let i = 0; i < 5; i++) files[`/p/svc${i}/Dockerfile`] = BAD;
+    const inner = memoryHost(files);
+    const reads: string[] = [];
+    const counting: FileHost = { read: (f, k, o) => { reads.push(f); return inner.read(f, k, o); }, kind: inner.kind };
+    const host = new ConfigReadCache(counting, () => false, () => 0).host;
+    const runCache = newRunCache();
+    for (let i = 0; i < 5; i++) {
+      const r = await lintFile(`/p/svc${i}/Dockerfile`, BAD, { host, runCache });
+      assert.ok(!r.findings.some((f) => f.rule === 'apt-no-install-recommends'));
+    }
+    assert.equal(reads.filter((f) => f === '/p/.hullcheck.yaml').length, 1);
+    assert.deepEqual([...runCache.parses.keys()], ['/p/.hullcheck.yaml']);
   });
 });

@@ -196,8 +196,16 @@ export function mergeConfig(base: ResolvedConfig, over: Partial<ResolvedConfig>)
  */
 export async function loadConfigFor(
   host: FileHost, file: string, knownRules: Set<string>, explicit?: string, env: NodeJS.ProcessEnv = process.env,
-  scope: { stop?: string } = {},
+  scope: { stop?: string; parses?: Map<string, { text: string; parsed: unknown }> } = {},
 ): Promise<LoadedConfig> {
+  // a run over many files (the CLI) parses each configuration file once, while its text is the same
+  const once = <T>(file: string, text: string, parse: () => T): T => {
+    const hit = scope.parses?.get(file);
+    if (hit && hit.text === text) return hit.parsed as T;
+    const parsed = parse();
+    scope.parses?.set(file, { text, parsed });
+    return parsed;
+  };
   const dir = path.dirname(path.resolve(file));
   const problems: ConfigProblem[] = [];
   const files: string[] = [];
@@ -212,7 +220,7 @@ export async function loadConfigFor(
   }
   if (found?.text === undefined && found) problems.push(unreadableProblem(found.file, found.unreadable));
   else if (found) {
-    const r = parseHullcheckConfig(found.file, found.text, knownRules);
+    const r = once(found.file, found.text, () => parseHullcheckConfig(found.file, found.text, knownRules));
     config = mergeConfig(config, r.config);
     problems.push(...r.problems);
   }
@@ -222,7 +230,7 @@ export async function loadConfigFor(
   const had = await findHadolintConfig(host, dir, (h, d, names) => findUp(h, d, names, hadolintStop), env);
   if (had?.text === undefined && had) problems.push(unreadableProblem(had.file, had.unreadable));
   else if (had) {
-    const r = parseHadolintConfig(had.file, had.text);
+    const r = once(had.file, had.text, () => parseHadolintConfig(had.file, had.text));
     hadolint = r.hadolint;
     problems.unshift(...r.problems);
   }

@@ -43,10 +43,12 @@ export interface LintFileOptions {
 export interface LintRunCache {
   scopes: Map<string, Promise<ProjectScope>>;
   configs: Map<string, Promise<LoadedConfig>>;
+  /** Each configuration file's parse, by path (many folders share one `.hullcheck.yaml`). */
+  parses: Map<string, { text: string; parsed: unknown }>;
 }
 
 export function newRunCache(): LintRunCache {
-  return { scopes: new Map(), configs: new Map() };
+  return { scopes: new Map(), configs: new Map(), parses: new Map() };
 }
 
 function remembered<T>(map: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
@@ -95,7 +97,7 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   const notices = new Map<string, ReadNotice>();
   const host = confinedHost(opts.host, scope.root, notices);
   const loaded = await remembered(opts.runCache?.configs, `${opts.explicitConfig ?? ''}\0${scope.stop}\0${dir}`,
-    () => loadConfigFor(host, file, KNOWN, opts.explicitConfig, process.env, { stop: scope.stop }));
+    () => loadConfigFor(host, file, KNOWN, opts.explicitConfig, process.env, { stop: scope.stop, parses: opts.runCache?.parses }));
   let config = loaded.config;
   if (opts.overrides) config = mergeConfig(config, opts.overrides);
   if (opts.enableAll) config = { ...config, enableAll: true };

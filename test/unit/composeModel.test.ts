@@ -215,3 +215,11 @@ describe('ports across included files', () => {
       '4:13 compose-port-conflict Host port 5432 is also published by service `app` in ../compose.yaml:6; only one container can bind it.\n');
   });
 });
+
+describe('values written once in an anchor', () => {
+  it('are reported once, where they are written, not once per service merging them', async () => {
+    const dir = tmpProject({ 'compose.yaml': nestedAnchors().replace('volumes: { pgdata: {} }\n', '') });
+    assert.equal(formatFindings(await lint(path.join(dir, 'compose.yaml'), { only: ['compose-undeclared-volume'] })),
+      '5:13 compose-undeclared-volume Service `api0` mounts the named volume `pgdata`, which the top-level `volumes:` does not declare.\n');
+  });
+});

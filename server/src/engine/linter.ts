@@ -156,7 +156,15 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     }
     ran.add(rule.meta.id);
     const failsBuild = !!suppressions?.buildkit?.file?.error && !!rule.meta.buildkit?.length;
+    // a value written once in an anchor and merged into many services is one problem: reported once, where it is written
+    const at = language === 'compose' ? new Set<string>() : undefined;
     for (const f of local) {
+      if (at) {
+        // the same message at the same place, up to the names in backticks (the service it was merged into)
+        const key = `${f.range.start.line}:${f.range.start.character}:${f.range.end.line}:${f.range.end.character}:${f.message.replace(/`[^`\n]*`/g, '``')}`;
+        if (at.has(key)) continue;
+        at.add(key);
+      }
       if (suppressions && isSuppressed(suppressions, parsed as ParsedDockerfile, f, rule.meta)) continue;
       if (experimental instanceof Set && !experimental.has((parsed as ParsedDockerfile).instructionAt(f.range.start.line)?.range.start.line ?? -1)) continue;
       // `# check=error=true`: BuildKit fails the build on any of its checks, so the finding is certain to break it

@@ -83,7 +83,11 @@ export interface HullcheckSettings {
   shellcheck?: { enable: boolean };
   /** `hullcheck.baseline.mode`: how findings held by the folder's `.hullcheck-baseline.json` show (default lower). */
   baseline?: { mode: BaselineMode };
+  /** `hullcheck.lens.sizes`: which layers get a size lens (default large: at least 1 % of the image). */
+  lens?: { sizes: LensSizes };
 }
+
+export type LensSizes = 'all' | 'large' | 'off';
 
 export type BaselineMode = 'lower' | 'hide' | 'show';
 
@@ -95,6 +99,7 @@ export const DEFAULT_SETTINGS: HullcheckSettings = {
   trace: { server: 'off' },
   shellcheck: { enable: true },
   baseline: { mode: 'lower' },
+  lens: { sizes: 'large' },
 };
 
 /** Sent by the client in `initializationOptions`. */

@@ -58,6 +58,45 @@ test('imageBudgets, code lenses and the over-budget diagnostic tie the image to 
   assert.equal(withWaste.budgeted.find((i) => i.ref === TAG)?.wastedBytes, 0);
 });
 
+test('size lenses: only layers that add bytes, with their share; one summary on the final FROM; the setting chooses all, large or off', async () => {
+  const uri = pathToFileURL(path.join(dir, 'Dockerfile')).toString();
+  const lensesWith = async (sizes: string | undefined) => {
+    client.settings = sizes ? { lens: { sizes } } : {};
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    return await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as CodeLens[];
+  };
+  const titles = (ls: CodeLens[]) => new Map(ls.map((l) => [l.range.start.line, l.command?.title ?? '']));
+  const large = titles(await lensesWith(undefined));
+  // USER and CMD add no bytes: no lens
+  assert.equal(large.has(4), false);
+  assert.equal(large.has(5), false);
+  assert.match(large.get(3) ?? '', /^layer: 3\.00 MB in hc-test\/lsp:1 · (\d+) % of image$/);
+  const pct = Number(/· (\d+) % of image/.exec(large.get(3)!)![1]);
+  assert.ok(pct > 50 && pct < 100, `the dd layer is most of the image (${pct} %)`);
+  assert.match(large.get(0) ?? '', /^hc-test\/lsp:1: [\d.]+ MB · \d+ % of its 2MB budget$/);
+
+  // all: every layer with bytes, also those under 1 % of the image (the busybox symlinks)
+  const all = titles(await lensesWith('all'));
+  const small = [...all].filter(([line, t]) => !large.has(line) && /layer: .* % of image$/.test(t));
+  assert.deepEqual([...all.keys()].filter((l) => l === 4 || l === 5), []);
+  for (const [line] of small) assert.equal(line, 2, 'only the symlink layer is under 1 %');
+  assert.ok(all.size >= large.size);
+
+  assert.deepEqual(await lensesWith('off'), []);
+
+  // a recorded size gives the growth since then
+  const image = JSON.parse(docker(['image', 'inspect', TAG])) as { Size: number }[];
+  const sizesFile = path.join(dir, '.hullcheck-sizes.json');
+  fs.writeFileSync(sizesFile, JSON.stringify({ images: { [TAG]: { bytes: image[0].Size - 1048576 } } }));
+  try {
+    const grown = titles(await lensesWith(undefined));
+    assert.match(grown.get(0) ?? '', / · \+1\.00 MB since recorded$/);
+  } finally {
+    fs.rmSync(sizesFile);
+    client.settings = {};
+  }
+});
+
 test('validateImage reports the image checks with Dockerfile links; health answers with the engine state', async () => {
   const v = await client.conn.sendRequest('hullcheck/validateImage', { ref: TAG }) as ValidateImageResult;
   assert.equal(v.ok, true);

@@ -26,7 +26,8 @@ import type { DiagnosticsManager } from './diagnostics';
 import { toOverrides, type SettingsService } from './settings';
 import { emptyConfig, mergeConfig } from '../engine/config';
 import type { ResolvedConfig } from '../engine/types';
-import { budgetDiagnostics, dockerfileLenses } from './dockerLens';
+import { budgetDiagnostics, dockerfileLenses, recordedSize } from './dockerLens';
+import { readRecordedSizes } from '../docker/recordedSizes';
 import { UNTRUSTED_REASON, UntrustedWorkspaceError, type WorkspaceTrust } from './trust';
 
 export interface DockerFeatureDeps {
@@ -88,8 +89,11 @@ export class DockerFeature {
       try {
         const doc = this.deps.docs.get(p.textDocument.uri);
         if (!doc || this.deps.docs.languageOf(doc) !== 'dockerfile') return [];
+        const mode = (await this.deps.settings.get(p.textDocument.uri)).lens?.sizes ?? 'large';
+        if (mode === 'off') return [];
         const images = await this.analyzed();
-        return dockerfileLenses(this.deps.docs, p.textDocument.uri, images);
+        const recorded = await readRecordedSizes(this.deps.docs.host, this.deps.folders());
+        return dockerfileLenses(this.deps.docs, p.textDocument.uri, images, mode, (i) => recordedSize(recorded, i));
       } catch { return []; }
     });
     return this;

@@ -1,5 +1,6 @@
-// Editor surfaces of image analysis on Dockerfiles: a code lens per instruction with the bytes its layer added
-// in the newest image built from the file, and a diagnostic on the final FROM when that image is over budget.
+// Editor surfaces of image analysis on Dockerfiles: a code lens on the instructions whose layers add bytes (their
+// share of the image), one summary lens on the final FROM (size, budget, growth since the recorded size), and a
+// diagnostic on the final FROM when the newest image built from the file is over budget.
 
 import * as path from 'node:path';
 import { DiagnosticSeverity, type CodeLens, type Diagnostic } from 'vscode-languageserver/node';
@@ -11,9 +12,10 @@ import type { DocumentStore } from '../documents';
 import { uriToPath } from '../documents';
 import { attributeHistory, targetStage } from '../docker/history';
 import type { AnalyzedImage } from '../docker/images';
+import type { RecordedSizes } from '../docker/recordedSizes';
 import { formatSize } from '../docker/size';
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import { SOURCE } from '../protocol';
+import { SOURCE, type LensSizes } from '../protocol';
 
 /** The command a lens runs: focus the Image Budgets view. */
 export const LENS_COMMAND = 'hullcheck.imageBudgets.focus';
@@ -32,8 +34,35 @@ function currentParse(docs: DocumentStore, uri: string): ParsedDockerfile | unde
   return entry?.language === 'dockerfile' ? entry.parsed as ParsedDockerfile | undefined : undefined;
 }
 
-/** Lenses for an open Dockerfile, attributed against its current text so they follow unsaved edits. */
-export function dockerfileLenses(docs: DocumentStore, uri: string, images: AnalyzedImage[]): CodeLens[] {
+
+/** The share of the image below which `large` leaves a layer without a lens. */
+const LARGE_SHARE = 0.01;
+
+function share(bytes: number, total: number): string {
+  if (total <= 0) return '';
+  const pct = (bytes / total) * 100;
+  return ` · ${pct >= 1 ? Math.round(pct) : pct < 0.1 ? '< 0.1' : pct.toFixed(1)} % of image`;
+}
+
+/** The summary on the final FROM: the image size, its budget, and its growth since a recorded size. */
+function summaryTitle(image: AnalyzedImage, recorded: number | undefined): string {
+  const parts = [`${image.ref}: ${formatSize(image.size)}`];
+  const budget = image.mapping.budget;
+  if (budget) parts.push(`${Math.round((image.size / budget.bytes) * 100)} % of its ${budget.text} budget`);
+  if (recorded !== undefined) {
+    const delta = image.size - recorded;
+    parts.push(delta === 0 ? 'unchanged since recorded' : `${delta > 0 ? '+' : '−'}${formatSize(Math.abs(delta))} since recorded`);
+  }
+  return parts.join(' · ');
+}
+
+/**
+ * Lenses for an open Dockerfile, attributed against its current text so they follow unsaved edits. Instructions
+ * whose layers add no bytes (metadata, empty layers) get none; `recorded` is the image's recorded size, if any.
+ */
+export function dockerfileLenses(docs: DocumentStore, uri: string, images: AnalyzedImage[], mode: LensSizes = 'large',
+  recorded?: (image: AnalyzedImage) => number | undefined): CodeLens[] {
+  if (mode === 'off') return [];
   const file = uriToPath(uri);
   const parsed = currentParse(docs, uri);
   if (!file || !parsed) return [];
@@ -47,19 +76,38 @@ export function dockerfileLenses(docs: DocumentStore, uri: string, images: Analy
     const prev = byLine.get(line) ?? { bytes: 0, base: e.base, count: 0 };
     byLine.set(line, { bytes: prev.bytes + e.size, base: e.base, count: prev.count + 1 });
   }
+  const total = image.size;
+  const finalFrom = targetStage(parsed, image.mapping.target)?.from.range.start.line;
+  const at = (line: number, title: string): CodeLens => ({
+    range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: LENS_COMMAND, arguments: [] },
+  });
   const lenses: CodeLens[] = [];
   for (const [line, v] of [...byLine].sort((a, b) => a[0] - b[0])) {
+    if (line === finalFrom || v.bytes <= 0) continue;
+    if (mode === 'large' && total > 0 && v.bytes < total * LARGE_SHARE) continue;
     const title = v.base ? `base image: ${formatSize(v.bytes)} (${v.count} layer${v.count === 1 ? '' : 's'}) in ${image.ref}`
-      : v.bytes > 0 ? `layer: ${formatSize(v.bytes)} in ${image.ref}` : `no bytes added in ${image.ref}`;
-    const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-    lenses.push({ range, command: { title, command: LENS_COMMAND, arguments: [] } });
+      : `layer: ${formatSize(v.bytes)} in ${image.ref}`;
+    lenses.push(at(line, title + share(v.bytes, total)));
   }
-  return lenses;
+  if (finalFrom !== undefined) {
+    const base = byLine.get(finalFrom);
+    const baseText = base?.base && base.bytes > 0 ? ` · base image ${formatSize(base.bytes)}${share(base.bytes, total)}` : '';
+    lenses.push(at(finalFrom, summaryTitle(image, recorded?.(image)) + baseText));
+  }
+  return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
 }
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint,
 };
+
+/** An image's recorded size: by one of its tags, then by its service or budget key. */
+export function recordedSize(sizes: RecordedSizes, image: AnalyzedImage): number | undefined {
+  for (const key of [...image.tags, image.ref, image.mapping.service?.service, image.mapping.budget?.key]) {
+    if (key !== undefined && sizes.has(key)) return sizes.get(key);
+  }
+  return undefined;
+}
 
 /** An error (the image-budget rule's severity) on the final FROM of an open Dockerfile whose newest image is over its budget. */
 export function budgetDiagnostics(docs: DocumentStore, uri: string, images: AnalyzedImage[]): Diagnostic[] {

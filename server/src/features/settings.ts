@@ -4,7 +4,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { parseRuleSetting } from '../engine/config';
 import type { ResolvedConfig, RuleSetting } from '../engine/types';
-import { DEFAULT_SETTINGS, type BaselineMode, type HullcheckSettings, type RuleSettingValue, type TraceSetting } from '../protocol';
+import { DEFAULT_SETTINGS, type BaselineMode, type HullcheckSettings, type LensSizes, type RuleSettingValue, type TraceSetting } from '../protocol';
 
 /** A client that never answers must not stall linting forever. */
 const CONFIGURATION_TIMEOUT_MS = 5000;
@@ -13,6 +13,10 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 function baselineMode(v: unknown): BaselineMode {
   return v === 'hide' || v === 'show' ? v : 'lower';
+}
+
+function lensSizes(v: unknown): LensSizes {
+  return v === 'all' || v === 'off' ? v : 'large';
 }
 
 /** Accept whatever the client sends and fill in defaults; wrong types fall back rather than fail. */
@@ -28,6 +32,7 @@ export function normalizeSettings(raw: unknown): HullcheckSettings {
     trace: { server: trace === 'messages' || trace === 'verbose' ? (trace as TraceSetting) : 'off' },
     shellcheck: { enable: (r.shellcheck as { enable?: unknown } | undefined)?.enable !== false },
     baseline: { mode: baselineMode((r.baseline as { mode?: unknown } | undefined)?.mode) },
+    lens: { sizes: lensSizes((r.lens as { sizes?: unknown } | undefined)?.sizes) },
   };
 }
 

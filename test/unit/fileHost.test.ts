@@ -12,6 +12,8 @@ import { memoryHost, nodeHost, readRegularFile, type FileHost } from '../../serv
 import { lintFile, newRunCache } from '../../server/src/engine/lintFile';
 import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE } from '../../server/src/engine/types';
 import { ConfigReadCache } from '../../server/src/features/lintHost';
+import { readDockerfile } from '../../server/src/docker/images';
+import { resolveSmokeSettings } from '../../server/src/smoke/config';
 
 const POSIX = process.platform !== 'win32';
 
@@ -244,5 +246,25 @@ describe('a run over many files', () => {
     }
     assert.equal(reads.filter((f) => f === '/p/.hullcheck.yaml').length, 1);
     assert.deepEqual([...runCache.parses.keys()], ['/p/.hullcheck.yaml']);
+  });
+});
+
+describe('other paths named by project files', () => {
+  it('an image budget or label naming a Dockerfile outside the workspace folder is not parsed', async () => {
+    const outside = tmp();
+    fs.writeFileSync(path.join(outside, 'Dockerfile'), 'FROM alpine AS hidden\n');
+    const { root } = repo({ Dockerfile: 'FROM alpine AS visible\n' });
+    assert.equal(await readDockerfile(nodeHost, path.join(outside, 'Dockerfile'), root), undefined);
+    assert.equal(await readDockerfile(nodeHost, path.join(root, '..', '..', path.basename(outside), 'Dockerfile'), root), undefined);
+    assert.equal((await readDockerfile(nodeHost, path.join(root, 'Dockerfile'), root))?.stages[0].name, 'visible');
+  });
+
+  it('smoke.files and smoke.envFile outside the project are refused, not passed to Compose', async () => {
+    const { root } = repo({ 'compose.yaml': 'services: {}\n' });
+    const r = await resolveSmokeSettings({ files: ['/etc/compose.yaml'], envFile: '../secrets.env' }, root);
+    assert.deepEqual(r.problems.filter((p) => p.includes('outside the project')), [
+      `smoke.files: /etc/compose.yaml is outside the project; use a path inside ${root}.`,
+      `smoke.envFile: ../secrets.env is outside the project; use a path inside ${root}.`,
+    ]);
   });
 });

@@ -3,8 +3,13 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES, lint } from '../helpers';
+import { CORPUS, FIXTURES, lint } from '../helpers';
+import { walk } from '../bench/corpus';
+import { lintFile } from '../../server/src/engine/lintFile';
+import { nodeHost } from '../../server/src/engine/nodeHost';
+import type { Finding } from '../../server/src/engine/types';
 import { RULES } from '../../server/src/rules';
 import { renderRulePage } from '../../server/src/engine/meta';
 
@@ -63,5 +68,42 @@ describe('errors are certain', () => {
   it('copy-from-unknown-stage is an error only where the reference certainly names nothing', async () => {
     const found = await lint(fixture('copy-from-unknown-stage', 'typo.invalid.Dockerfile'), { only: ['copy-from-unknown-stage'] });
     assert.deepEqual(found.map((f) => [f.message.slice(0, 16), f.severity]), [['`--from=biuld` d', 'error'], ['`--from=7` does ', 'error'], ['`--from=busybox`', 'warning']]);
+  });
+});
+
+/**
+ * Pairs of rules that could describe the same missing thing, with what makes two of their findings one fact:
+ * the squash rule names the config it drops; the other rule must not report the same label, HEALTHCHECK or USER.
+ */
+const SAME_FACT: { rule: string; other: string; same: (squash: Finding, other: Finding) => boolean }[] = [
+  { rule: 'squash-stage-drops-config', other: 'oci-labels', same: (a, b) => [...b.message.matchAll(/`(org\.opencontainers\.[^`]+)`/g)].some((m) => a.message.includes(m[1])) },
+  { rule: 'squash-stage-drops-config', other: 'healthcheck-missing', same: (a) => /\bHEALTHCHECK\b/.test(a.message.split(': ')[1] ?? '') },
+  { rule: 'squash-stage-drops-config', other: 'user-non-root', same: (a) => /\bUSER \S+/.test(a.message.split(': ')[1] ?? '') },
+];
+
+describe('one finding per fact', () => {
+  it('no two rules report the same dropped or missing config in any corpus or fixture Dockerfile', async () => {
+    const files = [
+      ...walk(path.join(CORPUS, 'dockerfiles'), () => true),
+      ...walk(path.join(CORPUS, 'tale'), (f) => /Dockerfile/.test(path.basename(f))),
+      ...walk(path.join(FIXTURES, 'rules'), (f) => /\.Dockerfile$|\/Dockerfile$/.test(f)),
+    ];
+    assert.ok(files.length > 500, `expected the corpus at ${CORPUS}`);
+    const doubles: string[] = [];
+    let pairsSeen = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      // only a FROM scratch squash drops config: lint just the files that have one
+      if (!/scratch/i.test(text) || !/COPY\s+--from/i.test(text)) continue;
+      const r = await lintFile(file, text, { host: nodeHost, language: 'dockerfile' });
+      for (const pair of SAME_FACT) {
+        const squash = r.findings.find((f) => f.rule === pair.rule);
+        if (!squash) continue;
+        pairsSeen++;
+        for (const f of r.findings.filter((x) => x.rule === pair.other && pair.same(squash, x))) doubles.push(`${path.relative(CORPUS, file)}: ${pair.other} repeats ${pair.rule}`);
+      }
+    }
+    assert.ok(pairsSeen > 0, 'some files squash their config away');
+    assert.deepEqual(doubles, []);
   });
 });

@@ -2,11 +2,10 @@
 // running container can be traced back to its release and repository.
 
 import type { DockerfileRule } from '../../engine/types';
-import type { Instr } from '../../parse/dockerfile';
 import { fix } from '../util';
 import {
   argDecls, continuation, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
-  runConfigInsertion, squashInsertion, varRefs,
+  runConfigInsertion, squashInsertion,
 } from '../stages';
 
 export const DEFAULT_LABELS = ['org.opencontainers.image.version', 'org.opencontainers.image.source'];
@@ -53,8 +52,8 @@ const rule: DockerfileRule = {
         'A value the linter cannot know, such as the repository URL, is never invented: each other label gets its ' +
         'own build argument with an empty default (`ARG IMAGE_SOURCE` for `org.opencontainers.image.source`, ' +
         '`IMAGE_<NAME>` in general), so CI passes `--build-arg IMAGE_SOURCE=https://…` or you replace it with a ' +
-        'literal. In a squash stage, a label the source stage set keeps that value, and a source LABEL none of whose ' +
-        'keys the squash re-declares is copied whole (as squash-stage-drops-config would). The lines go before the final ' +
+        'literal. A label the source of a `FROM scratch` squash sets, which the squash drops, is left to ' +
+        'squash-stage-drops-config, so one fact gets one finding. The lines go before the final ' +
         'stage\'s first CMD/ENTRYPOINT (or at its end); in a squash stage right after the `COPY --from` line.',
     },
   },
@@ -64,22 +63,20 @@ const rule: DockerfileRule = {
     if (!view) return;
     const required = requiredLabels(ctx.options, ctx.config.requiredLabels);
     const have = new Set(instrsOf(view.configStages, 'LABEL').flatMap((i) => keyedProps(p, i).map((x) => x.key)));
-    const missing = required.filter((k) => !have.has(k));
+    // a label the squash source sets and the FROM scratch squash drops is squash-stage-drops-config's finding: one fact, one finding
+    const dropped = view.squash?.source
+      ? new Set(instrsOf(imageView(p, view.squash.source).configStages, 'LABEL').flatMap((i) => keyedProps(p, i).map((x) => x.key)))
+      : undefined;
+    const missing = required.filter((k) => !have.has(k) && !dropped?.has(k));
     if (missing.length === 0) return;
 
     const stage = view.configStages[view.configStages.length - 1];
     const squash = view.squash;
-    // a squash gets its lines where squash-stage-drops-config puts them, so the two fixes never both apply
+    // a squash gets its lines right after the COPY --from, where squash-stage-drops-config puts the labels it restores
     const at = squash ? squashInsertion(squash) : runConfigInsertion(p, stage);
     const target = squash ? squash.stage : stage;
-    // labels the squash source set: keep their values, and copy a source LABEL whole when none of its keys
-    // survived, so this fix and squash-stage-drops-config's produce the same result
-    const fromSource = new Map<string, string>();
-    const lastSetter = new Map<string, Instr>();
+    // the squash source's ARG defaults serve the ARGs the new labels need
     const srcView = squash?.source ? imageView(p, squash.source) : undefined;
-    for (const i of srcView ? instrsOf(srcView.configStages, 'LABEL') : []) {
-      for (const prop of keyedProps(p, i)) { fromSource.set(prop.key, prop.raw); lastSetter.set(prop.key, i); }
-    }
     const srcArgs = srcView ? instrsOf(srcView.configStages, 'ARG').flatMap(argDecls) : [];
     const inScope = namesInScope(p, target, at.atLineStart ? at.offset : at.offset + 1);
     const globals = new Map(p.globalArgs.flatMap(argDecls).map((a) => [a.name, a.value]));
@@ -89,25 +86,8 @@ const rule: DockerfileRule = {
       const dflt = srcArgs.filter((a) => a.name === name).pop()?.value ?? (name === 'VERSION' ? 'dev' : undefined);
       args.push(dflt !== undefined && !globals.has(name) ? `ARG ${name}=${/^[^\s"'$\\]*$/.test(dflt) ? dflt : JSON.stringify(dflt)}` : `ARG ${name}`);
     };
-    const whole = new Set<Instr>();
-    const covered = new Set<string>();
-    for (const key of missing) {
-      const i = lastSetter.get(key);
-      if (!i || covered.has(key)) continue;
-      const keys = keyedProps(p, i).map((x) => x.key);
-      if (keys.some((k) => have.has(k))) continue;
-      whole.add(i);
-      keys.forEach((k) => covered.add(k));
-    }
-    const wholeLines = [...whole].sort((a, b) => a.startOffset - b.startOffset).map((i) => p.text.slice(i.startOffset, i.endOffset));
-    wholeLines.forEach((l) => varRefs(l, p.escapeChar).forEach((r) => needArg(r.name)));
-    const pairs = missing.filter((key) => !covered.has(key)).map((key) => {
+    const pairs = missing.map((key) => {
       const k = /^[A-Za-z0-9._-]+$/.test(key) ? key : JSON.stringify(key);
-      const copied = fromSource.get(key);
-      if (copied !== undefined) {
-        for (const ref of varRefs(copied, p.escapeChar)) needArg(ref.name);
-        return `${k}=${copied}`;
-      }
       const arg = labelArg(key);
       needArg(arg);
       return `${k}="\${${arg}}"`;
@@ -118,10 +98,8 @@ const rule: DockerfileRule = {
     const labels = pairs.length ? [`LABEL ${pairs.join(`${continuation(p)}${p.index.eol}${indent}`)}`] : [];
     ctx.report({
       range: squash ? squash.copy.range : stage.from.range,
-      message: missing.every((k) => fromSource.has(k))
-        ? `The final image lacks ${list}: the source stage sets ${them}, but the FROM scratch squash drops ${them}; re-declare ${them} after the COPY --from.`
-        : `The final image lacks ${list}; add ${them} with a LABEL instruction.`,
-      fixes: [fix('Add the missing OCI labels', 'safe', insertLines(p, at, [...args, ...wholeLines, ...labels]))],
+      message: `The final image lacks ${list}; add ${them} with a LABEL instruction.`,
+      fixes: [fix('Add the missing OCI labels', 'safe', insertLines(p, at, [...args, ...labels]))],
     });
   },
 };

@@ -60,7 +60,8 @@ const rule: DockerfileRule = {
       notes:
         'The rule fires when the final image has no USER at all or when its last USER is `root` or `0` (also ' +
         '`root:root`, `0:0`). A USER in a stage the final stage builds `FROM` counts; one in the source of a ' +
-        '`FROM scratch` + `COPY --from=<stage> / /` squash does not carry over. Base images whose tag says ' +
+        '`FROM scratch` + `COPY --from=<stage> / /` squash does not carry over (squash-stage-drops-config reports that ' +
+        'dropped USER, and this rule then stays silent). Base images whose tag says ' +
         '`nonroot` (distroless) already run unprivileged.\n\n' +
         'Without a USER, whether the image runs as root depends on the base. That is known for scratch, distroless ' +
         'and Docker\'s official images (root, except those that end on their own user, such as haproxy or ' +
@@ -114,6 +115,10 @@ const rule: DockerfileRule = {
       ctx.report({ range: last.range, message: `The final image runs as root (\`USER ${value}\`); switch to an unprivileged USER before the program starts.`, fixes });
       return;
     }
+    // the squash source's non-root USER, dropped by FROM scratch, is squash-stage-drops-config's finding: one fact, one finding
+    const src = view.squash?.source;
+    const srcUser = src ? instrsOf(imageView(p, src).configStages, 'USER').pop() : undefined;
+    if (srcUser && !ROOT.test(srcUser.argsText.trim())) return;
     // a third-party base may switch to its own unprivileged user: say so rather than state it runs as root
     const base = configBase(view);
     const known = knownBaseConfig(base);
@@ -127,11 +132,7 @@ const rule: DockerfileRule = {
       });
       return;
     }
-    const src = view.squash?.source;
-    const srcUser = src ? instrsOf(imageView(p, src).configStages, 'USER').pop() : undefined;
-    const lost = srcUser && !ROOT.test(srcUser.argsText.trim())
-      ? ' (the USER of the squash source stage does not survive FROM scratch)' : '';
-    ctx.report({ range: stage.from.range, message: `The final image sets no USER, so it runs as root${lost}; add an unprivileged USER.`, fixes });
+    ctx.report({ range: stage.from.range, message: 'The final image sets no USER, so it runs as root; add an unprivileged USER.', fixes });
   },
 };
 

@@ -100,7 +100,9 @@ describe('one finding per fact', () => {
         const squash = r.findings.find((f) => f.rule === pair.rule);
         if (!squash) continue;
         pairsSeen++;
-        for (const f of r.findings.filter((x) => x.rule === pair.other && pair.same(squash, x))) doubles.push(`${path.relative(CORPUS, file)}: ${pair.other} repeats ${pair.rule}`);
+        for (const f of r.findings.filter((x) => x.rule === pair.other && pair.same(squash, x))) {
+          doubles.push(`${path.relative(CORPUS, file)}:${f.range.start.line + 1}: ${pair.other} repeats ${pair.rule}`);
+        }
       }
     }
     assert.ok(pairsSeen > 0, 'some files squash their config away');

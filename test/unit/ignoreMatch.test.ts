@@ -144,3 +144,19 @@ describe('decidingPattern and mayReincludeBelow', () => {
     assert.equal(IgnoreMatcher.fromText('x\n!y/keep').mayReincludeBelow('x'), false);
   });
 });
+
+describe('long ignore files', () => {
+  it('plain names are looked up, and still decide in file order with wildcards and exceptions', () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `gen/file${i}.txt`);
+    const m = IgnoreMatcher.fromText([...names, 'build', '!build/keep', 'build/keep/secret', '*.log', '!gen/file7.txt'].join('\n'));
+    assert.equal(m.excludes('gen/file3.txt'), true);
+    assert.equal(m.excludes('gen/file7.txt'), false, 'a later exception wins');
+    assert.equal(m.excludes('gen/file20000.txt'), false);
+    assert.equal(m.excludes('build/out.js'), true);
+    assert.equal(m.excludes('build/keep'), false);
+    assert.equal(m.excludes('build/keep/secret/x'), true);
+    assert.equal(m.decidingPattern('b.log')?.pattern, '*.log');
+    assert.equal(m.excludes('a/b.log'), false, '* stays inside one folder');
+    assert.equal(m.decidingPattern('gen/file3.txt/below')?.pattern, 'gen/file3.txt');
+  });
+});

@@ -27,6 +27,8 @@ export interface Glob {
   test(text: string): boolean;
   /** Whether the path or one of its parent folders (a prefix that ends before a `/`) matches. */
   testOrParent(path: string): boolean;
+  /** Set when the pattern is plain text (matches exactly itself), so callers can look it up instead of testing it. */
+  literal?: string;
 }
 
 /** Longest text a glob is run on: a longer path cannot name a file (PATH_MAX), so it matches nothing. */
@@ -304,35 +306,67 @@ function runner(prog: Program, nocase: boolean): (text: string, parents: boolean
   };
 }
 
-const NEVER: Omit<Glob, 'pattern'> = { test: () => false, testOrParent: () => false };
-
 /** Compile a glob. A malformed Docker pattern (an unclosed `[`) matches nothing, as Docker refuses it. */
 export function compileGlob(pattern: string, opts: GlobOptions = {}): Glob {
   const syntax = opts.syntax ?? 'path';
   const nocase = opts.nocase ?? false;
+  const classes = syntax === 'docker' || (syntax === 'path' && (opts.classes ?? false));
+  const required = requiredText(pattern, syntax, classes);
+  if (!nocase && required.length === pattern.length && !(syntax === 'docker' && pattern.endsWith('\\'))) {
+    // plain text: an exact comparison
+    return {
+      pattern,
+      literal: pattern,
+      test: (text) => text === pattern,
+      testOrParent: (path) => path === pattern || (path.length > pattern.length && path.startsWith(pattern) && path.charCodeAt(pattern.length) === SLASH),
+    };
+  }
+  // the automaton is built on the first text that holds the pattern's plain text: a long ignore file costs little
+  // until its patterns are needed, and most texts are rejected by a substring search
+  const needle = nocase ? required.toLowerCase() : required;
+  let run: ((text: string, parents: boolean) => boolean) | undefined;
+  const matches = (text: string, parents: boolean): boolean => {
+    if (text.length > MAX_GLOB_TEXT) return false;
+    if (needle && !(nocase ? text.toLowerCase() : text).includes(needle)) return false;
+    run ??= build(pattern, syntax, opts.classes ?? false, nocase);
+    return run(text, parents);
+  };
+  return { pattern, test: (text) => matches(text, false), testOrParent: (path) => matches(path, true) };
+}
+
+const never = (): boolean => false;
+
+function build(pattern: string, syntax: GlobSyntax, classes: boolean, nocase: boolean): (text: string, parents: boolean) => boolean {
   const cps = codePoints(pattern);
-  const raw = syntax === 'docker' ? dockerTokens(cps) : syntax === 'ref' ? refTokens(cps) : pathTokens(cps, opts.classes ?? false);
-  if (!raw) return { pattern, ...NEVER };
+  const raw = syntax === 'docker' ? dockerTokens(cps) : syntax === 'ref' ? refTokens(cps) : pathTokens(cps, classes);
+  if (!raw) return never;
   const tokens = simplify(raw);
-  // more characters to read than the longest text could hold: nothing can match
   // more characters to read than the longest text could hold, or more wildcards than any real pattern: the
   // automaton's size bounds the work per character, so such a pattern is refused rather than run
   const wildcards = tokens.filter((t) => optional(t.op)).length;
-  if (tokens.length - wildcards > MAX_GLOB_TEXT || wildcards > MAX_GLOB_WILDCARDS) return { pattern, ...NEVER };
-  if (!nocase && tokens.every((t) => t.op === Op.LIT)) {
-    const literal = String.fromCodePoint(...tokens.map((t) => t.cp!));
-    return {
-      pattern,
-      test: (text) => text === literal,
-      testOrParent: (path) => path === literal || (path.length > literal.length && path.startsWith(literal) && path.charCodeAt(literal.length) === SLASH),
-    };
+  if (tokens.length - wildcards > MAX_GLOB_TEXT || wildcards > MAX_GLOB_WILDCARDS) return never;
+  return runner(program(tokens, nocase), nocase);
+}
+
+/**
+ * The longest piece of plain text that every match contains: a run of the pattern outside wildcards and escapes,
+ * taken before the first class (whose end is left to the tokenizer). Used to reject most texts with a substring search.
+ */
+function requiredText(pattern: string, syntax: GlobSyntax, classes: boolean): string {
+  let best = '', cur = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const wildcard = c === '*' || (c === '?' && syntax !== 'ref') || (c === '\\' && syntax === 'docker');
+    if (c === '[' && classes) break;
+    if (wildcard) {
+      if (cur.length > best.length) best = cur;
+      cur = '';
+      if (c === '\\') i++; // the escaped character is left out too
+      // the `/` of `**​/` belongs to the wildcard (any folders, also none)
+      else if (c === '*' && pattern[i + 1] === '*' && syntax !== 'ref') { i++; if (pattern[i + 1] === '/') i++; }
+    } else cur += c;
   }
-  const run = runner(program(tokens, nocase), nocase);
-  return {
-    pattern,
-    test: (text) => text.length <= MAX_GLOB_TEXT && run(text, false),
-    testOrParent: (path) => path.length <= MAX_GLOB_TEXT && run(path, true),
-  };
+  return cur.length > best.length ? cur : best;
 }
 
 const cache = new Map<string, Glob>();

@@ -16,6 +16,8 @@ export interface IgnorePattern {
   test(path: string): boolean;
   /** Whether the pattern matches the path or one of its parent directories. */
   testOrParent(path: string): boolean;
+  /** The pattern's text when it has no wildcard (it matches exactly that path). */
+  literal?: string;
 }
 
 /** Go's path.Clean for slash-separated paths: collapse `//`, drop `.`, resolve `..`, no trailing `/`. */
@@ -51,7 +53,7 @@ export function normalizePattern(raw: string): { pattern: string; negated: boole
 
 export function makePattern(pattern: string, negated: boolean, source?: number): IgnorePattern {
   const glob = compileGlob(pattern, { syntax: 'docker' });
-  return { pattern, negated, dirs: pattern.split('/'), source, test: (p) => glob.test(p), testOrParent: (p) => glob.testOrParent(p) };
+  return { pattern, negated, dirs: pattern.split('/'), source, test: (p) => glob.test(p), testOrParent: (p) => glob.testOrParent(p), literal: glob.literal };
 }
 
 /** Does the pattern match the path itself or any of its parent directories? (One pass over the path.) */
@@ -61,8 +63,55 @@ export function matchesOrParent(p: IgnorePattern, path: string): boolean {
 
 export class IgnoreMatcher {
   readonly hasExclusions: boolean;
+  /** Plain-text patterns by their text -> their indexes: looked up for a path and its parents, never scanned. */
+  private readonly literals = new Map<string, number[]>();
+  /** Indexes of the patterns with wildcards, in order. */
+  private readonly wildcards: number[] = [];
+
   constructor(readonly patterns: IgnorePattern[]) {
     this.hasExclusions = patterns.some((p) => p.negated);
+    patterns.forEach((p, i) => {
+      if (p.literal === undefined) { this.wildcards.push(i); return; }
+      const list = this.literals.get(p.literal);
+      if (list) list.push(i); else this.literals.set(p.literal, [i]);
+    });
+  }
+
+  /**
+   * The patterns that could decide a cleaned path, in file order: the plain ones equal to it or to a parent
+   * folder, and every pattern with wildcards. A long ignore file of plain names costs a few lookups per path.
+   */
+  private candidates(file: string): number[] {
+    const hits: number[] = [];
+    for (let end = file.indexOf('/'); ; end = file.indexOf('/', end + 1)) {
+      const list = this.literals.get(end < 0 ? file : file.slice(0, end));
+      if (list) hits.push(...list);
+      if (end < 0) break;
+    }
+    if (hits.length === 0) return this.wildcards;
+    hits.sort((a, b) => a - b);
+    const out: number[] = [];
+    let i = 0, j = 0;
+    while (i < hits.length || j < this.wildcards.length) {
+      if (j >= this.wildcards.length || (i < hits.length && hits[i] < this.wildcards[j])) out.push(hits[i++]);
+      else out.push(this.wildcards[j++]);
+    }
+    return out;
+  }
+
+  /** Docker's rule: the last pattern that matches the path (or a parent) decides; the context root is never excluded. */
+  private decide(path: string): IgnorePattern | undefined {
+    const file = cleanPath(path.replace(/^\/+/, ''));
+    if (file === '.') return undefined;
+    let matched = false;
+    let last: IgnorePattern | undefined;
+    for (const k of this.candidates(file)) {
+      const p = this.patterns[k];
+      // an inclusion cannot change an excluded path, an exclusion cannot change an included one
+      if (p.negated !== matched) continue;
+      if (p.literal !== undefined || matchesOrParent(p, file)) { matched = !p.negated; last = p; }
+    }
+    return matched ? last : undefined;
   }
 
   /** Build from ignore-file text: comment lines start with `#` in column 0; a UTF-8 BOM is dropped. */
@@ -90,27 +139,12 @@ export class IgnoreMatcher {
    * parents) decides. The context root itself is never excluded.
    */
   excludes(path: string): boolean {
-    const file = cleanPath(path.replace(/^\/+/, ''));
-    if (file === '.') return false;
-    let matched = false;
-    for (const p of this.patterns) {
-      // an inclusion cannot change an excluded path, an exclusion cannot change an included one
-      if (p.negated !== matched) continue;
-      if (matchesOrParent(p, file)) matched = !p.negated;
-    }
-    return matched;
+    return this.decide(path) !== undefined;
   }
 
   /** The last pattern that decides the path's fate, if any (for messages). */
   decidingPattern(path: string): IgnorePattern | undefined {
-    const file = cleanPath(path.replace(/^\/+/, ''));
-    let matched = false;
-    let last: IgnorePattern | undefined;
-    for (const p of this.patterns) {
-      if (p.negated !== matched) continue;
-      if (matchesOrParent(p, file)) { matched = !p.negated; last = p; }
-    }
-    return matched ? last : undefined;
+    return this.decide(path);
   }
 
   /**

@@ -18,6 +18,7 @@ import { isRemoteContext, resolveBuild, type ResolvedBuild } from './composeBuil
 import { dependsOnMapping, mergeService, mergeTags } from './composeMerge';
 import { parseDotenv } from './dotenv';
 import { profilesOf } from './composeProfiles';
+import { trimTrailing } from '../core/strings';
 
 export interface ComposeModelOptions {
   /** Profiles enabled on the command line (`--profile`), added to COMPOSE_PROFILES. */
@@ -233,7 +234,7 @@ function serviceTags(parsed: ParsedCompose, doc: number, name: string) {
 
 /** A mount as Compose prints it: `~` is the home folder, and the target loses its trailing slash. */
 function cleanMount(m: MountSpec): MountSpec {
-  const clean = (p: string | undefined) => (p && p.length > 1 ? p.replace(/(?<=.)\/+$/, '') : p);
+  const clean = (p: string | undefined) => (p && p.length > 1 ? trimTrailing(p, '/') || p.slice(0, 1) : p);
   const source = m.type === 'bind' && m.source && /^~(\/|$)/.test(m.source) ? path.join(os.homedir(), m.source.slice(1)) : m.source;
   return { ...m, source, target: clean(m.target) };
 }

@@ -10,6 +10,7 @@ import { DocumentStore, uriToPath } from './documents';
 import { CodeActionProvider } from './features/codeActions';
 import { DiagnosticsManager } from './features/diagnostics';
 import { HoverProvider } from './features/hover';
+import { pragmaCompletions } from './features/pragmaAssist';
 import { linkedDocuments } from './features/composeLinks';
 import { BUILD_FILES_GLOB, documentsAffectedByFiles } from './features/watchedFiles';
 import { BASELINE_FILE } from './engine/baseline';
@@ -100,6 +101,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['=', ','] },
         codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -173,6 +175,11 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
 
   connection.onCodeAction(guard('codeAction', [], (params) => codeActions.provide(params)));
   connection.onHover(guard('hover', null, (params) => hover.provide(params)));
+  connection.onCompletion(guard('completion', [], (params) => {
+    const doc = docs.get(params.textDocument.uri);
+    const language = doc && docs.languageOf(doc);
+    return doc && language ? pragmaCompletions(doc, language, params.position) : [];
+  }));
 
   onRequest(WorkspaceFindingsRequest, { files: [], scanned: 0, truncated: false }, (p) => workspaceFindings({ docs, settings, folders: () => folders, log: error }, p));
   onRequest(RuleDocsRequest, null, (p) => ruleDocs(p));

@@ -180,3 +180,48 @@ export function mergeIgnore(line: string, id: string): IgnoreMerge {
   const sep = ids.length === 0 || p.value.endsWith(',') ? '' : ',';
   return { kind: 'append', character: end, text: `${sep}${id}` };
 }
+
+/** Which names an id list in a comment holds: Hullcheck rule ids, hadolint codes or BuildKit check names. */
+export type IdListKind = 'hullcheck' | 'hadolint' | 'check-skip';
+
+/**
+ * The id list of a comment line, for completion and hover: the list of `# hullcheck ignore=`, `# hadolint ignore=`
+ * or the `skip=` option of `# check=`, with where it starts and ends in the line (an empty list sits where it would
+ * begin). A hullcheck list stops before `until=` and `-- reason`.
+ */
+export function idListOf(line: string): { kind: IdListKind; start: number; end: number } | undefined {
+  const p = parsePragma(line);
+  if (p) {
+    if (p.key !== 'ignore') return undefined;
+    const raw = line.slice(p.valueStart, p.valueEnd);
+    if (p.tool === 'hadolint') {
+      const start = skipBlanks(raw, 0);
+      return { kind: 'hadolint', start: p.valueStart + start, end: p.valueStart + raw.trimEnd().length };
+    }
+    const tail = parseIgnoreTail(raw);
+    return { kind: 'hullcheck', start: p.valueStart + tail.listStart, end: p.valueStart + tail.listEnd };
+  }
+  let i = skipBlanks(line, 0);
+  if (line[i] !== '#') return undefined;
+  i = skipBlanks(line, i + 1);
+  const w = word(line, i);
+  if (w.word !== 'check') return undefined;
+  i = skipBlanks(line, w.end);
+  if (line[i] !== '=') return undefined;
+  // options are `;`-separated `key=value` pairs; BuildKit ends the value at the first space
+  for (let at = skipBlanks(line, i + 1); at < line.length;) {
+    const semi = line.indexOf(';', at);
+    const optEnd = semi < 0 ? line.length : semi;
+    const key = skipBlanks(line, at);
+    if (line.slice(key, key + 4) === 'skip') {
+      const eq = skipBlanks(line, key + 4);
+      if (line[eq] !== '=') return undefined;
+      const start = skipBlanks(line, eq + 1);
+      let end = start;
+      while (end < optEnd && !isBlank(line[end])) end++;
+      return { kind: 'check-skip', start, end };
+    }
+    at = optEnd + 1;
+  }
+  return undefined;
+}

@@ -146,6 +146,19 @@ describe('discovery: what a file is', () => {
     assert.match(r.stderr, /notes\.yaml: not a Dockerfile, compose file \(no top-level services:\)/);
   });
 
+  it('walks past Dockerfile templates and YAML that only looks like Compose: CI workflows, Symfony services, rancher-compose', async () => {
+    const dir = tree({
+      'Dockerfile.tmpl': '{{ .base }}\nFROM x\n', 'docker/Dockerfile.j2': '{% if a %}\nFROM x\n{% endif %}\n',
+      'Dockerfile-alpine.template': 'FROM alpine:%%V%%\n', 'Dockerfile.jinja': FROM, 'Dockerfile.in': FROM, 'Dockerfile.prod': FROM,
+      '.github/workflows/test-docker-compose.yml': 'name: t\non: push\njobs:\n  a:\n    services:\n      db:\n        image: postgres\n',
+      'config/services.yaml': 'parameters:\n  a: 1\nservices:\n  _defaults:\n    autowire: true\n',
+      'rancher-compose.yml': "version: '2'\nservices:\n  web:\n    scale: 1\n",
+      'stack-compose.yml': 'x-common: &c\n  image: nginx\nservices:\n  web: *c\n', 'deploy/ops.yml': 'name: app\nservices:\n  web:\n    image: nginx\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\nvolume: {}\n',
+    });
+    assert.deepEqual(await found(dir), ['Dockerfile.prod', 'deploy/ops.yml', 'docker-compose.yml', 'stack-compose.yml']);
+  });
+
   it('lints the 200 corpus compose files as compose, with no Dockerfile syntax-errors', async () => {
     const corpus = path.resolve(__dirname, '../../../shared/corpus/compose');
     const r = await discover([corpus]);

@@ -6,12 +6,23 @@ import { nodeHost } from '../engine/nodeHost';
 import * as path from 'node:path';
 import { languageOf } from '../engine/linter';
 import type { Language } from '../engine/types';
+import schemaJson from '../compose/compose-spec.json';
 
 /** How much of a file is read to tell what it is: `services:` and a first FROM sit near the top. */
 const SNIFF_BYTES = 256 * 1024;
 
-/** Extensions of files whose names start with "Dockerfile" but hold code, documentation or data. */
-const NOT_DOCKERFILE_EXT = /^[^.]*(dockerfile|containerfile)[^.]*\..*\.?(md|markdown|rst|txt|adoc|html?|go|ts|tsx|js|mjs|cjs|py|rb|rs|java|kt|cs|c|h|cc|cpp|hpp|php|sh|bash|ps1|json|toml|ya?ml|xml|lock|sum|mod|png|svg|jpe?g|gif|pdf|snap|diff|patch)$/i;
+/**
+ * Extensions of files whose names start with "Dockerfile" but hold code, documentation or data, or a template a
+ * generator renders into a Dockerfile (`Dockerfile.tmpl`, `Dockerfile.j2`, `Dockerfile-alpine.template`): template
+ * markup is not Dockerfile syntax, so linting one reports the template language as syntax errors.
+ */
+const NOT_DOCKERFILE_EXT = /^[^.]*(dockerfile|containerfile)[^.]*\..*\.?(md|markdown|rst|txt|adoc|html?|go|ts|tsx|js|mjs|cjs|py|rb|rs|java|kt|cs|c|h|cc|cpp|hpp|php|sh|bash|ps1|json|toml|ya?ml|xml|lock|sum|mod|png|svg|jpe?g|gif|pdf|snap|diff|patch|tmpl|tpl|gotmpl|template|j2|jinja2?|mustache|hbs|njk|liquid|erb|in)$/i;
+
+/** Formats named like compose files that are not Compose (Rancher 1.x's companion file). */
+const NOT_COMPOSE_NAME = /^rancher-compose\.ya?ml$/i;
+
+/** The top-level keys Compose accepts besides `x-` extensions, from the Compose schema. */
+const COMPOSE_TOP_KEYS = new Set(Object.keys((schemaJson as { properties: Record<string, unknown> }).properties));
 
 /** What a file name alone says, or 'yaml' when the content must decide. */
 export function languageByName(file: string): Language | 'yaml' | undefined {
@@ -23,7 +34,9 @@ export function languageByName(file: string): Language | 'yaml' | undefined {
   if (/^(dockerfile|containerfile)/i.test(base) && !NOT_DOCKERFILE_EXT.test(base)) return 'dockerfile';
   // `api-Dockerfile`, `build_Containerfile`
   if (/[._-](dockerfile|containerfile)$/i.test(base)) return 'dockerfile';
-  // `prod.compose.yaml`, `stack-compose.yml`: a fragment of a project need not have services of its own
+  if (NOT_COMPOSE_NAME.test(base)) return undefined;
+  // `prod.compose.yaml`, `stack-compose.yml`: a fragment of a project need not have services of its own (the
+  // content still decides: see classify)
   if (/compose\.ya?ml$/i.test(base)) return 'compose';
   if (/\.ya?ml$/i.test(base)) return 'yaml';
   return undefined;
@@ -45,6 +58,18 @@ export function hasServicesMapping(text: string): boolean {
       return /^[ \t]+(?!-[ \t]|-$)\S/.test(line);
     }
     return false;
+  }
+  return false;
+}
+
+/**
+ * Whether YAML text has a top-level key Compose does not know, as a CI workflow (`on:`, `jobs:`) or a Symfony
+ * service file (`parameters:`) has: such a file is not a Compose file even when it holds `services:`.
+ */
+export function hasForeignTopLevelKey(text: string): boolean {
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]|$)/.exec(line);
+    if (m && !m[1].startsWith('x-') && !COMPOSE_TOP_KEYS.has(m[1])) return true;
   }
   return false;
 }
@@ -74,7 +99,12 @@ export async function classify(file: string, explicit: boolean): Promise<Languag
   const byName = languageByName(file);
   if (byName === 'yaml') {
     const head = await sniff(file);
-    return head !== undefined && hasServicesMapping(head) ? 'compose' : undefined;
+    return head !== undefined && hasServicesMapping(head) && !hasForeignTopLevelKey(head) ? 'compose' : undefined;
+  }
+  // a name like `deploy-docker-compose.yml` may belong to a CI workflow; the canonical names are always Compose
+  if (byName === 'compose' && !languageOf(file)) {
+    const head = await sniff(file);
+    return head !== undefined && hasForeignTopLevelKey(head) ? undefined : 'compose';
   }
   if (byName || !explicit) return byName;
   const head = await sniff(file);

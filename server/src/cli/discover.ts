@@ -75,7 +75,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
       const abs = path.resolve(cwd, full);
       if (entry.isSymbolicLink() && !(await stat(abs).then((s) => s.isFile(), () => false))) continue;
       if (await ex.excluded(abs, false, true, rootAbs)) continue;
-      const language = byName === 'yaml' ? await classify(abs, false) : byName;
+      const language = byName === 'yaml' || byName === 'compose' ? await classify(abs, false) : byName;
       if (language) await add(full, language, entry.isSymbolicLink(), rootReal);
     }
   };

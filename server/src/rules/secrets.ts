@@ -75,6 +75,20 @@ export function isSecretValue(value: string | null | undefined): boolean {
   return !/^(true|false|yes|no|on|off|none|null|nil|enabled?|disabled?|\d{1,6})$/i.test(v) && !/^\/[\w./-]*$/.test(v);
 }
 
+/** Values that only stand in for a secret (test fixtures, templates, sentinels such as `**None**`). */
+const PLACEHOLDER = /^(|changeme|change-me|change_me|dummy|test|example|placeholder|none|null|xxx+|\*+|<[^>]*>)$|not-real|do-not-use|placeholder|example/i;
+
+/** Whether a literal value only stands in for a secret that is supplied elsewhere. */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim().replace(/^["']|["']$/g, '').trim();
+  // `**None**`, `__CHANGE_ME__`, `{{secret}}`: the marker around a placeholder word is part of the convention
+  // a scan, not an end-anchored pattern, which would be quadratic on a long run of markers
+  let a = 0, b = v.length;
+  while (a < b && '*_{['.includes(v[a])) a++;
+  while (b > a && '*_}]'.includes(v[b - 1])) b--;
+  return PLACEHOLDER.test(v) || PLACEHOLDER.test(v.slice(a, b));
+}
+
 /** Mask a secret for display: keep a short prefix only when the value is long enough to stay secret. */
 export function maskSecret(value: string): string {
   return value.length >= 12 ? `${value.slice(0, 3)}***` : '***';

@@ -2,10 +2,7 @@
 
 import type { ImageRule } from '../../engine/types';
 import { lastStep, rangeOf } from '../../docker/imageSubject';
-import { isSecretName, isSecretValue, maskSecret } from '../secrets';
-
-/** Values that only stand in for a secret (test fixtures, templates). */
-const PLACEHOLDER = /^(|changeme|change-me|dummy|test|example|placeholder|xxx+|\*+|<[^>]*>)$|not-real|do-not-use|placeholder|example/i;
+import { isPlaceholderValue, isSecretName, isSecretValue, maskSecret } from '../secrets';
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -40,7 +37,7 @@ const rule: ImageRule = {
       const eq = kv.indexOf('=');
       const key = eq < 0 ? kv : kv.slice(0, eq);
       const value = eq < 0 ? '' : kv.slice(eq + 1);
-      if (!isSecretName(key) || !isSecretValue(value) || PLACEHOLDER.test(value)) continue;
+      if (!isSecretName(key) || !isSecretValue(value) || isPlaceholderValue(value)) continue;
       const setsKey = new RegExp(`(^|\\s)${escapeRe(key)}(=|\\s)`);
       const envInstr = lastStep(ctx.parsed, (i) => i.keyword === 'ENV' && setsKey.test(i.argsText));
       ctx.report({

@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { findUp } from '../engine/config';
 import { nodeHost } from '../engine/nodeHost';
 import { projectScope } from '../engine/project';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
+import { layerOrigins } from '../trivy/layers';
 import { parseTrivyignore, type TrivyignoreEntry } from '../parse/trivyignore';
 import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
 import { todayIso } from '../trivy/facts';
@@ -28,7 +30,13 @@ Options:
   --trivy PATH           The trivy executable (default: trivy on PATH)
   --ignorefile FILE      Apply this .trivyignore or .trivyignore.yaml (default: the nearest .trivyignore,
                          .trivyignore.yaml or .trivyignore.yml from the current folder upward)
+  --dockerfile FILE      The Dockerfile the scanned images were built from: each vulnerability is traced
+                         through its layer to the base image (FROM) or to the instruction that brought it,
+                         and SARIF locations point at that line
+  --target STAGE         The stage the images were built with (docker build --target)
   -h, --help             Show this help
+
+Vulnerabilities of image reports are always traced to their layer and the history entry that made it.
 
 Each report's counts are the report's own totals per severity, before the ignore file; the listed findings and
 the exit code are what remains after it. Entries whose exp:/expired_at date has passed are not applied.
@@ -64,7 +72,8 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
       args: argv, allowPositionals: true,
       options: {
         'fail-on': { type: 'string' }, format: { type: 'string' }, trivy: { type: 'string' },
-        ignorefile: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        ignorefile: { type: 'string' }, dockerfile: { type: 'string' }, target: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -87,6 +96,9 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
   const ignore = await loadIgnore(values.ignorefile, cwd, todayIso(procEnv));
   if (typeof ignore === 'string') { out.stderr(`hullcheck scan: ${ignore}\n`); return 2; }
 
+  const dockerfile = values.dockerfile ? await loadDockerfile(values.dockerfile, cwd) : undefined;
+  if (typeof dockerfile === 'string') { out.stderr(`hullcheck scan: ${dockerfile}\n`); return 2; }
+
   const scanned: ScannedReport[] = [];
   for (const arg of positionals) {
     let r: ReportResult;
@@ -101,7 +113,8 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
     }
     if (!r.ok) { out.stderr(`hullcheck scan: ${r.error}\n`); failed = true; continue; }
     for (const w of r.warnings) out.stderr(`hullcheck scan: warning: ${w}\n`);
-    scanned.push({ report: r.report, ...applyIgnores(r.report, ignore.entries) });
+    const origins = layerOrigins(r.report, dockerfile?.parsed, values.target);
+    scanned.push({ report: r.report, ...applyIgnores(r.report, ignore.entries), origins, ...(dockerfile ? { dockerfile: dockerfile.file } : {}) });
   }
 
   if (format === 'json') out.stdout(scanJson(scanned));
@@ -116,6 +129,13 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
   const over = (s: TrivySeverity) => SEVERITY_ORDER[s] >= min;
   return scanned.some((s) => s.vulnerabilities.some((v) => over(v.severity)) || s.secrets.some((x) => over(x.severity)) ||
     s.misconfigurations.some((m) => m.status !== 'PASS' && over(m.severity))) ? 1 : 0;
+}
+
+/** The Dockerfile named by --dockerfile, parsed; its path as the user gave it names it in the output. */
+async function loadDockerfile(file: string, cwd: string): Promise<{ file: string; parsed: ParsedDockerfile } | string> {
+  const r = await nodeHost.read(path.resolve(cwd, file), 'dockerfile', { userChosen: true });
+  if (!r.ok) return r.reason === 'missing' ? `${file}: no such Dockerfile` : `${file}: ${r.message}`;
+  return { file, parsed: parseDockerfile(r.text) };
 }
 
 interface LoadedIgnore { file?: string; entries: TrivyignoreEntry[]; inactive: number }

@@ -4,6 +4,7 @@
 import { toUri } from './formats/sarif';
 import { SEVERITIES, type SeverityCounts, type TrivyMisconfiguration, type TrivyReport, type TrivySecret, type TrivySeverity, type TrivyVulnerability } from '../trivy/report';
 import { printable } from '../core/terminal';
+import { countsSummary, groupByOrigin, originOf, type LayerOrigin, type OriginGroup } from '../trivy/layers';
 
 /** A report after the ignore file was applied: `counts` stays the report's own, the lists hold what remains. */
 export interface ScannedReport {
@@ -12,15 +13,36 @@ export interface ScannedReport {
   secrets: TrivySecret[];
   misconfigurations: TrivyMisconfiguration[];
   ignored: number;
+  /** Where each layer came from, by DiffID (see trivy/layers). */
+  origins?: Map<string, LayerOrigin>;
+  /** The Dockerfile the origins were attributed with, as the user named it. */
+  dockerfile?: string;
+}
+
+/** The origin of a vulnerability for JSON output: its layer, the history entry, and the line or base image. */
+function introducedBy(v: TrivyVulnerability, it: ScannedReport): Record<string, unknown> | undefined {
+  const layer = it.report.layers.get(v);
+  // the JSON shape grows only when the user asked for tracing to a Dockerfile
+  if (!layer || !it.dockerfile) return undefined;
+  const o = it.origins?.get(layer);
+  if (!o) return { layer };
+  return {
+    layer, layerIndex: o.layerIndex, createdBy: o.short, base: o.base,
+    ...(o.baseImage !== undefined ? { baseImage: o.baseImage } : {}),
+    ...(o.instr && it.dockerfile ? { file: it.dockerfile, line: o.instr.range.start.line + 1 } : {}),
+  };
 }
 
 export function scanJson(items: ScannedReport[]): string {
   return JSON.stringify({
-    reports: items.map(({ report, vulnerabilities, secrets, misconfigurations }) => ({
+    reports: items.map((it) => ({ it, ...it })).map(({ it, report, vulnerabilities, secrets, misconfigurations }) => ({
       source: report.source,
       artifact: { name: report.artifact.name, type: report.artifact.type },
       counts: report.counts,
-      vulnerabilities: vulnerabilities.map((v) => ({ id: v.id, pkg: v.pkg, installed: v.installed, fixed: v.fixed, severity: v.severity, title: v.title, url: v.url })),
+      vulnerabilities: vulnerabilities.map((v) => {
+        const by = introducedBy(v, it);
+        return { id: v.id, pkg: v.pkg, installed: v.installed, fixed: v.fixed, severity: v.severity, title: v.title, url: v.url, ...(by ? { introducedBy: by } : {}) };
+      }),
       secrets: secrets.map((s) => ({ id: s.id, category: s.category, severity: s.severity, title: s.title, target: s.target, startLine: s.startLine, endLine: s.endLine })),
       misconfigurations: misconfigurations.map((m) => ({
         id: m.id, ...(m.avdId ? { avdId: m.avdId } : {}), type: m.type, title: m.title, message: m.message,
@@ -45,13 +67,19 @@ export function scanText(items: ScannedReport[], color: boolean): string {
   const sev = (s: TrivySeverity) => paint(COLOR[s], s.padEnd(8));
   const p = (s: string | number | undefined) => printable(String(s ?? ''));
   const lines: string[] = [];
-  for (const { report, vulnerabilities, secrets, misconfigurations, ignored } of items) {
+  for (const it of items) {
+    const { report, vulnerabilities, secrets, misconfigurations, ignored } = it;
     const artifact = report.artifact.name ? ` (${p(report.artifact.name)}${report.artifact.type ? `, ${p(report.artifact.type)}` : ''})` : '';
     lines.push(paint('1', `${p(report.source)}${artifact}`));
     lines.push(...table(report.counts));
-    for (const v of vulnerabilities) {
-      const fix = v.fixed ? ` -> ${p(v.fixed)}` : ' (no fix yet)';
-      lines.push(`  ${sev(v.severity)} ${p(v.id)}  ${p(v.pkg)} ${p(v.installed)}${fix}${v.title ? `  ${p(v.title)}` : ''}`);
+    const groups: OriginGroup[] = it.origins?.size ? groupByOrigin(vulnerabilities, report.layers, it.origins, it.dockerfile)
+      : [{ key: '', label: '', counts: report.counts, fixable: 0, vulnerabilities }];
+    for (const g of groups) {
+      if (g.label) lines.push(`  introduced by ${p(g.label)}: ${countsSummary(g.counts, g.fixable)}`);
+      for (const v of g.vulnerabilities) {
+        const fix = v.fixed ? ` -> ${p(v.fixed)}` : ' (no fix yet)';
+        lines.push(`  ${g.label ? '  ' : ''}${sev(v.severity)} ${p(v.id)}  ${p(v.pkg)} ${p(v.installed)}${fix}${v.title ? `  ${p(v.title)}` : ''}`);
+      }
     }
     for (const s of secrets) lines.push(`  ${sev(s.severity)} ${p(s.id)}  secret in ${p(s.target)}:${p(s.startLine)}${s.title ? `  ${p(s.title)}` : ''}`);
     for (const m of misconfigurations.filter((x) => x.status !== 'PASS')) lines.push(`  ${sev(m.severity)} ${p(m.id)}  ${p(m.target)}  ${p(m.title || m.message)}`);
@@ -70,8 +98,13 @@ export function scanSarif(items: ScannedReport[], version: string): string {
   const found: SarifItem[] = [];
   for (const it of items) {
     for (const v of it.vulnerabilities) {
-      found.push({ ruleId: v.id, title: v.title || v.id, url: v.url, severity: v.severity, kind: 'vulnerability', uri: v.target || it.report.source, line: 1,
-        text: `${v.pkg} ${v.installed} is affected by ${v.id}${v.title ? ` (${v.title})` : ''}; ${v.fixed ? `fixed in ${v.fixed}` : 'no fixed version yet'}.` });
+      // traced to a Dockerfile line: the finding is located there (the FROM for the base image's share)
+      const layer = it.report.layers.get(v);
+      const o = layer ? it.origins?.get(layer) : undefined;
+      const at = o?.instr && it.dockerfile ? { uri: it.dockerfile, line: o.instr.range.start.line + 1 } : { uri: v.target || it.report.source, line: 1 };
+      const from = o ? ` Introduced by ${originOf(layer, it.origins!, it.dockerfile).label}.` : '';
+      found.push({ ruleId: v.id, title: v.title || v.id, url: v.url, severity: v.severity, kind: 'vulnerability', ...at,
+        text: `${v.pkg} ${v.installed} is affected by ${v.id}${v.title ? ` (${v.title})` : ''}; ${v.fixed ? `fixed in ${v.fixed}` : 'no fixed version yet'}.${from}` });
     }
     for (const s of it.secrets) {
       found.push({ ruleId: s.id, title: s.title || s.id, url: '', severity: s.severity, kind: 'secret', uri: s.target, line: Math.max(1, s.startLine),

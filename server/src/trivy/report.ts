@@ -27,6 +27,16 @@ export interface TrivyVulnerability {
   pkgPath?: string;
 }
 
+/** What an image report says about the image's build: its history and layers, as `Metadata.ImageConfig` holds them. */
+export interface TrivyImageConfig {
+  /** History entries, oldest first; `empty` ones (ENV, CMD, ...) left no layer. */
+  history: { createdBy: string; empty: boolean }[];
+  /** `rootfs.diff_ids`, oldest first: one per non-empty history entry. */
+  diffIds: string[];
+  /** `Metadata.RepoTags`, to match the report with an image name. */
+  repoTags: string[];
+}
+
 export interface TrivySecret {
   /** The rule that matched (`RuleID`), which is what ignore files name. */
   id: string;
@@ -68,6 +78,13 @@ export interface TrivyReport {
   suppressed: { id: string; kind: string; status: string }[];
   /** Result classes present (os-pkgs, lang-pkgs, config, secret, license, ...), to know what was scanned. */
   classes: string[];
+  /** The image's history and layers (image reports that carry `Metadata.ImageConfig`). */
+  image?: TrivyImageConfig;
+  /**
+   * The DiffID of the layer that holds each vulnerability's package (image reports), by entry: kept beside the
+   * entries so their shape stays the one scripts and ignore matching know.
+   */
+  layers: Map<TrivyVulnerability, string>;
 }
 
 export type ReportResult =
@@ -137,6 +154,7 @@ export function reportFromJson(raw: unknown, source: string): ReportResult {
     counts: emptyCounts(),
     suppressed: [],
     classes: [],
+    layers: new Map(),
   };
   const classes = new Set<string>();
   let skipped = 0;
@@ -150,12 +168,14 @@ export function reportFromJson(raw: unknown, source: string): ReportResult {
       const severity = normalizeSeverity(v.Severity);
       report.counts[severity]++;
       const ident = isObj(v.PkgIdentifier) ? v.PkgIdentifier : {};
-      report.vulnerabilities.push({
+      const entry: TrivyVulnerability = {
         id: str(v.VulnerabilityID), pkg: str(v.PkgName), installed: str(v.InstalledVersion), fixed: str(v.FixedVersion),
         severity, title: str(v.Title), url: str(v.PrimaryURL), target,
         ...(str(ident.PURL) ? { purl: str(ident.PURL) } : {}),
         ...(str(v.PkgPath) ? { pkgPath: str(v.PkgPath) } : {}),
-      });
+      };
+      report.vulnerabilities.push(entry);
+      if (isObj(v.Layer) && str(v.Layer.DiffID)) report.layers.set(entry, str(v.Layer.DiffID));
     }
     for (const s of list(result.Secrets)) {
       if (!isObj(s) || !str(s.RuleID)) { skipped++; continue; }
@@ -180,8 +200,20 @@ export function reportFromJson(raw: unknown, source: string): ReportResult {
     }
   }
   report.classes = [...classes].sort();
+  const image = imageConfigOf(root.Metadata);
+  if (image) report.image = image;
   if (skipped) warnings.push(`${source}: ${skipped} malformed entr${skipped === 1 ? 'y was' : 'ies were'} skipped.`);
   return { ok: true, report, warnings };
+}
+
+/** History, diff ids and tags from `Metadata`; undefined when the report has no usable image config. */
+function imageConfigOf(meta: unknown): TrivyImageConfig | undefined {
+  if (!isObj(meta) || !isObj(meta.ImageConfig)) return undefined;
+  const config = meta.ImageConfig;
+  const history = list(config.history).filter(isObj).map((h) => ({ createdBy: str(h.created_by), empty: h.empty_layer === true }));
+  const diffIds = isObj(config.rootfs) ? list(config.rootfs.diff_ids).map(str).filter(Boolean) : [];
+  if (!history.length && !diffIds.length) return undefined;
+  return { history, diffIds, repoTags: list(meta.RepoTags).map(str).filter(Boolean) };
 }
 
 /**

@@ -72,6 +72,31 @@ describe('suppressions', () => {
   });
 });
 
+describe('configured severities', () => {
+  const graded = fakeRule('graded', {}, (ctx) => {
+    for (const i of ctx.parsed.instructions) if (i.keyword === 'RUN') ctx.report({ range: i.range, message: 'graded here', severity: 'info' });
+  });
+  it('a finding keeps the severity its rule graded it with when the rule is not configured', () => {
+    assert.deepEqual(lintWith('FROM alpine\nRUN true\n', [graded]).map((f) => f.severity), ['info']);
+  });
+  it('a severity set for the rule in configuration wins over the grade of each finding', () => {
+    const config = emptyConfig();
+    config.rules.graded = { severity: 'error' };
+    const findings = lintParsed('dockerfile', 'Dockerfile', parseDockerfile('FROM alpine\nRUN true\n'), { config, rules: [graded] });
+    assert.deepEqual(findings.map((f) => f.severity), ['error']);
+  });
+  it('user-non-root on an unknown base is info unless configured, then as configured', () => {
+    const text = 'FROM quay.io/jupyter/base-notebook:2024-01-01\nCMD ["start.sh"]\n';
+    const rule = RULES_BY_ID.get('user-non-root') as DockerfileRule;
+    const plain = lintParsed('dockerfile', 'Dockerfile', parseDockerfile(text), { config: emptyConfig(), rules: [rule] });
+    assert.deepEqual(plain.map((f) => f.severity), ['info']);
+    const config = emptyConfig();
+    config.rules['user-non-root'] = { severity: 'warning' };
+    const configured = lintParsed('dockerfile', 'Dockerfile', parseDockerfile(text), { config, rules: [rule] });
+    assert.deepEqual(configured.map((f) => f.severity), ['warning']);
+  });
+});
+
 describe('configuration', () => {
   const known = new Set(['alpha', 'beta']);
   it('reads severities and options, and reports typos and bad values with ranges', () => {

@@ -116,8 +116,11 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
   let local: Finding[] = [];
   let ruleId = '';
   let ruleSeverity: Severity = 'warning';
+  let ruleConfigured = false;
   const report: RuleContext<unknown>['report'] = (f) => {
-    local.push({ rule: ruleId, severity: f.severity ?? ruleSeverity, message: f.message, range: f.range, fixes: f.fixes ?? [] });
+    // a rule may grade one finding up or down (an unknown base image, a certain misspelling), but a severity the
+    // user set for the rule is a decision about every finding of it and wins
+    local.push({ rule: ruleId, severity: ruleConfigured ? ruleSeverity : f.severity ?? ruleSeverity, message: f.message, range: f.range, fixes: f.fixes ?? [] });
   };
   for (const rule of runOrder(rules)) {
     if (rule.meta.language !== language && !rule.meta.alsoLanguages?.includes(language)) continue;
@@ -140,6 +143,7 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     local = [];
     ruleId = rule.meta.id;
     ruleSeverity = severity;
+    ruleConfigured = !!opts.config.rules[rule.meta.id]?.severity;
     try {
       (rule.check as (ctx: RuleContext<unknown>) => void)({
         file, parsed, facts, options, config: opts.config, hadolint: opts.hadolint, pragmaProblems, inlineExceptions: ledger, report,

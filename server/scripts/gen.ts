@@ -1,5 +1,5 @@
 // Generates everything that derives from rule metadata: the rule registry, the rule pages in
-// server/docs/rules/, the README rule table and the settings schema in package.json.
+// server/docs/rules/, the README rule table, the settings schema in package.json and the .hullcheck.yaml schema.
 // `tsx server/scripts/gen.ts` writes them; `--check` exits 1 when any is stale (the freshness test uses the renderers).
 
 import * as fs from 'node:fs';
@@ -33,6 +33,7 @@ export function renderRegistry(): string {
 export { DOCS_BASE, renderRulePage } from '../src/engine/meta';
 import { renderRulePage } from '../src/engine/meta';
 import { presetSummary } from '../src/engine/presets';
+import { renderConfigSchema } from './configSchema';
 
 type Meta = import('../src/engine/types').RuleMeta;
 
@@ -68,6 +69,9 @@ export function spliceReadme(readme: string, table: string): string {
   return readme.slice(0, a + README_START.length) + '\n' + table + '\n' + readme.slice(b);
 }
 
+/** Where the `.hullcheck.yaml` schema is written (package.json's yamlValidation points at it). */
+export const CONFIG_SCHEMA = 'syntaxes/hullcheck.schema.json';
+
 export interface Outputs { files: Map<string, string> }
 
 /** Everything generated from metadata, keyed by absolute path. */
@@ -79,6 +83,7 @@ export async function renderAll(): Promise<Map<string, string>> {
   for (const m of metas) out.set(path.join(ROOT, 'server', 'docs', 'rules', `${m.id}.md`), renderRulePage(m));
   const readmePath = path.join(ROOT, 'README.md');
   if (fs.existsSync(readmePath)) out.set(readmePath, spliceReadme(fs.readFileSync(readmePath, 'utf8'), renderReadmeTable(metas)));
+  out.set(path.join(ROOT, CONFIG_SCHEMA), JSON.stringify(renderConfigSchema(metas), null, 2) + '\n');
   const pkgPath = path.join(ROOT, 'package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
   const props = pkg.contributes?.configuration?.properties;

@@ -81,7 +81,7 @@ describe('configured severities', () => {
   });
   it('a severity set for the rule in configuration wins over the grade of each finding', () => {
     const config = emptyConfig();
-    config.rules.graded = { severity: 'error' };
+    config.rules.graded = { severity: 'error', options: {} };
     const findings = lintParsed('dockerfile', 'Dockerfile', parseDockerfile('FROM alpine\nRUN true\n'), { config, rules: [graded] });
     assert.deepEqual(findings.map((f) => f.severity), ['error']);
   });
@@ -91,7 +91,7 @@ describe('configured severities', () => {
     const plain = lintParsed('dockerfile', 'Dockerfile', parseDockerfile(text), { config: emptyConfig(), rules: [rule] });
     assert.deepEqual(plain.map((f) => f.severity), ['info']);
     const config = emptyConfig();
-    config.rules['user-non-root'] = { severity: 'warning' };
+    config.rules['user-non-root'] = { severity: 'warning', options: {} };
     const configured = lintParsed('dockerfile', 'Dockerfile', parseDockerfile(text), { config, rules: [rule] });
     assert.deepEqual(configured.map((f) => f.severity), ['warning']);
   });

@@ -22,7 +22,7 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
 }
 
 /** `hullcheck.trivy.*`. The executable comes from user settings only (machine scope): a workspace never chooses what runs. */
-export function getTrivySettings(): { path: string | undefined; reports: string; severities: string[] } {
+export function getTrivySettings(): { path: string | undefined; reports: string; severities: string[]; groupBy: 'severity' | 'introducedBy' } {
   const c = vscode.workspace.getConfiguration(SECTION);
   const exe = c.inspect<string>('trivy.path')?.globalValue;
   const reports = c.get<string>('trivy.reports', 'trivy-reports/*.json');
@@ -31,6 +31,7 @@ export function getTrivySettings(): { path: string | undefined; reports: string;
     path: typeof exe === 'string' && exe.trim() ? exe.trim() : undefined,
     reports: typeof reports === 'string' && reports.trim() ? reports.trim() : 'trivy-reports/*.json',
     severities: Array.isArray(severities) ? severities.filter((s) => typeof s === 'string') : [],
+    groupBy: c.get<string>('trivy.groupBy') === 'introducedBy' ? 'introducedBy' : 'severity',
   };
 }
 

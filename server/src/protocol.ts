@@ -139,6 +139,11 @@ export interface TrivyFindingItem {
   url?: string;
   /** True when the folder's ignore file (active entries only) hides this finding. */
   ignored: boolean;
+  /**
+   * What brought a vulnerability into the image (image reports): the layer and its history entry. `order` is the
+   * layer's position (oldest first) so groups list in build order; `key` is stable across refreshes.
+   */
+  introducedBy?: { key: string; label: string; order: number };
 }
 
 export interface TrivySeverityGroup { severity: TrivySeverityName; findings: TrivyFindingItem[] }

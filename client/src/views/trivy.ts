@@ -11,7 +11,7 @@ import { getTrivySettings, globEscapes, trivyReportsGlob } from '../config';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './index';
 import {
-  buildTree, countsDescription, filterDescription, findingLabel, normalizeSeverities, titleCase, type TrivyNode,
+  buildTree, countsDescription, originDescription, filterDescription, findingLabel, normalizeSeverities, titleCase, type TrivyNode,
 } from './trivyModel';
 
 const FILTER_STATE_KEY = 'hullcheck.trivy.severityFilter';
@@ -158,7 +158,7 @@ export class TrivyView implements HullcheckView, vscode.TreeDataProvider<TrivyNo
   }
 
   private rebuild(): void {
-    this.nodes = buildTree(this.images, this.severities);
+    this.nodes = buildTree(this.images, this.severities, getTrivySettings().groupBy);
     this.updateTitle();
     this.changed.fire(undefined);
   }
@@ -198,6 +198,14 @@ export class TrivyView implements HullcheckView, vscode.TreeDataProvider<TrivyNo
         item.description = `${node.children.length}${node.fixable ? ` · ${node.fixable} fixable` : ''}`;
         item.iconPath = SEVERITY_ICON[node.severity];
         item.contextValue = 'hullcheck.trivySeverity';
+        return item;
+      }
+      case 'origin': {
+        const item = new vscode.TreeItem(node.label, Collapsed);
+        item.id = node.key;
+        item.description = originDescription(node);
+        item.iconPath = new vscode.ThemeIcon('layers');
+        item.contextValue = 'hullcheck.trivyOrigin';
         return item;
       }
       case 'group': {

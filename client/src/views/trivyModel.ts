@@ -10,6 +10,7 @@ export const SEVERITY_ORDER: readonly TrivySeverityName[] = ['CRITICAL', 'HIGH',
 export type TrivyNode =
   | { kind: 'image'; key: string; image: TrivyImageGroup; children: TrivyNode[]; shown: number }
   | { kind: 'severity'; key: string; image: TrivyImageGroup; severity: TrivySeverityName; children: TrivyNode[]; fixable: number }
+  | { kind: 'origin'; key: string; image: TrivyImageGroup; label: string; children: TrivyNode[]; fixable: number; counts: Record<TrivySeverityName, number> }
   | { kind: 'group'; key: string; image: TrivyImageGroup; group: 'secrets' | 'misconfigurations'; children: TrivyNode[] }
   | { kind: 'finding'; key: string; image: TrivyImageGroup; finding: TrivyFindingItem; children: [] }
   | { kind: 'message'; key: string; text: string; children: [] };
@@ -48,13 +49,41 @@ function findingNode(parent: string, image: TrivyImageGroup, finding: TrivyFindi
   return { kind: 'finding', key: `${parent}/${finding.kind}:${finding.id}:${finding.pkg ?? ''}:${finding.target}:${i}`, image, finding, children: [] };
 }
 
+/** How vulnerabilities are grouped under an image: by severity, or by the layer/instruction that introduced them. */
+export type TrivyGroupBy = 'severity' | 'introducedBy';
+
+/** Vulnerabilities under one node per origin, in build order (unknown layers last), most severe first inside. */
+function originNodes(key: string, image: TrivyImageGroup, vulns: TrivyFindingItem[]): TrivyNode[] {
+  const groups = new Map<string, { label: string; order: number; items: TrivyFindingItem[] }>();
+  for (const f of vulns) {
+    const by = f.introducedBy ?? { key: 'unknown', label: 'Layer not known', order: Number.MAX_SAFE_INTEGER };
+    const g = groups.get(by.key) ?? { label: by.label, order: by.order, items: [] };
+    g.items.push(f);
+    groups.set(by.key, g);
+  }
+  return [...groups].sort((a, b) => a[1].order - b[1].order).map(([k, g]) => {
+    const oKey = `${key}/origin:${k}`;
+    const counts = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, g.items.filter((f) => f.severity === s).length])) as Record<TrivySeverityName, number>;
+    return { kind: 'origin', key: oKey, image, label: g.label, counts, fixable: g.items.filter((f) => !!f.fixed).length,
+      children: sortBySeverity(g.items).map((f, i) => findingNode(oKey, image, f, i)) };
+  });
+}
+
+/** `2 critical · 5 high · 6 fixable` for an origin row. */
+export function originDescription(node: TrivyNode & { kind: 'origin' }): string {
+  const parts = SEVERITY_ORDER.filter((s) => node.counts[s] > 0).map((s) => `${node.counts[s]} ${s.toLowerCase()}`);
+  if (node.fixable) parts.push(`${node.fixable} fixable`);
+  return parts.join(' · ');
+}
+
 /** One image's subtree under the filter; findings of other severities are left out. */
-export function buildImage(image: TrivyImageGroup, severities: readonly TrivySeverityName[]): TrivyNode & { kind: 'image' } {
+export function buildImage(image: TrivyImageGroup, severities: readonly TrivySeverityName[], groupBy: TrivyGroupBy = 'severity'): TrivyNode & { kind: 'image' } {
   const key = imageKey(image);
   const allowed = new Set(severities);
   const all = image.severities.flatMap((g) => g.findings).filter((f) => allowed.has(f.severity));
   const children: TrivyNode[] = [];
-  for (const severity of SEVERITY_ORDER) {
+  if (groupBy === 'introducedBy') children.push(...originNodes(key, image, all.filter((f) => f.kind === 'vulnerability')));
+  else for (const severity of SEVERITY_ORDER) {
     const vulns = all.filter((f) => f.kind === 'vulnerability' && f.severity === severity);
     if (!vulns.length) continue;
     const sevKey = `${key}/${severity}`;
@@ -76,8 +105,8 @@ export function buildImage(image: TrivyImageGroup, severities: readonly TrivySev
   return { kind: 'image', key, image, children, shown: all.length };
 }
 
-export function buildTree(images: readonly TrivyImageGroup[], severities: readonly TrivySeverityName[]): TrivyNode[] {
-  return images.map((image) => buildImage(image, severities));
+export function buildTree(images: readonly TrivyImageGroup[], severities: readonly TrivySeverityName[], groupBy: TrivyGroupBy = 'severity'): TrivyNode[] {
+  return images.map((image) => buildImage(image, severities, groupBy));
 }
 
 /** The image row's description: vulnerability counts of the whole report, most severe first (`2 critical · 5 high`). */

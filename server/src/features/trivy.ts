@@ -14,7 +14,8 @@ import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
 import { cachedReport, todayIso, workspaceReports } from '../trivy/facts';
 import { confinedHost, type ReadNotice } from '../engine/project';
 import { addIgnoreEntry, formatForPath } from '../trivy/ignoreFile';
-import { SEVERITIES, type TrivyReport } from '../trivy/report';
+import { SEVERITIES, type TrivyReport, type TrivyVulnerability } from '../trivy/report';
+import { layerOrigins, originOf } from '../trivy/layers';
 import { scanImage } from '../trivy/runner';
 import {
   TrivyAddIgnoreRequest, TrivyResultsChangedNotification, TrivyResultsRequest, TrivyScanRequest,
@@ -47,11 +48,21 @@ export function groupReport(report: TrivyReport, origin: 'file' | 'scan', warnin
   const entries = ignore ? activeEntries(parseTrivyignore(ignore.text, formatForPath(ignore.file)), todayIso()) : [];
   const kept = applyIgnores(report, entries);
   const keptSet = new Set<object>([...kept.vulnerabilities, ...kept.secrets, ...kept.misconfigurations]);
+  const origins = layerOrigins(report);
+  const introducedBy = (v: TrivyVulnerability): TrivyFindingItem['introducedBy'] => {
+    const layer = report.layers.get(v);
+    if (!layer) return undefined;
+    const { key, label, origin } = originOf(layer, origins);
+    return { key, label, order: origin ? origin.layerIndex : Number.MAX_SAFE_INTEGER };
+  };
   const items: TrivyFindingItem[] = [
-    ...report.vulnerabilities.map((v): TrivyFindingItem => ({
-      kind: 'vulnerability', id: v.id, title: v.title, severity: v.severity, pkg: v.pkg, installed: v.installed, fixed: v.fixed,
-      target: v.target, url: v.url || undefined, ignored: !keptSet.has(v),
-    })),
+    ...report.vulnerabilities.map((v): TrivyFindingItem => {
+      const by = introducedBy(v);
+      return {
+        kind: 'vulnerability', id: v.id, title: v.title, severity: v.severity, pkg: v.pkg, installed: v.installed, fixed: v.fixed,
+        target: v.target, url: v.url || undefined, ignored: !keptSet.has(v), ...(by ? { introducedBy: by } : {}),
+      };
+    }),
     ...report.secrets.map((s): TrivyFindingItem => ({ kind: 'secret', id: s.id, title: s.title, severity: s.severity, target: s.target, ignored: !keptSet.has(s) })),
     ...report.misconfigurations.filter((m) => m.status !== 'PASS').map((m): TrivyFindingItem => ({
       kind: 'misconfiguration', id: m.id, title: m.title || m.message, severity: m.severity, target: m.target, url: m.url || undefined, ignored: !keptSet.has(m),

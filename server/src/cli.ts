@@ -86,7 +86,7 @@ const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
 /** A check that should have run did not (distinct from 1, "findings found", and 2, usage or IO). */
 const EXIT_INTERNAL = 3;
 
-export async function main(argv: string[], out: Out, readStdin: () => Promise<string>): Promise<number> {
+export async function main(argv: string[], out: Out, readStdin: (maxBytes: number) => Promise<string>): Promise<number> {
   // messages quote paths and file text: their control characters are printed escaped (the progress line is ours)
   const rawStderr = out.stderr;
   out = { ...out, stderr: (s) => rawStderr(printable(s, true)), progress: rawStderr };
@@ -152,7 +152,7 @@ interface LintFlags {
   exclude?: string[]; 'changed-since'?: string;
 }
 
-async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdin: () => Promise<string>, hook?: LintHook): Promise<number> {
+async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdin: (maxBytes: number) => Promise<string>, hook?: LintHook): Promise<number> {
   const format = flags.format ?? 'text';
   if (!isLintFormat(format)) throw new UsageError(`--format must be one of ${LINT_FORMATS.join(', ')}, got '${format}'`);
   const failLevel = flags['fail-level'] ?? 'warning';
@@ -197,7 +197,9 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
 
   if (flags.stdin) {
     const name = flags['stdin-filename'] ?? 'Dockerfile';
-    const text = await readStdin();
+    // standard input has the same cap as files: a larger stream is refused, not buffered whole
+    const text = await readStdin(maxBytes);
+    if (Buffer.byteLength(text) > maxBytes) throw new Error(tooLargeInput(maxBytes));
     const lintText = (t: string) => lintFile(name, t, { ...opts, language: guessLanguage(name) });
     if (flags.fix) {
       const fixed = await fixUntilStable(text, async (t) => (await lintText(t)).findings);
@@ -302,14 +304,25 @@ function exitCode(findings: Finding[], failLevel: string, ioError: boolean, leve
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+function tooLargeInput(maxBytes: number): string {
+  return `standard input is larger than ${maxBytes} bytes; raise the limit with --max-file-size`;
+}
+
+/** Reads a stream up to maxBytes; one byte more and it stops reading and rejects. */
+async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  let size = 0;
+  for await (const c of stream) {
+    const b = typeof c === 'string' ? Buffer.from(c) : c;
+    size += b.length;
+    if (size > maxBytes) throw new Error(tooLargeInput(maxBytes));
+    chunks.push(b);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }, () => readAll(process.stdin))
+  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }, (max) => readAll(process.stdin, max))
     .then((code) => { process.exitCode = code; })
     .catch((e) => { process.stderr.write(`hullcheck: ${(e as Error).stack ?? e}\n`); process.exitCode = EXIT_INTERNAL; });
 }

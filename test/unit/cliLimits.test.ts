@@ -3,7 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,6 +58,19 @@ describe('hullcheck lint size and file-type limits', () => {
     const bad = await run(['lint', '--max-file-size', 'huge', file]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--max-file-size must be a size/);
+  });
+
+  it('standard input over the limit is refused while it is read (exit 2, nothing linted); under it, it is linted', async () => {
+    const cli = path.join(__dirname, '../../server/src/cli.ts');
+    const lint = (input: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'lint', '--no-shellcheck', '--format', 'json', '--stdin', ...args],
+      { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const big = lint(BAD + `# ${'x'.repeat(4096)}\n`, '--max-file-size', '2kb');
+    assert.equal(big.status, 2, big.stderr);
+    assert.equal(big.stdout, '');
+    assert.match(big.stderr, /standard input is larger than 2048 bytes; raise the limit with --max-file-size/);
+    const small = lint(BAD, '--max-file-size', '2kb');
+    assert.equal(small.status, 1, small.stderr);
+    assert.ok(findings(small.stdout).some((f) => f.rule === 'apt-no-install-recommends'));
   });
 
   it('a FIFO named as a Dockerfile is one finding, not a hang', { skip: process.platform === 'win32' }, async () => {

@@ -20,6 +20,7 @@ import { lintFile, newRunCache } from './engine/lintFile';
 import { cappedHost, readKindOf, READ_LIMITS } from './engine/nodeHost';
 import { parseSize } from './docker/size';
 import { ConfigReadCache } from './features/lintHost';
+import { runHost } from './cli/runHost';
 import { writeFileAtomic } from './engine/atomicWrite';
 import { fixUntilStable } from './engine/fixes';
 import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE, type Finding, type Language, type Severity } from './engine/types';
@@ -165,7 +166,8 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   const maxBytes = sizeText === undefined ? READ_LIMITS.dockerfile : parseSize(sizeText);
   if (maxBytes === undefined || maxBytes <= 0) throw new UsageError(`--max-file-size must be a size such as 5MB or 20MB, got '${sizeText}'`);
   // configuration and ignore files are read once for the run (a created .dockerignore clears them, below)
-  const reads = new ConfigReadCache(cappedHost(maxBytes), () => false, () => 0);
+  const disk = runHost(cappedHost(maxBytes));
+  const reads = new ConfigReadCache(disk.host, () => false, () => 0);
   const host = reads.host;
   // one run cache: each folder's project scope and configuration are loaded once, however many files it holds
   const opts = { host, explicitConfig: flags.config, enableAll: flags['enable-all'], runCache: newRunCache() };
@@ -207,7 +209,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
       const remaining = (await lintText(fixed.text)).findings;
       return exitCode(remaining, failLevel, false);
     }
-    pending.push([name, text, addShellcheck(text, await lintText(text), sc)]);
+    pending.push([name, text, addShellcheck(await lintText(text), sc)]);
     count = 1;
   } else {
     const { files, languages, errors, notices } = await discover(paths.length ? paths : ['.'], {
@@ -217,9 +219,15 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
     for (const n of notices) out.stderr(`hullcheck: ${n}\n`);
     const progress = new Progress(files.length, { tty: Boolean(process.stderr.isTTY), write: out.progress ?? out.stderr, columns: process.stderr.columns });
     out = progress.guard(out); // messages and the report first erase the progress line
-    for (const file of files) {
+    // files are read and linted a few ahead of the one reported, so one file's reads wait while another's rules run;
+    // --fix writes files (and may create ignore files that others read), so it takes one file at a time
+    const first = inOrder(files.length, flags.fix ? 1 : LINT_AHEAD, async (i) => {
+      const read = await host.read(files[i], readKindOf(languages.get(files[i])));
+      return { read, result: read.ok ? await lintFile(files[i], read.text, { ...opts, language: languages.get(files[i]) }) : undefined };
+    });
+    for (const [i, file] of files.entries()) {
       progress.tick(file);
-      const read = await host.read(file, readKindOf(languages.get(file)));
+      const { read, result } = await first(i);
       if (!read.ok && read.reason === 'missing') { out.stderr(`hullcheck: ${file}: no such file\n`); ioError = true; continue; }
       if (!read.ok) {
         // a file named on the command line or found by the walk that cannot be read: one finding, never a hang
@@ -230,7 +238,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
         continue;
       }
       const text = read.text;
-      let r = await lintFile(file, text, { ...opts, language: languages.get(file) });
+      let r = result!;
       let current = text;
       if (flags.fix) {
         const fixed = await fixUntilStable(text, async (t) => (await lintFile(file, t, { ...opts, language: r.language })).findings);
@@ -251,11 +259,12 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
         }
         if (await createFiles(r.findings, out)) {
           reads.clear();
+          disk.clear();
           r = await lintFile(file, current, { ...opts, language: r.language });
         }
       }
       // ShellCheck runs in batches across files, so its results are gathered after the loop
-      pending.push([file, current, addShellcheck(current, r, sc)]);
+      pending.push([file, current, addShellcheck(r, sc)]);
       count++;
     }
   }
@@ -271,6 +280,25 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
     return EXIT_INTERNAL;
   }
   return exitCode(findings, failLevel, ioError, (file) => levels.get(file) ?? failLevel);
+}
+
+/** How many files are read and linted ahead of the one being reported. */
+const LINT_AHEAD = 16;
+
+/**
+ * `task(i)` for each index, started at most `window` indexes ahead of the one asked for, so the answers can be
+ * consumed in order while later ones are under way.
+ */
+function inOrder<T>(count: number, window: number, task: (i: number) => Promise<T>): (i: number) => Promise<T> {
+  const started: Promise<T>[] = [];
+  return (i) => {
+    while (started.length < Math.min(count, i + window)) {
+      const p = task(started.length);
+      p.catch(() => undefined); // a failure surfaces when its index is asked for, not as an unhandled rejection
+      started.push(p);
+    }
+    return started[i];
+  };
 }
 
 /** Safe fixes that create a missing file (a .dockerignore): write each file once, never over an existing one. */

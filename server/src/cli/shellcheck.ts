@@ -8,7 +8,7 @@ import { ShellcheckRunner } from '../engine/shellcheck';
 import { defaultCacheDir } from '../engine/shellcheckCache';
 import { repositoryRoot } from '../engine/executables';
 import { shellcheckFindings } from '../engine/shellcheckLint';
-import { parseDockerfile } from '../parse/dockerfile';
+import type { ParsedDockerfile } from '../parse/dockerfile';
 import { SEVERITY_RANK } from './format';
 import type { Finding, Severity } from '../engine/types';
 
@@ -25,9 +25,10 @@ export function cliShellcheck(disabled: boolean | undefined, log: (m: string) =>
 
 
 /** The lint result with ShellCheck findings added (Dockerfiles only; unchanged when there is no runner). */
-export async function addShellcheck(text: string, r: LintFileResult, runner: ShellcheckRunner | undefined): Promise<LintFileResult> {
-  if (!runner || r.language !== 'dockerfile' || !r.config) return r;
-  const sc = await shellcheckFindings(parseDockerfile(text), { runner, config: r.config, hadolint: r.hadolint });
+export async function addShellcheck(r: LintFileResult, runner: ShellcheckRunner | undefined): Promise<LintFileResult> {
+  if (!runner || r.language !== 'dockerfile' || !r.config || !r.parsed) return r;
+  // the scripts are taken from the parse the rules ran on: one parse per version of the file
+  const sc = await shellcheckFindings(r.parsed as ParsedDockerfile, { runner, config: r.config, hadolint: r.hadolint });
   return sc.length ? { ...r, findings: sortFindings([...r.findings, ...sc]) } : r;
 }
 

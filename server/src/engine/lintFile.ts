@@ -51,7 +51,8 @@ export function newRunCache(): LintRunCache {
   return { scopes: new Map(), configs: new Map(), parses: new Map() };
 }
 
-function remembered<T>(map: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
+/** The promise remembered under `key`, started by `load` the first time (concurrent callers share it). */
+export function remembered<T>(map: Map<string, Promise<T>> | undefined, key: string, load: () => Promise<T>): Promise<T> {
   if (!map) return load();
   let p = map.get(key);
   if (!p) { p = load(); map.set(key, p); }
@@ -69,6 +70,8 @@ export interface LintFileResult {
   hadolint?: HadolintConfig;
   /** The inline ignores of a Dockerfile or compose file, with what each suppressed and its status. */
   exceptions?: InlineException[];
+  /** The parse the rules ran on, for checks that follow (ShellCheck): the text is parsed once. */
+  parsed?: unknown;
 }
 
 const KNOWN = new Set(RULES_BY_ID.keys());
@@ -127,7 +130,7 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   const notRead = [...notices.values()].filter((n) => n.kind !== 'config');
   for (const n of notRead) findings.push(notReadFinding(file, n));
   if (contexts.length > 1 || notRead.length) sortFindings(findings);
-  return { language, findings, configProblems: loaded.problems, configFiles: loaded.files, config, hadolint: loaded.hadolint, exceptions };
+  return { language, findings, configProblems: loaded.problems, configFiles: loaded.files, config, hadolint: loaded.hadolint, exceptions, parsed };
 }
 
 /** The one notice for a file the linted one names but Hullcheck did not read; an outside path is only named. */

@@ -111,6 +111,23 @@ describe('hullcheck baseline and lint --baseline', () => {
     assert.deepEqual(JSON.parse(after.stdout).findings, []);
   });
 
+  it('keeps the entries of files a narrower run did not lint, and drops those of deleted files', async () => {
+    const dir = tempTree({ 'a/Dockerfile': DOCKERFILE, 'b/Dockerfile': DOCKERFILE, 'c/Dockerfile': DOCKERFILE });
+    assert.equal((await run(['baseline', '--no-shellcheck'], dir)).code, 0);
+    const file = path.join(dir, BASELINE_FILE);
+    const files = () => (JSON.parse(fs.readFileSync(file, 'utf8')) as { findings: { file: string }[] }).findings.map((e) => e.file);
+    const before = files();
+    assert.ok(before.includes('b/Dockerfile') && before.includes('c/Dockerfile'));
+    fs.rmSync(path.join(dir, 'c'), { recursive: true });
+    // only a/ is linted: b/'s accepted findings were not looked at, so they are not fixed; c/ is gone, so its are
+    const narrow = await run(['baseline', '--no-shellcheck', 'a'], dir);
+    assert.equal(narrow.code, 0, narrow.stderr);
+    assert.deepEqual(files(), before.filter((f) => f !== 'c/Dockerfile'));
+    const lint = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
+    assert.equal(lint.code, 0, lint.stdout);
+    assert.deepEqual(JSON.parse(lint.stdout).findings, []);
+  });
+
   it('exits 2 on a missing or broken baseline', async () => {
     const dir = tempTree({ Dockerfile: DOCKERFILE, 'bad.json': '{"findings": 3}' });
     assert.equal((await run(['lint', '--no-shellcheck', '--baseline', 'nope.json'], dir)).code, 2);

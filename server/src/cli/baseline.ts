@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  BASELINE_FILE, BaselineMatcher, baselineEntries, parseBaseline, renderBaseline, type Baseline, type BaselineEntry,
+  BASELINE_FILE, BaselineMatcher, baselineEntries, baselinePath, parseBaseline, renderBaseline, type Baseline, type BaselineEntry,
 } from '../engine/baseline';
 import { writeFileAtomic } from '../engine/atomicWrite';
 import { nodeHost } from '../engine/nodeHost';
@@ -72,8 +72,11 @@ export async function baselineCommand(
   const dir = path.dirname(path.resolve(file));
   const previous = !flags.reset && existsSync(file) ? await readBaseline(file) : undefined;
   const found: BaselineEntry[] = [];
+  /** Files this run linted, as baseline paths: only their entries (and those of deleted files) can be fixed. */
+  const linted = new Set<string>();
   const code = await runLint({
     file(f, text, language, findings) {
+      linted.add(baselinePath(dir, f));
       found.push(...baselineEntries(dir, f, text, language, findings.filter((x) => x.rule !== 'internal-error')));
       return [];
     },
@@ -86,6 +89,8 @@ export async function baselineCommand(
     const old = new Set(previous.entries.map((e) => `${e.rule}\u0000${e.fingerprint}`));
     entries = found.filter((e) => old.has(`${e.rule}\u0000${e.fingerprint}`));
     notAdded = found.length - entries.length;
+    // a run over fewer paths (or --exclude, --changed-since) did not look at the other files: keep their entries
+    entries.push(...previous.entries.filter((e) => !linted.has(e.file) && existsSync(path.join(dir, e.file))));
   }
   try {
     await writeFileAtomic(file, renderBaseline(entries));

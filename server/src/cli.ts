@@ -8,6 +8,7 @@ import { discover } from './cli/discover';
 import { scanMain } from './cli/scan';
 import { dockerMain } from './cli/docker';
 import { smokeMain } from './cli/smoke';
+import { initMain } from './cli/init';
 import { SEVERITY_RANK, type FileFinding } from './cli/format';
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
 import { Progress } from './cli/progress';
@@ -39,6 +40,7 @@ Commands:
   image REF...        Check built images against the image conventions (see \`hullcheck image --help\`)
   budgets             Compare the workspace's built images with their size budgets
   scan REF|REPORT.json...  Check Trivy reports or scan images, applying .trivyignore (see \`hullcheck scan --help\`)
+  init                Print a first .hullcheck.yaml for this folder; --write writes it (see \`hullcheck init --help\`)
   smoke               Start the compose stack, wait for health, probe endpoints and markers, tear down
                       (see \`hullcheck smoke --help\`)
 
@@ -95,6 +97,7 @@ export async function main(argv: string[], out: Out, readStdin: (maxBytes: numbe
   if (argv[0] === 'image' || argv[0] === 'budgets') return dockerMain(argv, out, version);
   // smoke starts a compose stack and has its own options
   if (argv[0] === 'smoke') return smokeMain(argv.slice(1), out);
+  if (argv[0] === 'init') return initMain(argv.slice(1), out);
   // scan has its own options; it is dispatched before the lint options are parsed
   if (argv[0] === 'scan') return scanMain(argv.slice(1), out, { version, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
   let parsed;

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { scanMain } from '../../server/src/cli/scan';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { countsSummary, groupByOrigin, layerOrigins } from '../../server/src/trivy/layers';
+import { vulnLensesFor } from '../../server/src/features/vulnLens';
 import { loadReport, type TrivyReport } from '../../server/src/trivy/report';
 import { CORPUS } from '../helpers';
 
@@ -120,5 +121,28 @@ describe('hullcheck scan --dockerfile', () => {
     const r = await run(['fluentd.json', '--dockerfile', 'nope/Dockerfile']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /nope\/Dockerfile: no such Dockerfile/);
+  });
+});
+
+describe('Dockerfile lenses for vulnerabilities', () => {
+  it('puts the base image share on the FROM and a layer count on the instruction that brought CVEs', async () => {
+    const report = await load('fluentd-gems.json');
+    const lenses = vulnLensesFor(parseDockerfile(FLUENTD), [{ report, kept: report.vulnerabilities }]);
+    const name = 'testdata/fixtures/images/fluentd-multiple-lockfiles.tar.gz';
+    assert.deepEqual(lenses, [
+      { line: 0, title: `base image debian:buster: 1 critical, 1 fixable (${name})` },
+      { line: 4, title: `1 high from this layer, 1 fixable (${name})` },
+    ]);
+    // what the ignore file hides is not counted
+    assert.deepEqual(vulnLensesFor(parseDockerfile(FLUENTD), [{ report, kept: report.vulnerabilities.slice(1) }]).map((l) => l.line), [4]);
+  });
+
+  it('shows nothing for a Dockerfile the report was not built from', async () => {
+    const others = [await load('fluentd-gems.json'), await load('spring4shell-jre11.json'), await load('ubuntu-1804.json')];
+    const reports = others.map((report) => ({ report, kept: report.vulnerabilities }));
+    assert.deepEqual(vulnLensesFor(parseDockerfile('FROM debian:buster\nRUN apt-get update && apt-get install -y curl\nCMD ["bash"]\n'), reports), []);
+    // same shape (COPY, CMD) but no RUN to compare: not enough to claim the image
+    const busybox = await load('busybox-with-lockfile.json');
+    assert.deepEqual(vulnLensesFor(parseDockerfile('FROM busybox\nCOPY Cargo.lock .\n'), [{ report: busybox, kept: busybox.vulnerabilities }]), []);
   });
 });

@@ -3,7 +3,10 @@
 // become hullcheck/dockerChanged notifications, code lens refreshes and budget diagnostics (no idle polling).
 
 import * as path from 'node:path';
-import { CodeLensRefreshRequest, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, type CancellationToken, type CodeLens, type Connection } from 'vscode-languageserver/node';
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import { folderReports, keptVulnerabilities } from './trivy';
+import { toCodeLenses, vulnLensesFor } from './vulnLens';
 import { pathToUri, uriToPath, type DocumentStore } from '../documents';
 import { imageBudgets } from '../docker/budgetView';
 import { buildImage } from '../docker/build';
@@ -86,17 +89,32 @@ export class DockerFeature {
     // a saved compose file or .hullcheck.yaml can change budgets and which service an image belongs to
     this.deps.docs.documents.onDidSave((e) => { if (this.affectsBudgets(e.document.uri)) this.workspaceChanged(); });
     this.connection.onCodeLens(async (p) => {
+      const doc = this.deps.docs.get(p.textDocument.uri);
+      if (!doc || this.deps.docs.languageOf(doc) !== 'dockerfile') return [];
+      // report lenses need no engine: they stay when the engine is unreachable or the workspace untrusted
+      const vulns = await this.vulnerabilityLenses(p.textDocument.uri).catch(() => []);
       try {
-        const doc = this.deps.docs.get(p.textDocument.uri);
-        if (!doc || this.deps.docs.languageOf(doc) !== 'dockerfile') return [];
         const mode = (await this.deps.settings.get(p.textDocument.uri)).lens?.sizes ?? 'large';
-        if (mode === 'off') return [];
+        if (mode === 'off') return vulns;
         const images = await this.analyzed();
         const recorded = await readRecordedSizes(this.deps.docs.host, this.deps.folders());
-        return dockerfileLenses(this.deps.docs, p.textDocument.uri, images, mode, (i) => recordedSize(recorded, i));
-      } catch { return []; }
+        return [...dockerfileLenses(this.deps.docs, p.textDocument.uri, images, mode, (i) => recordedSize(recorded, i)), ...vulns];
+      } catch { return vulns; }
     });
     return this;
+  }
+
+  /** Lenses from the Trivy reports of the document's folder whose image was built from this Dockerfile (no engine needed). */
+  private async vulnerabilityLenses(uri: string): Promise<CodeLens[]> {
+    const file = uriToPath(uri);
+    const doc = this.deps.docs.get(uri);
+    const entry = doc ? this.deps.docs.parsedOf(doc) : undefined;
+    if (!file || entry?.language !== 'dockerfile' || !entry.parsed) return [];
+    const folder = this.deps.folders().filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    if (!folder) return [];
+    const { reports, ignore } = await folderReports(this.deps, folder);
+    const parsed = entry.parsed as ParsedDockerfile;
+    return toCodeLenses(vulnLensesFor(parsed, reports.filter((r) => r.image).map((report) => ({ report, kept: keptVulnerabilities(report, ignore) }))));
   }
 
   /** The engine, created on first use so sessions that never look at Docker never connect. */

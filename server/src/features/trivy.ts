@@ -38,7 +38,7 @@ export interface TrivyDeps {
 const scans = new Map<string, { report: TrivyReport; warnings: string[] }>();
 
 /** The folder's ignore file (open document text wins), if any. */
-async function ignoreFileOf(deps: TrivyDeps, folder: string): Promise<{ file: string; text: string } | undefined> {
+async function ignoreFileOf(deps: Pick<TrivyDeps, 'docs'>, folder: string): Promise<{ file: string; text: string } | undefined> {
   const found = await findUp(deps.docs.host, folder, IGNORE_FILE_NAMES, folder);
   return found?.text === undefined ? undefined : found;
 }
@@ -75,18 +75,31 @@ export function groupReport(report: TrivyReport, origin: 'file' | 'scan', warnin
   };
 }
 
+/** A folder's reports (`trivy.reports` globs, read inside the folder only) and its ignore file. */
+export async function folderReports(deps: Pick<TrivyDeps, 'docs'>, folder: string): Promise<{ reports: TrivyReport[]; ignore?: { file: string; text: string }; notices: ReadNotice[] }> {
+  const notices = new Map<string, ReadNotice>();
+  const host = confinedHost(deps.docs.host, folder, notices);
+  const loaded = await loadConfigFor(host, path.join(folder, IGNORE_FILE_NAMES[0]), new Set(), undefined, process.env, { stop: folder });
+  const ignore = await ignoreFileOf(deps, folder);
+  const reports = await workspaceReports(folder, loaded.config, host);
+  return { reports, ignore, notices: [...notices.values()] };
+}
+
+/** What remains of a report's vulnerabilities after the active entries of an ignore file. */
+export function keptVulnerabilities(report: TrivyReport, ignore?: { file: string; text: string }): TrivyVulnerability[] {
+  const entries = ignore ? activeEntries(parseTrivyignore(ignore.text, formatForPath(ignore.file)), todayIso()) : [];
+  return applyIgnores(report, entries).vulnerabilities;
+}
+
 export async function trivyResults(deps: TrivyDeps, params: TrivyResultsParams): Promise<TrivyResultsResult> {
   const wanted = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? deps.folders();
   const images: TrivyImageGroup[] = [];
   const errors: string[] = [];
   for (const folder of wanted) {
     // the report globs come from the folder's .hullcheck.yaml (`trivy.reports`): they are read inside the folder only
-    const notices = new Map<string, ReadNotice>();
-    const host = confinedHost(deps.docs.host, folder, notices);
-    const loaded = await loadConfigFor(host, path.join(folder, IGNORE_FILE_NAMES[0]), new Set(), undefined, process.env, { stop: folder });
-    const ignore = await ignoreFileOf(deps, folder);
-    for (const report of await workspaceReports(folder, loaded.config, host)) images.push(groupReport(report, 'file', [], ignore));
-    for (const n of notices.values()) if (n.kind !== 'config') errors.push(`Trivy reports: ${n.file} was not read: ${n.message}.`);
+    const { reports, ignore, notices } = await folderReports(deps, folder);
+    for (const report of reports) images.push(groupReport(report, 'file', [], ignore));
+    for (const n of notices) if (n.kind !== 'config') errors.push(`Trivy reports: ${n.file} was not read: ${n.message}.`);
   }
   const ignore = wanted[0] ? await ignoreFileOf(deps, wanted[0]) : undefined;
   const loaded = new Set(images.map((i) => i.source));

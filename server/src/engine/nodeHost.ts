@@ -3,7 +3,7 @@
 // flood the engine. The `FileHost` interface lets the server put open documents in front of the disk.
 
 import * as fs from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import type { Language } from './types';
 import { formatSize } from '../docker/size';
 
@@ -40,6 +40,8 @@ export interface FileHost {
   kind(file: string, opts?: ReadOptions): Promise<PathKind>;
   /** The path with symbolic links resolved, when the host can tell (confinement checks where a link leads). */
   realpath?(file: string): Promise<string | undefined>;
+  /** The names in a folder, undefined when it cannot be listed. Never throws. */
+  list?(dir: string): Promise<string[] | undefined>;
 }
 
 const MB = 1024 * 1024;
@@ -128,6 +130,7 @@ export const nodeHost: FileHost = {
   read: (file, kind, opts) => readRegularFile(file, opts?.maxBytes ?? READ_LIMITS[kind], opts?.head),
   kind: (file) => pathKind(file),
   realpath: (file) => realpath(file).catch(() => undefined),
+  list: (dir) => readdir(dir).catch(() => undefined),
 };
 
 /** nodeHost with another cap for Dockerfiles and compose files (the CLI's --max-file-size). */
@@ -136,6 +139,7 @@ export function cappedHost(maxBytes: number): FileHost {
     read: (file, kind, opts) => nodeHost.read(file, kind, kind === 'dockerfile' || kind === 'compose' ? { maxBytes, ...opts } : opts),
     kind: (file, opts) => nodeHost.kind(file, opts),
     realpath: (file) => nodeHost.realpath!(file),
+    list: (dir) => nodeHost.list!(dir),
   };
 }
 

@@ -99,5 +99,7 @@ export function confinedHost(inner: FileHost, root: string, notices: Map<string,
       if (await outside(file, opts)) { if (!opts?.quiet) note(file, 'path', 'outside', OUTSIDE_MESSAGE); return 'outside'; }
       return inner.kind(file, opts);
     },
+    // folders are listed only once found inside the project (see buildContext's folder search)
+    list: inner.list ? (dir) => inner.list!(dir) : undefined,
   };
 }

@@ -77,8 +77,9 @@ async function composeBuilds(host: FileHost, file: string): Promise<{ service: s
 async function fromCompose(host: FileHost, file: string, dirs: string[]): Promise<BuildContext[]> {
   const out: BuildContext[] = [];
   for (const dir of dirs) {
-    let names: string[];
-    try { names = (await readdir(dir)).filter((n) => COMPOSE_NAME.test(n)).sort(); } catch { continue; }
+    const listed = await (host.list ? host.list(dir) : readdir(dir).catch(() => undefined));
+    if (!listed) continue;
+    const names = listed.filter((n) => COMPOSE_NAME.test(n)).sort();
     for (const n of names) {
       for (const b of await composeBuilds(host, path.join(dir, n))) {
         if (b.dockerfile === file && !out.some((c) => c.dir === b.context)) out.push({ dir: b.context, source: 'compose', composeFile: path.join(dir, n), service: b.service });

@@ -45,6 +45,7 @@ export class ConfigReadCache {
       },
       kind: (file, opts) => inner.kind(file, opts),
       realpath: inner.realpath ? (file) => inner.realpath!(file) : undefined,
+      list: inner.list ? (dir) => inner.list!(dir) : undefined,
     };
   }
 

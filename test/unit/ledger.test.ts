@@ -89,6 +89,26 @@ describe('suppression-unused', () => {
     assert.ok(rules(expired.findings).includes('3 suppression-expired'));
     assert.ok(rules(expired.findings).includes('4 compose-image-latest'));
   });
+
+  it('lint --fix removes unused hullcheck ignores but leaves hadolint ones, which hadolint itself may still need', async () => {
+    // hadolint reports DL3059 on each RUN after the first; run-consecutive reports the group once, on its second RUN
+    const text = 'FROM debian:bookworm-slim\nRUN echo a\nRUN echo b\n# hadolint ignore=DL3059\nRUN echo c\n# hullcheck ignore=apk-no-cache -- old\nUSER 1000\n';
+    const dir = tempTree({ Dockerfile: text });
+    const r = await lintIn('Dockerfile', text);
+    const hadolint = r.findings.find((x) => x.rule === 'suppression-unused' && x.range.start.line === 3);
+    assert.ok(hadolint, rules(r.findings).join());
+    assert.ok(hadolint.fixes.length > 0 && hadolint.fixes.every((x) => x.safety === 'unsafe'), 'offered, but not applied by --fix');
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      await main(['lint', '--fix', '--no-shellcheck', '--fail-level', 'none', 'Dockerfile'], { stdout: () => undefined, stderr: () => undefined }, async () => '');
+    } finally {
+      process.chdir(before);
+    }
+    const fixed = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    assert.match(fixed, /# hadolint ignore=DL3059\n/);
+    assert.doesNotMatch(fixed, /hullcheck ignore=apk-no-cache/);
+  });
 });
 
 describe('hullcheck exceptions', () => {

@@ -91,7 +91,8 @@ for (const rule of RULES) {
           assert.ok(!fs.existsSync(fixedPath), 'a .fixed file exists but no fix was offered');
           return;
         }
-        if (fix === 'safe') assert.ok(fixable.every((f) => f.fixes.some((x) => x.safety === 'safe')), 'a safe rule offered only unsafe fixes');
+        // a safe rule may offer an unsafe fix where it cannot be sure (suppression-unused on a hadolint ignore)
+        if (fix === 'safe') assert.ok(fixable.some((f) => f.fixes.some((x) => x.safety === 'safe')), 'a safe rule offered only unsafe fixes');
         const original = fs.readFileSync(c.file, 'utf8');
         const fixed = await fixWith(c.file, original, id);
         if (!fs.existsSync(fixedPath) && UPDATE) fs.writeFileSync(fixedPath, fixed);

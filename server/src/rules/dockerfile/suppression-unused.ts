@@ -5,8 +5,13 @@ import type { DockerfileRule, Fix, Range } from '../../engine/types';
 import type { InlineException } from '../../engine/ledger';
 import type { LineIndex } from '../../engine/text';
 
-/** The fix: drop the comment line when every id is unused, else only the unused ids from the list. */
+/**
+ * The fix: drop the comment line when every id is unused, else only the unused ids from the list. A hadolint
+ * ignore may still be needed by hadolint where its checks differ (DL3059 on every RUN of a group run-consecutive
+ * reports once), so removing it is offered but never applied by `lint --fix`.
+ */
 export function removeUnused(index: LineIndex, x: InlineException): Fix | undefined {
+  const safety = x.tool === 'hadolint' ? 'unsafe' : 'safe';
   const line = x.range.start.line;
   const text = index.lineText(line);
   const keep = x.ids.filter((id) => !x.unused.includes(id));
@@ -16,12 +21,12 @@ export function removeUnused(index: LineIndex, x: InlineException): Fix | undefi
     const range: Range = line + 1 < index.lineCount
       ? { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }
       : { start: { line, character: 0 }, end: { line, character: text.length } };
-    return { title: 'Remove this ignore, which suppresses nothing', safety: 'safe', edits: [{ range, newText: '' }] };
+    return { title: 'Remove this ignore, which suppresses nothing', safety, edits: [{ range, newText: '' }] };
   }
   const sep = text.slice(x.list.start, x.list.end).includes(', ') ? ', ' : ',';
   return {
     title: `Remove ${x.unused.map((u) => `\`${u}\``).join(', ')} from this ignore`,
-    safety: 'safe',
+    safety,
     edits: [{ range: { start: { line, character: x.list.start }, end: { line, character: x.list.end } }, newText: keep.join(sep) }],
   };
 }
@@ -48,8 +53,8 @@ const rule: DockerfileRule = {
         'the rule it names ran on the file and reported nothing the comment covers; names of rules that are off ' +
         '(by preset, `rules:` or `.hadolint.yaml`) and ShellCheck `SC` codes (ShellCheck runs separately and may ' +
         'not be installed) are never reported. `# hadolint ignore=` comments are reported at info: hadolint itself ' +
-        'may still need them where its checks differ. The fix removes the comment, or only the unused names from ' +
-        'a list. Expired ignores are reported by `suppression-expired` instead.',
+        'may still need them where its checks differ, so their fix is offered in the editor but not applied by ' +
+        '`lint --fix`. The fix removes the comment, or only the unused names from a list. Expired ignores are reported by `suppression-expired` instead.',
     },
   },
   check(ctx) {

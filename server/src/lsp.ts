@@ -23,6 +23,7 @@ import { registerTrivyFeatures } from './features/trivy';
 import { TrivyResultsChangedNotification } from './protocol';
 import { registerDockerFeatures } from './features/docker';
 import { registerSmokeFeature } from './features/smoke';
+import { registerInitConfig } from './features/initConfig';
 import { shellcheckSource } from './features/shellcheck';
 import { WorkspaceTrust } from './features/trust';
 import {
@@ -187,6 +188,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   registerTrivyFeatures(connection, { docs, folders: () => folders, log: error, trust });
   const docker = registerDockerFeatures(connection, { docs, diagnostics, folders: () => folders, log: error, settings, trust });
   registerSmokeFeature(connection, { folders: () => folders, log: error, trust });
+  registerInitConfig(connection, { folders: () => folders, log: error, images: () => docker.localImages() });
   // granted trust lets ShellCheck and the engine in: lint again and let the Docker views ask again
   connection.onNotification(WorkspaceTrustedNotification.method, guard(WorkspaceTrustedNotification.method, undefined, (p: { trusted?: unknown }) => trust.set(p?.trusted === true)));
   trust.onGranted(() => { diagnostics.relintAll(); docker.trustGranted(); });

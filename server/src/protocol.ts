@@ -358,3 +358,18 @@ export interface SmokeRunResponse {
 export interface SmokeProgressParams { runId: string; phase: import('./smoke/types').SmokePhase; message: string }
 export const SmokeRunRequest: RequestSpec<SmokeRunParams, SmokeRunResponse> = { method: 'hullcheck/smokeRun' };
 export const SmokeProgressNotification: NotificationSpec<SmokeProgressParams> = { method: 'hullcheck/smokeProgress' };
+
+/** `hullcheck/scaffoldConfig`: a first `.hullcheck.yaml` for a workspace folder (as `hullcheck init` prints it). */
+export interface ScaffoldConfigParams { folderUri: string }
+export interface ScaffoldConfigResult {
+  text: string;
+  /** The configuration file the folder already has (its URI), which writing would replace. */
+  existingUri?: string;
+  /** Whether budgets come from the engine's image sizes (false: a commented template). */
+  fromEngine: boolean;
+}
+export const ScaffoldConfigRequest: RequestSpec<ScaffoldConfigParams, ScaffoldConfigResult | { error: string }> = { method: 'hullcheck/scaffoldConfig' };
+
+/** `hullcheck/writeConfig`: write a scaffolded configuration (atomically); `replace` must be set to replace one. */
+export interface WriteConfigParams { folderUri: string; text: string; replace: boolean }
+export const WriteConfigRequest: RequestSpec<WriteConfigParams, { uri?: string; error?: string }> = { method: 'hullcheck/writeConfig' };

@@ -12,10 +12,11 @@ import { registerDockerActions } from './dockerActions';
 import { registerValidateImage } from './validateImage';
 import { registerTrivyCommands } from './trivy';
 import { registerRunSmokeTest } from './smoke';
+import { registerCreateConfiguration } from './createConfig';
 import { TrivyView } from '../views/trivy';
 
 export function registerCommands(ctx: HullcheckContext, views: HullcheckView[]): vscode.Disposable[] {
   return [registerFixAll(), registerShowRuleDocs(ctx), registerRestartServer(ctx), registerRefreshFindings(views),
-    registerBuildImage(ctx), registerValidateImage(ctx), registerRunSmokeTest(ctx), ...registerDockerActions(ctx, views),
+    registerBuildImage(ctx), registerValidateImage(ctx), registerRunSmokeTest(ctx), registerCreateConfiguration(ctx), ...registerDockerActions(ctx, views),
     ...registerTrivyCommands(ctx, () => views.find((v): v is TrivyView => v instanceof TrivyView))];
 }

@@ -24,10 +24,11 @@ export function smokeMarkdown(r: SmokeRunResult): string {
   return lines.join('\n') + '\n';
 }
 
-async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+/** The only workspace folder, or the one the user picks when there are several. */
+export async function pickFolder(placeHolder = 'Folder whose compose stack to smoke-test'): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length <= 1) return folders[0];
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder whose compose stack to smoke-test' });
+  return vscode.window.showWorkspaceFolderPick({ placeHolder });
 }
 
 async function showResults(r: SmokeRunResult): Promise<void> {

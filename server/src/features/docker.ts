@@ -16,7 +16,7 @@ import { checkImage } from '../docker/checks';
 import { EngineUnavailableError, type DockerEngine, type EngineOptions, type EngineState } from '../docker/connection';
 import { containerLogs, listHealth, restartContainer } from '../docker/health';
 import { buildSteps } from '../docker/history';
-import { analyzeImage, findImage, inspectImage, saveAndAnalyze, type AnalyzedImage } from '../docker/images';
+import { analyzeImage, findImage, inspectImage, listImages, saveAndAnalyze, type AnalyzedImage, type LocalImage } from '../docker/images';
 import type { SaveAnalysis } from '../docker/layers';
 import { loadWorkspace, type WorkspaceModel } from '../docker/workspace';
 import {
@@ -132,6 +132,12 @@ export class DockerFeature {
     });
     void this.readHostSetting();
     return engine;
+  }
+
+  /** The engine's local images when the workspace is trusted and the engine answers; undefined otherwise. */
+  async localImages(): Promise<LocalImage[] | undefined> {
+    if (!this.deps.trust.trusted) return undefined;
+    try { return await listImages(await this.connected()); } catch { return undefined; }
   }
 
   private async connected(): Promise<DockerEngine> {

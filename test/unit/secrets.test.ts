@@ -76,10 +76,10 @@ describe('secrets-in-env-arg severity', () => {
     assert.ok(found.every((f) => !f.message.includes('sk-live')), 'a message leaked the value');
   });
 
-  it('is a warning for a placeholder value, which holds no secret yet; a weak literal stays an error', async () => {
+  it('is a warning for a sentinel that says no value is set; a weak default such as changeme stays an error', async () => {
     const text = 'FROM alpine:3.20\nENV OPENVPN_PASSWORD=**None** \\\n    DB_PASSWORD=changeme \\\n    API_TOKEN="<token>"\nARG SESSION_SECRET=__CHANGE_ME__\nENV ADMIN_PASSWORD=hunter2\n';
     const found = await lint(dockerfile(text), { only: ['secrets-in-env-arg'] });
-    assert.deepEqual(found.map((f) => [f.range.start.line, f.severity]), [[1, 'warning'], [2, 'warning'], [3, 'warning'], [4, 'warning'], [5, 'error']]);
+    assert.deepEqual(found.map((f) => [f.range.start.line, f.severity]), [[1, 'warning'], [2, 'error'], [3, 'warning'], [4, 'error'], [5, 'error']]);
   });
 
   it('uses the configured severity for every finding', async () => {

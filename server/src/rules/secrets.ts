@@ -78,15 +78,28 @@ export function isSecretValue(value: string | null | undefined): boolean {
 /** Values that only stand in for a secret (test fixtures, templates, sentinels such as `**None**`). */
 const PLACEHOLDER = /^(|changeme|change-me|change_me|dummy|test|example|placeholder|none|null|xxx+|\*+|<[^>]*>)$|not-real|do-not-use|placeholder|example/i;
 
-/** Whether a literal value only stands in for a secret that is supplied elsewhere. */
-export function isPlaceholderValue(value: string): boolean {
+/** A value with its quotes and the markers around a placeholder word (`**None**`, `__CHANGE_ME__`) removed. */
+function placeholderWord(value: string): string {
   const v = value.trim().replace(/^["']|["']$/g, '').trim();
-  // `**None**`, `__CHANGE_ME__`, `{{secret}}`: the marker around a placeholder word is part of the convention
   // a scan, not an end-anchored pattern, which would be quadratic on a long run of markers
   let a = 0, b = v.length;
   while (a < b && '*_{['.includes(v[a])) a++;
   while (b > a && '*_}]'.includes(v[b - 1])) b--;
-  return PLACEHOLDER.test(v) || PLACEHOLDER.test(v.slice(a, b));
+  return v.slice(a, b);
+}
+
+/** Whether a literal value only stands in for a secret that is supplied elsewhere (fixtures, templates). */
+export function isPlaceholderValue(value: string): boolean {
+  return PLACEHOLDER.test(value.trim().replace(/^["']|["']$/g, '').trim()) || PLACEHOLDER.test(placeholderWord(value));
+}
+
+/**
+ * Whether a value says "no secret here" (`**None**`, `null`, `<token>`), unlike a weak default such as `changeme`,
+ * which the image really uses when nobody overrides it.
+ */
+export function isAbsentValue(value: string): boolean {
+  const w = placeholderWord(value);
+  return /^(none|null|nil)$/i.test(w) || /^<[^<>]*>$/.test(w);
 }
 
 /** Mask a secret for display: keep a short prefix only when the value is long enough to stay secret. */

@@ -2,7 +2,7 @@
 
 import type { DockerfileRule, Range } from '../../engine/types';
 import type { Instr } from '../../parse/dockerfile';
-import { isLiteralValue, isPlaceholderValue, isSecretName, isSecretValue } from '../secrets';
+import { isAbsentValue, isLiteralValue, isSecretName, isSecretValue } from '../secrets';
 
 interface Prop { getName(): string; getNameRange(): Range; getValue(): string | null }
 
@@ -35,7 +35,7 @@ const rule: DockerfileRule = {
       notes:
         'Severity depends on what is written: a literal value (`ENV API_KEY=abc`) is an **error**, because the secret ' +
         'is in the Dockerfile itself; a name alone (`ARG NPM_TOKEN`), a value that is only a variable reference ' +
-        '(`ENV TOKEN=${TOKEN}`) or a placeholder (`changeme`, `**None**`, `<token>`) is a **warning**, because the secret arrives at build time but still persists. A ' +
+        '(`ENV TOKEN=${TOKEN}`) or a sentinel that says no value is set (`**None**`, `<token>`) is a **warning**, because the secret arrives at build time but still persists. A ' +
         'severity set in `.hullcheck.yaml` replaces both. Messages show the variable name, never its value.\n\n' +
         'A name looks secret when one of its parts (split on `_`, `-`, `.` and camelCase) is PASSWORD, PASSWD, PWORD, ' +
         'PASSPHRASE, SECRET, TOKEN, APIKEY, CREDENTIAL(S) or AUTH, or when KEY follows API, PRIVATE, ACCESS, SECRET, ' +
@@ -61,8 +61,8 @@ const rule: DockerfileRule = {
         if (!isSecretName(name)) continue;
         // `ENV AUTH_ENABLED=true`-like switches and `/run/secrets/…` paths are not secret values
         if (isLiteralValue(prop.getValue()) && !isSecretValue(prop.getValue())) continue;
-        // a placeholder (`**None**`, `changeme`) holds no secret yet; the real one still arrives and persists
-        const literal = isLiteralValue(prop.getValue()) && !isPlaceholderValue(prop.getValue()!);
+        // a sentinel (`**None**`, `<token>`) holds no secret; the real one still arrives and persists
+        const literal = isLiteralValue(prop.getValue()) && !isAbsentValue(prop.getValue()!);
         const message = literal
           ? `${instr.keyword} \`${name}\` sets a secret value in the Dockerfile, where the image and its history keep it; remove it and pass the secret with \`RUN --mount=type=secret\`.`
           : `${instr.keyword} \`${name}\` looks like a secret, and ${instr.keyword} values persist in the image${instr.keyword === 'ARG' ? ' history' : ''}; pass it with \`RUN --mount=type=secret\` instead.`;

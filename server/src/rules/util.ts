@@ -94,3 +94,11 @@ export function lineStartOffset(parsed: ParsedDockerfile, line: number): number 
 export function instrEndOffset(instr: Instr): number {
   return instr.endOffset;
 }
+
+/**
+ * Whether a Dockerfile builds a development container (it sits in a `.devcontainer` folder): an editor's working
+ * environment, which needs build tools, runs no service and is never published.
+ */
+export function isDevContainerFile(file: string): boolean {
+  return file.replace(/\\/g, '/').split('/').includes('.devcontainer');
+}

@@ -2,7 +2,7 @@
 // `service_healthy`) can tell a running container from a working one.
 
 import type { DockerfileRule } from '../../engine/types';
-import { fix } from '../util';
+import { fix, isDevContainerFile } from '../util';
 import {
   HEALTHCHECK_DEFAULTS, baseHasTool, continuation, copiesFile, familyOf, finalView, insertLines, installsPackage,
   imageView, instrsOf, keyedProps, runConfigInsertion, type ImageView,
@@ -65,7 +65,7 @@ const rule: DockerfileRule = {
       valid: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nEXPOSE 8000\n' +
         'HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\\n    CMD curl -fsS http://localhost:8000/ || exit 1\nCMD ["python", "-m", "http.server"]\n',
       notes:
-        'A HEALTHCHECK in a stage the final stage builds `FROM` counts; one in the source of a `FROM scratch` + ' +
+        'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. A HEALTHCHECK in a stage the final stage builds `FROM` counts; one in the source of a `FROM scratch` + ' +
         '`COPY --from=<stage> / /` squash does not, because the copy leaves image config behind; squash-stage-drops-config ' +
         'reports that dropped HEALTHCHECK, and this rule then stays silent. `HEALTHCHECK NONE` ' +
         'is an explicit opt-out (for jobs, CLIs and base images).\n\n' +
@@ -87,6 +87,8 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const p = ctx.parsed;
+    // a development container needs its tools, runs no service and is never published
+    if (isDevContainerFile(ctx.file)) return;
     const view = finalView(p);
     if (!view) return;
     if (instrsOf(view.configStages, 'HEALTHCHECK').length > 0) return;

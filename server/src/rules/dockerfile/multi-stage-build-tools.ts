@@ -4,7 +4,7 @@ import type { DockerfileRule } from '../../engine/types';
 import type { Stage } from '../../parse/dockerfile';
 import { programArgs, programName } from '../../parse/shell';
 import { aptSub, finalImageStages, installedPackages, packageName, removedPackages, runs } from '../packages';
-import { wordRange } from '../util';
+import { isDevContainerFile, wordRange } from '../util';
 
 const TOOLS = new Set([
   'build-essential', 'build-base', 'gcc', 'g++', 'cc', 'c++', 'cpp', 'clang', 'llvm', 'make', 'cmake', 'ninja-build',
@@ -52,11 +52,13 @@ const rule: DockerfileRule = {
         'cargo, linux-headers, versioned compilers such as gcc-12, and any `*-dev`/`*-devel` package. A package ' +
         'removed again later (apt-get purge/remove, apk del of it or of its `--virtual` group, yum/dnf remove) is ' +
         'not reported, nor are apt packages of a RUN that later runs `apt-mark auto` and then ' +
-        '`apt-get purge --auto-remove` or `autoremove` (the official images\' way of shedding build dependencies). A base image that is itself a toolchain (such as `golang`) is not checked here.',
+        '`apt-get purge --auto-remove` or `autoremove` (the official images\' way of shedding build dependencies). A base image that is itself a toolchain (such as `golang`) is not checked here. A Dockerfile in a `.devcontainer` folder builds a development environment and is not checked.',
     },
   },
   check(ctx) {
     const { parsed } = ctx;
+    // a development container needs its tools, runs no service and is never published
+    if (isDevContainerFile(ctx.file)) return;
     const shipped = finalImageStages(parsed);
     const all = runs(parsed).filter((r) => !r.onbuild && r.stage && shipped.has(r.stage));
     // removals anywhere in the shipped stages, with their position, so an install followed by a purge is fine

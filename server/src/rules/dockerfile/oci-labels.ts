@@ -2,7 +2,7 @@
 // running container can be traced back to its release and repository.
 
 import type { DockerfileRule } from '../../engine/types';
-import { fix } from '../util';
+import { fix, isDevContainerFile } from '../util';
 import {
   argDecls, continuation, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
   runConfigInsertion, squashInsertion,
@@ -42,7 +42,7 @@ const rule: DockerfileRule = {
         'FROM node:22-slim\nCOPY . /app\nARG VERSION=dev\nLABEL org.opencontainers.image.version="${VERSION}" \\\n' +
         '      org.opencontainers.image.source="https://github.com/example/app"\nCMD ["node", "/app/server.js"]\n',
       notes:
-        'The required set is `org.opencontainers.image.version` and `org.opencontainers.image.source`. The ' +
+        'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. The required set is `org.opencontainers.image.version` and `org.opencontainers.image.source`. The ' +
         'top-level `requiredLabels:` list in `.hullcheck.yaml` replaces it, and the rule option `required` ' +
         '(`rules: { oci-labels: { required: [...] } }`) replaces both.\n\n' +
         'Labels set in an earlier stage that the final stage builds `FROM` count. Labels of the source of a ' +
@@ -59,6 +59,8 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const p = ctx.parsed;
+    // a development container needs its tools, runs no service and is never published
+    if (isDevContainerFile(ctx.file)) return;
     const view = finalView(p);
     if (!view) return;
     const required = requiredLabels(ctx.options, ctx.config.requiredLabels);

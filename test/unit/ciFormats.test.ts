@@ -102,6 +102,15 @@ describe('--format sarif', () => {
     assert.deepEqual(again.runs[0].results.map((x) => x.partialFingerprints['hullcheck/v1']).sort(), [...fps].sort());
     assert.notDeepEqual(again.runs[0].results.map(lines), log.runs[0].results.map(lines), 'the lines did move');
   });
+  it('names files relative to the working folder, as the other CI formats do, even when linted by absolute path', async () => {
+    const dir = project();
+    fs.writeFileSync(path.join(dir, '.hullcheck.yaml'), 'rules: [1]\n');
+    const r = await run(['lint', '--no-shellcheck', '--format', 'sarif', dir], '', dir);
+    const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const uris = new Set(log.runs[0].results.map((x) => `${x.ruleId} ${x.locations[0].physicalLocation.artifactLocation.uri}`));
+    assert.ok(uris.has('apt-no-install-recommends svc/Dockerfile'), [...uris].join('; '));
+    assert.ok(uris.has('config-error .hullcheck.yaml'), [...uris].join('; '));
+  });
 });
 
 describe('--format gitlab', () => {

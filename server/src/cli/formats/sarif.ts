@@ -6,6 +6,7 @@ import { DOCS_BASE, renderRulePage } from '../../engine/meta';
 import { FINGERPRINT_KEY } from '../../engine/fingerprint';
 import type { RuleMeta, Severity } from '../../engine/types';
 import type { FileFinding } from '../format';
+import { reportPath } from './paths';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
@@ -35,7 +36,8 @@ export function toSarif(findings: readonly FileFinding[], version: string): stri
     message: { text: f.message },
     locations: [{
       physicalLocation: {
-        artifactLocation: { uri: toUri(f.file) },
+        // relative to the working folder like the GitHub and GitLab formats, so code scanning maps it to the repository
+        artifactLocation: { uri: toUri(reportPath(f.file)) },
         region: {
           startLine: f.range.start.line + 1,
           startColumn: f.range.start.character + 1,

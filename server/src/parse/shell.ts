@@ -190,6 +190,44 @@ function skipBalanced(text: string, openIdx: number, open: string, close: string
   return text.length;
 }
 
+/** The scripts of the command substitutions (`$(…)`, backticks) a word runs, outermost only, as written. */
+export function commandSubstitutions(word: Word): string[] {
+  const raw = word.raw, found: string[] = [];
+  let inDouble = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\\') { i++; continue; }
+    if (c === '"') { inDouble = !inDouble; continue; }
+    if (c === "'" && !inDouble) { const e = raw.indexOf("'", i + 1); if (e < 0) break; i = e; continue; }
+    if (c === '$' && raw[i + 1] === '(' && raw[i + 2] !== '(') {
+      const e = skipBalanced(raw, i + 1, '(', ')');
+      found.push(raw.slice(i + 2, e - 1));
+      i = e - 1;
+    } else if (c === '`') {
+      const e = raw.indexOf('`', i + 1);
+      if (e < 0) break;
+      found.push(raw.slice(i + 1, e));
+      i = e;
+    }
+  }
+  return found;
+}
+
+/**
+ * The commands that a command's substitutions run, nested ones included. Their offsets count from the start of each
+ * substitution's script, not in the document: they are for asking what runs, not for pointing at it.
+ */
+export function substitutionCommands(cmd: Command): Command[] {
+  const found: Command[] = [];
+  for (const w of cmd.words) {
+    for (const script of commandSubstitutions(w)) {
+      const inner = tokenizeShell({ text: script, offsets: Array.from({ length: script.length + 1 }, (_, k) => k) });
+      for (const c of inner) found.push(c, ...substitutionCommands(c));
+    }
+  }
+  return found;
+}
+
 /** Names that wrap another command: `sudo apt-get ...`, `env X=1 pip ...`, `time make`. */
 const WRAPPERS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'xargs', 'then', 'do', 'else', '!', '{']);
 

@@ -2,11 +2,12 @@
 
 import type { DockerfileRule } from '../../engine/types';
 import type { Stage } from '../../parse/dockerfile';
-import { programArgs } from '../../parse/shell';
+import { programArgs, substitutionCommands, type Command } from '../../parse/shell';
 import { isPosixShell, progOf } from '../parity';
 import { offsetRange } from '../util';
 import { parsePragma } from '../../parse/pragma';
 
+const MESSAGE = 'This RUN pipes commands without `pipefail`, so a failure before the last command is ignored; set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or start with `set -o pipefail`.';
 const PIPEFAIL_SHELLS = /^(\S*\/)?(bash|zsh|ksh|mksh|ash)$/;
 const O_FLAG = /^-[a-z]*o$/;
 
@@ -16,6 +17,14 @@ function setsPipefail(args: string[]): boolean {
     if (args[i] === 'pipefail' && O_FLAG.test(args[i - 1])) return true;
   }
   return false;
+}
+
+/**
+ * The command that holds a `|` anywhere in the script, as hadolint 2.15.1 sees one (every pipe token of ShellCheck's
+ * parse), inside command substitutions too. A case pattern's `|` is not one.
+ */
+function anyPipe(cmds: Command[]): Command | undefined {
+  return cmds.find((cmd) => cmd.sep === '|' || substitutionCommands(cmd).some((c) => c.sep === '|'));
 }
 
 const rule: DockerfileRule = {
@@ -64,6 +73,14 @@ const rule: DockerfileRule = {
       const shell = state.get(stage)!;
       if (!shell.posix || shell.pipefail) continue;
       const cmds = instr.commands();
+      if (ctx.options.hadolintCompat === true) {
+        // hadolint mode: its DL4006 looks for a pipe anywhere in the script
+        const piped = cmds.some((c) => c.sep === '|') ? undefined : anyPipe(cmds);
+        if (piped) {
+          ctx.report({ range: offsetRange(ctx.parsed, piped.start, piped.end), message: MESSAGE });
+          continue;
+        }
+      }
       let setEarlier = false;
       for (const cmd of cmds) {
         if (progOf(cmd) === 'set') {
@@ -74,7 +91,7 @@ const rule: DockerfileRule = {
         if (cmd.sep !== '|') continue;
         ctx.report({
           range: offsetRange(ctx.parsed, cmd.start, cmd.end),
-          message: 'This RUN pipes commands without `pipefail`, so a failure before the last command is ignored; set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or start with `set -o pipefail`.',
+          message: MESSAGE,
         });
         break;
       }

@@ -1,7 +1,7 @@
 // apt-lists-cleanup: a RUN that installs with apt should delete the package lists before the layer is committed.
 
 import type { DockerfileRule } from '../../engine/types';
-import { programArgs, programName, positionals, type Command } from '../../parse/shell';
+import { programArgs, programName, positionals, type Command, type Word } from '../../parse/shell';
 import { covers, finalImageStages, heredocEnd, isAptInstall, isExecForm, hasHeredoc, runs, volatileTargets, aptSub } from '../packages';
 import { fix, insertAt, wordRange } from '../util';
 import { trimTrailing } from '../../core/strings';
@@ -10,6 +10,20 @@ const LISTS = '/var/lib/apt/lists';
 
 function unquotedPath(p: string): string {
   return trimTrailing(p.replace(/\/\*$/, ''), '/');
+}
+
+/**
+ * hadolint 2.15.1's DL3009, for hadolint mode: a RUN that runs `apt-get update` (or apt, aptitude) is clean when any
+ * `rm` in it has the word `-rf` or `/var/lib/apt/lists/*`, wherever it stands; `dist-clean` and `find` do not count.
+ * Returns the word to report, or undefined when the RUN is clean or updates nothing.
+ */
+function hadolintForgotten(cmds: Command[]): Word | undefined {
+  const update = cmds.find((c) => aptSub(c)?.value === 'update');
+  if (!update) return undefined;
+  const cleans = (c: Command) => programName(c) === 'rm' && programArgs(c).some((w) => w.value === '-rf' || w.value === `${LISTS}/*`);
+  if (cmds.some(cleans)) return undefined;
+  // the install is where the lists are left behind; a RUN that only updates is reported at the update
+  return aptSub(cmds.find(isAptInstall) ?? update);
 }
 
 /** `rm -r… /var/lib/apt/lists/*` (or its parent), `apt-get dist-clean`, or `find /var/lib/apt/lists … -delete`. */
@@ -53,13 +67,15 @@ const rule: DockerfileRule = {
         'stage whose files are copied out piecemeal never ships its lists, so it is left alone. `ONBUILD RUN` is ' +
         'always checked because it runs in every image built from this one.\n\n' +
         'A `cache` or `tmpfs` mount on `/var/lib/apt` or `/var/lib/apt/lists` keeps the lists out of the layer and ' +
-        'silences the rule, and so does `apt-get dist-clean` (apt 2.7 and later), which deletes the lists too. The removal must come after the last install in the RUN. The fix appends ' +
+        'silences the rule, and so does `apt-get dist-clean` (apt 2.7 and later), which deletes the lists too The removal must come after the last install in the RUN. The fix appends ' +
         '` && rm -rf /var/lib/apt/lists/*` to the RUN (for a heredoc RUN, a line before the closing delimiter); ' +
         'exec-form RUNs are reported without a fix.\n\n' +
         'Option `hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) follows ' +
         'hadolint DL3009 on cache mounts: a cache mount silences the rule only when it targets `/var/lib/apt/lists`, ' +
         'or when the RUN mounts caches on both `/var/lib/apt` and `/var/cache/apt` (a `/var/lib/apt` mount alone ' +
-        'is reported, since apt\'s docker-clean hook may still be active).',
+        'is reported, since apt\'s docker-clean hook may still be active). It also checks what hadolint checks: a ' +
+        'RUN that runs `apt-get update` (with or without an install) and has no `rm -rf` anywhere in it; ' +
+        '`apt-get dist-clean` does not count there.',
     },
   },
   check(ctx) {
@@ -68,16 +84,16 @@ const rule: DockerfileRule = {
     for (const run of runs(parsed)) {
       if (!run.onbuild && run.stage && !shipped.has(run.stage)) continue;
       const cmds = run.commands;
+      const compat = ctx.options.hadolintCompat === true;
       let last = -1;
       cmds.forEach((c, i) => { if (isAptInstall(c)) last = i; });
-      if (last < 0) continue;
-      if (cmds.slice(last + 1).some(removesLists)) continue;
+      const at = compat ? hadolintForgotten(cmds) : last >= 0 && !cmds.slice(last + 1).some(removesLists) ? aptSub(cmds.find(isAptInstall)!) : undefined;
+      if (!at) continue;
       const targets = volatileTargets(run.instr);
-      if (ctx.options.hadolintCompat === true) {
+      if (compat) {
         const under = (dir: string) => targets.some((t) => t === dir || t.startsWith(dir + '/'));
         if (under(LISTS) || (under('/var/lib/apt') && under('/var/cache/apt'))) continue;
       } else if (targets.some((t) => covers(t, LISTS))) continue;
-      const first = cmds.find(isAptInstall)!;
       const fixes = [];
       if (!isExecForm(run.instr)) {
         if (hasHeredoc(run.instr)) {
@@ -88,7 +104,7 @@ const rule: DockerfileRule = {
         }
       }
       ctx.report({
-        range: wordRange(parsed, aptSub(first)!),
+        range: wordRange(parsed, at),
         message: ctx.options.hadolintCompat === true
           ? 'This RUN installs with apt but leaves the package lists in the layer; end it with `rm -rf /var/lib/apt/lists/*` or mount caches on both /var/lib/apt and /var/cache/apt.'
           : 'This RUN installs with apt but leaves the package lists in the layer; end it with `rm -rf /var/lib/apt/lists/*` or use a cache mount on /var/lib/apt.',

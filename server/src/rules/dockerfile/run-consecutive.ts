@@ -1,6 +1,7 @@
 // run-consecutive: back-to-back single-command RUNs in a stage could be one layer.
 
-import type { DockerfileRule, TextEdit } from '../../engine/types';
+import type { DockerfileRule, RuleContext, TextEdit } from '../../engine/types';
+import { programName, substitutionCommands } from '../../parse/shell';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { hasHeredoc } from '../packages';
 import { continuationIndent, fix, replaceSpan } from '../util';
@@ -55,11 +56,15 @@ const rule: DockerfileRule = {
         '(`--mount`, `--network`) are never grouped. Exec-form and heredoc RUNs break a group too. Comment lines ' +
         'between the RUNs do not. One finding is reported per group, on its second RUN. The unsafe fix joins the ' +
         'whole group with ` && \\` in the file\'s line endings and continuation indentation, keeping comment lines ' +
-        'inside the continuation; review it, because a failing command now stops the later ones in the same layer.',
+        'inside the continuation; review it, because a failing command now stops the later ones in the same layer.\n\n' +
+        'Option `hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) reports as ' +
+        'hadolint DL3059 does: every RUN that directly follows a RUN with the same flags, when neither runs more than ' +
+        'one program (counting those in command substitutions); each such RUN is a finding of its own.',
     },
   },
   check(ctx) {
     const { parsed } = ctx;
+    if (ctx.options.hadolintCompat === true) { hadolintCheck(ctx); return; }
     const groups: Instr[][] = [];
     let current: Instr[] = [];
     const close = () => { if (current.length > 1) groups.push(current); current = []; };
@@ -85,5 +90,34 @@ const rule: DockerfileRule = {
     }
   },
 };
+
+/** How many programs a RUN runs, as hadolint counts them: those in command substitutions too, bare assignments not. */
+function commandCount(instr: Instr): number {
+  return instr.commands().flatMap((c) => [c, ...substitutionCommands(c)]).filter((c) => programName(c) !== '').length;
+}
+
+/**
+ * hadolint 2.15.1's DL3059: a RUN right after a RUN (comment lines between them do not count) with the same flags,
+ * when neither runs more than one program. A reported RUN does not become the one the next RUN is compared with.
+ */
+function hadolintCheck(ctx: RuleContext<ParsedDockerfile>): void {
+  const { parsed } = ctx;
+  let prev: { instr: Instr; count: number } | undefined;
+  // the RUN right before, which the fix joins onto (prev can be an earlier one)
+  let before: Instr | undefined;
+  for (const instr of parsed.instructions) {
+    const last = before;
+    before = instr.keyword === 'RUN' ? instr : undefined;
+    if (instr.keyword !== 'RUN') { prev = undefined; continue; }
+    const count = commandCount(instr);
+    if (!prev || flagsKey(prev.instr) !== flagsKey(instr) || count > 1 || prev.count > 1) { prev = { instr, count }; continue; }
+    const joins = last !== undefined && joinable(parsed, last) && joinable(parsed, instr);
+    ctx.report({
+      range: instr.keywordRange,
+      message: 'This RUN directly follows another RUN; consider joining them with `&&` into one layer.',
+      fixes: joins ? [fix('Merge the 2 RUN instructions', 'unsafe', joinEdit(parsed, last!, instr, continuationIndent(parsed, last!)))] : [],
+    });
+  }
+}
 
 export default rule;

@@ -3,7 +3,7 @@
 // Reads are not remembered here (configuration reads are, by ConfigReadCache); `clear` forgets everything after
 // the run itself changed the disk (a fix created a file).
 
-import type { FileHost, PathKind } from '../engine/nodeHost';
+import { syncLookups, type FileHost, type PathKind } from '../engine/nodeHost';
 import { remembered } from '../engine/lintFile';
 
 export interface RunHost {
@@ -11,6 +11,7 @@ export interface RunHost {
   clear(): void;
 }
 
+/** Reads go to `inner`; lookups go to the disk directly, each path once. */
 export function runHost(inner: FileHost): RunHost {
   const kinds = new Map<string, Promise<PathKind>>();
   const reals = new Map<string, Promise<string | undefined>>();
@@ -18,10 +19,10 @@ export function runHost(inner: FileHost): RunHost {
   return {
     host: {
       read: (file, kind, opts) => inner.read(file, kind, opts),
-      // the disk host looks at the path alone (the options matter only to confining hosts wrapped around this one)
-      kind: (file, opts) => remembered(kinds, file, () => inner.kind(file, opts)),
-      realpath: inner.realpath ? (file) => remembered(reals, file, () => inner.realpath!(file)) : undefined,
-      list: inner.list ? (dir) => remembered(lists, dir, () => inner.list!(dir)) : undefined,
+      // lookups look at the path alone (the options matter only to confining hosts wrapped around this one)
+      kind: (file) => remembered(kinds, file, () => syncLookups.kind(file)),
+      realpath: (file) => remembered(reals, file, () => syncLookups.realpath(file)),
+      list: (dir) => remembered(lists, dir, () => syncLookups.list(dir)),
     },
     clear: () => { kinds.clear(); reals.clear(); lists.clear(); },
   };

@@ -8,7 +8,7 @@ import {
   BuildProgressNotification, DockerChangedNotification, SmokeProgressNotification,
   FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec,
 } from '../../server/src/protocol';
-import { TrivyResultsChangedNotification, WorkspaceTrustedNotification } from '../../server/src/protocol';
+import { TrivyResultsChangedNotification, WorkspaceTrustedNotification, type NotificationSpec } from '../../server/src/protocol';
 import { SERVER_EXEC_ARGV } from '../../server/src/serverFlags';
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
@@ -148,6 +148,12 @@ export class HullcheckContext implements vscode.Disposable {
     this.output.info('Restarting the Hullcheck server');
     await this.stop();
     await this.start();
+  }
+
+  /** A typed custom notification; dropped when the server is not running (it is sent again on the next start). */
+  notify<P>(spec: NotificationSpec<P>, params: P): void {
+    const client = this.client;
+    if (client?.isRunning()) void client.sendNotification(spec.method, params).catch(() => undefined);
   }
 
   /** A typed custom request; rejects when the server is not running. */

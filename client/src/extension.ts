@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { HullcheckContext } from './context';
 import { registerStatusBar } from './status';
+import { registerDuplicates } from './duplicates';
 import { registerViews } from './views';
 
 let context: HullcheckContext | undefined;
@@ -20,7 +21,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Hull
   const ctx = new HullcheckContext(extension);
   context = ctx;
   const views = registerViews(ctx);
-  ctx.push(...registerCommands(ctx, views), registerStatusBar(ctx));
+  ctx.push(...registerCommands(ctx, views), registerStatusBar(ctx), registerDuplicates(ctx));
   // Activation does not wait for the server process: commands and views exist at once, views fill in when the
   // server reports running, and requests made before that wait for the start.
   return { serverReady: ctx.startInBackground().then(() => ctx.state === 'running') };

@@ -20,7 +20,7 @@ import { listRules, ruleDocs } from './features/rules';
 import { SettingsService } from './features/settings';
 import { workspaceFindings } from './features/workspaceFindings';
 import { registerTrivyFeatures } from './features/trivy';
-import { TrivyResultsChangedNotification } from './protocol';
+import { PeerExtensionsNotification, TrivyResultsChangedNotification, type PeerExtensionsParams } from './protocol';
 import { registerDockerFeatures } from './features/docker';
 import { registerSmokeFeature } from './features/smoke';
 import { registerInitConfig } from './features/initConfig';
@@ -57,7 +57,8 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   const settings = new SettingsService(connection, log);
   let folders: string[] = [];
   const trust = new WorkspaceTrust(() => folders);
-  const linter = new LintService({ docs, settings, folders: () => folders, log: error });
+  let peers: PeerExtensionsParams = { dockerDx: false, containerTools: false };
+  const linter = new LintService({ docs, settings, folders: () => folders, log: error, peers: () => peers });
   const diagnostics = new DiagnosticsManager(connection, docs, linter, error, options.debounceMs ?? 150);
   let shellcheckPath: string | undefined = options.shellcheck?.path;
   diagnostics.lateSources.push(shellcheckSource({ settings, log, path: () => shellcheckPath, timeoutMs: options.shellcheck?.timeoutMs, trust }).source);
@@ -190,6 +191,11 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   registerSmokeFeature(connection, { folders: () => folders, log: error, trust });
   registerInitConfig(connection, { folders: () => folders, log: error, images: () => docker.localImages() });
   // granted trust lets ShellCheck and the engine in: lint again and let the Docker views ask again
+  connection.onNotification(PeerExtensionsNotification.method, guard(PeerExtensionsNotification.method, undefined, (p: Partial<PeerExtensionsParams>) => {
+    peers = { dockerDx: p?.dockerDx === true, containerTools: p?.containerTools === true };
+    linter.invalidate();
+    diagnostics.relintAll();
+  }));
   connection.onNotification(WorkspaceTrustedNotification.method, guard(WorkspaceTrustedNotification.method, undefined, (p: { trusted?: unknown }) => trust.set(p?.trusted === true)));
   trust.onGranted(() => { diagnostics.relintAll(); docker.trustGranted(); });
   // the engine connection and its event stream end with the session

@@ -85,7 +85,11 @@ export interface HullcheckSettings {
   baseline?: { mode: BaselineMode };
   /** `hullcheck.lens.sizes`: which layers get a size lens (default large: at least 1 % of the image). */
   lens?: { sizes: LensSizes };
+  /** `hullcheck.duplicates`: hide findings Docker DX or Container Tools also report (auto: while they are active). */
+  duplicates?: DuplicatesMode;
 }
+
+export type DuplicatesMode = 'hide' | 'show' | 'auto';
 
 export type LensSizes = 'all' | 'large' | 'off';
 
@@ -100,6 +104,7 @@ export const DEFAULT_SETTINGS: HullcheckSettings = {
   shellcheck: { enable: true },
   baseline: { mode: 'lower' },
   lens: { sizes: 'large' },
+  duplicates: 'auto',
 };
 
 /** Sent by the client in `initializationOptions`. */
@@ -373,3 +378,7 @@ export const ScaffoldConfigRequest: RequestSpec<ScaffoldConfigParams, ScaffoldCo
 /** `hullcheck/writeConfig`: write a scaffolded configuration (atomically); `replace` must be set to replace one. */
 export interface WriteConfigParams { folderUri: string; text: string; replace: boolean }
 export const WriteConfigRequest: RequestSpec<WriteConfigParams, { uri?: string; error?: string }> = { method: 'hullcheck/writeConfig' };
+
+/** `hullcheck/peerExtensions` (client to server): which extensions that report Dockerfile diagnostics are active. */
+export interface PeerExtensionsParams { dockerDx: boolean; containerTools: boolean }
+export const PeerExtensionsNotification: NotificationSpec<PeerExtensionsParams> = { method: 'hullcheck/peerExtensions' };

@@ -70,6 +70,8 @@ export interface RuleMeta {
   fix: FixKind;
   hadolint?: string[];
   buildkit?: string[];
+  /** dockerfile-utils' validation codes (ValidationCode names) for the same fact: what Container Tools reports too. */
+  containerTools?: string[];
   docs: RuleDocs;
 }
 

@@ -11,6 +11,10 @@ import { toOverrides, type SettingsService } from './settings';
 import { lintLarge } from './largeLint';
 import { ConfigReadCache } from './lintHost';
 import { EditorBaseline } from './baseline';
+import { filterDuplicates } from './duplicates';
+import type { PeerExtensionsParams } from '../protocol';
+
+const NO_PEERS: PeerExtensionsParams = { dockerDx: false, containerTools: false };
 import { folderOf } from '../engine/project';
 
 export interface LintOutcome {
@@ -37,6 +41,8 @@ export interface LintDeps {
   /** Workspace folder paths, first one first. */
   folders(): string[];
   log(message: string): void;
+  /** Which peer extensions the client reports active (for `hullcheck.duplicates: auto`). */
+  peers?(): PeerExtensionsParams;
 }
 
 /** HULLCHECK_TRACE_ANALYSIS=1: one log line per analysis with its duration (benchmarks count and time analyses). */
@@ -110,9 +116,10 @@ export class LintService {
         log: this.deps.log,
         workspaceFolder: folderOf(this.deps.folders(), file),
       });
+      const kept = filterDuplicates(r.findings, settings.duplicates ?? 'auto', this.deps.peers?.() ?? NO_PEERS);
       const findings = real
-        ? await this.baseline.apply(file, text, entry.language, r.findings, this.deps.folders(), settings.baseline?.mode ?? 'lower')
-        : r.findings;
+        ? await this.baseline.apply(file, text, entry.language, kept, this.deps.folders(), settings.baseline?.mode ?? 'lower')
+        : kept;
       return { ...base, findings, configProblems: r.configProblems, configFiles: r.configFiles, config: r.config, hadolint: r.hadolint, parsed: entry.parsed };
     } catch (e) {
       const err = e as Error;

@@ -33,6 +33,7 @@ export function normalizeSettings(raw: unknown): HullcheckSettings {
     shellcheck: { enable: (r.shellcheck as { enable?: unknown } | undefined)?.enable !== false },
     baseline: { mode: baselineMode((r.baseline as { mode?: unknown } | undefined)?.mode) },
     lens: { sizes: lensSizes((r.lens as { sizes?: unknown } | undefined)?.sizes) },
+    duplicates: r.duplicates === 'hide' || r.duplicates === 'show' ? r.duplicates : 'auto',
   };
 }
 

@@ -7,6 +7,7 @@ import { fix } from '../util';
 const rule: DockerfileRule = {
   meta: {
     id: 'consistent-instruction-casing',
+    containerTools: ['CASING_INSTRUCTION'],
     language: 'dockerfile',
     category: 'style',
     title: 'Write instruction keywords in one consistent case',

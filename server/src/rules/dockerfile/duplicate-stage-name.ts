@@ -5,6 +5,7 @@ import type { DockerfileRule } from '../../engine/types';
 const rule: DockerfileRule = {
   meta: {
     id: 'duplicate-stage-name',
+    containerTools: ['DUPLICATE_BUILD_STAGE_NAME'],
     language: 'dockerfile',
     category: 'correctness',
     title: 'Give every stage a unique name',

@@ -7,6 +7,7 @@ import { replaceVariables } from '../../core/strings';
 const rule: DockerfileRule = {
   meta: {
     id: 'expose-invalid-format',
+    containerTools: ['INVALID_PORT'],
     language: 'dockerfile',
     category: 'correctness',
     title: 'Expose container ports without IPs or host mappings',

@@ -6,6 +6,7 @@ import { fix, replaceSpan } from '../util';
 const rule: DockerfileRule = {
   meta: {
     id: 'maintainer-deprecated',
+    containerTools: ['DEPRECATED_MAINTAINER'],
     language: 'dockerfile',
     category: 'metadata',
     title: 'Use the authors label instead of MAINTAINER',

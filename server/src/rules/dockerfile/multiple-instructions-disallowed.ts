@@ -9,6 +9,7 @@ const ONCE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 const rule: DockerfileRule = {
   meta: {
     id: 'multiple-instructions-disallowed',
+    containerTools: ['MULTIPLE_INSTRUCTIONS'],
     language: 'dockerfile',
     category: 'correctness',
     title: 'Use CMD, ENTRYPOINT and HEALTHCHECK once per stage',

@@ -23,6 +23,7 @@ function hasBlankLine(p: ParsedDockerfile, from: number, to: number): boolean {
 const rule: DockerfileRule = {
   meta: {
     id: 'no-empty-continuation',
+    containerTools: ['EMPTY_CONTINUATION_LINE'],
     language: 'dockerfile',
     category: 'correctness',
     title: 'Remove empty lines inside a continued instruction',

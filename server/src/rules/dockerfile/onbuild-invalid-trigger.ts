@@ -7,6 +7,7 @@ const FORBIDDEN = new Set(['ONBUILD', 'FROM', 'MAINTAINER']);
 const rule: DockerfileRule = {
   meta: {
     id: 'onbuild-invalid-trigger',
+    containerTools: ['ONBUILD_TRIGGER_DISALLOWED', 'ONBUILD_CHAINING_DISALLOWED'],
     language: 'dockerfile',
     category: 'correctness',
     title: 'Do not use ONBUILD, FROM or MAINTAINER as an ONBUILD trigger',

@@ -9,6 +9,7 @@ const ABSOLUTE = /^(?:["']?)(?:\/|\\|[A-Za-z]:[\\/]|\$)/;
 const rule: DockerfileRule = {
   meta: {
     id: 'workdir-relative-path',
+    containerTools: ['WORKDIR_IS_NOT_ABSOLUTE'],
     language: 'dockerfile',
     category: 'correctness',
     title: 'Make the first WORKDIR of a stage absolute',

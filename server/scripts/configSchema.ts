@@ -77,6 +77,12 @@ export function renderConfigSchema(metas: Meta[]): Record<string, unknown> {
       },
       budgets: {
         type: ['object', 'null'], description: 'Compose services or image reference globs mapped to a size budget (600MB, 1.2GB).',
+        properties: {
+          growth: {
+            anyOf: [{ type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$' }, SIZE],
+            markdownDescription: 'How much an image may grow over its size recorded with `hullcheck budgets --record` (or an earlier image given to `--against`): a percentage (`5%`) or a size (`20MB`).',
+          },
+        },
         additionalProperties: {
           anyOf: [SIZE, {
             type: 'object', properties: { size: SIZE, budget: SIZE, dockerfile: { type: 'string', description: 'The Dockerfile of matching images, relative to this file.' } },

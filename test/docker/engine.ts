@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { main } from '../../server/src/cli';
 
 export const TEST_LABEL = 'hullcheck.test=1';
 export const BASE_IMAGE = 'local/debian:bookworm-minbase';
@@ -56,3 +57,13 @@ export function waitFor<T>(subscribe: (done: (v: T) => void) => () => void, ms: 
 }
 
 export const SCRATCH_HEADER = 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n';
+
+/** Run the CLI in a folder, capturing its output (the engine tests' commands read the workspace of the cwd). */
+export function runCli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const prev = process.cwd();
+  process.chdir(cwd);
+  let stdout = '', stderr = '';
+  return main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } }, async () => '')
+    .then((code) => ({ code, stdout, stderr }))
+    .finally(() => process.chdir(prev));
+}

@@ -6,13 +6,12 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli';
 import { DockerEngine } from '../../server/src/docker/connection';
 import { analyzeImage, findImage, saveAndAnalyze } from '../../server/src/docker/images';
 import { IMAGE_RULES } from '../../server/src/docker/checks';
 import { loadWorkspace } from '../../server/src/docker/workspace';
 import { nodeHost } from '../../server/src/engine/nodeHost';
-import { BASE_IMAGE, build, cleanup, context, docker, ensureEngine, SCRATCH_HEADER } from './engine';
+import { BASE_IMAGE, build, cleanup, context, docker, ensureEngine, runCli, SCRATCH_HEADER } from './engine';
 
 const CHAIN = `FROM ${BASE_IMAGE} AS builder
 RUN mkdir -p /out && head -c 5000000 /dev/urandom > /out/tool && echo built > /out/version
@@ -42,14 +41,7 @@ const tags = ['hc-test/squash:1', 'hc-test/runtime:1', 'hc-test/builder:1', 'hc-
 let chainDir = '';
 let engine: DockerEngine;
 
-function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const prev = process.cwd();
-  process.chdir(cwd);
-  let stdout = '', stderr = '';
-  return main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } }, async () => '')
-    .then((code) => ({ code, stdout, stderr }))
-    .finally(() => process.chdir(prev));
-}
+const run = runCli;
 
 before(() => {
   ensureEngine();

@@ -8,6 +8,11 @@ import { loadWorkspace, mapImage, type BudgetRule, type WorkspaceModel } from '.
 import { nodeHost } from '../engine/nodeHost';
 import { cliEngine, ImageUsageError } from './image';
 import { printable } from '../core/terminal';
+import type { DockerEngine } from '../docker/connection';
+import { compareGrowth, formatChange, readSizesFile, renderSizesFile, type GrowthRow } from '../docker/growth';
+import { inspectImage } from '../docker/images';
+import { SIZES_FILE, type RecordedSizes } from '../docker/recordedSizes';
+import { writeFileAtomic } from '../engine/atomicWrite';
 
 export interface BudgetRow {
   /** The budget key: a compose service or an image glob. */
@@ -48,7 +53,9 @@ export function budgetRows(model: WorkspaceModel, images: LocalImage[]): BudgetR
   return rows.sort((a, b) => (b.percent ?? -1) - (a.percent ?? -1));
 }
 
-export async function budgetsCommand(flags: { format?: string; host?: string }, out: Out): Promise<number> {
+export interface BudgetsFlags { format?: string; host?: string; record?: boolean; against?: string }
+
+export async function budgetsCommand(flags: BudgetsFlags, out: Out): Promise<number> {
   const format = flags.format ?? 'text';
   if (!['text', 'json'].includes(format)) throw new ImageUsageError(`--format must be text or json for budgets, got '${format}'`);
   const model = await loadWorkspace(process.cwd(), nodeHost);
@@ -59,16 +66,63 @@ export async function budgetsCommand(flags: { format?: string; host?: string }, 
     return 0;
   }
   let rows: BudgetRow[];
+  let earlier: RecordedSizes | string | undefined;
   try {
     const engine = await cliEngine(flags.host);
-    try { rows = budgetRows(model, await listImages(engine)); } finally { engine.dispose(); }
+    try {
+      rows = budgetRows(model, await listImages(engine));
+      if (flags.against !== undefined) earlier = await againstSizes(flags.against, model.folder, rows, engine);
+    } finally { engine.dispose(); }
   } catch (e) {
     out.stderr(`hullcheck: ${(e as Error).message}\n`);
     return 2;
   }
-  if (format === 'json') out.stdout(JSON.stringify({ images: rows }, null, 2) + '\n');
-  else out.stdout(table(rows));
-  return rows.some((r) => r.status === 'over') ? 1 : 0;
+  if (typeof earlier === 'string') { out.stderr(`hullcheck: ${earlier}\n`); return 2; }
+  const sized = rows.filter((r) => r.image !== null && r.size !== null).map((r) => ({ ref: r.image!, budget: r.budget, size: r.size! }));
+  const growth = earlier ? compareGrowth(sized, earlier, model.growth) : undefined;
+  if (format === 'json') out.stdout(JSON.stringify({ images: rows, ...(growth ? { growth, growthLimit: model.growth?.text ?? null } : {}) }, null, 2) + '\n');
+  else out.stdout(table(rows) + (growth ? growthTable(growth, model.growth?.text) : ''));
+  if (flags.record) {
+    const file = path.join(model.folder, SIZES_FILE);
+    try {
+      await writeFileAtomic(file, renderSizesFile(sized, new Date()));
+    } catch (e) {
+      out.stderr(`hullcheck: cannot write ${SIZES_FILE}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    out.stderr(`hullcheck: recorded ${sized.length} image size${sized.length === 1 ? '' : 's'} in ${SIZES_FILE}\n`);
+  }
+  return rows.some((r) => r.status === 'over') || growth?.some((g) => g.status === 'grown') ? 1 : 0;
+}
+
+/**
+ * The earlier sizes to compare with: a recorded sizes file, or an image in the engine. An image is the earlier
+ * version of the one budgeted image that is built; with several, a file says which is which.
+ */
+async function againstSizes(against: string, folder: string, rows: BudgetRow[], engine: DockerEngine): Promise<RecordedSizes | string> {
+  const file = path.resolve(folder, against);
+  const kind = await nodeHost.kind(file, { userChosen: true });
+  if (kind === 'file' || /\.json$/i.test(against)) {
+    const r = await nodeHost.read(file, 'config', { userChosen: true });
+    if (!r.ok) return r.reason === 'missing' ? `${against}: no such file` : `${against}: ${r.message}`;
+    return readSizesFile(r.text, against);
+  }
+  const built = rows.filter((r) => r.image !== null);
+  if (built.length !== 1) return `--against ${against}: an image can be compared with one budgeted image, and ${built.length} are built; record the sizes with --record and compare with the file`;
+  const earlier = await inspectImage(engine, against).catch(() => undefined);
+  if (!earlier) return `--against ${against}: no such image in the engine`;
+  return new Map([[built[0].image!, earlier.Size]]);
+}
+
+function growthTable(rows: GrowthRow[], limit?: string): string {
+  const cells = rows.map((r) => [r.status === 'grown' ? 'GROWN' : r.status === 'new' ? 'new' : 'ok', r.ref, r.before === null ? '-' : formatSize(r.before), formatSize(r.size), formatChange(r)].map((c) => printable(c)));
+  const head = ['GROWTH', 'IMAGE', 'BEFORE', 'NOW', 'CHANGE'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  const grown = rows.filter((r) => r.status === 'grown').length;
+  const verdict = !limit ? 'No growth limit is set (budgets: { growth: 5% } in .hullcheck.yaml).'
+    : grown ? `${grown} image${grown === 1 ? '' : 's'} grew more than ${limit}.` : `No image grew more than ${limit}.`;
+  return ['', line(head), ...cells.map(line), verdict].join('\n') + '\n';
 }
 
 function table(rows: BudgetRow[]): string {

@@ -19,6 +19,10 @@ Options for image:
 
 Options for budgets:
   --format text|json         Output format (default: text); exit 1 when an image is over budget
+  --record                   Write every budgeted image's size to .hullcheck-sizes.json
+  --against FILE|REF         Compare each budgeted image with its size in a recorded file (or with an earlier
+                             image in the engine, when one budgeted image is built); exit 1 when one grew past
+                             \`budgets: { growth: 5% }\` (a percentage or a size such as 20MB)
 
 Both:
   --host HOST                Docker host (default: DOCKER_HOST, then the current docker context)
@@ -40,6 +44,8 @@ export async function dockerMain(argv: string[], out: Out, version: string): Pro
         'fail-level': { type: 'string' },
         budget: { type: 'string' },
         host: { type: 'string' },
+        record: { type: 'boolean' },
+        against: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -53,6 +59,10 @@ export async function dockerMain(argv: string[], out: Out, version: string): Pro
     if (command === 'budgets') {
       if (positionals.length) throw new ImageUsageError('budgets takes no arguments; run it in the workspace folder');
       if (values.budget !== undefined || values['fail-level'] !== undefined) throw new ImageUsageError('--budget and --fail-level apply to image only');
+    } else if (values.record !== undefined || values.against !== undefined) {
+      throw new ImageUsageError('--record and --against apply to budgets only');
+    }
+    if (command === 'budgets') {
       return await budgetsCommand(values, out);
     }
     return await imageCommand(positionals, values, out, version);

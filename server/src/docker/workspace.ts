@@ -2,6 +2,7 @@
 // `x-hullcheck: { budget }` extension) and the `budgets:` / `allowRoot:` sections of `.hullcheck.yaml`, so
 // images can be tied to their service, Dockerfile and budget.
 
+import { parseGrowth, type GrowthLimit } from './growth';
 import * as path from 'node:path';
 import { discover } from '../cli/discover';
 import { loadConfigFor, type FileHost } from '../engine/config';
@@ -50,6 +51,8 @@ export interface WorkspaceModel {
   problems: string[];
   /** The folder's `.hullcheck.yaml` (rule settings for the image rules); absent when none was loaded. */
   config?: ResolvedConfig;
+  /** `budgets: { growth: 5% }`: how much an image may grow over its recorded size. */
+  growth?: GrowthLimit;
 }
 
 /** A compose value interpolated with an environment (the process's by default), as Compose does it. */
@@ -92,6 +95,7 @@ export function readBudgets(raw: unknown, file: string, problems: string[]): Bud
   if (typeof raw !== 'object' || Array.isArray(raw)) { problems.push(`${file}: \`budgets\` must map services or image globs to sizes.`); return []; }
   const out: BudgetRule[] = [];
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key === 'growth') continue; // the growth gate (readGrowth), not an image glob
     const obj = value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
     const sizeValue = obj ? obj.size ?? obj.budget : value;
     const bytes = parseSize(sizeValue);
@@ -100,6 +104,14 @@ export function readBudgets(raw: unknown, file: string, problems: string[]): Bud
     out.push({ key, bytes, text: String(sizeValue), file, dockerfile });
   }
   return out;
+}
+
+/** `budgets.growth`, when set. */
+export function readGrowth(raw: unknown, file: string, problems: string[]): GrowthLimit | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !('growth' in raw)) return undefined;
+  const { limit, problem } = parseGrowth((raw as Record<string, unknown>).growth);
+  if (problem) problems.push(`${file}: budgets.growth: ${problem}.`);
+  return limit;
 }
 
 /** Discover compose files, Dockerfiles and the folder's `.hullcheck.yaml`. */
@@ -123,7 +135,8 @@ export async function loadWorkspace(folder: string, host: FileHost, env: NodeJS.
       budgets.push({ key: s.service, bytes: s.budget, text: `${Math.round(s.budget / 1048576)}MB`, file: s.composeFile });
     }
   }
-  return { folder, services: dedupeServices(services), budgets, allowRoot: config.allowRoot ?? [], dockerfiles, problems, config: loaded.config };
+  const growth = readGrowth(config.budgets, loaded.files[0] ?? folder, problems);
+  return { folder, services: dedupeServices(services), budgets, ...(growth ? { growth } : {}), allowRoot: config.allowRoot ?? [], dockerfiles, problems, config: loaded.config };
 }
 
 /** compose.yml plus overrides repeat services: merge them, later files filling in what earlier ones lacked. */

@@ -276,7 +276,9 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   for (const [file, text, result] of pending) collect(file, text, await result);
   if (notWritten.length) out.stderr(`hullcheck: ${notWritten.length} file${notWritten.length === 1 ? ' was' : 's were'} not written: ${notWritten.join(', ')}\n`);
   const rendered = renderLint(format, findings, { filesLinted: count, version, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
-  out.stdout(hook ? hook.finish(format, rendered, out) : rendered);
+  // ShellCheck judged every script only when it ran, was found and failed on none: otherwise SC findings are unknown
+  const shellcheckJudged = !!sc && !!(await sc.binary()) && sc.failed === 0;
+  out.stdout(hook ? hook.finish(format, rendered, out, { shellcheck: shellcheckJudged }) : rendered);
   await sc?.dispose();
   if (sc?.failed) {
     out.stderr(`hullcheck: ShellCheck could not check ${sc.failed} RUN script${sc.failed === 1 ? '' : 's'}; the result is incomplete (exit ${EXIT_INTERNAL})\n`);

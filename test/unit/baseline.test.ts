@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { main } from '../../server/src/cli';
 import { tempTree } from '../helpers';
 import { BASELINE_FILE, BaselineMatcher, baselineEntries, parseBaseline, renderBaseline } from '../../server/src/engine/baseline';
@@ -126,6 +127,20 @@ describe('hullcheck baseline and lint --baseline', () => {
     const lint = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
     assert.equal(lint.code, 0, lint.stdout);
     assert.deepEqual(JSON.parse(lint.stdout).findings, []);
+  });
+
+  it('keeps accepted ShellCheck findings when a run does not check scripts', { skip: !spawnSync('sh', ['-c', 'command -v shellcheck']).stdout.length && 'needs shellcheck' }, async () => {
+    const dir = tempTree({ Dockerfile: 'FROM debian:12\nRUN echo $HOME\nUSER 1000\n' });
+    assert.equal((await run(['baseline'], dir)).code, 0);
+    const file = path.join(dir, BASELINE_FILE);
+    const rules = () => (JSON.parse(fs.readFileSync(file, 'utf8')) as { findings: { rule: string }[] }).findings.map((e) => e.rule).sort();
+    const before = rules();
+    assert.ok(before.includes('SC2086'), before.join());
+    // without ShellCheck its entries are neither fixed nor dropped
+    const lint = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
+    assert.deepEqual(JSON.parse(lint.stdout).baseline.fixed, []);
+    assert.equal((await run(['baseline', '--no-shellcheck'], dir)).code, 0);
+    assert.deepEqual(rules(), before);
   });
 
   it('exits 2 on a missing or broken baseline', async () => {

@@ -17,8 +17,13 @@ export interface LintHook {
   /** The findings of one file that stay in the report. */
   file(file: string, text: string, language: Language | undefined, findings: Finding[]): Finding[];
   /** Adds to the rendered report (text, JSON) or to stderr (other formats) once every file is linted. */
-  finish(format: string, rendered: string, out: Out): string;
+  finish(format: string, rendered: string, out: Out, run: RunCoverage): string;
 }
+
+/** What the run could judge: without ShellCheck (off, missing, failed) accepted SC findings are neither fixed nor new. */
+export interface RunCoverage { shellcheck: boolean }
+
+const isShellcheckRule = (rule: string) => /^SC\d+$/.test(rule);
 
 export class BaselineError extends Error {}
 
@@ -41,9 +46,9 @@ export async function baselineFilter(file: string): Promise<LintHook> {
       const inBaseline = matcher.match(f, text, language, findings);
       return findings.filter((_, i) => !inBaseline[i]);
     },
-    finish(format, rendered, out) {
+    finish(format, rendered, out, run) {
       // existence only (existsSync never opens the file), so no file host read is needed
-      const fixed = matcher.fixed((rel) => existsSync(path.join(dir, rel)));
+      const fixed = matcher.fixed((rel) => existsSync(path.join(dir, rel))).filter((e) => run.shellcheck || !isShellcheckRule(e.rule));
       const accepted = matcher.matchedCount;
       if (format === 'json') {
         const doc = JSON.parse(rendered) as Record<string, unknown>;
@@ -74,13 +79,14 @@ export async function baselineCommand(
   const found: BaselineEntry[] = [];
   /** Files this run linted, as baseline paths: only their entries (and those of deleted files) can be fixed. */
   const linted = new Set<string>();
+  let coverage: RunCoverage = { shellcheck: true };
   const code = await runLint({
     file(f, text, language, findings) {
       linted.add(baselinePath(dir, f));
       found.push(...baselineEntries(dir, f, text, language, findings.filter((x) => x.rule !== 'internal-error')));
       return [];
     },
-    finish: () => '',
+    finish: (_format, _rendered, _out, run) => { coverage = run; return ''; },
   });
   if (code === 2) { out.stderr(`hullcheck: the baseline was not written because some files could not be read\n`); return 2; }
   let entries = found;
@@ -90,7 +96,9 @@ export async function baselineCommand(
     entries = found.filter((e) => old.has(`${e.rule}\u0000${e.fingerprint}`));
     notAdded = found.length - entries.length;
     // a run over fewer paths (or --exclude, --changed-since) did not look at the other files: keep their entries
-    entries.push(...previous.entries.filter((e) => !linted.has(e.file) && existsSync(path.join(dir, e.file))));
+    // and a run without ShellCheck did not look at scripts: keep the accepted SC findings of the files it linted
+    entries.push(...previous.entries.filter((e) => existsSync(path.join(dir, e.file))
+      && (!linted.has(e.file) || (!coverage.shellcheck && isShellcheckRule(e.rule)))));
   }
   try {
     await writeFileAtomic(file, renderBaseline(entries));

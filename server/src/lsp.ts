@@ -183,7 +183,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
     return doc && language ? pragmaCompletions(doc, language, params.position) : [];
   }));
 
-  onRequest(WorkspaceFindingsRequest, { files: [], scanned: 0, truncated: false }, (p) => workspaceFindings({ docs, settings, folders: () => folders, log: error }, p));
+  onRequest(WorkspaceFindingsRequest, { files: [], scanned: 0, truncated: false }, (p) => workspaceFindings({ docs, settings, folders: () => folders, log: error, peers: () => peers }, p));
   onRequest(RuleDocsRequest, null, (p) => ruleDocs(p));
   onRequest(RulesRequest, [], () => listRules());
   registerTrivyFeatures(connection, { docs, folders: () => folders, log: error, trust });

@@ -46,3 +46,17 @@ test('auto follows the active peers; hide and show override them', async () => {
   await after_(setting('hide'), uri, ['apt-pin-versions']);
   await after_(setting('auto'), uri, WATCHED);
 });
+
+test('the Findings view hides the same duplicates for files on disk', async () => {
+  const file = path.join(dir, 'sub', 'Dockerfile');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, TEXT);
+  const rules = async () => {
+    const r = await c.conn.sendRequest('hullcheck/workspaceFindings', {}) as { files: { path: string; findings: { rule: string }[] }[] };
+    return WATCHED.filter((id) => r.files.find((f) => f.path === file)?.findings.some((x) => x.rule === id));
+  };
+  assert.deepEqual(await rules(), WATCHED);
+  // messages are handled in order: the request after the notification sees the new peers
+  await c.conn.sendNotification('hullcheck/peerExtensions', { dockerDx: false, containerTools: true });
+  assert.deepEqual(await rules(), ['reserved-stage-name', 'apt-pin-versions']);
+});

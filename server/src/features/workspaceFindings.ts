@@ -14,6 +14,8 @@ import { CONFIG_ERROR_RULE, type Finding } from '../engine/types';
 import { MAX_LINT_CHARS, SERVED_LANGUAGES, TOO_LARGE_MESSAGE, pathToUri, skipReason, skippedFinding, uriToPath, type DocumentStore } from '../documents';
 import type { FileFindings, WireFinding, WorkspaceFindingsParams, WorkspaceFindingsResult } from '../protocol';
 import { toOverrides, type SettingsService } from './settings';
+import { filterDuplicates } from './duplicates';
+import type { PeerExtensionsParams } from '../protocol';
 
 /** Folders that never hold the project's own Dockerfiles and can be huge. */
 export const SKIPPED_DIRS = new Set([
@@ -28,6 +30,8 @@ export interface WalkDeps {
   settings: SettingsService;
   folders(): string[];
   log(message: string): void;
+  /** Which peer extensions are active: their duplicates are hidden here as in the editor (`hullcheck.duplicates`). */
+  peers?(): PeerExtensionsParams;
 }
 
 const wire = (f: Finding): WireFinding => ({ rule: f.rule, severity: f.severity, message: f.message, range: f.range, fixable: f.fixes.length > 0 });
@@ -92,7 +96,7 @@ export async function workspaceFindings(deps: WalkDeps, params: WorkspaceFinding
       if (results.has(file)) continue; // nested workspace folders
       scanned++;
       const language = languageOf(file)!;
-      const findings = await lintOne(file, language, host, deps, overrides, configSeen);
+      const findings = filterDuplicates(await lintOne(file, language, host, deps, overrides, configSeen), settings.duplicates ?? 'auto', deps.peers?.() ?? { dockerDx: false, containerTools: false });
       if (findings.length) results.set(file, { uri: pathToUri(file), path: file, language, findings: findings.map(wire) });
     }
   }

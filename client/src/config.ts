@@ -22,7 +22,7 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
 }
 
 /** `hullcheck.trivy.*`. The executable comes from user settings only (machine scope): a workspace never chooses what runs. */
-export function getTrivySettings(): { path: string | undefined; reports: string; severities: string[]; groupBy: 'severity' | 'introducedBy' } {
+export function getTrivySettings(): { path: string | undefined; reports: string; severities: string[]; groupBy: 'severity' | 'introducedBy'; fixableOnly: boolean } {
   const c = vscode.workspace.getConfiguration(SECTION);
   const exe = c.inspect<string>('trivy.path')?.globalValue;
   const reports = c.get<string>('trivy.reports', 'trivy-reports/*.json');
@@ -32,6 +32,7 @@ export function getTrivySettings(): { path: string | undefined; reports: string;
     reports: typeof reports === 'string' && reports.trim() ? reports.trim() : 'trivy-reports/*.json',
     severities: Array.isArray(severities) ? severities.filter((s) => typeof s === 'string') : [],
     groupBy: c.get<string>('trivy.groupBy') === 'introducedBy' ? 'introducedBy' : 'severity',
+    fixableOnly: c.get<boolean>('trivy.fixableOnly') === true,
   };
 }
 

@@ -158,7 +158,8 @@ export class TrivyView implements HullcheckView, vscode.TreeDataProvider<TrivyNo
   }
 
   private rebuild(): void {
-    this.nodes = buildTree(this.images, this.severities, getTrivySettings().groupBy);
+    const settings = getTrivySettings();
+    this.nodes = buildTree(this.images, this.severities, settings.groupBy, settings.fixableOnly);
     this.updateTitle();
     this.changed.fire(undefined);
   }

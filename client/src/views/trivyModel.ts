@@ -77,10 +77,11 @@ export function originDescription(node: TrivyNode & { kind: 'origin' }): string 
 }
 
 /** One image's subtree under the filter; findings of other severities are left out. */
-export function buildImage(image: TrivyImageGroup, severities: readonly TrivySeverityName[], groupBy: TrivyGroupBy = 'severity'): TrivyNode & { kind: 'image' } {
+export function buildImage(image: TrivyImageGroup, severities: readonly TrivySeverityName[], groupBy: TrivyGroupBy = 'severity', fixableOnly = false): TrivyNode & { kind: 'image' } {
   const key = imageKey(image);
   const allowed = new Set(severities);
-  const all = image.severities.flatMap((g) => g.findings).filter((f) => allowed.has(f.severity));
+  // fixable-only hides vulnerabilities without a fixed version; secrets and misconfigurations stay
+  const all = image.severities.flatMap((g) => g.findings).filter((f) => allowed.has(f.severity) && (!fixableOnly || f.kind !== 'vulnerability' || !!f.fixed));
   const children: TrivyNode[] = [];
   if (groupBy === 'introducedBy') children.push(...originNodes(key, image, all.filter((f) => f.kind === 'vulnerability')));
   else for (const severity of SEVERITY_ORDER) {
@@ -105,8 +106,8 @@ export function buildImage(image: TrivyImageGroup, severities: readonly TrivySev
   return { kind: 'image', key, image, children, shown: all.length };
 }
 
-export function buildTree(images: readonly TrivyImageGroup[], severities: readonly TrivySeverityName[], groupBy: TrivyGroupBy = 'severity'): TrivyNode[] {
-  return images.map((image) => buildImage(image, severities, groupBy));
+export function buildTree(images: readonly TrivyImageGroup[], severities: readonly TrivySeverityName[], groupBy: TrivyGroupBy = 'severity', fixableOnly = false): TrivyNode[] {
+  return images.map((image) => buildImage(image, severities, groupBy, fixableOnly));
 }
 
 /** The image row's description: vulnerability counts of the whole report, most severe first (`2 critical · 5 high`). */

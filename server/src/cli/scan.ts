@@ -34,6 +34,7 @@ Options:
                          through its layer to the base image (FROM) or to the instruction that brought it,
                          and SARIF locations point at that line
   --target STAGE         The stage the images were built with (docker build --target)
+  --fixable-only         Leave out vulnerabilities without a fixed version (listed nowhere, never gate)
   -h, --help             Show this help
 
 Vulnerabilities of image reports are always traced to their layer and the history entry that made it.
@@ -73,6 +74,7 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
       options: {
         'fail-on': { type: 'string' }, format: { type: 'string' }, trivy: { type: 'string' },
         ignorefile: { type: 'string' }, dockerfile: { type: 'string' }, target: { type: 'string' },
+        'fixable-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -114,7 +116,10 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
     if (!r.ok) { out.stderr(`hullcheck scan: ${r.error}\n`); failed = true; continue; }
     for (const w of r.warnings) out.stderr(`hullcheck scan: warning: ${w}\n`);
     const origins = layerOrigins(r.report, dockerfile?.parsed, values.target);
-    scanned.push({ report: r.report, ...applyIgnores(r.report, ignore.entries), origins, ...(dockerfile ? { dockerfile: dockerfile.file } : {}) });
+    const kept = applyIgnores(r.report, ignore.entries);
+    // unfixable findings are dropped after the ignore file, so "ignored" still counts only what the file hid
+    if (values['fixable-only']) kept.vulnerabilities = kept.vulnerabilities.filter((v) => !!v.fixed);
+    scanned.push({ report: r.report, ...kept, origins, ...(dockerfile ? { dockerfile: dockerfile.file } : {}) });
   }
 
   if (format === 'json') out.stdout(scanJson(scanned));

@@ -27,7 +27,8 @@ const rule: DockerfileRule = {
       notes:
         'Only the first WORKDIR of a stage is judged; a stage built `FROM` another stage of this file inherits ' +
         'whether an absolute WORKDIR was already set. Values starting with a variable are assumed absolute, and ' +
-        'Windows paths (`C:\\app`) count as absolute.',
+        'Windows paths (`C:\\app`) count as absolute. Option `hadolintCompat: true` (or the top-level ' +
+        '`hadolintCompat: true` in `.hullcheck.yaml`) reports every relative WORKDIR, as hadolint DL3000 does.',
     },
   },
   check(ctx) {
@@ -39,6 +40,11 @@ const rule: DockerfileRule = {
         message: `Relative WORKDIR '${path}' depends on the base image's working directory; use an absolute path.`,
       });
     };
+    if (ctx.options.hadolintCompat === true) {
+      // hadolint's DL3000 reports every relative WORKDIR, also one that resolves against an earlier absolute one
+      for (const instr of ctx.parsed.instructions) if (instr.keyword === 'WORKDIR') report(instr);
+      return;
+    }
     // A WORKDIR before any FROM belongs to no stage: it is always relative to an unknown directory.
     for (const instr of ctx.parsed.instructions) {
       if (instr.stage) break;

@@ -355,7 +355,14 @@ async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }, (max) => readAll(process.stdin, max))
+  // a reader that stops early (`hullcheck rules | head`) closes the pipe: the rest of the output is not wanted
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutClosed = true;
+  });
+  const stdout = (s: string) => { if (!stdoutClosed) process.stdout.write(s); };
+  main(process.argv.slice(2), { stdout, stderr: (s) => process.stderr.write(s) }, (max) => readAll(process.stdin, max))
     .then((code) => { process.exitCode = code; })
     .catch((e) => { process.stderr.write(`hullcheck: ${(e as Error).stack ?? e}\n`); process.exitCode = EXIT_INTERNAL; });
 }

@@ -153,3 +153,19 @@ describe('hullcheck lint --fix creating files', () => {
     assert.equal(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8'), 'mine\n');
   });
 });
+
+describe('hullcheck as a process', () => {
+  it('exits without a crash when its reader closes the pipe early (hullcheck rules | head -1)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { pathToFileURL } = await import('node:url');
+    const cli = path.join(__dirname, '../../server/src/cli.ts');
+    const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, cli, 'rules'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    // the reader goes away before the listing is written, as `head` does after its first lines
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/, stderr);
+    assert.equal(code, 0, stderr);
+  });
+});

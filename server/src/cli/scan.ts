@@ -9,6 +9,10 @@ import { nodeHost } from '../engine/nodeHost';
 import { projectScope } from '../engine/project';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { layerOrigins } from '../trivy/layers';
+import { newSince, renderCveBaseline } from '../trivy/cveBaseline';
+import type { Baseline } from '../engine/baseline';
+import { writeFileAtomic } from '../engine/atomicWrite';
+import { readBaseline } from './baseline';
 import { parseTrivyignore, type TrivyignoreEntry } from '../parse/trivyignore';
 import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
 import { todayIso } from '../trivy/facts';
@@ -35,6 +39,9 @@ Options:
                          and SARIF locations point at that line
   --target STAGE         The stage the images were built with (docker build --target)
   --fixable-only         Leave out vulnerabilities without a fixed version (listed nowhere, never gate)
+  --baseline FILE        List and gate only vulnerabilities not in this CVE baseline (matched by image
+                         repository, vulnerability id and package, whatever the tag)
+  --write-baseline FILE  Record the vulnerabilities that remain as accepted in FILE (written atomically)
   -h, --help             Show this help
 
 Vulnerabilities of image reports are always traced to their layer and the history entry that made it.
@@ -74,7 +81,7 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
       options: {
         'fail-on': { type: 'string' }, format: { type: 'string' }, trivy: { type: 'string' },
         ignorefile: { type: 'string' }, dockerfile: { type: 'string' }, target: { type: 'string' },
-        'fixable-only': { type: 'boolean' },
+        'fixable-only': { type: 'boolean' }, baseline: { type: 'string' }, 'write-baseline': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -101,6 +108,11 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
   const dockerfile = values.dockerfile ? await loadDockerfile(values.dockerfile, cwd) : undefined;
   if (typeof dockerfile === 'string') { out.stderr(`hullcheck scan: ${dockerfile}\n`); return 2; }
 
+  let baseline: Baseline | undefined;
+  if (values.baseline) {
+    try { baseline = await readBaseline(path.resolve(cwd, values.baseline)); } catch (e) { out.stderr(`hullcheck scan: ${(e as Error).message}\n`); return 2; }
+  }
+
   const scanned: ScannedReport[] = [];
   for (const arg of positionals) {
     let r: ReportResult;
@@ -119,9 +131,16 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
     const kept = applyIgnores(r.report, ignore.entries);
     // unfixable findings are dropped after the ignore file, so "ignored" still counts only what the file hid
     if (values['fixable-only']) kept.vulnerabilities = kept.vulnerabilities.filter((v) => !!v.fixed);
+    if (baseline) kept.vulnerabilities = newSince(baseline, r.report, kept.vulnerabilities);
     scanned.push({ report: r.report, ...kept, origins, ...(dockerfile ? { dockerfile: dockerfile.file } : {}) });
   }
 
+  if (values['write-baseline']) {
+    const file = path.resolve(cwd, values['write-baseline']);
+    try {
+      await writeFileAtomic(file, renderCveBaseline(scanned.map((x) => ({ report: x.report, vulns: x.vulnerabilities }))));
+    } catch (e) { out.stderr(`hullcheck scan: cannot write ${values['write-baseline']}: ${(e as Error).message}\n`); return 2; }
+  }
   if (format === 'json') out.stdout(scanJson(scanned));
   else if (format === 'sarif') out.stdout(scanSarif(scanned, env.version ?? '0.0.0'));
   else {

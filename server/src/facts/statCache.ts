@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 
 export class StatCache<T> {
-  private readonly entries = new Map<string, { key: string; value: T }>();
+  private readonly entries = new Map<string, { key: string; value: Promise<T> }>();
   constructor(private readonly maxEntries: number, private readonly maxBytes: number) {}
 
   /** The value for `file`, computed again only when the file changed; `empty` for missing, non-regular or oversized files. */
@@ -17,10 +17,12 @@ export class StatCache<T> {
     } catch { return empty; }
     const hit = this.entries.get(file);
     if (hit?.key === key) return hit.value;
-    const value = await compute();
+    // the computation is shared while under way: files linted side by side scan the same compose files once
+    const value = compute();
     this.entries.delete(file);
     this.entries.set(file, { key, value });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    value.catch(() => { if (this.entries.get(file)?.value === value) this.entries.delete(file); });
     return value;
   }
 }

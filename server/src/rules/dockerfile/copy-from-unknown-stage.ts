@@ -24,7 +24,9 @@ const rule: DockerfileRule = {
       valid: 'FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\nCOPY --from=busybox:1.36 /bin/wget /wget\n',
       notes:
         'A value with a tag, digest or registry path (`nginx:1.27`, `ghcr.io/org/tool`) is an image and is accepted. ' +
-        'A numeric value must be the index of an earlier stage. Values with variables are not checked.',
+        'A numeric value must be the index of an earlier stage. Values with variables are not checked. Option ' +
+        '`hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) accepts only a value ' +
+        'with a tag or digest as an image, as hadolint DL3022 does.',
     },
   },
   check(ctx) {
@@ -32,13 +34,16 @@ const rule: DockerfileRule = {
     // a configured severity applies to every finding
     const setting = ctx.config.rules[rule.meta.id]?.severity;
     const configured = setting !== undefined && setting !== 'off';
+    const compat = ctx.options.hadolintCompat === true;
     for (const outer of parsed.instructions) {
-      const instr = outer.onbuild ?? outer;
+      // hadolint's DL3022 does not look into ONBUILD
+      const instr = compat ? outer : outer.onbuild ?? outer;
       if (instr.keyword !== 'COPY') continue;
       const flag = instr.flag('from');
       if (!flag?.value) continue;
       const ref = unquote(flag.value);
-      if (ref.includes('$') || ref.includes(':') || ref.includes('/') || ref.includes('@')) continue;
+      // hadolint mode, as DL3022: only a tag or digest (a `:`) marks an image, so `--from=org/tool` is reported too
+      if (compat ? ref.includes(':') : ref.includes('$') || ref.includes(':') || ref.includes('/') || ref.includes('@')) continue;
       const before = outer.stage ? outer.stage.index : 0;
       let ok: boolean;
       if (DIGITS.test(ref)) ok = Number(ref) < before;

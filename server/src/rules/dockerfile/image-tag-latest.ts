@@ -28,11 +28,14 @@ const rule: DockerfileRule = {
         'and no fallback (`FROM ${IMAGE}`) is left alone, because only the build command knows its value.\n\n' +
         'hadolint splits this into DL3006 (no tag) and DL3007 (`latest`), and only for FROM; ignoring either code in ' +
         '`.hadolint.yaml` or with `# hadolint ignore=` turns this whole rule off. A named build context passed with ' +
-        '`--build-context name=…` looks like an untagged image to a linter; suppress the line in that case.',
+        '`--build-context name=…` looks like an untagged image to a linter; suppress the line in that case. Option ' +
+        '`hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) checks FROM only, as ' +
+        'hadolint DL3006/DL3007 do.',
     },
   },
   check(ctx) {
-    for (const use of imageUses(ctx.parsed, { copyFrom: true })) {
+    // hadolint's DL3006/DL3007 read FROM only: hadolint mode leaves copy sources to copy-from-unknown-stage (DL3022)
+    for (const use of imageUses(ctx.parsed, { copyFrom: ctx.options.hadolintCompat !== true })) {
       const ref = use.ref;
       if (!ref || use.expanded.unresolved || ref.digest) continue;
       // a reference that still holds `$` after expansion cannot be judged

@@ -77,7 +77,7 @@ const rule: DockerfileRule = {
         'requirement and constraint files (`-r`, `-c`; with `-c`/`--constraint` the whole command passes since the ' +
         'constraints pin), local paths, `.`, `-e` targets, wheels and archives, URLs and `name @ url` references, ' +
         'and arguments holding variables. A VCS URL (`git+https://…`) needs a ref after the repository ' +
-        '(`repo.git@v1.2`). Upgrading pip, setuptools or wheel themselves (`pip install -U pip`) is allowed unpinned.',
+        '(`repo.git@v1.2`). Upgrading pip, setuptools or wheel themselves (`pip install -U pip`) is allowed unpinned, except in hadolint mode, which reports it as hadolint does.',
     },
   },
   check(ctx) {
@@ -95,7 +95,7 @@ const rule: DockerfileRule = {
             ctx.report({ range: wordRange(ctx.parsed, w), message: `\`${w.value}\` installs from a repository without a ref; pin a tag or commit with \`@<ref>\`.` });
             continue;
           }
-          if (upgrade && SELF_UPGRADE.has(packageName(req.name)) && req.specs.length === 0) continue;
+          if (!compat && upgrade && SELF_UPGRADE.has(packageName(req.name)) && req.specs.length === 0) continue;
           if (compat ? req.specs.length > 0 : exact ? isExact(req.specs) : hasUpperBound(req.specs)) continue;
           let message: string;
           if (compat) message = `\`${req.name}\` has no version specifier; pin it (for example \`${req.name}==1.2.3\`) so the build stays reproducible.`;

@@ -34,7 +34,6 @@ function currentParse(docs: DocumentStore, uri: string): ParsedDockerfile | unde
   return entry?.language === 'dockerfile' ? entry.parsed as ParsedDockerfile | undefined : undefined;
 }
 
-
 /** The share of the image below which `large` leaves a layer without a lens. */
 const LARGE_SHARE = 0.01;
 
@@ -69,12 +68,12 @@ export function dockerfileLenses(docs: DocumentStore, uri: string, images: Analy
   const image = newestFor(images, file);
   if (!image) return [];
   const entries = attributeHistory(image.layers, parsed, image.mapping.target);
-  const byLine = new Map<number, { bytes: number; base: boolean; count: number }>();
+  const byLine = new Map<number, { bytes: number; base: boolean }>();
   for (const e of entries) {
     if (!e.instr) continue;
     const line = e.instr.range.start.line;
-    const prev = byLine.get(line) ?? { bytes: 0, base: e.base, count: 0 };
-    byLine.set(line, { bytes: prev.bytes + e.size, base: e.base, count: prev.count + 1 });
+    const prev = byLine.get(line) ?? { bytes: 0, base: e.base };
+    byLine.set(line, { bytes: prev.bytes + e.size, base: e.base });
   }
   const total = image.size;
   const finalFrom = targetStage(parsed, image.mapping.target)?.from.range.start.line;
@@ -85,9 +84,8 @@ export function dockerfileLenses(docs: DocumentStore, uri: string, images: Analy
   for (const [line, v] of [...byLine].sort((a, b) => a[0] - b[0])) {
     if (line === finalFrom || v.bytes <= 0) continue;
     if (mode === 'large' && total > 0 && v.bytes < total * LARGE_SHARE) continue;
-    const title = v.base ? `base image: ${formatSize(v.bytes)} (${v.count} layer${v.count === 1 ? '' : 's'}) in ${image.ref}`
-      : `layer: ${formatSize(v.bytes)} in ${image.ref}`;
-    lenses.push(at(line, title + share(v.bytes, total)));
+    // "312 MB · 41 % of image": the bytes this instruction's layers add (the base image's, on a FROM) and their share
+    lenses.push(at(line, formatSize(v.bytes) + share(v.bytes, total)));
   }
   if (finalFrom !== undefined) {
     const base = byLine.get(finalFrom);

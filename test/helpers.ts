@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lintFile } from '../server/src/engine/lintFile';
-import { nodeHost } from '../server/src/engine/nodeHost';
-import { fixUntilStable } from '../server/src/engine/fixes';
-import type { Finding, Fix } from '../server/src/engine/types';
+import { nodeHost } from '../server/src/core/fileHost';
+import { fixUntilStable } from '../server/src/core/fixes';
+import type { Finding, Fix } from '../server/src/core/findings';
 
 export const REPO = path.resolve(__dirname, '..');
 export const FIXTURES = path.join(REPO, 'test', 'fixtures');

@@ -1,7 +1,7 @@
 // Typed access to the `hullcheck.*` settings on the client side (the server pulls the same settings itself).
 
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, type HullcheckSettings, type RuleSettingValue, type TraceSetting } from '../../server/src/protocol';
+import { DEFAULT_SETTINGS, type HullcheckSettings, type RuleSettingValue, type TraceSetting } from '../../server/src/protocol/messages';
 
 export const SECTION = 'hullcheck';
 

@@ -7,9 +7,9 @@ import type { LanguageClient, LanguageClientOptions, ServerOptions, State } from
 import {
   BuildProgressNotification, DockerChangedNotification, SmokeProgressNotification,
   FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec,
-} from '../../server/src/protocol';
-import { TrivyResultsChangedNotification, WorkspaceTrustedNotification, type NotificationSpec } from '../../server/src/protocol';
-import { SERVER_EXEC_ARGV } from '../../server/src/serverFlags';
+} from '../../server/src/protocol/messages';
+import { TrivyResultsChangedNotification, WorkspaceTrustedNotification, type NotificationSpec } from '../../server/src/protocol/messages';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 

@@ -3,7 +3,7 @@
 // for good or to open the other extension's settings.
 
 import * as vscode from 'vscode';
-import { PeerExtensionsNotification, type PeerExtensionsParams } from '../../server/src/protocol';
+import { PeerExtensionsNotification, type PeerExtensionsParams } from '../../server/src/protocol/messages';
 import type { HullcheckContext } from './context';
 
 const DOCKER_DX = ['docker.docker'];

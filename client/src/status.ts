@@ -1,7 +1,7 @@
 // The status bar item: the server's state and how many Hullcheck problems are open; a click shows the Findings view.
 
 import * as vscode from 'vscode';
-import { SOURCE } from '../../server/src/protocol';
+import { SOURCE } from '../../server/src/protocol/messages';
 import { getSettings, onDidChangeSettings } from './config';
 import type { HullcheckContext, ServerState } from './context';
 

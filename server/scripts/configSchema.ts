@@ -1,10 +1,10 @@
 // The JSON Schema of `.hullcheck.yaml`, rendered from the rule metadata and the keys the config readers accept
-// (engine/config, docker/workspace budgets, smoke/config, compose projects, Trivy reports, ShellCheck, the
+// (config/hullcheckConfig, docker/workspace budgets, smoke/config, compose projects, Trivy reports, ShellCheck, the
 // suppression policy). YAML editors use it through `contributes.yamlValidation` for completion and hover.
 
-import { PRESET_NAMES, presetSummary, RULESET_VERSION } from '../src/engine/presets';
+import { PRESET_NAMES, presetSummary, RULESET_VERSION } from '../src/config/presets';
 
-type Meta = import('../src/engine/types').RuleMeta;
+type Meta = import('../src/core/ruleMeta').RuleMeta;
 
 /** A case-insensitive pattern for a word (JSON Schema patterns take no flags). */
 const anyCase = (w: string) => [...w].map((c) => `[${c}${c.toUpperCase()}]`).join('');

@@ -18,13 +18,13 @@ import { baselineCommand, baselineFilter, BaselineError, type LintHook } from '.
 import { exceptionsCommand, ExceptionsUsageError } from './cli/exceptions';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile, newRunCache } from './engine/lintFile';
-import { cappedHost, readKindOf, READ_LIMITS } from './engine/nodeHost';
-import { parseSize } from './docker/size';
+import { cappedHost, readKindOf, READ_LIMITS } from './core/fileHost';
+import { parseSize } from './core/size';
 import { ConfigReadCache } from './features/lintHost';
 import { runHost } from './cli/runHost';
-import { writeFileAtomic } from './engine/atomicWrite';
-import { fixUntilStable } from './engine/fixes';
-import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE, type Finding, type Language, type Severity } from './engine/types';
+import { writeFileAtomic } from './core/atomicWrite';
+import { fixUntilStable } from './core/fixes';
+import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE, type Finding, type Language, type Severity } from './core/findings';
 import { languageByName } from './cli/classify';
 import { version } from '../../package.json';
 

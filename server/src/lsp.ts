@@ -6,21 +6,21 @@ import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
   TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { DocumentStore, uriToPath } from './documents';
+import { DocumentStore, uriToPath } from './features/documents';
 import { CodeActionProvider } from './features/codeActions';
 import { DiagnosticsManager } from './features/diagnostics';
 import { HoverProvider } from './features/hover';
 import { pragmaCompletions } from './features/pragmaAssist';
 import { linkedDocuments } from './features/composeLinks';
 import { BUILD_FILES_GLOB, documentsAffectedByFiles } from './features/watchedFiles';
-import { BASELINE_FILE } from './engine/baseline';
+import { BASELINE_FILE } from './core/findingBaseline';
 import { LintService } from './features/linting';
 import { IdleCollector } from './features/idleMemory';
 import { listRules, ruleDocs } from './features/rules';
 import { SettingsService } from './features/settings';
 import { workspaceFindings } from './features/workspaceFindings';
 import { registerTrivyFeatures } from './features/trivy';
-import { PeerExtensionsNotification, TrivyResultsChangedNotification, type PeerExtensionsParams } from './protocol';
+import { PeerExtensionsNotification, TrivyResultsChangedNotification, type PeerExtensionsParams } from './protocol/messages';
 import { registerDockerFeatures } from './features/docker';
 import { registerSmokeFeature } from './features/smoke';
 import { registerInitConfig } from './features/initConfig';
@@ -29,7 +29,7 @@ import { WorkspaceTrust } from './features/trust';
 import {
   FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest, WorkspaceTrustedNotification,
   type InitializationOptions, type RequestSpec,
-} from './protocol';
+} from './protocol/messages';
 
 export interface ServerOptions {
   /** Debounce for edits, in milliseconds. */

@@ -10,8 +10,8 @@ import { Bench } from 'tinybench';
 import { parse } from 'yaml';
 import { parseCompose } from '../../server/src/parse/compose';
 import { lintParsed } from '../../server/src/engine/linter';
-import { emptyConfig } from '../../server/src/engine/config';
-import schemaJson from '../../server/src/compose/compose-spec.json';
+import { emptyConfig } from '../../server/src/config/hullcheckConfig';
+import schemaJson from '../../server/src/model/compose-spec.json';
 import { CORPUS, walk } from './corpus';
 
 async function main(): Promise<void> {

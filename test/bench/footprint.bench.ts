@@ -1,6 +1,6 @@
 // P4: client activation time (client/out/extension.js with a stand-in vscode module, median of fresh processes),
 // VSIX size (packaged to a temporary file from the current build), and the bundled server's resident memory with
-// 200 corpus documents open (started with the extension's V8 flags, server/src/serverFlags.ts).
+// 200 corpus documents open (started with the extension's V8 flags, server/src/protocol/serverFlags.ts).
 // Run: npm run build && npx tsx test/bench/footprint.bench.ts [--json] [--no-package] [--no-activation]
 // HULLCHECK_BENCH_DOCS sets the number of documents; HULLCHECK_SERVER_EXEC_ARGV / HULLCHECK_SERVER_BUNDLE compare
 // other flags or builds (see lspProcess.ts).

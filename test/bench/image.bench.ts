@@ -25,7 +25,7 @@ const CHILD_SOURCE = `
 import { DockerEngine } from './server/src/docker/connection';
 import { analyzeImage, findImage, saveAndAnalyze } from './server/src/docker/images';
 import { loadWorkspace } from './server/src/docker/workspace';
-import { nodeHost } from './server/src/engine/nodeHost';
+import { nodeHost } from './server/src/core/fileHost';
 (async () => {
   const engine = new DockerEngine();
   await engine.connect();

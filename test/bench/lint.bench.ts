@@ -14,7 +14,7 @@ import { Bench } from 'tinybench';
 import { validate } from 'dockerfile-utils';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { lintParsed } from '../../server/src/engine/linter';
-import { emptyConfig } from '../../server/src/engine/config';
+import { emptyConfig } from '../../server/src/config/hullcheckConfig';
 import { RULES } from '../../server/src/rules';
 import { CORPUS, corpusDockerfiles } from './corpus';
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { SERVER_EXEC_ARGV } from '../../server/src/serverFlags';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
 
 /** The bundled server; HULLCHECK_SERVER_BUNDLE points the benches at another build (an unminified one for profiling). */
 /**

@@ -6,10 +6,10 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { lintParsed } from '../../server/src/engine/linter';
-import { emptyConfig } from '../../server/src/engine/config';
-import { ShellcheckRunner } from '../../server/src/engine/shellcheck';
-import { shellcheckFindings } from '../../server/src/engine/shellcheckLint';
-import { shellScripts } from '../../server/src/engine/shellScripts';
+import { emptyConfig } from '../../server/src/config/hullcheckConfig';
+import { ShellcheckRunner } from '../../server/src/shellcheck/shellcheck';
+import { shellcheckFindings } from '../../server/src/shellcheck/shellcheckLint';
+import { shellScripts } from '../../server/src/shellcheck/shellScripts';
 import { corpusDockerfiles } from './corpus';
 
 async function main(): Promise<void> {

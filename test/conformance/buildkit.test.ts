@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/rules';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { corpusDockerfiles, walk } from '../bench/corpus';
 import { CORPUS, FIXTURES, REPO } from '../helpers';

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadComposeModel, type ModelService } from '../../server/src/model/composeProject';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { CORPUS, REPO } from '../helpers';
 import { IN_CI, cachedOutputs, checkGenerated, missing, oracle, run, sha256 } from './oracles';
 

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fixUntilStable, safeFixesOf } from '../../server/src/engine/fixes';
+import { fixUntilStable, safeFixesOf } from '../../server/src/core/fixes';
 import { lintFile } from '../../server/src/engine/lintFile';
 import { FIXTURES } from '../helpers';
 import { walk } from '../bench/corpus';

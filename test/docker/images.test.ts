@@ -10,7 +10,7 @@ import { DockerEngine } from '../../server/src/docker/connection';
 import { analyzeImage, findImage, saveAndAnalyze } from '../../server/src/docker/images';
 import { IMAGE_RULES } from '../../server/src/docker/checks';
 import { loadWorkspace } from '../../server/src/docker/workspace';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { BASE_IMAGE, build, cleanup, context, docker, ensureEngine, runCli, SCRATCH_HEADER } from './engine';
 
 const CHAIN = `FROM ${BASE_IMAGE} AS builder

@@ -13,8 +13,8 @@ import { cliEngine } from '../../server/src/cli/image';
 import { loadSmokeSettings } from '../../server/src/smoke/config';
 import { runSmoke } from '../../server/src/smoke/run';
 import { findCompose } from '../../server/src/smoke/compose';
-import type { SmokeRunResult } from '../../server/src/smoke/types';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import type { SmokeRunResult } from '../../server/src/protocol/smokeTypes';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { context, docker, ensureEngine, SCRATCH_HEADER, TEST_LABEL } from './engine';
 
 const PREFIX = 'hcst';

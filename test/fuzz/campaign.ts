@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Language } from '../../server/src/engine/types';
+import type { Language } from '../../server/src/core/findings';
 import { caseSeed, int, mutate, pick, rng } from './mutate';
 import { checkEngine, type FuzzCase } from './props';
 import { LspFuzzer } from './lspPath';

@@ -10,7 +10,7 @@ import { checkEngine, type FuzzCase } from './props';
 import { effectiveBudgetMs, runCampaign } from './campaign';
 import { TOKENS } from './mutate';
 import { supported } from './seeds';
-import type { Language } from '../../server/src/engine/types';
+import type { Language } from '../../server/src/core/findings';
 
 const SEED = Number(process.env.HULLCHECK_FUZZ_SEED ?? 20_240_601);
 const PROPERTY_RUNS = 500;

@@ -2,11 +2,11 @@
 // on every diagnostic (and fix-all), check every edit, apply one, and make sure the server still answers.
 
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
-import { applyEdits, LineIndex } from '../../server/src/engine/text';
+import { applyEdits, LineIndex } from '../../server/src/core/text';
 import { TestClient, type Published } from '../server/harness';
 import { editProblems, rangeProblems, type FuzzCase } from './props';
 import { LANGUAGE_IDS } from './seeds';
-import { FIX_ALL_KIND } from '../../server/src/protocol';
+import { FIX_ALL_KIND } from '../../server/src/protocol/messages';
 
 const TIMEOUT_MS = 10_000;
 /** Diagnostics asked about one by one; the rest go in one request (each request costs a round trip). */

@@ -2,11 +2,11 @@
 // range lies inside the document, every fix's edits lie inside it and do not overlap, and applying fixes works.
 
 import { lintFile } from '../../server/src/engine/lintFile';
-import { applyFixes, safeFixesOf } from '../../server/src/engine/fixes';
-import { applyEdits, LineIndex } from '../../server/src/engine/text';
-import { INTERNAL_ERROR_RULE, type Finding, type Language, type Range, type TextEdit } from '../../server/src/engine/types';
-import type { FileHost } from '../../server/src/engine/config';
-import { memoryHost } from '../../server/src/engine/nodeHost';
+import { applyFixes, safeFixesOf } from '../../server/src/core/fixes';
+import { applyEdits, LineIndex } from '../../server/src/core/text';
+import { INTERNAL_ERROR_RULE, type Finding, type Language, type Range, type TextEdit } from '../../server/src/core/findings';
+import type { FileHost } from '../../server/src/config/hullcheckConfig';
+import { memoryHost } from '../../server/src/core/fileHost';
 
 /** A folder that does not exist: config search and fact gathering find nothing and touch no real project. */
 export const FUZZ_DIR = '/nonexistent-hullcheck-fuzz/project';

@@ -10,7 +10,7 @@ import { effectiveBudgetMs } from './campaign';
 import { compileGlob } from '../../server/src/core/glob';
 import { IgnoreMatcher, makePattern, normalizePattern } from '../../server/src/parse/ignoreMatch';
 import { parsePragma } from '../../server/src/parse/pragma';
-import { matchesComposeGlob } from '../../server/src/compose/globs';
+import { matchesComposeGlob } from '../../server/src/features/composeGlobs';
 
 // ---- globs -------------------------------------------------------------------------------------------------------
 

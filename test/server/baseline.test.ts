@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APT_DOCKERFILE, RULE, TestClient, fileUri, ofRule, tempDir } from './harness';
-import { BASELINE_FILE, baselineEntries, renderBaseline } from '../../server/src/engine/baseline';
+import { BASELINE_FILE, baselineEntries, renderBaseline } from '../../server/src/core/findingBaseline';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 
 /** A folder with a Dockerfile whose apt-no-install-recommends finding is in the baseline. */
 async function folder(): Promise<{ dir: string; file: string }> {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { TestClient, APT_DOCKERFILE, RULE } from './harness';
 import { PARTIAL_RULE, lintLarge } from '../../server/src/features/largeLint';
 import { MAX_LARGE_FINDINGS } from '../../server/src/features/largeLintWorker';
-import { MAX_LINT_CHARS } from '../../server/src/documents';
+import { MAX_LINT_CHARS } from '../../server/src/features/documents';
 
 /** A real-looking Dockerfile of about `bytes` characters: many stages of ordinary instructions. */
 function bigDockerfile(bytes: number): string {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { APT_DOCKERFILE, RULE, TestClient, applyWorkspaceEdit, ofRule, onlyRuleSettings } from './harness';
-import { DOCS_BASE } from '../../server/src/engine/meta';
+import { DOCS_BASE } from '../../server/src/rules/ruleDocs';
 import { RULES_BY_ID } from '../../server/src/engine/linter';
 
 async function session(t: { after(fn: () => void): void }): Promise<TestClient> {

@@ -73,7 +73,7 @@ test('hover on a compose key quotes the schema description of that key', async (
   const c = await session(t);
   const uri = fileUri(path.join(tempDir(), 'compose.yaml'));
   await c.open(uri, COMPOSE, 'dockercompose');
-  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'server', 'src', 'compose', 'compose-spec.json'), 'utf8'));
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'server', 'src', 'model', 'compose-spec.json'), 'utf8'));
   const hover: unknown = await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 8 } });
   const value = (hover as { contents?: { value?: string } } | null)?.contents?.value ?? '';
   assert.match(value, /\*\*test\*\*/);

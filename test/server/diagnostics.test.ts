@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { APT_DOCKERFILE, RULE, TestClient, ofRule } from './harness';
-import { DOCS_BASE } from '../../server/src/engine/meta';
+import { DOCS_BASE } from '../../server/src/rules/ruleDocs';
 
 test('publishes a finding with code, docs link, source, severity and fix data', async (t) => {
   const c = new TestClient();

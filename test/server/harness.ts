@@ -10,7 +10,7 @@ import { createConnection as createServerConnection, type Connection } from 'vsc
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { startHullcheckServer, type HullcheckServer } from '../../server/src/lsp';
-import { applyEdits } from '../../server/src/engine/text';
+import { applyEdits } from '../../server/src/core/text';
 import { RULES_BY_ID } from '../../server/src/engine/linter';
 
 export interface Published { uri: string; version?: number; diagnostics: Diagnostic[] }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { TestClient, fileUri, tempDir } from './harness';
 import { initMain } from '../../server/src/cli/init';
 import { ROOT } from '../../server/scripts/gen';
-import type { ScaffoldConfigResult } from '../../server/src/protocol';
+import type { ScaffoldConfigResult } from '../../server/src/protocol/messages';
 
 let c: TestClient;
 let dir = '';

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONFIG_READ_TTL_MS, ConfigReadCache } from '../../server/src/features/lintHost';
 import { IdleCollector } from '../../server/src/features/idleMemory';
-import type { FileHost } from '../../server/src/engine/config';
-import { memoryHost, textOf } from '../../server/src/engine/nodeHost';
+import type { FileHost } from '../../server/src/config/hullcheckConfig';
+import { memoryHost, textOf } from '../../server/src/core/fileHost';
 
 function countingHost(files: Record<string, string>): FileHost & { reads: string[] } {
   const reads: string[] = [];

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { TestClient } from './harness';
-import { ShellcheckRunner } from '../../server/src/engine/shellcheck';
+import { ShellcheckRunner } from '../../server/src/shellcheck/shellcheck';
 
 const TEXT = 'FROM debian:bookworm-slim\nRUN apt-get update \\\n    && echo $name\n';
 const isSc = (code: unknown) => typeof code === 'string' && /^SC\d+$/.test(code);

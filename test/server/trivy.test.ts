@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import { applyEdits } from '../../server/src/engine/text';
+import { applyEdits } from '../../server/src/core/text';
 import { clearScans } from '../../server/src/features/trivy';
-import type { TrivyAddIgnoreResult, TrivyResultsResult, TrivyScanResult } from '../../server/src/protocol';
+import type { TrivyAddIgnoreResult, TrivyResultsResult, TrivyScanResult } from '../../server/src/protocol/messages';
 import { CORPUS, FIXTURES } from '../helpers';
 import { TestClient, fileUri, tempDir } from './harness';
 

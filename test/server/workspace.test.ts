@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APT_DOCKERFILE, RULE, TestClient, fileUri, ofRule, tempDir } from './harness';
-import { renderRulePage } from '../../server/src/engine/meta';
+import { renderRulePage } from '../../server/src/rules/ruleDocs';
 import { RULES_BY_ID } from '../../server/src/engine/linter';
-import type { RuleDocsResult, RuleInfo, WorkspaceFindingsResult } from '../../server/src/protocol';
+import type { RuleDocsResult, RuleInfo, WorkspaceFindingsResult } from '../../server/src/protocol/messages';
 
 async function session(t: { after(fn: () => void): void }, folders: string[] = []): Promise<TestClient> {
   const c = new TestClient();

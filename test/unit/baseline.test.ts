@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { main } from '../../server/src/cli';
 import { tempTree } from '../helpers';
-import { BASELINE_FILE, BaselineMatcher, baselineEntries, parseBaseline, renderBaseline } from '../../server/src/engine/baseline';
-import type { Finding } from '../../server/src/engine/types';
+import { BASELINE_FILE, BaselineMatcher, baselineEntries, parseBaseline, renderBaseline } from '../../server/src/core/findingBaseline';
+import type { Finding } from '../../server/src/core/findings';
 
 async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '', stderr = '';

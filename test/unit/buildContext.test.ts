@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { main } from '../../server/src/cli';
 import { buildContextOrFolder, buildContexts, ignoreFileFor } from '../../server/src/facts/buildContext';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { documentsAffectedByFiles } from '../../server/src/features/watchedFiles';
 import { fileUri, onlyRuleSettings, TestClient } from '../server/harness';
 import { formatFindings, lint, tmpProject } from '../helpers';

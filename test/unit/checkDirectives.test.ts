@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/rules';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
-import { parseCheckOptions } from '../../server/src/engine/checkDirectives';
+import { nodeHost } from '../../server/src/core/fileHost';
+import { parseCheckOptions } from '../../server/src/parse/checkDirectives';
 import { FIXTURES } from '../helpers';
 
 const DIR = path.join(FIXTURES, 'buildkit');

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LineIndex } from '../../server/src/engine/text';
+import { LineIndex } from '../../server/src/core/text';
 import { MAX_COMPOSE_CHARS, parseCompose, yamlRange } from '../../server/src/parse/compose';
-import { interpolate, parsePort, parseMount } from '../../server/src/compose/values';
-import { composeKeyHover } from '../../server/src/compose/hover';
-import { matchesComposeGlob } from '../../server/src/compose/globs';
-import { composeDisableEdit } from '../../server/src/compose/suppressionEdit';
-import { applyEdits } from '../../server/src/engine/text';
+import { interpolate, parsePort, parseMount } from '../../server/src/model/composeValues';
+import { composeKeyHover } from '../../server/src/features/composeHover';
+import { matchesComposeGlob } from '../../server/src/features/composeGlobs';
+import { composeDisableEdit } from '../../server/src/features/composeSuppressionEdit';
+import { applyEdits } from '../../server/src/core/text';
 import { formatFindings, lint, tmpProject } from '../helpers';
 
 describe('yamlRange', () => {
@@ -201,7 +201,7 @@ describe('compose hover', () => {
     const p = parseCompose('services:\n  web:\n    image: nginx:1.27\n    healthcheck:\n      interval: 10s\n');
     const image = composeKeyHover(p, { line: 2, character: 6 });
     assert.match(image!.markdown, /\*\*image\*\*/);
-    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'server', 'src', 'compose', 'compose-spec.json'), 'utf8'));
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'server', 'src', 'model', 'compose-spec.json'), 'utf8'));
     assert.ok(image!.markdown.endsWith(schema.definitions.service.properties.image.description), image!.markdown);
     assert.ok(composeKeyHover(p, { line: 4, character: 8 })!.markdown.includes(schema.definitions.healthcheck.properties.interval.description));
     const interval = composeKeyHover(p, { line: 4, character: 8 });

@@ -9,9 +9,9 @@ import { parseCompose } from '../../server/src/parse/compose';
 import { builtDockerfiles } from '../../server/src/features/composeLinks';
 import { composeDependencies } from '../../server/src/features/watchedFiles';
 import { readCompose } from '../../server/src/docker/workspace';
-import { composeFacts } from '../../server/src/compose/facts';
+import { composeFacts } from '../../server/src/facts/composeFacts';
 import { healthcheckLocation } from '../../server/src/smoke/run';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { tmpProject } from '../helpers';
 
 describe('build resolver', () => {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
-import type { ResolvedConfig } from '../../server/src/engine/types';
+import { nodeHost } from '../../server/src/core/fileHost';
+import type { ResolvedConfig } from '../../server/src/config/resolvedConfig';
 import { CORPUS, FIXTURES, formatFindings } from '../helpers';
 import { walk } from '../bench/corpus';
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { defaultComposeFiles, loadComposeModel, projectEnv } from '../../server/src/model/composeProject';
 import { parseDotenv } from '../../server/src/model/dotenv';
 import { mergeService } from '../../server/src/model/composeMerge';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { tmpProject } from '../helpers';
 
 const svc = (m: Awaited<ReturnType<typeof loadComposeModel>>, name: string) => m.services.find((s) => s.name === name);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { parseHullcheckConfig } from '../../server/src/engine/config';
+import { parseHullcheckConfig } from '../../server/src/config/hullcheckConfig';
 import { RULES_BY_ID } from '../../server/src/engine/linter';
 import { CONFIG_SCHEMA, ROOT } from '../../server/scripts/gen';
 

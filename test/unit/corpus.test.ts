@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { CORPUS, FIXTURES, formatFindings } from '../helpers';
 import { walk } from '../bench/corpus';
 

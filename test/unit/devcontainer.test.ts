@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lint } from '../helpers';
-import { isDevContainerFile } from '../../server/src/rules/util';
+import { isDevContainerFile } from '../../server/src/model/dockerfile/wordsAndEdits';
 
 const TEXT = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make libssl-dev \\\n' +
   '    && rm -rf /var/lib/apt/lists/*\nCMD ["bash"]\n';

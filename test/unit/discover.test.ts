@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { discover } from '../../server/src/cli/discover';
 import { hasServicesMapping, looksLikeDockerfile } from '../../server/src/cli/classify';
 import { changedFiles } from '../../server/src/cli/git';
-import { resolveExecutable } from '../../server/src/engine/executables';
+import { resolveExecutable } from '../../server/src/core/executables';
 import { main } from '../../server/src/cli';
 
 function tree(files: Record<string, string>): string {

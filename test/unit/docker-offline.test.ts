@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hostOptions, HostError } from '../../server/src/docker/endpoint';
-import { classifyCreatedBy, shortCreatedBy } from '../../server/src/docker/history';
-import { formatSize, parseSize } from '../../server/src/docker/size';
+import { classifyCreatedBy, shortCreatedBy } from '../../server/src/model/imageHistory';
+import { formatSize, parseSize } from '../../server/src/core/size';
 import { TarParser } from '../../server/src/docker/tar';
 import { interpolate, mapImage, readBudgets, readCompose, refMatches, type WorkspaceModel } from '../../server/src/docker/workspace';
 

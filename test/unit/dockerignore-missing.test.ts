@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { applyFixes, selectFixes } from '../../server/src/engine/fixes';
-import type { Finding, Fix } from '../../server/src/engine/types';
+import { applyFixes, selectFixes } from '../../server/src/core/fixes';
+import type { Finding, Fix } from '../../server/src/core/findings';
 import { lint } from '../helpers';
 
 const RULE = 'dockerignore-missing';

@@ -7,10 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { lintParsed, dockerfileFacts, effectiveSeverity, RULES_BY_ID } from '../../server/src/engine/linter';
-import { emptyConfig, parseHullcheckConfig, parseHadolintConfig, loadConfigFor } from '../../server/src/engine/config';
+import { emptyConfig, parseHullcheckConfig, parseHadolintConfig, loadConfigFor } from '../../server/src/config/hullcheckConfig';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
-import type { DockerfileRule, RuleMeta } from '../../server/src/engine/types';
+import { nodeHost } from '../../server/src/core/fileHost';
+import type { DockerfileRule } from '../../server/src/rules/context';
+import type { RuleMeta } from '../../server/src/core/ruleMeta';
 
 function fakeRule(id: string, extra: Partial<Omit<RuleMeta, 'language'>>, check: DockerfileRule['check']): DockerfileRule {
   return {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compareVersions, executableCandidates, resolveExecutable, resolveShellcheck, trustedPathEntries } from '../../server/src/engine/executables';
+import { compareVersions, executableCandidates, resolveExecutable, resolveShellcheck, trustedPathEntries } from '../../server/src/core/executables';
 
 function bin(version: string, name = 'shellcheck'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-exe-'));

@@ -1,4 +1,4 @@
-// The one file host (engine/nodeHost.ts) and the project limits (engine/project.ts): special files are never opened,
+// The one file host (core/fileHost.ts) and the project limits (core/projectScope.ts): special files are never opened,
 // sizes are capped per kind, configuration is not taken from above the repository, and paths the project's files name
 // are read inside the project only, with one notice that names the path and reveals nothing about it.
 
@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { memoryHost, nodeHost, readRegularFile, type FileHost } from '../../server/src/engine/nodeHost';
+import { memoryHost, nodeHost, readRegularFile, type FileHost } from '../../server/src/core/fileHost';
 import { lintFile, newRunCache } from '../../server/src/engine/lintFile';
-import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE } from '../../server/src/engine/types';
+import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE } from '../../server/src/core/findings';
 import { ConfigReadCache } from '../../server/src/features/lintHost';
 import { readDockerfile } from '../../server/src/docker/images';
 import { resolveSmokeSettings } from '../../server/src/smoke/config';

@@ -2,9 +2,9 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { anchorText, fingerprints, fingerprintPath } from '../../server/src/engine/fingerprint';
+import { anchorText, fingerprints, fingerprintPath } from '../../server/src/core/findingFingerprint';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 
 const DOCKERFILE = [
   'FROM debian:bookworm-slim',

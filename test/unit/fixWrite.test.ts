@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli';
-import { nodeHost } from '../../server/src/engine/nodeHost';
-import { ChangedOnDiskError, writeFileAtomic } from '../../server/src/engine/atomicWrite';
+import { nodeHost } from '../../server/src/core/fileHost';
+import { ChangedOnDiskError, writeFileAtomic } from '../../server/src/core/atomicWrite';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXABLE = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n';
@@ -120,7 +120,7 @@ describe('lint --fix writes atomically', () => {
 
 describe('one way to write a user file', () => {
   // a scan of server/src, so a new in-place write cannot slip in: plain writes only go to Hullcheck's own temp folders
-  const OWN_TEMP_FILES = new Set(['engine/shellcheck.ts', 'smoke/compose.ts']);
+  const OWN_TEMP_FILES = new Set(['shellcheck/shellcheck.ts', 'smoke/compose.ts']);
   const SRC = path.join(ROOT, 'server/src');
   const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
@@ -130,7 +130,7 @@ describe('one way to write a user file', () => {
     for (const file of walk(SRC)) {
       const rel = path.relative(SRC, file).split(path.sep).join('/');
       const text = fs.readFileSync(file, 'utf8');
-      if (rel === 'engine/atomicWrite.ts' || !/(?<!\w)(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream)\(/.test(text)) continue;
+      if (rel === 'core/atomicWrite.ts' || !/(?<!\w)(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream)\(/.test(text)) continue;
       writers.push(rel);
     }
     assert.deepEqual(writers.filter((w) => !OWN_TEMP_FILES.has(w)), [], 'files that write without the atomic write');

@@ -13,9 +13,9 @@ import * as path from 'node:path';
 import { RULES } from '../../server/src/rules';
 import { CORPUS, FIXTURES, REPO } from '../helpers';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
-import { ShellcheckRunner } from '../../server/src/engine/shellcheck';
-import { shellcheckFindings } from '../../server/src/engine/shellcheckLint';
+import { nodeHost } from '../../server/src/core/fileHost';
+import { ShellcheckRunner } from '../../server/src/shellcheck/shellcheck';
+import { shellcheckFindings } from '../../server/src/shellcheck/shellcheckLint';
 import type { ParsedDockerfile } from '../../server/src/parse/dockerfile';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 

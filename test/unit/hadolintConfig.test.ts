@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { emptyConfig, loadConfigFor, parseHadolintConfig, parseHullcheckConfig } from '../../server/src/engine/config';
-import { failLevelOf, userHadolintCandidates } from '../../server/src/engine/hadolintConfig';
+import { emptyConfig, loadConfigFor, parseHadolintConfig, parseHullcheckConfig } from '../../server/src/config/hullcheckConfig';
+import { failLevelOf, userHadolintCandidates } from '../../server/src/config/hadolintConfig';
 import { lintParsed, RULES_BY_ID } from '../../server/src/engine/linter';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { main } from '../../server/src/cli';
 

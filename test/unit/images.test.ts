@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
-import { expandVars, imageUses, isOfficialImage, parseImageRef, stageArgScope } from '../../server/src/rules/images';
+import { expandVars, imageUses, isOfficialImage, parseImageRef, stageArgScope } from '../../server/src/model/dockerfile/imageRefs';
 
 describe('parseImageRef', () => {
   it('splits registry, path, tag and digest', () => {

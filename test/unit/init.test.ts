@@ -11,9 +11,9 @@ import { parse } from 'yaml';
 import { initMain } from '../../server/src/cli/init';
 import { budgetLines } from '../../server/src/init/scaffold';
 import { loadWorkspace } from '../../server/src/docker/workspace';
-import { nodeHost } from '../../server/src/engine/nodeHost';
-import { parseHullcheckConfig } from '../../server/src/engine/config';
-import { RULESET_VERSION } from '../../server/src/engine/presets';
+import { nodeHost } from '../../server/src/core/fileHost';
+import { parseHullcheckConfig } from '../../server/src/config/hullcheckConfig';
+import { RULESET_VERSION } from '../../server/src/config/presets';
 import { RULES_BY_ID } from '../../server/src/engine/linter';
 import { CONFIG_SCHEMA, ROOT } from '../../server/scripts/gen';
 

@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseIgnoreTail } from '../../server/src/parse/pragma';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
-import { applyEdits } from '../../server/src/engine/text';
+import { nodeHost } from '../../server/src/core/fileHost';
+import { applyEdits } from '../../server/src/core/text';
 import { main } from '../../server/src/cli';
 import { tempTree } from '../helpers';
-import type { Finding } from '../../server/src/engine/types';
+import type { Finding } from '../../server/src/core/findings';
 
 
 async function lintIn(name: string, text: string, config?: string, only?: string[]) {

@@ -4,7 +4,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyConfig } from '../../server/src/engine/config';
+import { emptyConfig } from '../../server/src/config/hullcheckConfig';
 import { lintParsed } from '../../server/src/engine/linter';
 import { openTailOffset } from '../../server/src/engine/openTail';
 import { heredocsOf, parseDockerfile } from '../../server/src/parse/dockerfile';

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { composeIgnorePragma, mergeIgnore, parsePragma, pragmaIds } from '../../server/src/parse/pragma';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 
 const HANG = { timeout: 15_000 };
 const BLANKS = ' '.repeat(3000);

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { emptyConfig, parseHullcheckConfig } from '../../server/src/engine/config';
+import { emptyConfig, parseHullcheckConfig } from '../../server/src/config/hullcheckConfig';
 import { lintFile } from '../../server/src/engine/lintFile';
 import { lintParsed, RULES_BY_ID } from '../../server/src/engine/linter';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { checkDirectiveProblem } from '../../server/src/engine/suppressions';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
-import type { ResolvedConfig } from '../../server/src/engine/types';
+import type { ResolvedConfig } from '../../server/src/config/resolvedConfig';
 
 const BAD = 'FROM alpine:3.20\n# hadolint ignore=\nUSER root\n';
 const run = (text: string, config: ResolvedConfig, only?: string[]) =>

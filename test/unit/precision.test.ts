@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { CORPUS, FIXTURES, lint } from '../helpers';
 import { walk } from '../bench/corpus';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
-import type { Finding } from '../../server/src/engine/types';
+import { nodeHost } from '../../server/src/core/fileHost';
+import type { Finding } from '../../server/src/core/findings';
 import { RULES } from '../../server/src/rules';
-import { renderRulePage } from '../../server/src/engine/meta';
+import { renderRulePage } from '../../server/src/rules/ruleDocs';
 
 const fixture = (rule: string, name: string) => path.join(FIXTURES, 'rules', rule, name);
 

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../../server/src/rules';
-import { HADOLINT_SEVERITY, RULE_RECORDS, RULESET_VERSION } from '../../server/src/rules/presets';
-import { changesSince, compareVersions, isVersion, parsePreset, presetSeverity } from '../../server/src/engine/presets';
+import { HADOLINT_SEVERITY, RULE_RECORDS, RULESET_VERSION } from '../../server/src/config/presetRecords';
+import { changesSince, compareVersions, isVersion, parsePreset, presetSeverity } from '../../server/src/config/presets';
 import { lintFile } from '../../server/src/engine/lintFile';
-import { nodeHost } from '../../server/src/engine/nodeHost';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { main } from '../../server/src/cli';
 import { tempTree } from '../helpers';
-import type { RuleMeta } from '../../server/src/engine/types';
+import type { RuleMeta } from '../../server/src/core/ruleMeta';
 import { version as packageVersion } from '../../package.json';
 
 const meta = (id: string): RuleMeta => {
@@ -36,7 +36,7 @@ describe('rule record', () => {
   it('has exactly one entry per registry rule, each with a valid since', () => {
     const ids = new Set(RULES.map((r) => r.meta.id));
     const missing = [...ids].filter((id) => !(id in RULE_RECORDS));
-    assert.deepEqual(missing, [], 'rules without a preset record in server/src/rules/presets.ts');
+    assert.deepEqual(missing, [], 'rules without a preset record in server/src/config/presetRecords.ts');
     const stale = Object.keys(RULE_RECORDS).filter((id) => !ids.has(id));
     assert.deepEqual(stale, [], 'preset records that name no rule');
     for (const [id, rec] of Object.entries(RULE_RECORDS)) {

@@ -78,7 +78,7 @@ const DYNAMIC: { file: string; contains: string; reason: string; instances: RegE
     instances: ['API_KEY', 'a.b*c', 'x'.repeat(200)].map((k) => new RegExp(`(^|\\s)${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(=|\\s)`)),
   },
   {
-    file: 'server/src/compose/hover.ts', contains: 'new RegExp(re)',
+    file: 'server/src/features/composeHover.ts', contains: 'new RegExp(re)',
     reason: 'the patternProperties keys of the bundled compose-spec.json, tested below with the schema\'s other patterns',
     instances: [],
   },
@@ -92,7 +92,7 @@ const ALLOW: { file: string; source: string; reason: string }[] = [];
 
 /** The patterns of the bundled compose schema (patternProperties keys and `pattern` values, compiled by ajv with `u`). */
 function schemaPatterns(): RegExp[] {
-  const schema: unknown = JSON.parse(fs.readFileSync(path.join(SRC, 'compose', 'compose-spec.json'), 'utf8'));
+  const schema: unknown = JSON.parse(fs.readFileSync(path.join(SRC, 'model', 'compose-spec.json'), 'utf8'));
   const out = new Set<string>();
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) { v.forEach(walk); return; }

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { hasFlag, positionals, programArgs, programName } from '../../server/src/parse/shell';
-import { LineIndex, applyEdits } from '../../server/src/engine/text';
-import { selectFixes } from '../../server/src/engine/fixes';
+import { LineIndex, applyEdits } from '../../server/src/core/text';
+import { selectFixes } from '../../server/src/core/fixes';
 
 const cmds = (text: string, n = 0) => parseDockerfile(text).instructions.filter((i) => i.keyword === 'RUN')[n].commands();
 const words = (text: string, n = 0) => cmds(text, n).map((c) => c.words.map((w) => w.value));

@@ -8,12 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
-import { emptyConfig, parseHadolintConfig } from '../../server/src/engine/config';
-import { ShellcheckRunner } from '../../server/src/engine/shellcheck';
-import { rangeOf, shellcheckFindings } from '../../server/src/engine/shellcheckLint';
-import { dialectOf, shellScripts } from '../../server/src/engine/shellScripts';
+import { emptyConfig, parseHadolintConfig } from '../../server/src/config/hullcheckConfig';
+import { ShellcheckRunner } from '../../server/src/shellcheck/shellcheck';
+import { rangeOf, shellcheckFindings } from '../../server/src/shellcheck/shellcheckLint';
+import { dialectOf, shellScripts } from '../../server/src/shellcheck/shellScripts';
 import { collectSuppressions } from '../../server/src/engine/suppressions';
-import type { Finding, ResolvedConfig } from '../../server/src/engine/types';
+import type { Finding } from '../../server/src/core/findings';
+import type { ResolvedConfig } from '../../server/src/config/resolvedConfig';
 import { FIXTURES } from '../helpers';
 
 const FAKES = path.join(FIXTURES, 'shellcheck');

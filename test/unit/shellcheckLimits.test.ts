@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ShellcheckRunner } from '../../server/src/engine/shellcheck';
+import { ShellcheckRunner } from '../../server/src/shellcheck/shellcheck';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'server/src/cli.ts');

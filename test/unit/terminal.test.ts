@@ -10,7 +10,7 @@ import { main } from '../../server/src/cli';
 import { printable } from '../../server/src/core/terminal';
 import { scanText } from '../../server/src/cli/scanFormat';
 import { smokeToText } from '../../server/src/smoke/format';
-import type { SmokeRunResult } from '../../server/src/smoke/types';
+import type { SmokeRunResult } from '../../server/src/protocol/smokeTypes';
 
 const ESC = '\x1b';
 /** Any raw control character but tab and line feed (what a terminal would act on). */

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CORPUS } from '../helpers';
-import { applyEdits } from '../../server/src/engine/text';
+import { applyEdits } from '../../server/src/core/text';
 import { parseTrivyignore, sniffFormat } from '../../server/src/parse/trivyignore';
 import { addIgnoreEntry, yamlScalar, type AddIgnoreRequest } from '../../server/src/trivy/ignoreFile';
 import { activeEntries, applyIgnores, pathGlob, purlMatches } from '../../server/src/trivy/applyIgnores';
-import { todayIso } from '../../server/src/trivy/facts';
+import { todayIso } from '../../server/src/facts/trivyignoreFacts';
 import { loadReport } from '../../server/src/trivy/report';
 
 const IGNOREFILES = path.join(CORPUS, 'trivy', 'ignorefiles');
@@ -188,7 +188,7 @@ describe('expiry and applying ignores', () => {
 describe('trivyignore-expired with a pinned today', () => {
   it('follows HULLCHECK_TODAY: the same entry is fine the day before and expired on its date', async () => {
     const { lintFile } = await import('../../server/src/engine/lintFile');
-    const { nodeHost } = await import('../../server/src/engine/nodeHost');
+    const { nodeHost } = await import('../../server/src/core/fileHost');
     const lintOn = async (today: string) => {
       const saved = process.env.HULLCHECK_TODAY;
       process.env.HULLCHECK_TODAY = today;

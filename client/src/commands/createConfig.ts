@@ -2,7 +2,7 @@
 // shows it in an untitled preview and writes it only after a modal confirmation (a second one to replace a file).
 
 import * as vscode from 'vscode';
-import { ScaffoldConfigRequest, WriteConfigRequest } from '../../../server/src/protocol';
+import { ScaffoldConfigRequest, WriteConfigRequest } from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
 import { pickFolder } from './smoke';
 

@@ -1,7 +1,7 @@
 // "Hullcheck: Fix All in File": applies the server's source.fixAll.hullcheck action to the active editor.
 
 import * as vscode from 'vscode';
-import { FIX_ALL_KIND } from '../../../server/src/protocol';
+import { FIX_ALL_KIND } from '../../../server/src/protocol/messages';
 
 export const FIX_ALL_COMMAND = 'hullcheck.fixAll';
 

@@ -2,7 +2,7 @@
 // The rule is the argument (an id or a Findings tree node), else the Hullcheck diagnostic under the cursor, else a pick.
 
 import * as vscode from 'vscode';
-import { RuleDocsRequest, RulesRequest, SOURCE } from '../../../server/src/protocol';
+import { RuleDocsRequest, RulesRequest, SOURCE } from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
 
 export const SHOW_RULE_DOCS_COMMAND = 'hullcheck.showRuleDocs';

@@ -3,7 +3,7 @@
 // offers them as a quick pick; a failed service opens its Dockerfile at the HEALTHCHECK line.
 
 import * as vscode from 'vscode';
-import { SmokeProgressNotification, SmokeRunRequest, type SmokeProgressParams, type SmokeRunResult } from '../../../server/src/protocol';
+import { SmokeProgressNotification, SmokeRunRequest, type SmokeProgressParams, type SmokeRunResult } from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
 
 export const RUN_SMOKE_COMMAND = 'hullcheck.runSmokeTest';

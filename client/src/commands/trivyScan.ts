@@ -3,7 +3,7 @@
 // executable comes only from the user's own (machine) setting.
 
 import * as vscode from 'vscode';
-import { ImageBudgetsRequest, TrivyScanRequest, type TrivyScanResult, type TrivySeverityName } from '../../../server/src/protocol';
+import { ImageBudgetsRequest, TrivyScanRequest, type TrivyScanResult, type TrivySeverityName } from '../../../server/src/protocol/messages';
 import { getTrivySettings } from '../config';
 import type { HullcheckContext } from '../context';
 import type { TrivyView } from '../views/trivy';

@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import {
   DockerChangedNotification, ImageBudgetsRequest, type DockerChangedParams, type ImageBudgetItem, type ImageBudgetsResult, type LayerItem,
-} from '../../../server/src/protocol';
-import { formatSize as formatBytes } from '../../../server/src/docker/size';
+} from '../../../server/src/protocol/messages';
+import { formatSize as formatBytes } from '../../../server/src/core/size';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './index';
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import {
   RulesRequest, WorkspaceFindingsRequest, type FileFindings, type RuleInfo, type Severity, type WireFinding,
-} from '../../../server/src/protocol';
+} from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './index';
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import {
   DockerChangedNotification, HealthRequest, type ContainerHealthItem, type DockerChangedParams, type HealthResult, type ProbeRun,
-} from '../../../server/src/protocol';
+} from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './index';
 

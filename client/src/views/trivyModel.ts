@@ -3,7 +3,7 @@
 
 import type {
   ImageBudgetsResult, TrivyAddIgnoreParams, TrivyFindingItem, TrivyImageGroup, TrivySeverityName,
-} from '../../../server/src/protocol';
+} from '../../../server/src/protocol/messages';
 
 export const SEVERITY_ORDER: readonly TrivySeverityName[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 

@@ -5,10 +5,10 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   BASELINE_FILE, BaselineMatcher, baselineEntries, baselinePath, parseBaseline, renderBaseline, type Baseline, type BaselineEntry,
-} from '../engine/baseline';
-import { writeFileAtomic } from '../engine/atomicWrite';
-import { nodeHost } from '../engine/nodeHost';
-import type { Finding, Language } from '../engine/types';
+} from '../core/findingBaseline';
+import { writeFileAtomic } from '../core/atomicWrite';
+import { nodeHost } from '../core/fileHost';
+import type { Finding, Language } from '../core/findings';
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 

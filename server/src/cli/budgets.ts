@@ -3,16 +3,16 @@
 
 import * as path from 'node:path';
 import { listImages, type LocalImage } from '../docker/images';
-import { formatSize, toMB } from '../docker/size';
+import { formatSize, toMB } from '../core/size';
 import { loadWorkspace, mapImage, type BudgetRule, type WorkspaceModel } from '../docker/workspace';
-import { nodeHost } from '../engine/nodeHost';
+import { nodeHost } from '../core/fileHost';
 import { cliEngine, ImageUsageError } from './image';
 import { printable } from '../core/terminal';
 import type { DockerEngine } from '../docker/connection';
 import { compareGrowth, formatChange, readSizesFile, renderSizesFile, type GrowthRow } from '../docker/growth';
 import { inspectImage } from '../docker/images';
 import { SIZES_FILE, type RecordedSizes } from '../docker/recordedSizes';
-import { writeFileAtomic } from '../engine/atomicWrite';
+import { writeFileAtomic } from '../core/atomicWrite';
 
 export interface BudgetRow {
   /** The budget key: a compose service or an image glob. */

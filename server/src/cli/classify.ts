@@ -2,11 +2,11 @@
 // or ending in compose.yaml, then a cheap look inside YAML (a top-level `services:` mapping makes it compose) and, for files named on the
 // command line, a Dockerfile's first instruction. Anything else is not linted.
 
-import { nodeHost } from '../engine/nodeHost';
+import { nodeHost } from '../core/fileHost';
 import * as path from 'node:path';
 import { languageOf } from '../engine/linter';
-import type { Language } from '../engine/types';
-import schemaJson from '../compose/compose-spec.json';
+import type { Language } from '../core/findings';
+import schemaJson from '../model/compose-spec.json';
 
 /** How much of a file is read to tell what it is: `services:` and a first FROM sit near the top. */
 const SNIFF_BYTES = 256 * 1024;

@@ -5,7 +5,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { languageOf } from '../engine/linter';
-import type { Language } from '../engine/types';
+import type { Language } from '../core/findings';
 import { classify, languageByName } from './classify';
 import { Excludes, type ExcludeOptions } from './excludes';
 import { changedFiles } from './git';

@@ -7,14 +7,14 @@ import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { discover } from './discover';
 import { reportPath } from './formats/paths';
-import { BASELINE_FILE } from '../engine/baseline';
+import { BASELINE_FILE } from '../core/findingBaseline';
 import { readBaseline } from './baseline';
-import { CONFIG_NAMES, parseHadolintConfig } from '../engine/config';
+import { CONFIG_NAMES, parseHadolintConfig } from '../config/hullcheckConfig';
 import { lintFile } from '../engine/lintFile';
-import { isExpired } from '../engine/ledger';
-import { nodeHost, readKindOf } from '../engine/nodeHost';
+import { isExpired } from '../model/suppressionLedger';
+import { nodeHost, readKindOf } from '../core/fileHost';
 import { parseTrivyignore } from '../parse/trivyignore';
-import { todayIso } from '../trivy/facts';
+import { todayIso } from '../facts/trivyignoreFacts';
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 

@@ -2,12 +2,12 @@
 // files and negations included, plus .git/info/exclude), `--exclude` globs (relative to the working folder) and
 // the `exclude:` globs of `.hullcheck.yaml` files (each relative to its own folder).
 
-import { nodeHost, textOf } from '../engine/nodeHost';
+import { nodeHost, textOf } from '../core/fileHost';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { parseDocument } from 'yaml';
-import { CONFIG_NAMES } from '../engine/config';
-import { repositoryRoot } from '../engine/executables';
+import { CONFIG_NAMES } from '../config/hullcheckConfig';
+import { repositoryRoot } from '../core/executables';
 import { glob, type Glob } from '../core/glob';
 import { trimTrailing } from '../core/strings';
 

@@ -1,7 +1,7 @@
 // Output formats of the CLI: text for people and the JSON contract for scripts (SARIF and the CI formats are
 // in ./formats).
 
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, Severity } from '../core/findings';
 import { printable } from '../core/terminal';
 
 /** A finding with the file it is in and, for the CI formats, its fingerprint (engine/fingerprint.ts). */

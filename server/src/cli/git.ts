@@ -4,7 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { repositoryRoot, resolveExecutable } from '../engine/executables';
+import { repositoryRoot, resolveExecutable } from '../core/executables';
 
 function git(bin: string, args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -5,10 +5,10 @@
 import { DockerEngine, EngineUnavailableError } from '../docker/connection';
 import { checkImage, type ImageFinding } from '../docker/checks';
 import { analyzeImage, findImage, inspectImage, saveAndAnalyze } from '../docker/images';
-import { parseSize } from '../docker/size';
+import { parseSize } from '../core/size';
 import { loadWorkspace } from '../docker/workspace';
-import { nodeHost } from '../engine/nodeHost';
-import type { Severity } from '../engine/types';
+import { nodeHost } from '../core/fileHost';
+import type { Severity } from '../core/findings';
 import { SEVERITY_RANK, toJson } from './format';
 import { toSarif } from './formats/sarif';
 import { printable } from '../core/terminal';

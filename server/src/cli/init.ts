@@ -4,9 +4,9 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import { writeFileAtomic } from '../engine/atomicWrite';
-import { nodeHost } from '../engine/nodeHost';
-import { CONFIG_NAMES } from '../engine/config';
+import { writeFileAtomic } from '../core/atomicWrite';
+import { nodeHost } from '../core/fileHost';
+import { CONFIG_NAMES } from '../config/hullcheckConfig';
 import { listImages, type LocalImage } from '../docker/images';
 import { loadWorkspace } from '../docker/workspace';
 import { scaffoldConfig } from '../init/scaffold';

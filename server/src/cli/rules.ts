@@ -2,8 +2,8 @@
 // this release would turn on or change.
 
 import { RULES } from '../rules';
-import { changesSince, compareVersions, isVersion, parsePreset, presetSeverity, RULESET_VERSION } from '../engine/presets';
-import type { PresetRef } from '../engine/types';
+import { changesSince, compareVersions, isVersion, parsePreset, presetSeverity, RULESET_VERSION } from '../config/presets';
+import type { PresetRef } from '../config/resolvedConfig';
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 

@@ -3,7 +3,7 @@
 // Reads are not remembered here (configuration reads are, by ConfigReadCache); `clear` forgets everything after
 // the run itself changed the disk (a fix created a file).
 
-import { syncLookups, type FileHost, type PathKind } from '../engine/nodeHost';
+import { syncLookups, type FileHost, type PathKind } from '../core/fileHost';
 import { remembered } from '../engine/lintFile';
 
 export interface RunHost {

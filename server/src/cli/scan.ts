@@ -4,21 +4,21 @@
 
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findUp } from '../engine/config';
-import { nodeHost } from '../engine/nodeHost';
-import { projectScope } from '../engine/project';
+import { findUp } from '../config/hullcheckConfig';
+import { nodeHost } from '../core/fileHost';
+import { projectScope } from '../core/projectScope';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { layerOrigins } from '../trivy/layers';
 import { newSince, renderCveBaseline } from '../trivy/cveBaseline';
-import type { Baseline } from '../engine/baseline';
-import { writeFileAtomic } from '../engine/atomicWrite';
+import type { Baseline } from '../core/findingBaseline';
+import { writeFileAtomic } from '../core/atomicWrite';
 import { readBaseline } from './baseline';
 import { parseTrivyignore, type TrivyignoreEntry } from '../parse/trivyignore';
 import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
-import { todayIso } from '../trivy/facts';
+import { todayIso } from '../facts/trivyignoreFacts';
 import { formatForPath } from '../trivy/ignoreFile';
 import { loadReport, normalizeSeverity, SEVERITIES, SEVERITY_ORDER, type ReportResult, type TrivySeverity } from '../trivy/report';
-import { repositoryRoot } from '../engine/executables';
+import { repositoryRoot } from '../core/executables';
 import { scanImage, type ScanOptions } from '../trivy/runner';
 import { scanJson, scanSarif, scanText, type ScannedReport } from './scanFormat';
 

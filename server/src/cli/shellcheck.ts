@@ -2,15 +2,15 @@
 // results when the binary is on PATH, and the fail level falls back to the file's `failure-threshold`.
 
 import type { LintFileResult } from '../engine/lintFile';
-import { failLevelOf } from '../engine/hadolintConfig';
+import { failLevelOf } from '../config/hadolintConfig';
 import { sortFindings } from '../engine/linter';
-import { ShellcheckRunner } from '../engine/shellcheck';
-import { defaultCacheDir } from '../engine/shellcheckCache';
-import { repositoryRoot } from '../engine/executables';
-import { shellcheckFindings } from '../engine/shellcheckLint';
+import { ShellcheckRunner } from '../shellcheck/shellcheck';
+import { defaultCacheDir } from '../shellcheck/shellcheckCache';
+import { repositoryRoot } from '../core/executables';
+import { shellcheckFindings } from '../shellcheck/shellcheckLint';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { SEVERITY_RANK } from './format';
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, Severity } from '../core/findings';
 
 /**
  * One runner for the whole CLI run (its batches and cache span files, and results are kept between runs in

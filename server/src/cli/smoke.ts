@@ -4,7 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { EngineUnavailableError } from '../docker/connection';
-import { nodeHost } from '../engine/nodeHost';
+import { nodeHost } from '../core/fileHost';
 import { loadSmokeSettings } from '../smoke/config';
 import { smokeToJson, smokeToText } from '../smoke/format';
 import { runSmoke } from '../smoke/run';

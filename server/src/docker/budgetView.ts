@@ -3,11 +3,11 @@
 
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FileHost } from '../engine/config';
+import type { FileHost } from '../config/hullcheckConfig';
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import type { ImageBudgetItem, ImageBudgetsResult, LayerItem } from '../protocol';
+import type { ImageBudgetItem, ImageBudgetsResult, LayerItem } from '../protocol/messages';
 import type { DockerEngine } from './connection';
-import { targetStage } from './history';
+import { targetStage } from '../model/imageHistory';
 import { analyzeImage, listImages, type AnalyzedImage } from './images';
 import type { SaveAnalysis } from './layers';
 import type { WorkspaceModel } from './workspace';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { IgnoreMatcher } from '../parse/ignoreMatch';
 import { ignoreFileFor } from '../facts/buildContext';
-import { nodeHost } from '../engine/nodeHost';
+import { nodeHost } from '../core/fileHost';
 import type { DockerEngine } from './connection';
 import { LABEL_DOCKERFILE, LABEL_TARGET } from './workspace';
 import { LineSplitter } from './lines';

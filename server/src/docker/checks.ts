@@ -6,10 +6,13 @@
 import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { effectiveSeverity } from '../engine/linter';
-import { docsUrl } from '../engine/meta';
-import { INTERNAL_ERROR_RULE, type Finding, type ImageRule, type ResolvedConfig, type RuleContext, type RuleMeta } from '../engine/types';
+import { docsUrl } from '../rules/ruleDocs';
+import { INTERNAL_ERROR_RULE, type Finding } from '../core/findings';
+import { type ImageRule, type RuleContext } from '../rules/context';
+import { type ResolvedConfig } from '../config/resolvedConfig';
+import { type RuleMeta } from '../core/ruleMeta';
 import { RULES } from '../rules';
-import { buildSteps, targetStage } from './history';
+import { buildSteps, targetStage } from '../model/imageHistory';
 import type { AnalyzedImage } from './images';
 import { isNoLine, NO_LINE, type ImageSubject } from './imageSubject';
 import type { SaveAnalysis } from './layers';

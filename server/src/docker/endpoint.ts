@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { nodeHost, READ_LIMITS } from '../engine/nodeHost';
+import { nodeHost, READ_LIMITS } from '../core/fileHost';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DockerOptions } from 'dockerode';

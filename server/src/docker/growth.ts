@@ -6,7 +6,7 @@
 // Keys are image references as `docker images` lists them; `bytes` is the engine's image size.
 
 import { parseRecordedSizes, type RecordedSizes } from './recordedSizes';
-import { formatSize, parseSize } from './size';
+import { formatSize, parseSize } from '../core/size';
 
 /** How much an image may grow over its recorded size before the gate fails. */
 export type GrowthLimit = { percent: number; text: string } | { bytes: number; text: string };

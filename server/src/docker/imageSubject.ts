@@ -2,7 +2,7 @@
 // steps that made it. Image rules report ranges into that Dockerfile; NO_LINE marks a finding history cannot place.
 
 import type Docker from 'dockerode';
-import type { Range } from '../engine/types';
+import type { Range } from '../core/findings';
 import type { Instr } from '../parse/dockerfile';
 import type { AnalyzedImage } from './images';
 import type { SaveAnalysis } from './layers';

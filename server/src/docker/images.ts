@@ -3,11 +3,11 @@
 
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import type { FileHost } from '../engine/config';
-import { confinedHost } from '../engine/project';
+import type { FileHost } from '../config/hullcheckConfig';
+import { confinedHost } from '../core/projectScope';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import type { DockerEngine } from './connection';
-import { attributeHistory, type AttributedEntry, type HistoryEntry } from './history';
+import { attributeHistory, type AttributedEntry, type HistoryEntry } from '../model/imageHistory';
 import { analyzeSave, type SaveAnalysis } from './layers';
 import { mapImage, type ImageMapping, type WorkspaceModel } from './workspace';
 

@@ -3,7 +3,7 @@
 // gives no growth figures rather than wrong ones.
 
 import * as path from 'node:path';
-import type { FileHost } from '../engine/nodeHost';
+import type { FileHost } from '../core/fileHost';
 
 export const SIZES_FILE = '.hullcheck-sizes.json';
 

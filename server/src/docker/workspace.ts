@@ -5,11 +5,11 @@
 import { parseGrowth, type GrowthLimit } from './growth';
 import * as path from 'node:path';
 import { discover } from '../cli/discover';
-import { loadConfigFor, type FileHost } from '../engine/config';
-import type { ResolvedConfig } from '../engine/types';
-import { parseSize } from './size';
+import { loadConfigFor, type FileHost } from '../config/hullcheckConfig';
+import type { ResolvedConfig } from '../config/resolvedConfig';
+import { parseSize } from '../core/size';
 import { glob } from '../core/glob';
-import { interpolate as interpolateValue } from '../compose/values';
+import { interpolate as interpolateValue } from '../model/composeValues';
 import { resolveBuild } from '../model/composeBuild';
 import { projectName } from '../model/composeProject';
 import { parseCompose } from '../parse/compose';

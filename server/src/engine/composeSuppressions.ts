@@ -3,8 +3,10 @@
 
 import type { ParsedCompose } from '../parse/compose';
 import { composeIgnore } from '../parse/pragma';
-import type { Finding, Range, RuleMeta, SuppressionPolicy } from './types';
-import { inlineException, markUsed, todayIso, type InlineException } from './ledger';
+import type { Finding, Range } from '../core/findings';
+import type { RuleMeta } from '../core/ruleMeta';
+import type { SuppressionPolicy } from '../config/resolvedConfig';
+import { inlineException, markUsed, todayIso, type InlineException } from '../model/suppressionLedger';
 
 export interface ComposeSuppressions {
   global: Set<string>;

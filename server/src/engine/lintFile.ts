@@ -3,18 +3,20 @@
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost, type HadolintConfig, type LoadedConfig } from './config';
-import { confinedHost, projectScope, type ProjectScope, type ReadNotice } from './project';
+import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost, type HadolintConfig, type LoadedConfig } from '../config/hullcheckConfig';
+import { confinedHost, projectScope, type ProjectScope, type ReadNotice } from '../core/projectScope';
 import { dockerfileFacts, languageOf, lintParsed, RULES_BY_ID, sortFindings, type Logger } from './linter';
 import { buildContexts } from '../facts/buildContext';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';
 import { parseTrivyignore } from '../parse/trivyignore';
-import { trivyignoreFacts } from '../trivy/facts';
+import { trivyignoreFacts } from '../facts/trivyignoreFacts';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
-import { composeFileFacts } from '../compose/facts';
-import { FILE_NOT_READ_RULE, type DockerfileFacts, type Finding, type Language, type Range, type ResolvedConfig } from './types';
-import type { InlineException } from './ledger';
+import { composeFileFacts } from '../facts/composeFacts';
+import { FILE_NOT_READ_RULE, type Finding, type Language, type Range } from '../core/findings';
+import { type DockerfileFacts } from '../facts/fileFacts';
+import { type ResolvedConfig } from '../config/resolvedConfig';
+import type { InlineException } from '../model/suppressionLedger';
 
 export interface LintFileOptions {
   host: FileHost;

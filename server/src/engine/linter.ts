@@ -4,21 +4,22 @@
 import * as path from 'node:path';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { RULES } from '../rules';
-import { copyInstructions } from '../rules/copySources';
+import { copyInstructions } from '../model/dockerfile/copySources';
 import { secretFileReason } from '../rules/secrets';
-import { experimentalScope } from './checkDirectives';
+import { experimentalScope } from '../parse/checkDirectives';
 import { collectSuppressions, isSuppressed } from './suppressions';
 import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppressions';
 import { dropTailFixes, openTailOffset } from './openTail';
 import { ignoreFileFor } from '../facts/buildContext';
-import { presetSeverity } from './presets';
-import { judgeUnused, todayIso, type InlineException } from './ledger';
+import { presetSeverity } from '../config/presets';
+import { judgeUnused, todayIso, type InlineException } from '../model/suppressionLedger';
 import type { ParsedCompose } from '../parse/compose';
-import type { FileHost, HadolintConfig } from './config';
-import {
-  INTERNAL_ERROR_RULE, type DockerfileFacts, type Finding, type Language, type ResolvedConfig, type Rule,
-  type RuleContext, type RuleMeta, type Severity, type SeveritySetting,
-} from './types';
+import type { FileHost, HadolintConfig } from '../config/hullcheckConfig';
+import { INTERNAL_ERROR_RULE, type Finding, type Language, type Severity } from '../core/findings';
+import { type DockerfileFacts } from '../facts/fileFacts';
+import { type ResolvedConfig } from '../config/resolvedConfig';
+import { type Rule, type RuleContext } from '../rules/context';
+import { type RuleMeta, type SeveritySetting } from '../core/ruleMeta';
 
 export type Logger = (message: string) => void;
 

@@ -3,7 +3,7 @@
 // there would rewrite the instruction instead of adding one, so such fixes are not offered.
 
 import { heredocsOf, type ParsedDockerfile } from '../parse/dockerfile';
-import type { Finding, Fix } from './types';
+import type { Finding, Fix } from '../core/findings';
 
 /**
  * The offset from which added text would join the open last instruction, or undefined when the last

@@ -4,9 +4,11 @@
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { isBlank } from '../core/strings';
 import { parsePragma } from '../parse/pragma';
-import type { Finding, Range, RuleMeta, SuppressionPolicy } from './types';
-import { checkSkipException, inlineException, markUsed, todayIso, type InlineException } from './ledger';
-import { buildkitChecks, skippedAt, skippedByFile, type BuildkitChecks } from './checkDirectives';
+import type { Finding, Range } from '../core/findings';
+import type { RuleMeta } from '../core/ruleMeta';
+import type { SuppressionPolicy } from '../config/resolvedConfig';
+import { checkSkipException, inlineException, markUsed, todayIso, type InlineException } from '../model/suppressionLedger';
+import { buildkitChecks, skippedAt, skippedByFile, type BuildkitChecks } from '../parse/checkDirectives';
 
 export interface Suppressions {
   /** Ids (rule ids, DL codes or BuildKit check names) ignored in the whole file. */

@@ -5,14 +5,14 @@
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { FileHost } from '../engine/config';
-import type { ResolvedConfig } from '../engine/types';
-import { CONFIG_NAMES, loadConfigFor } from '../engine/config';
+import type { FileHost } from '../config/hullcheckConfig';
+import type { ResolvedConfig } from '../config/resolvedConfig';
+import { CONFIG_NAMES, loadConfigFor } from '../config/hullcheckConfig';
 import { glob } from '../core/glob';
 import { trimTrailing } from '../core/strings';
 import { parseCompose } from '../parse/compose';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
-import { copyInstructions } from '../rules/copySources';
+import { copyInstructions } from '../model/dockerfile/copySources';
 import { resolveBuild } from '../model/composeBuild';
 import { projectEnv } from '../model/composeProject';
 import { StatCache } from './statCache';

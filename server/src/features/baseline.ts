@@ -2,10 +2,10 @@
 // shown lowered to information with "(baseline)", hidden, or unchanged, as `hullcheck.baseline.mode` says.
 
 import * as path from 'node:path';
-import { BASELINE_FILE, BaselineMatcher, parseBaseline, type Baseline } from '../engine/baseline';
-import type { FileHost } from '../engine/config';
-import type { Finding, Language } from '../engine/types';
-import type { BaselineMode } from '../protocol';
+import { BASELINE_FILE, BaselineMatcher, parseBaseline, type Baseline } from '../core/findingBaseline';
+import type { FileHost } from '../config/hullcheckConfig';
+import type { Finding, Language } from '../core/findings';
+import type { BaselineMode } from '../protocol/messages';
 
 export const BASELINE_TAG = ' (baseline)';
 

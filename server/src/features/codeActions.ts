@@ -6,15 +6,15 @@ import {
 } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { safeFixesOf, selectFixes } from '../engine/fixes';
+import { safeFixesOf, selectFixes } from '../core/fixes';
 import { RULES_BY_ID } from '../engine/linter';
-import type { Fix } from '../engine/types';
+import type { Fix } from '../core/findings';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { mergeIgnore } from '../parse/pragma';
 import type { ParsedCompose } from '../parse/compose';
-import { composeDisableEdit } from '../compose/suppressionEdit';
-import type { DocumentStore } from '../documents';
-import { FIX_ALL_KIND, SOURCE, type DiagnosticData } from '../protocol';
+import { composeDisableEdit } from './composeSuppressionEdit';
+import type { DocumentStore } from './documents';
+import { FIX_ALL_KIND, SOURCE, type DiagnosticData } from '../protocol/messages';
 import type { LintService } from './linting';
 
 function wants(only: string[] | undefined, kind: string): boolean {

@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { uriToPath, type DocumentStore } from '../documents';
+import { uriToPath, type DocumentStore } from './documents';
 import { resolveBuild } from '../model/composeBuild';
 import type { ParsedCompose } from '../parse/compose';
 

@@ -2,12 +2,12 @@
 // and publish configuration problems on the config file itself. Every publish is followed by hullcheck/findingsChanged.
 
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
-import type { ConfigProblem } from '../engine/config';
+import type { ConfigProblem } from '../config/hullcheckConfig';
 import { RULES_BY_ID } from '../engine/linter';
-import { docsUrl } from '../engine/meta';
-import { CONFIG_ERROR_RULE, type Finding, type Severity } from '../engine/types';
-import { pathToUri, type DocumentStore } from '../documents';
-import { FindingsChangedNotification, SOURCE, type DiagnosticData, type FindingsChangedParams } from '../protocol';
+import { docsUrl } from '../rules/ruleDocs';
+import { CONFIG_ERROR_RULE, type Finding, type Severity } from '../core/findings';
+import { pathToUri, type DocumentStore } from './documents';
+import { FindingsChangedNotification, SOURCE, type DiagnosticData, type FindingsChangedParams } from '../protocol/messages';
 import type { LintOutcome, LintService } from './linting';
 
 export const SEVERITY: Record<Severity, DiagnosticSeverity> = {

@@ -7,15 +7,15 @@ import { CodeLensRefreshRequest, type CancellationToken, type CodeLens, type Con
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { folderReports, keptVulnerabilities } from './trivy';
 import { toCodeLenses, vulnLensesFor } from './vulnLens';
-import { pathToUri, uriToPath, type DocumentStore } from '../documents';
+import { pathToUri, uriToPath, type DocumentStore } from './documents';
 import { imageBudgets } from '../docker/budgetView';
 import { buildImage } from '../docker/build';
 import { buildContextOrFolder } from '../facts/buildContext';
-import { nodeHost } from '../engine/nodeHost';
+import { nodeHost } from '../core/fileHost';
 import { checkImage } from '../docker/checks';
 import { EngineUnavailableError, type DockerEngine, type EngineOptions, type EngineState } from '../docker/connection';
 import { containerLogs, listHealth, restartContainer } from '../docker/health';
-import { buildSteps } from '../docker/history';
+import { buildSteps } from '../model/imageHistory';
 import { analyzeImage, findImage, inspectImage, listImages, saveAndAnalyze, type AnalyzedImage, type LocalImage } from '../docker/images';
 import type { SaveAnalysis } from '../docker/layers';
 import { loadWorkspace, type WorkspaceModel } from '../docker/workspace';
@@ -24,11 +24,11 @@ import {
   HealthRequest, ImageBudgetsRequest, RestartContainerRequest, ValidateImageRequest,
   type BuildImageParams, type BuildImageResult, type DockerChangedParams, type EngineStateInfo, type HealthResult,
   type ImageBudgetsParams, type ImageBudgetsResult, type RequestSpec, type ValidateImageParams, type ValidateImageResult,
-} from '../protocol';
+} from '../protocol/messages';
 import type { DiagnosticsManager } from './diagnostics';
 import { toOverrides, type SettingsService } from './settings';
-import { emptyConfig, mergeConfig } from '../engine/config';
-import type { ResolvedConfig } from '../engine/types';
+import { emptyConfig, mergeConfig } from '../config/hullcheckConfig';
+import type { ResolvedConfig } from '../config/resolvedConfig';
 import { budgetDiagnostics, dockerfileLenses, recordedSize } from './dockerLens';
 import { readRecordedSizes } from '../docker/recordedSizes';
 import { UNTRUSTED_REASON, UntrustedWorkspaceError, type WorkspaceTrust } from './trust';

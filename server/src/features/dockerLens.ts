@@ -5,17 +5,17 @@
 import * as path from 'node:path';
 import { DiagnosticSeverity, type CodeLens, type Diagnostic } from 'vscode-languageserver/node';
 import { imageRuleSeverity } from '../docker/checks';
-import { docsUrl } from '../engine/meta';
-import type { Severity } from '../engine/types';
+import { docsUrl } from '../rules/ruleDocs';
+import type { Severity } from '../core/findings';
 import { RULES_BY_ID } from '../engine/linter';
-import type { DocumentStore } from '../documents';
-import { uriToPath } from '../documents';
-import { attributeHistory, targetStage } from '../docker/history';
+import type { DocumentStore } from './documents';
+import { uriToPath } from './documents';
+import { attributeHistory, targetStage } from '../model/imageHistory';
 import type { AnalyzedImage } from '../docker/images';
 import type { RecordedSizes } from '../docker/recordedSizes';
-import { formatSize } from '../docker/size';
+import { formatSize } from '../core/size';
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import { SOURCE, type LensSizes } from '../protocol';
+import { SOURCE, type LensSizes } from '../protocol/messages';
 
 /** The command a lens runs: focus the Image Budgets view. */
 export const LENS_COMMAND = 'hullcheck.imageBudgets.focus';

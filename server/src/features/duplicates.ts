@@ -2,9 +2,10 @@
 // rules whose metadata names the same diagnostic in the other extension, hidden as `hullcheck.duplicates` says.
 // The client reports which of those extensions is active (hullcheck/peerExtensions).
 
-import type { Finding, RuleMeta } from '../engine/types';
+import type { Finding } from '../core/findings';
+import type { RuleMeta } from '../core/ruleMeta';
 import { RULES_BY_ID } from '../engine/linter';
-import type { DuplicatesMode, PeerExtensionsParams } from '../protocol';
+import type { DuplicatesMode, PeerExtensionsParams } from '../protocol/messages';
 
 /** Whether a rule reports what an active peer extension reports too. */
 export function duplicatedBy(meta: RuleMeta, peers: PeerExtensionsParams | 'any'): boolean {

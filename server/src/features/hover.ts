@@ -3,10 +3,10 @@
 
 import { MarkupKind, type Hover, type HoverParams, type Position, type Range } from 'vscode-languageserver/node';
 import { RULES_BY_ID } from '../engine/linter';
-import { docsUrl } from '../engine/meta';
-import type { DocumentStore } from '../documents';
+import { docsUrl } from '../rules/ruleDocs';
+import type { DocumentStore } from './documents';
 import type { LintService } from './linting';
-import { composeKeyHover } from '../compose/hover';
+import { composeKeyHover } from './composeHover';
 import type { ParsedCompose } from '../parse/compose';
 import { pragmaHover } from './pragmaAssist';
 

@@ -3,14 +3,14 @@
 
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
-import { CONFIG_NAMES } from '../engine/config';
-import { writeFileAtomic } from '../engine/atomicWrite';
-import { nodeHost } from '../engine/nodeHost';
+import { CONFIG_NAMES } from '../config/hullcheckConfig';
+import { writeFileAtomic } from '../core/atomicWrite';
+import { nodeHost } from '../core/fileHost';
 import { loadWorkspace } from '../docker/workspace';
 import type { LocalImage } from '../docker/images';
 import { scaffoldConfig } from '../init/scaffold';
-import { pathToUri, uriToPath } from '../documents';
-import { ScaffoldConfigRequest, WriteConfigRequest, type ScaffoldConfigParams, type WriteConfigParams } from '../protocol';
+import { pathToUri, uriToPath } from './documents';
+import { ScaffoldConfigRequest, WriteConfigRequest, type ScaffoldConfigParams, type WriteConfigParams } from '../protocol/messages';
 
 export interface InitConfigDeps {
   folders: () => string[];

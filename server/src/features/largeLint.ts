@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../engine/types';
+import type { Finding } from '../core/findings';
 import { MAX_LARGE_FINDINGS, WORKER_FLAG, type LargeLintJob, type LargeLintMessage } from './largeLintWorker';
 
 /** Rule id of the notice on a document whose analysis was cut short. */

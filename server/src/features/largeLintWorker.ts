@@ -4,8 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lintFile, parseFor } from '../engine/lintFile';
 import { RULES } from '../rules';
-import { nodeHost } from '../engine/nodeHost';
-import type { Finding, Language, ResolvedConfig } from '../engine/types';
+import { nodeHost } from '../core/fileHost';
+import type { Finding, Language } from '../core/findings';
+import type { ResolvedConfig } from '../config/resolvedConfig';
 
 /** What the main thread sends: one document version to lint. */
 export interface LargeLintJob {

@@ -3,10 +3,10 @@
 // remembered between keystrokes, so an edit does not repeat a dozen file reads that nearly always miss.
 
 import * as path from 'node:path';
-import { CONFIG_NAMES, HADOLINT_NAMES, type FileHost } from '../engine/config';
-import type { ReadResult } from '../engine/nodeHost';
-import { userHadolintCandidates } from '../engine/hadolintConfig';
-import { BASELINE_FILE } from '../engine/baseline';
+import { CONFIG_NAMES, HADOLINT_NAMES, type FileHost } from '../config/hullcheckConfig';
+import type { ReadResult } from '../core/fileHost';
+import { userHadolintCandidates } from '../config/hadolintConfig';
+import { BASELINE_FILE } from '../core/findingBaseline';
 
 /**
  * How long a remembered read stays valid at most. Config and ignore files are watched (a change on disk drops

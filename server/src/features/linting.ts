@@ -4,18 +4,19 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintFile } from '../engine/lintFile';
-import type { ConfigProblem, HadolintConfig } from '../engine/config';
-import { INTERNAL_ERROR_RULE, type Finding, type Language, type ResolvedConfig } from '../engine/types';
-import { skippedFinding, uriToPath, type DocumentStore } from '../documents';
+import type { ConfigProblem, HadolintConfig } from '../config/hullcheckConfig';
+import { INTERNAL_ERROR_RULE, type Finding, type Language } from '../core/findings';
+import { type ResolvedConfig } from '../config/resolvedConfig';
+import { skippedFinding, uriToPath, type DocumentStore } from './documents';
 import { toOverrides, type SettingsService } from './settings';
 import { lintLarge } from './largeLint';
 import { ConfigReadCache } from './lintHost';
 import { EditorBaseline } from './baseline';
 import { filterDuplicates } from './duplicates';
-import type { PeerExtensionsParams } from '../protocol';
+import type { PeerExtensionsParams } from '../protocol/messages';
 
 const NO_PEERS: PeerExtensionsParams = { dockerDx: false, containerTools: false };
-import { folderOf } from '../engine/project';
+import { folderOf } from '../core/projectScope';
 
 export interface LintOutcome {
   uri: string;

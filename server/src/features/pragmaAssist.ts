@@ -5,7 +5,8 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../rules';
-import type { Language, RuleMeta } from '../engine/types';
+import type { Language } from '../core/findings';
+import type { RuleMeta } from '../core/ruleMeta';
 import { idListOf, type IdListKind } from '../parse/pragma';
 import { ruleHoverMarkdown } from './hover';
 

@@ -3,8 +3,8 @@
 
 import { RULES } from '../rules';
 import { RULES_BY_ID } from '../engine/linter';
-import { docsUrl, renderRulePage } from '../engine/meta';
-import type { RuleDocsParams, RuleDocsResult, RuleInfo } from '../protocol';
+import { docsUrl, renderRulePage } from '../rules/ruleDocs';
+import type { RuleDocsParams, RuleDocsResult, RuleInfo } from '../protocol/messages';
 
 export function listRules(): RuleInfo[] {
   return RULES.map((r) => ({ ...r.meta, url: docsUrl(r.meta.id) })).sort((a, b) => a.id.localeCompare(b.id));

@@ -2,9 +2,9 @@
 // normalised, cached until the next didChangeConfiguration, and turned into engine config overrides.
 
 import type { Connection } from 'vscode-languageserver/node';
-import { parseRuleSetting } from '../engine/config';
-import type { ResolvedConfig, RuleSetting } from '../engine/types';
-import { DEFAULT_SETTINGS, type BaselineMode, type HullcheckSettings, type LensSizes, type RuleSettingValue, type TraceSetting } from '../protocol';
+import { parseRuleSetting } from '../config/hullcheckConfig';
+import type { ResolvedConfig, RuleSetting } from '../config/resolvedConfig';
+import { DEFAULT_SETTINGS, type BaselineMode, type HullcheckSettings, type LensSizes, type RuleSettingValue, type TraceSetting } from '../protocol/messages';
 
 /** A client that never answers must not stall linting forever. */
 const CONFIGURATION_TIMEOUT_MS = 5000;

@@ -2,8 +2,8 @@
 // follow for the same version when the external process answers, and an edit aborts the run that is now stale.
 
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { ShellcheckRunner } from '../engine/shellcheck';
-import { shellcheckFindings } from '../engine/shellcheckLint';
+import { ShellcheckRunner } from '../shellcheck/shellcheck';
+import { shellcheckFindings } from '../shellcheck/shellcheckLint';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { toDiagnostic } from './diagnostics';
 import type { LintOutcome } from './linting';

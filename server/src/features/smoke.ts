@@ -3,11 +3,11 @@
 // teardown still runs before the request answers).
 
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
-import { uriToPath } from '../documents';
-import { nodeHost } from '../engine/nodeHost';
-import { SmokeProgressNotification, SmokeRunRequest, type SmokeRunParams, type SmokeRunResponse } from '../protocol';
+import { uriToPath } from './documents';
+import { nodeHost } from '../core/fileHost';
+import { SmokeProgressNotification, SmokeRunRequest, type SmokeRunParams, type SmokeRunResponse } from '../protocol/messages';
 import { loadSmokeSettings } from '../smoke/config';
-import type { SmokeProgress } from '../smoke/types';
+import type { SmokeProgress } from '../protocol/smokeTypes';
 import { runSmoke } from '../smoke/run';
 import type { WorkspaceTrust } from './trust';
 

@@ -7,12 +7,12 @@ import * as path from 'node:path';
 import {
   CancellationToken, RequestType, type Connection, type WorkDoneProgressReporter, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { findUp, loadConfigFor } from '../engine/config';
-import { pathToUri, uriToPath, type DocumentStore } from '../documents';
+import { findUp, loadConfigFor } from '../config/hullcheckConfig';
+import { pathToUri, uriToPath, type DocumentStore } from './documents';
 import { parseTrivyignore } from '../parse/trivyignore';
 import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
-import { cachedReport, todayIso, workspaceReports } from '../trivy/facts';
-import { confinedHost, type ReadNotice } from '../engine/project';
+import { cachedReport, todayIso, workspaceReports } from '../facts/trivyignoreFacts';
+import { confinedHost, type ReadNotice } from '../core/projectScope';
 import { addIgnoreEntry, formatForPath } from '../trivy/ignoreFile';
 import { SEVERITIES, type TrivyReport, type TrivyVulnerability } from '../trivy/report';
 import { layerOrigins, originOf } from '../trivy/layers';
@@ -21,7 +21,7 @@ import {
   TrivyAddIgnoreRequest, TrivyResultsChangedNotification, TrivyResultsRequest, TrivyScanRequest,
   type TrivyAddIgnoreParams, type TrivyAddIgnoreResult, type TrivyFindingItem, type TrivyImageGroup,
   type TrivyResultsParams, type TrivyResultsResult, type TrivyScanParams, type TrivyScanResult,
-} from '../protocol';
+} from '../protocol/messages';
 
 export const IGNORE_FILE_NAMES = ['.trivyignore', '.trivyignore.yaml', '.trivyignore.yml'];
 

@@ -3,7 +3,7 @@
 // granted; until then ShellCheck, Trivy and Compose do not run and no engine is created.
 
 import { DockerEngine, type EngineOptions } from '../docker/connection';
-import { resolveExecutable } from '../engine/executables';
+import { resolveExecutable } from '../core/executables';
 
 export const UNTRUSTED_REASON = 'Hullcheck does not run programs or contact the Docker engine until this workspace is trusted.';
 

@@ -4,10 +4,10 @@
 
 import * as path from 'node:path';
 import type { FileEvent } from 'vscode-languageserver/node';
-import { uriToPath, type DocumentStore } from '../documents';
-import { envFileEntries } from '../compose/facts';
-import { matchesComposeGlob } from '../compose/globs';
-import { interpolate } from '../compose/values';
+import { uriToPath, type DocumentStore } from './documents';
+import { envFileEntries } from '../facts/composeFacts';
+import { matchesComposeGlob } from './composeGlobs';
+import { interpolate } from '../model/composeValues';
 import { languageOf } from '../engine/linter';
 import type { ParsedCompose } from '../parse/compose';
 import { builtDockerfiles } from './composeLinks';

@@ -5,17 +5,17 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { FileHost } from '../engine/config';
-import { readKindOf, type ReadResult } from '../engine/nodeHost';
+import type { FileHost } from '../config/hullcheckConfig';
+import { readKindOf, type ReadResult } from '../core/fileHost';
 import { lintFile } from '../engine/lintFile';
-import { folderOf } from '../engine/project';
+import { folderOf } from '../core/projectScope';
 import { languageOf } from '../engine/linter';
-import { CONFIG_ERROR_RULE, type Finding } from '../engine/types';
-import { MAX_LINT_CHARS, SERVED_LANGUAGES, TOO_LARGE_MESSAGE, pathToUri, skipReason, skippedFinding, uriToPath, type DocumentStore } from '../documents';
-import type { FileFindings, WireFinding, WorkspaceFindingsParams, WorkspaceFindingsResult } from '../protocol';
+import { CONFIG_ERROR_RULE, type Finding } from '../core/findings';
+import { MAX_LINT_CHARS, SERVED_LANGUAGES, TOO_LARGE_MESSAGE, pathToUri, skipReason, skippedFinding, uriToPath, type DocumentStore } from './documents';
+import type { FileFindings, WireFinding, WorkspaceFindingsParams, WorkspaceFindingsResult } from '../protocol/messages';
 import { toOverrides, type SettingsService } from './settings';
 import { filterDuplicates } from './duplicates';
-import type { PeerExtensionsParams } from '../protocol';
+import type { PeerExtensionsParams } from '../protocol/messages';
 
 /** Folders that never hold the project's own Dockerfiles and can be huge. */
 export const SKIPPED_DIRS = new Set([

@@ -4,11 +4,11 @@
 
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import type { FileHost } from '../engine/nodeHost';
+import type { FileHost } from '../core/fileHost';
 import { DEFAULT_FILES, DEFAULT_OVERRIDES } from '../model/composeProject';
 import { parseCompose, type ComposeService } from '../parse/compose';
-import { RULESET_VERSION } from '../engine/presets';
-import { toMB } from '../docker/size';
+import { RULESET_VERSION } from '../config/presets';
+import { toMB } from '../core/size';
 import { mapImage, type WorkspaceModel } from '../docker/workspace';
 import type { LocalImage } from '../docker/images';
 

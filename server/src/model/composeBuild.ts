@@ -3,7 +3,7 @@
 // budgets and the smoke test all ask this module, so they agree on every spelling.
 
 import * as path from 'node:path';
-import { interpolate } from '../compose/values';
+import { interpolate } from './composeValues';
 
 export interface ResolvedBuild {
   /** Absolute local context folder; undefined when the context is remote or uses a variable with no value. */

@@ -3,7 +3,7 @@
 // profiles or both share a profile.
 
 import type { ParsedCompose } from '../parse/compose';
-import { interpolate } from '../compose/values';
+import { interpolate } from './composeValues';
 
 /** A service's profiles as written (variables given their defaults); empty means always on. */
 export function profilesOf(value: Record<string, unknown> | undefined): string[] {

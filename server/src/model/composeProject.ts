@@ -11,9 +11,9 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, type Document, type YAMLMap } from 'yaml';
-import type { FileHost } from '../engine/config';
+import type { FileHost } from '../config/hullcheckConfig';
 import { deref, keyName, parseCompose, type ParsedCompose } from '../parse/compose';
-import { interpolate, parseMount, parsePort, type MountSpec, type PortSpec } from '../compose/values';
+import { interpolate, parseMount, parsePort, type MountSpec, type PortSpec } from './composeValues';
 import { isRemoteContext, resolveBuild, type ResolvedBuild } from './composeBuild';
 import { dependsOnMapping, mergeService, mergeTags } from './composeMerge';
 import { parseDotenv } from './dotenv';

@@ -1,7 +1,7 @@
 // Compose's `.env` and `env_file` format: `KEY=VALUE` lines, optional `export`, `#` comments, single quotes taken
 // literally, double quotes with escapes, and `${VAR}` references to variables defined earlier or in the environment.
 
-import { interpolate } from '../compose/values';
+import { interpolate } from './composeValues';
 
 const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:[=:]\s*(.*))?$/;
 

@@ -1,8 +1,8 @@
 // Splits an instruction's arguments from the raw text the way dockerfile-ast's Instruction.getArguments does
 // (same words, escapes and ranges), without its per-argument object and range validation cost.
 
-import type { LineIndex } from '../engine/text';
-import type { Position } from '../engine/types';
+import type { LineIndex } from '../core/text';
+import type { Position } from '../core/findings';
 
 export interface SplitArg { value: string; range: { start: Position; end: Position } }
 

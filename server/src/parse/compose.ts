@@ -6,8 +6,8 @@ import {
   isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Pair,
   type ParsedNode, type YAMLMap,
 } from 'yaml';
-import { LineIndex } from '../engine/text';
-import type { Range } from '../engine/types';
+import { LineIndex } from '../core/text';
+import type { Range } from '../core/findings';
 import { isBlank } from '../core/strings';
 
 /**

@@ -4,8 +4,8 @@
 import { ModifiableInstruction } from 'dockerfile-ast';
 import type { Dockerfile, Instruction, Flag, From, Comment, Heredoc } from 'dockerfile-ast';
 import { heredocRun } from './heredocRun';
-import { LineIndex } from '../engine/text';
-import type { Range } from '../engine/types';
+import { LineIndex } from '../core/text';
+import type { Range } from '../core/findings';
 import { tokenizeShell, type Command, type MappedText } from './shell';
 import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray, splitArgs } from './args';
 import { parseAst } from './astParser';

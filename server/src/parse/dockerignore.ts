@@ -1,8 +1,8 @@
 // Parse of a .dockerignore file: one entry per pattern line, with ranges.
 // Matching with BuildKit's semantics lives in parse/ignoreMatch.ts.
 
-import { LineIndex } from '../engine/text';
-import type { Range } from '../engine/types';
+import { LineIndex } from '../core/text';
+import type { Range } from '../core/findings';
 
 export interface IgnoreEntry {
   /** The pattern as written, trimmed, without the leading `!`. */

@@ -3,8 +3,8 @@
 // `expired_at`, `statement`). Entries keep ranges so rules and editors can point at and edit the exact text.
 
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { LineIndex } from '../engine/text';
-import type { Range } from '../engine/types';
+import { LineIndex } from '../core/text';
+import type { Range } from '../core/findings';
 
 export const IGNORE_SECTIONS = ['vulnerabilities', 'misconfigurations', 'secrets', 'licenses'] as const;
 export type IgnoreSection = (typeof IGNORE_SECTIONS)[number];

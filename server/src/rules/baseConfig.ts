@@ -2,8 +2,8 @@
 // HEALTHCHECK): scratch and Docker's official images are known; a third-party image may set either, so the
 // rules that judge the final image's config word their finding as unknown there.
 
-import { isOfficialImage, parseImageRef } from './images';
-import type { ImageView } from './stages';
+import { isOfficialImage, parseImageRef } from '../model/dockerfile/imageRefs';
+import type { ImageView } from '../model/dockerfile/stages';
 
 export interface BaseConfig {
   /** Whether the image switches to a non-root user. */

@@ -2,7 +2,7 @@
 // values against the schema's types (text, url, rfc3339, spdx, hash, semver, email).
 
 import type { Instr } from '../parse/dockerfile';
-import type { Range } from '../engine/types';
+import type { Range } from '../core/findings';
 
 export interface LabelPair { name: string; value: string; nameRange: Range; valueRange: Range | null }
 

@@ -4,8 +4,8 @@
 import type { Instr, ParsedDockerfile } from '../parse/dockerfile';
 import type { Command, Word } from '../parse/shell';
 import { runsProgram } from './runPrograms';
-import { valueOptionSet } from './options';
-import { afterSubcommand, anyFlag, expandVars, hasCacheMount, isPathOrUrl, laterIndex, posixRuns, progOf, splitArgs } from './parity';
+import { valueOptionSet } from '../model/dockerfile/programOptions';
+import { afterSubcommand, anyFlag, expandVars, hasCacheMount, isPathOrUrl, laterIndex, posixRuns, progOf, splitArgs } from '../model/dockerfile/runScripts';
 
 export interface Family {
   programs: string[];

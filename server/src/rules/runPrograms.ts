@@ -2,7 +2,7 @@
 // manager or tool check this first and skip the walk over every command when their program never appears.
 
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import { posixRuns, progOf } from './parity';
+import { posixRuns, progOf } from '../model/dockerfile/runScripts';
 
 // a plain array scanned with === is cheaper here than a Set: hashing every freshly sliced name costs more
 // than the few comparisons each rule makes

@@ -4,7 +4,7 @@
 
 import type { DockerEngine } from '../docker/connection';
 import { PROJECT_LABEL, SMOKE_LABEL, type ComposeProject } from './compose';
-import type { SmokeTeardown } from './types';
+import type { SmokeTeardown } from '../protocol/smokeTypes';
 
 /** Names of every volume on the engine now (taken before the stack starts). */
 export async function snapshotVolumes(engine: DockerEngine): Promise<Set<string>> {

@@ -4,12 +4,12 @@
 
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { nodeHost } from '../engine/nodeHost';
+import { nodeHost } from '../core/fileHost';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { resolveExecutable } from '../engine/executables';
-import { makeTempDir, removeTempDir } from '../engine/tempDirs';
-import type { SmokeSettings } from './types';
+import { resolveExecutable } from '../core/executables';
+import { makeTempDir, removeTempDir } from '../core/tempDirs';
+import type { SmokeSettings } from '../protocol/smokeTypes';
 
 export const SMOKE_LABEL = 'hullcheck.smoke';
 export const PROJECT_LABEL = 'com.docker.compose.project';

@@ -2,10 +2,10 @@
 // workspace (compose.yml plus compose.test.yml, .env.test). Problems are returned as sentences, never thrown.
 
 import * as path from 'node:path';
-import { CONFIG_NAMES, findUp, parseHullcheckConfig, type FileHost, type FoundFile } from '../engine/config';
-import { escapesBase, projectScope } from '../engine/project';
-import { nodeHost } from '../engine/nodeHost';
-import type { SmokeEndpoint, SmokeServiceSettings, SmokeSettings } from './types';
+import { CONFIG_NAMES, findUp, parseHullcheckConfig, type FileHost, type FoundFile } from '../config/hullcheckConfig';
+import { escapesBase, projectScope } from '../core/projectScope';
+import { nodeHost } from '../core/fileHost';
+import type { SmokeEndpoint, SmokeServiceSettings, SmokeSettings } from '../protocol/smokeTypes';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];

@@ -1,7 +1,7 @@
 // Text and JSON output of a smoke run: a per-service table (state, health, time to healthy, probes), the last
 // health-probe output of failed services, and what the teardown did or the command to clean up later.
 
-import type { SmokeRunResult } from './types';
+import type { SmokeRunResult } from '../protocol/smokeTypes';
 import { printable } from '../core/terminal';
 
 function table(rows: string[][]): string {

@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { DockerEngine } from '../docker/connection';
 import { demux } from '../docker/health';
-import type { SmokeEndpoint, SmokeProbeResult } from './types';
+import type { SmokeEndpoint, SmokeProbeResult } from '../protocol/smokeTypes';
 
 /** GET `url` from this machine; 2xx and 3xx pass. */
 export function httpProbe(url: string, timeoutMs: number, signal?: AbortSignal): Promise<SmokeProbeResult> {

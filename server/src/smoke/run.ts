@@ -5,14 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { DockerEngine } from '../docker/connection';
-import { nodeHost } from '../engine/nodeHost';
+import { nodeHost } from '../core/fileHost';
 import { resolveBuild } from '../model/composeBuild';
 import { parseDockerfile } from '../parse/dockerfile';
-import { imageHealthcheck } from '../rules/stages';
+import { imageHealthcheck } from '../model/dockerfile/stages';
 import { clashesWithRunningProject, lastLines, newProjectVolumes, anonymousVolumes, snapshotVolumes, teardown } from './cleanup';
 import { ComposeProject, findCompose, type ComposeConfig } from './compose';
 import { probeEndpoint, markerProbe } from './probes';
-import type { SmokeProgress, SmokeRunResult, SmokeServiceResult, SmokeSettings, SmokeTeardown } from './types';
+import type { SmokeProgress, SmokeRunResult, SmokeServiceResult, SmokeSettings, SmokeTeardown } from '../protocol/smokeTypes';
 import { inspectState, ProjectEvents, projectContainers, waitForHealth, type ContainerState } from './wait';
 
 export interface SmokeRunOptions {

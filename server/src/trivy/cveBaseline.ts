@@ -2,7 +2,7 @@
 // baseline's file shape (rule = vulnerability id, file = the image repository without tag or digest, fingerprint
 // = package and its path), so a gate fails only on findings that are new since, whichever tag was scanned.
 
-import { renderBaseline, type Baseline, type BaselineEntry } from '../engine/baseline';
+import { renderBaseline, type Baseline, type BaselineEntry } from '../core/findingBaseline';
 import type { TrivyReport, TrivyVulnerability } from './report';
 
 /** The image repository of an artifact name: `ghcr.io/a/b:1.2@sha256:…` → `ghcr.io/a/b` (other artifacts as named). */

@@ -4,7 +4,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseTrivyignore, isIsoDate, type IgnoreSection, type ParsedTrivyignore } from '../parse/trivyignore';
-import type { Position, TextEdit } from '../engine/types';
+import type { Position, TextEdit } from '../core/findings';
 
 export interface AddIgnoreRequest {
   id: string;

@@ -2,7 +2,7 @@
 // entry that made it (history zipped with rootfs.diff_ids, empty_layer entries skipped), and, given the
 // Dockerfile, the instruction — with the same history attribution the image budgets use.
 
-import { attributeHistory, shortCreatedBy } from '../docker/history';
+import { attributeHistory, shortCreatedBy } from '../model/imageHistory';
 import type { Instr, ParsedDockerfile } from '../parse/dockerfile';
 import type { TrivyReport, TrivySeverity, TrivyVulnerability } from './report';
 import { emptyCounts, SEVERITIES, type SeverityCounts } from './report';

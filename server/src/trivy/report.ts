@@ -2,7 +2,7 @@
 // misconfigurations with per-severity counts. Parsing never throws: bad input comes back as an error value,
 // and anything unexpected but usable (newer schema, odd entries) comes back as warnings.
 
-import { nodeHost, type FileHost } from '../engine/nodeHost';
+import { nodeHost, type FileHost } from '../core/fileHost';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
 export type TrivySeverity = (typeof SEVERITIES)[number];

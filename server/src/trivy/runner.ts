@@ -3,7 +3,7 @@
 // can act on; nothing here throws.
 
 import { spawn } from 'node:child_process';
-import { resolveExecutable } from '../engine/executables';
+import { resolveExecutable } from '../core/executables';
 import { parseReport, type TrivyReport } from './report';
 
 export interface ScanOptions {

@@ -1,7 +1,7 @@
 // `--format github`: one GitHub Actions workflow command per finding, which the runner turns into an
 // annotation on the pull request's diff. Values are escaped as the runner unescapes them.
 
-import type { Severity } from '../../engine/types';
+import type { Severity } from '../../core/findings';
 import type { FileFinding } from '../format';
 import { reportPath } from './paths';
 

@@ -1,7 +1,7 @@
 // `--format gitlab`: a GitLab Code Quality report (a JSON array in the Code Climate issue shape), saved by the
 // job as `artifacts: reports: codequality` so merge requests show the findings.
 
-import type { Severity } from '../../engine/types';
+import type { Severity } from '../../core/findings';
 import type { FileFinding } from '../format';
 import { reportPath } from './paths';
 

@@ -1,7 +1,7 @@
 // The lint command's output formats in one place: which exist, and how a run's findings are written in each.
 
-import { fingerprints } from '../../engine/fingerprint';
-import type { Finding, Language } from '../../engine/types';
+import { fingerprints } from '../../core/findingFingerprint';
+import type { Finding, Language } from '../../core/findings';
 import { toJson, toText, type FileFinding } from '../format';
 import { toGithub } from './github';
 import { toGitlab } from './gitlab';

@@ -2,9 +2,10 @@
 // rules carry their help (the rule page as Markdown) and a link to it.
 
 import { RULES_BY_ID } from '../../engine/linter';
-import { DOCS_BASE, renderRulePage } from '../../engine/meta';
-import { FINGERPRINT_KEY } from '../../engine/fingerprint';
-import type { RuleMeta, Severity } from '../../engine/types';
+import { DOCS_BASE, renderRulePage } from '../../rules/ruleDocs';
+import { FINGERPRINT_KEY } from '../../core/findingFingerprint';
+import type { RuleMeta } from '../../core/ruleMeta';
+import type { Severity } from '../../core/findings';
 import type { FileFinding } from '../format';
 import { reportPath } from './paths';
 

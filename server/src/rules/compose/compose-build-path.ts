@@ -1,11 +1,12 @@
 // compose-build-path: a build context or Dockerfile that does not exist, or a build target that is not a stage.
 
 import { isMap, type Node } from 'yaml';
-import type { ComposeRule, Range } from '../../engine/types';
-import { keyRange, nodeOf } from '../../compose/ruleUtil';
-import { interpolate } from '../../compose/values';
+import type { ComposeRule } from '../context';
+import type { Range } from '../../core/findings';
+import { keyRange, nodeOf } from '../composeRuleHelpers';
+import { interpolate } from '../../model/composeValues';
 import { pairIn, type ComposeService } from '../../parse/compose';
-import type { ComposeCtx } from '../../compose/ruleUtil';
+import type { ComposeCtx } from '../composeRuleHelpers';
 
 function buildKey(ctx: ComposeCtx, svc: ComposeService, key: string): Range {
   const b = nodeOf(svc, 'build');

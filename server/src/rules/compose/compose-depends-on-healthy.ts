@@ -2,12 +2,13 @@
 // health check; Compose can wait for it to be healthy instead.
 
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { ComposeRule, Fix } from '../../engine/types';
-import { replaceBlockSeq, replaceNode } from '../../compose/edits';
-import { healthOf, nodeOf, pairOf, type ComposeCtx } from '../../compose/ruleUtil';
-import { dependsOn } from '../../compose/values';
+import type { ComposeRule } from '../context';
+import type { Fix } from '../../core/findings';
+import { replaceBlockSeq, replaceNode } from '../composeEdits';
+import { healthOf, nodeOf, pairOf, type ComposeCtx } from '../composeRuleHelpers';
+import { dependsOn } from '../../model/composeValues';
 import { pairIn, type ComposeService } from '../../parse/compose';
-import { fix } from '../util';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const TITLE = 'Wait for healthy dependencies (condition: service_healthy)';
 

@@ -2,10 +2,10 @@
 
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { ComposeRule } from '../../engine/types';
-import { envFileEntries } from '../../compose/facts';
-import { nodeOf, valueRange } from '../../compose/ruleUtil';
-import { interpolate } from '../../compose/values';
+import type { ComposeRule } from '../context';
+import { envFileEntries } from '../../facts/composeFacts';
+import { nodeOf, valueRange } from '../composeRuleHelpers';
+import { interpolate } from '../../model/composeValues';
 import { pairIn } from '../../parse/compose';
 
 const rule: ComposeRule = {

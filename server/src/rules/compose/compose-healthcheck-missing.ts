@@ -1,10 +1,10 @@
 // compose-healthcheck-missing: a service others depend on, or a known database/cache, without any health check
 // (neither in compose nor as a HEALTHCHECK in the Dockerfile it builds from).
 
-import type { ComposeRule } from '../../engine/types';
-import { appendToMap } from '../../compose/edits';
-import { composeHealthcheck, dependedOn, flowList, healthOf, isOverlay, judgedValues, knownImage, pairOf } from '../../compose/ruleUtil';
-import { fix } from '../util';
+import type { ComposeRule } from '../context';
+import { appendToMap } from '../composeEdits';
+import { composeHealthcheck, dependedOn, flowList, healthOf, isOverlay, judgedValues, knownImage, pairOf } from '../composeRuleHelpers';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: ComposeRule = {
   meta: {

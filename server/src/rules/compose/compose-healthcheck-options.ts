@@ -2,13 +2,13 @@
 // or no start_period for a database.
 
 import { isMap, type Node } from 'yaml';
-import type { ComposeRule } from '../../engine/types';
-import { appendToMap } from '../../compose/edits';
-import { composeHealthcheck, isOverlay, keyRange, knownImage, nodeOf } from '../../compose/ruleUtil';
-import { interpolate } from '../../compose/values';
+import type { ComposeRule } from '../context';
+import { appendToMap } from '../composeEdits';
+import { composeHealthcheck, isOverlay, keyRange, knownImage, nodeOf } from '../composeRuleHelpers';
+import { interpolate } from '../../model/composeValues';
 import { pairIn } from '../../parse/compose';
-import { parseDuration } from '../stages';
-import { fix } from '../util';
+import { parseDuration } from '../../model/dockerfile/stages';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const DURATIONS = ['interval', 'timeout', 'start_period', 'start_interval'];
 

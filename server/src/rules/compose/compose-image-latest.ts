@@ -1,9 +1,9 @@
 // compose-image-latest: a service image without a tag, with `:latest`, or falling back to latest (`${TAG:-latest}`).
 
-import type { ComposeRule } from '../../engine/types';
-import { valueRange } from '../../compose/ruleUtil';
-import { hasInterpolation, interpolate } from '../../compose/values';
-import { parseImageRef } from '../images';
+import type { ComposeRule } from '../context';
+import { valueRange } from '../composeRuleHelpers';
+import { hasInterpolation, interpolate } from '../../model/composeValues';
+import { parseImageRef } from '../../model/dockerfile/imageRefs';
 
 /**
  * With `build:`, `image:` names what gets built and tagged locally, not what gets pulled, unless the pull

@@ -1,9 +1,10 @@
 // compose-no-new-privileges: services should set `security_opt: [no-new-privileges:true]`.
 
-import type { ComposeRule, TextEdit } from '../../engine/types';
-import { appendToMap, appendToSeq, isBlockSeq } from '../../compose/edits';
-import { isOverlay, judgedValues, keyRange, nodeOf } from '../../compose/ruleUtil';
-import { fix } from '../util';
+import type { ComposeRule } from '../context';
+import type { TextEdit } from '../../core/findings';
+import { appendToMap, appendToSeq, isBlockSeq } from '../composeEdits';
+import { isOverlay, judgedValues, keyRange, nodeOf } from '../composeRuleHelpers';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const OPT = /^no-new-privileges(?:\s*[:=]\s*true)?$/i;
 

@@ -3,10 +3,11 @@
 
 import * as path from 'node:path';
 import type { Node } from 'yaml';
-import type { ComposeRule, Range } from '../../engine/types';
-import { mergedList } from '../../compose/project';
-import { keyRange } from '../../compose/ruleUtil';
-import { parsePort, type PortSpec } from '../../compose/values';
+import type { ComposeRule } from '../context';
+import type { Range } from '../../core/findings';
+import { mergedList } from '../../facts/composeFileSets';
+import { keyRange } from '../composeRuleHelpers';
+import { parsePort, type PortSpec } from '../../model/composeValues';
 import type { ParsedCompose } from '../../parse/compose';
 import { canRunTogether, mergedProfiles } from '../../model/composeProfiles';
 

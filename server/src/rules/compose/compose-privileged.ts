@@ -1,9 +1,9 @@
 // compose-privileged: `privileged: true`, `cap_add: [ALL]` or the Docker socket mounted into a service.
 
-import type { ComposeRule } from '../../engine/types';
+import type { ComposeRule } from '../context';
 import { isSeq, type Node } from 'yaml';
-import { nodeOf, valueRange } from '../../compose/ruleUtil';
-import { parseMount } from '../../compose/values';
+import { nodeOf, valueRange } from '../composeRuleHelpers';
+import { parseMount } from '../../model/composeValues';
 
 const SOCKETS = /^(\/var)?\/run\/docker\.sock$|^\/\/\.\/pipe\/docker_engine$|^\/run\/podman\/podman\.sock$/;
 

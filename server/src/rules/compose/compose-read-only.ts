@@ -1,10 +1,11 @@
 // compose-read-only: services should run with a read-only root filesystem and a tmpfs for /tmp.
 
-import type { ComposeRule, TextEdit } from '../../engine/types';
-import { appendToMap, appendToSeq, isBlockSeq, replaceNode } from '../../compose/edits';
-import { isOverlay, judgedValues, keyRange, nodeOf } from '../../compose/ruleUtil';
-import { parseMount } from '../../compose/values';
-import { fix } from '../util';
+import type { ComposeRule } from '../context';
+import type { TextEdit } from '../../core/findings';
+import { appendToMap, appendToSeq, isBlockSeq, replaceNode } from '../composeEdits';
+import { isOverlay, judgedValues, keyRange, nodeOf } from '../composeRuleHelpers';
+import { parseMount } from '../../model/composeValues';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 import { isScalar } from 'yaml';
 
 function writableTmp(v: Record<string, unknown>): boolean {

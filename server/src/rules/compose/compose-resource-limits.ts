@@ -1,7 +1,7 @@
 // compose-resource-limits: a service with neither a memory nor a CPU limit.
 
-import type { ComposeRule } from '../../engine/types';
-import { isOverlay, judgedValues } from '../../compose/ruleUtil';
+import type { ComposeRule } from '../context';
+import { isOverlay, judgedValues } from '../composeRuleHelpers';
 
 function limits(v: Record<string, unknown>): boolean {
   if (v.mem_limit !== undefined || v.cpus !== undefined || v.cpu_quota !== undefined) return true;

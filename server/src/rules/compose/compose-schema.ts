@@ -1,7 +1,8 @@
 // compose-schema: the file must be valid YAML and follow the Compose Specification's JSON schema.
 
-import type { ComposeRule, Position, Range } from '../../engine/types';
-import { validateCompose } from '../../compose/schema';
+import type { ComposeRule } from '../context';
+import type { Position, Range } from '../../core/findings';
+import { validateCompose } from '../../model/composeSchema';
 
 const rule: ComposeRule = {
   meta: {

@@ -1,9 +1,9 @@
 // compose-secret-in-env: a literal value for a secret-looking variable in a service's `environment:`.
 
 import { isMap, isSeq, type Node } from 'yaml';
-import type { ComposeRule } from '../../engine/types';
-import { nodeOf } from '../../compose/ruleUtil';
-import { envEntries } from '../../compose/values';
+import type { ComposeRule } from '../context';
+import { nodeOf } from '../composeRuleHelpers';
+import { envEntries } from '../../model/composeValues';
 import { pairIn } from '../../parse/compose';
 import { isSecretName, isSecretValue } from '../secrets';
 

@@ -1,11 +1,12 @@
 // compose-undeclared-volume: a service mounts a named volume that no top-level `volumes:` declares.
 
 import { isMap, type Node } from 'yaml';
-import type { ComposeRule, TextEdit } from '../../engine/types';
-import { appendToMap } from '../../compose/edits';
-import { declaredInProjects, declaredVolumes, projectSiblings, volumeUses } from '../../compose/volumes';
+import type { ComposeRule } from '../context';
+import type { TextEdit } from '../../core/findings';
+import { appendToMap } from '../composeEdits';
+import { declaredInProjects, declaredVolumes, projectSiblings, volumeUses } from '../composeVolumes';
 import { deref, keyName } from '../../parse/compose';
-import { fix } from '../util';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: ComposeRule = {
   meta: {

@@ -1,8 +1,8 @@
 // compose-unused-volume: a top-level volume that no service mounts.
 
 import type { Node } from 'yaml';
-import type { ComposeRule } from '../../engine/types';
-import { declaredVolumes, mountedInProjects, projectSiblings, volumeUses } from '../../compose/volumes';
+import type { ComposeRule } from '../context';
+import { declaredVolumes, mountedInProjects, projectSiblings, volumeUses } from '../composeVolumes';
 
 const rule: ComposeRule = {
   meta: {

@@ -2,11 +2,11 @@
 // mounts a volume at a path the squashed image does not contain (cross-file: reported on the compose volume entry).
 
 import * as path from 'node:path';
-import type { ComposeRule } from '../../engine/types';
+import type { ComposeRule } from '../context';
 import { positionals, programArgs, programName } from '../../parse/shell';
-import { finalView } from '../stages';
-import { nodeOf } from '../../compose/ruleUtil';
-import { imageName, parseMount } from '../../compose/values';
+import { finalView } from '../../model/dockerfile/stages';
+import { nodeOf } from '../composeRuleHelpers';
+import { imageName, parseMount } from '../../model/composeValues';
 import { isSeq, type Node } from 'yaml';
 
 /** Folders every non-scratch base image has. */

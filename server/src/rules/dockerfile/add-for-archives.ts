@@ -1,9 +1,9 @@
 // add-for-archives: COPY of a tarball followed by `tar -x` is what ADD does in one step and one layer.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Instr, Stage } from '../../parse/dockerfile';
 import { programArgs } from '../../parse/shell';
-import { posixRuns, progOf, rawArgs } from '../parity';
+import { posixRuns, progOf, rawArgs } from '../../model/dockerfile/runScripts';
 
 const TARBALL = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst)$/i;
 const EXTRACT_SHORT = /^-?[a-zA-Z]*x[a-zA-Z]*$/;

@@ -1,9 +1,9 @@
 // apk-no-cache: `apk add` should not leave the Alpine package index and cache in the layer.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { hasFlag, positionals, programArgs, programName } from '../../parse/shell';
-import { covers, isExecForm, runs, volatileTargets } from '../packages';
-import { fix, insertAt, subcommand, wordRange } from '../util';
+import { covers, isExecForm, runs, volatileTargets } from '../../model/dockerfile/packages';
+import { fix, insertAt, subcommand, wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,9 +1,9 @@
 // apk-pin-versions: `apk add <pkg>` without a version follows whatever the Alpine repository has today.
 
-import type { DockerfileRule } from '../../engine/types';
-import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
-import { wordRange } from '../util';
-import { valueOptionSet } from '../options';
+import type { DockerfileRule } from '../context';
+import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = valueOptionSet('apk');

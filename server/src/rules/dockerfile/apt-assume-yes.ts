@@ -1,9 +1,10 @@
 // apt-assume-yes: `apt-get install` without -y stops at the confirmation prompt and fails the build.
 
-import type { DockerfileRule, Fix } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { Fix } from '../../core/findings';
 import type { Word } from '../../parse/shell';
-import { aptInstalls, insertAfter } from '../parity';
-import { wordRange } from '../util';
+import { aptInstalls, insertAfter } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
 
 const ASSUME_YES = /^APT::Get::Assume-Yes=(true|1|yes)$/i;

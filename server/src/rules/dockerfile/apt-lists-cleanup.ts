@@ -1,9 +1,9 @@
 // apt-lists-cleanup: a RUN that installs with apt should delete the package lists before the layer is committed.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { programArgs, programName, positionals, type Command, type Word } from '../../parse/shell';
-import { covers, finalImageStages, heredocEnd, isAptInstall, isExecForm, hasHeredoc, runs, volatileTargets, aptSub } from '../packages';
-import { fix, insertAt, wordRange } from '../util';
+import { covers, finalImageStages, heredocEnd, isAptInstall, isExecForm, hasHeredoc, runs, volatileTargets, aptSub } from '../../model/dockerfile/packages';
+import { fix, insertAt, wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { trimTrailing } from '../../core/strings';
 
 const LISTS = '/var/lib/apt/lists';

@@ -1,8 +1,8 @@
 // apt-no-install-recommends: `apt-get install` should not pull in recommended packages.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { hasFlag, programArgs } from '../../parse/shell';
-import { fix, insertAt, isProgram, runCommands, subcommand, wordRange } from '../util';
+import { fix, insertAt, isProgram, runCommands, subcommand, wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

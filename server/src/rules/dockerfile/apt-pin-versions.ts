@@ -1,8 +1,8 @@
 // apt-pin-versions: `apt-get install` of unpinned packages makes builds change with the archive.
 
-import type { DockerfileRule } from '../../engine/types';
-import { APT_VALUE_FLAGS, aptInstalls, isPathOrUrl, splitArgs } from '../parity';
-import { wordRange } from '../util';
+import type { DockerfileRule } from '../context';
+import { APT_VALUE_FLAGS, aptInstalls, isPathOrUrl, splitArgs } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
 
 const WHOLE_VAR = /^\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;

@@ -1,10 +1,11 @@
 // apt-update-alone: `apt-get update` in a RUN of its own caches stale package lists in a separate layer.
 
-import type { DockerfileRule, Fix } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { Fix } from '../../core/findings';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { programName } from '../../parse/shell';
-import { aptSub, hasHeredoc, isAptInstall, isExecForm, runs, type RunInfo } from '../packages';
-import { fix, insertAt, lineStartOffset, replaceSpan, wordRange } from '../util';
+import { aptSub, hasHeredoc, isAptInstall, isExecForm, runs, type RunInfo } from '../../model/dockerfile/packages';
+import { fix, insertAt, lineStartOffset, replaceSpan, wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 /** apt subcommands that read the package lists, so an update in the same RUN is not alone. */
 const USES_LISTS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'download', 'source', 'reinstall', 'satisfy', 'safe-upgrade']);

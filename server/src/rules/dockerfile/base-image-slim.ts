@@ -1,8 +1,9 @@
 // base-image-slim: the final image should not sit on the full-size variant of an official image.
 
-import type { DockerfileRule, Fix } from '../../engine/types';
-import { expandWith, globalArgScope, isOfficialImage, parseImageRef } from '../images';
-import { fix, replaceSpan, stageChain } from '../util';
+import type { DockerfileRule } from '../context';
+import type { Fix } from '../../core/findings';
+import { expandWith, globalArgScope, isOfficialImage, parseImageRef } from '../../model/dockerfile/imageRefs';
+import { fix, replaceSpan, stageChain } from '../../model/dockerfile/wordsAndEdits';
 
 /**
  * Official images whose default tags carry a full Debian with compilers and headers, and that publish

@@ -1,8 +1,9 @@
 // buildkit-syntax-directive: files that use BuildKit-only syntax should say which Dockerfile frontend they need.
 
-import type { DockerfileRule, Range } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { Range } from '../../core/findings';
 import { heredocsOf, type Instr } from '../../parse/dockerfile';
-import { fix, insertAt } from '../util';
+import { fix, insertAt } from '../../model/dockerfile/wordsAndEdits';
 
 /** Flags that only BuildKit's Dockerfile frontend understands, per instruction. */
 const BUILDKIT_FLAGS: Record<string, string[]> = {

@@ -1,13 +1,14 @@
 // cache-mount-suggested: in a BuildKit Dockerfile, package installs should reuse a cache mount across builds.
 
-import type { DockerfileRule, TextEdit } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { TextEdit } from '../../core/findings';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { hasFlag, positionals, programArgs, programName, type Command } from '../../parse/shell';
 import {
   envAt, flagVarSet, isAptInstall, isExecForm, isRootUser, mountsOf, pipInstall, pipNoCacheDir, runs, userAt, usesBuildKit,
   type RunInfo,
-} from '../packages';
-import { fix, replaceSpan, rootImage, subcommand, wordRange } from '../util';
+} from '../../model/dockerfile/packages';
+import { fix, replaceSpan, rootImage, subcommand, wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 interface Manager {
   id: string;

@@ -1,12 +1,12 @@
 // cache-order-deps: copying the whole source before installing dependencies defeats the layer cache.
 
 import { glob } from '../../core/glob';
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Instr, Stage } from '../../parse/dockerfile';
 import { hasFlag, positionals, programArgs, programName, type Command } from '../../parse/shell';
-import { hasHeredoc, mountsOf, pipInstall, pipPackages, requirementFiles } from '../packages';
-import { valueOptions } from '../options';
-import { stageChain, subcommand } from '../util';
+import { hasHeredoc, mountsOf, pipInstall, pipPackages, requirementFiles } from '../../model/dockerfile/packages';
+import { valueOptions } from '../../model/dockerfile/programOptions';
+import { stageChain, subcommand } from '../../model/dockerfile/wordsAndEdits';
 import { trimTrailing } from '../../core/strings';
 
 interface DepInstall {

@@ -1,8 +1,8 @@
 // cd-use-workdir: changing directory with `cd` in RUN hides where later steps run; WORKDIR states it.
 
-import type { DockerfileRule } from '../../engine/types';
-import { posixRuns, progOf } from '../parity';
-import { wordRange } from '../util';
+import type { DockerfileRule } from '../context';
+import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { programIndex } from '../../parse/shell';
 import { runsProgram } from '../runPrograms';
 

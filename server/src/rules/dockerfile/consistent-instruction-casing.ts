@@ -1,8 +1,8 @@
 // consistent-instruction-casing: every instruction keyword should follow the file's majority case (all upper
 // or all lower); mixed-case keywords like `Run` are always reported.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

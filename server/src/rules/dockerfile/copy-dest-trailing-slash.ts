@@ -1,9 +1,9 @@
 // copy-dest-trailing-slash: with several sources, the COPY/ADD destination must be a folder ending in `/`.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix, insertAt } from '../util';
-import { rawArgs } from '../parity';
-import { usesBuildKit } from '../packages';
+import type { DockerfileRule } from '../context';
+import { fix, insertAt } from '../../model/dockerfile/wordsAndEdits';
+import { rawArgs } from '../../model/dockerfile/runScripts';
+import { usesBuildKit } from '../../model/dockerfile/packages';
 import { heredocsOf } from '../../parse/dockerfile';
 
 const rule: DockerfileRule = {

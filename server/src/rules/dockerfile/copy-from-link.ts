@@ -1,8 +1,8 @@
 // copy-from-link: `COPY --link --from=…` makes the copied layer independent of the layers below it.
 
-import { usesBuildKit } from '../packages';
-import type { DockerfileRule } from '../../engine/types';
-import { fix, insertAt } from '../util';
+import { usesBuildKit } from '../../model/dockerfile/packages';
+import type { DockerfileRule } from '../context';
+import { fix, insertAt } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,7 +1,7 @@
 // copy-from-root: `COPY --from=<stage> / /` brings a whole filesystem, build leftovers included.
 
-import type { DockerfileRule } from '../../engine/types';
-import { rawArgs } from '../parity';
+import type { DockerfileRule } from '../context';
+import { rawArgs } from '../../model/dockerfile/runScripts';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,7 +1,7 @@
 // copy-from-self: a stage cannot COPY --from itself.
 
-import type { DockerfileRule } from '../../engine/types';
-import { unquote } from '../parity';
+import type { DockerfileRule } from '../context';
+import { unquote } from '../../model/dockerfile/runScripts';
 
 const rule: DockerfileRule = {
   meta: {

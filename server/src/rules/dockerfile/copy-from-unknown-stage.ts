@@ -1,8 +1,8 @@
 // copy-from-unknown-stage: `COPY --from=<name>` should name a stage defined earlier in the file.
 
-import type { DockerfileRule } from '../../engine/types';
-import { unquote } from '../parity';
-import { suggestName } from '../vars';
+import type { DockerfileRule } from '../context';
+import { unquote } from '../../model/dockerfile/runScripts';
+import { suggestName } from '../../model/dockerfile/vars';
 
 const DIGITS = /^\d+$/;
 

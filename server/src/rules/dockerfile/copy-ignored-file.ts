@@ -1,9 +1,9 @@
 // copy-ignored-file: a COPY/ADD source that the effective .dockerignore keeps out of the build context.
 
 import * as path from 'node:path';
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { cleanPath, IgnoreMatcher } from '../../parse/ignoreMatch';
-import { copyInstructions } from '../copySources';
+import { copyInstructions } from '../../model/dockerfile/copySources';
 
 /** Patterns that exclude every entry of the context root. */
 const CATCH_ALL = new Set(['*', '**', '**/*']);

@@ -1,8 +1,8 @@
 // copy-over-add: ADD is for remote URLs and auto-extracted archives; plain files and folders belong in COPY.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix, replaceSpan } from '../util';
-import { rawArgs } from '../parity';
+import type { DockerfileRule } from '../context';
+import { fix, replaceSpan } from '../../model/dockerfile/wordsAndEdits';
+import { rawArgs } from '../../model/dockerfile/runScripts';
 
 const ARCHIVE = /\.(tar|tar\.\w+|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz|lzma|z)$/i;
 const REMOTE = /^(https?|git|ssh|git@)[:@/]|^[\w.-]+@[\w.-]+:/i;

@@ -1,9 +1,9 @@
 // copy-relative-without-workdir: a relative COPY destination depends on a WORKDIR the stage never set.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Instr, Stage } from '../../parse/dockerfile';
-import { hasHeredoc } from '../packages';
-import { rawArgs } from '../parity';
+import { hasHeredoc } from '../../model/dockerfile/packages';
+import { rawArgs } from '../../model/dockerfile/runScripts';
 
 const ABSOLUTE = /^(\/|\$|[A-Za-z]:[\\/])/;
 

@@ -1,9 +1,9 @@
 // dnf-pin-versions: dnf installs without versions follow whatever the repositories serve on build day.
 
-import type { DockerfileRule } from '../../engine/types';
-import { visibleVars } from '../parity';
+import type { DockerfileRule } from '../context';
+import { visibleVars } from '../../model/dockerfile/runScripts';
 import { familyCommands, unpinned, DNF } from '../rpmTools';
-import { wordRange } from '../util';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

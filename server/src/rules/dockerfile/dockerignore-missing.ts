@@ -2,13 +2,13 @@
 // files and dependency folders to the builder; the fix creates one suited to the Dockerfile's ecosystem.
 
 import * as path from 'node:path';
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { programArgs, programName } from '../../parse/shell';
 import { IgnoreMatcher, makePattern, matchesOrParent } from '../../parse/ignoreMatch';
-import { copyInstructions, isWholeContext } from '../copySources';
-import { parseImageRef } from '../images';
-import { runCommands, subcommand } from '../util';
+import { copyInstructions, isWholeContext } from '../../model/dockerfile/copySources';
+import { parseImageRef } from '../../model/dockerfile/imageRefs';
+import { runCommands, subcommand } from '../../model/dockerfile/wordsAndEdits';
 import { trimTrailing } from '../../core/strings';
 
 interface Section { comment: string; entries: string[] }

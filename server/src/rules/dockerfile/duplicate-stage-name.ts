@@ -1,6 +1,6 @@
 // duplicate-stage-name: two stages with the same name (compared case-insensitively) make references ambiguous.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,6 +1,7 @@
 // env-self-reference: a variable set in an ENV line is not yet visible to later pairs of the same line.
 
-import type { DockerfileRule, Range } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { Range } from '../../core/findings';
 
 interface Prop { getName(): string; getValue(): string | null; getNameRange(): Range; getValueRange(): Range | null }
 const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;

@@ -2,10 +2,10 @@
 // never sees the SIGTERM of `docker stop`.
 
 import { continuationRe } from '../../parse/args';
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
-import { fix, replaceSpan } from '../util';
-import { chainOf, instrsOf } from '../stages';
+import { fix, replaceSpan } from '../../model/dockerfile/wordsAndEdits';
+import { chainOf, instrsOf } from '../../model/dockerfile/stages';
 
 /** Characters and words that need a shell to mean what they say. */
 const SHELL_FEATURES = /[$`'"\\|&;<>*?~(){}[\]#!]|\n/;

@@ -1,7 +1,7 @@
 // expose-invalid-format: EXPOSE documents container ports only; an IP address or a host:container mapping has
 // no effect there and is slated to become an error.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { replaceVariables } from '../../core/strings';
 
 const rule: DockerfileRule = {

@@ -1,7 +1,7 @@
 // expose-port-range: EXPOSE ports must be valid TCP/UDP port numbers (0–65535).
 
-import type { DockerfileRule } from '../../engine/types';
-import { unquote } from '../parity';
+import type { DockerfileRule } from '../context';
+import { unquote } from '../../model/dockerfile/runScripts';
 
 const PORT = /^(\d+)(?:-(\d+))?(?:\/\w+)?$/;
 

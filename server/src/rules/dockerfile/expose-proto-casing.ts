@@ -1,7 +1,7 @@
 // expose-proto-casing: the protocol of an EXPOSE port should be lower case (`80/tcp`).
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

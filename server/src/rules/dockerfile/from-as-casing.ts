@@ -1,7 +1,7 @@
 // from-as-casing: the `AS` of `FROM image AS name` should be cased like its `FROM` keyword.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,7 +1,7 @@
 // from-platform-flag-const: `FROM --platform=linux/amd64` pins a stage to one platform, which breaks
 // multi-platform builds unless the stage is meant to be platform-specific.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 
 const rule: DockerfileRule = {
   meta: {

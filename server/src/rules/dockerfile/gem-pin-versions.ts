@@ -1,9 +1,9 @@
 // gem-pin-versions: `gem install <gem>` without a version installs the newest release at build time.
 
-import type { DockerfileRule } from '../../engine/types';
-import { afterSubcommand, anyFlag, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
-import { wordRange } from '../util';
-import { valueOptionSet } from '../options';
+import type { DockerfileRule } from '../context';
+import { afterSubcommand, anyFlag, isPathOrUrl, posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = valueOptionSet('gem');

@@ -1,9 +1,9 @@
 // go-pin-versions: `go install/get/run <module>` without `@version` fetches whatever is newest.
 
-import type { DockerfileRule } from '../../engine/types';
-import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
-import { wordRange } from '../util';
-import { valueOptionSet } from '../options';
+import type { DockerfileRule } from '../context';
+import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = valueOptionSet('go');

@@ -1,12 +1,12 @@
 // healthcheck-missing: the final image of a service should say how to probe it, so Docker (and compose's
 // `service_healthy`) can tell a running container from a working one.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix, isDevContainerFile } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix, isDevContainerFile } from '../../model/dockerfile/wordsAndEdits';
 import {
   HEALTHCHECK_DEFAULTS, baseHasTool, continuation, copiesFile, familyOf, finalView, insertLines, installsPackage,
   imageView, instrsOf, keyedProps, runConfigInsertion, type ImageView,
-} from '../stages';
+} from '../../model/dockerfile/stages';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { configBase, knownBaseConfig } from '../baseConfig';
 

@@ -1,9 +1,9 @@
 // healthcheck-options: a HEALTHCHECK should state its timing explicitly, and its timeout must be shorter
 // than its interval, or a hung probe overlaps the next one.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix, insertAt } from '../util';
-import { HEALTHCHECK_DEFAULTS, healthcheckProbe, parseDuration } from '../stages';
+import type { DockerfileRule } from '../context';
+import { fix, insertAt } from '../../model/dockerfile/wordsAndEdits';
+import { HEALTHCHECK_DEFAULTS, healthcheckProbe, parseDuration } from '../../model/dockerfile/stages';
 
 const OPTIONS = ['interval', 'timeout', 'start-period', 'retries'] as const;
 

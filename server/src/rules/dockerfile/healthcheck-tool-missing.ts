@@ -1,10 +1,10 @@
 // healthcheck-tool-missing: a HEALTHCHECK that calls curl, wget or the shell in an image that has none of
 // them fails every probe, so the container is reported unhealthy forever.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { programName } from '../../parse/shell';
-import { baseHasTool, copiesFile, familyOf, finalView, healthcheckProbe, installsPackage, instrsOf } from '../stages';
+import { baseHasTool, copiesFile, familyOf, finalView, healthcheckProbe, installsPackage, instrsOf } from '../../model/dockerfile/stages';
 
 type Tool = 'curl' | 'wget' | 'sh';
 

@@ -1,12 +1,12 @@
 // heredoc-no-errexit: a heredoc RUN script runs its lines one after another without `set -e`, so a failing
 // early command is ignored and only the last command's status decides whether the step succeeds.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { programArgs, type Command } from '../../parse/shell';
-import { isPosixShell, progOf } from '../parity';
-import { chainOf, instrsOf } from '../stages';
-import { fix, insertAt } from '../util';
+import { isPosixShell, progOf } from '../../model/dockerfile/runScripts';
+import { chainOf, instrsOf } from '../../model/dockerfile/stages';
+import { fix, insertAt } from '../../model/dockerfile/wordsAndEdits';
 
 const SHELLS = /^(?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh|mksh)$/;
 

@@ -1,8 +1,9 @@
 // image-digest-pin: base images pinned by digest rebuild byte-for-byte the same; off by default.
 
-import type { DockerfileRule, Fix } from '../../engine/types';
-import { imageUses } from '../images';
-import { fix, insertAt } from '../util';
+import type { DockerfileRule } from '../context';
+import type { Fix } from '../../core/findings';
+import { imageUses } from '../../model/dockerfile/imageRefs';
+import { fix, insertAt } from '../../model/dockerfile/wordsAndEdits';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 

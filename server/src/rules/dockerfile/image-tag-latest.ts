@@ -1,7 +1,7 @@
 // image-tag-latest: FROM and `COPY --from=<image>` should name a version, not float on `latest`.
 
-import type { DockerfileRule } from '../../engine/types';
-import { imageUses } from '../images';
+import type { DockerfileRule } from '../context';
+import { imageUses } from '../../model/dockerfile/imageRefs';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,6 +1,6 @@
 // instruction-before-from: only ARG (and comments or parser directives) may come before the first FROM.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 
 const rule: DockerfileRule = {
   meta: {

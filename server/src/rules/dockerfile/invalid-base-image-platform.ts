@@ -1,7 +1,7 @@
 // invalid-base-image-platform: a FROM with a constant --platform whose image is published for a different
 // platform only. Judged statically from single-architecture namespaces and Windows base images.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 
 /** Docker Hub namespaces that hold single-architecture builds of the official images. */
 const ARCH_NAMESPACES: Record<string, string> = {

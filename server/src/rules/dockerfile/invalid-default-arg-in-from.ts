@@ -1,8 +1,8 @@
 // invalid-default-arg-in-from: with only the global ARG defaults (no --build-arg), a FROM line must still name a
 // valid image, so a plain `docker build` works.
 
-import type { DockerfileRule } from '../../engine/types';
-import { expandWord, globalArgDefaults, isValidImageRef } from '../vars';
+import type { DockerfileRule } from '../context';
+import { expandWord, globalArgDefaults, isValidImageRef } from '../../model/dockerfile/vars';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,8 +1,8 @@
 // invalid-definition-description: a comment directly above a named FROM or an ARG is read as its description
 // (`docker build --call=outline`), so it should start with the stage or argument name.
 
-import type { DockerfileRule } from '../../engine/types';
-import { argNames } from '../vars';
+import type { DockerfileRule } from '../context';
+import { argNames } from '../../model/dockerfile/vars';
 import { commentGroups } from '../../parse/commentBlocks';
 
 const PRAGMA = /^(?:hullcheck|hadolint)\s/i;

@@ -1,6 +1,7 @@
 // invalid-label-key: label keys should follow Docker's key format and stay out of Docker's reserved namespaces.
 
-import type { DockerfileRule, Range } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { Range } from '../../core/findings';
 
 interface Prop { getName(): string; getNameRange(): Range }
 const RESERVED = /^(com\.docker\.|io\.docker\.|org\.dockerproject\.)/;

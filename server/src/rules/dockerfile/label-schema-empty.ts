@@ -1,6 +1,6 @@
 // label-schema-empty: a label the schema defines must not be set to an empty value.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { labelPairs } from '../labelSchema';
 
 const rule: DockerfileRule = {

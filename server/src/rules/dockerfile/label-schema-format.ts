@@ -1,6 +1,6 @@
 // label-schema-format: label values must match the type the label schema gives them.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { fitsType, labelPairs, TYPE_NAMES } from '../labelSchema';
 
 const rule: DockerfileRule = {

@@ -1,9 +1,9 @@
 // label-schema-missing: every stage that becomes an image must carry the labels the label schema lists.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Stage } from '../../parse/dockerfile';
 import { labelPairs } from '../labelSchema';
-import { unquote } from '../parity';
+import { unquote } from '../../model/dockerfile/runScripts';
 
 const rule: DockerfileRule = {
   meta: {

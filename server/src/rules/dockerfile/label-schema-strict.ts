@@ -1,6 +1,6 @@
 // label-schema-strict: with `strict-labels`, only labels named in the label schema are allowed.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { labelPairs } from '../labelSchema';
 
 const rule: DockerfileRule = {

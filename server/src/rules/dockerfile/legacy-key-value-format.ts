@@ -1,9 +1,10 @@
 // legacy-key-value-format: `ENV key value` (and `LABEL key value`) is the legacy whitespace form; `key=value`
 // is unambiguous and allows several pairs per instruction.
 
-import type { DockerfileRule, Fix } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { Fix } from '../../core/findings';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
-import { fix } from '../util';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 interface Prop {
   getName(): string;

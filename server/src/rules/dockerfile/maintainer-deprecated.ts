@@ -1,7 +1,7 @@
 // maintainer-deprecated: MAINTAINER is deprecated; the author belongs in the OCI authors label.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix, replaceSpan } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix, replaceSpan } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,10 +1,10 @@
 // multi-stage-build-tools: compilers and -dev packages belong in a builder stage, not in the shipped image.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Stage } from '../../parse/dockerfile';
 import { programArgs, programName } from '../../parse/shell';
-import { aptSub, finalImageStages, installedPackages, packageName, removedPackages, runs } from '../packages';
-import { isDevContainerFile, wordRange } from '../util';
+import { aptSub, finalImageStages, installedPackages, packageName, removedPackages, runs } from '../../model/dockerfile/packages';
+import { isDevContainerFile, wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 const TOOLS = new Set([
   'build-essential', 'build-base', 'gcc', 'g++', 'cc', 'c++', 'cpp', 'clang', 'llvm', 'make', 'cmake', 'ninja-build',

@@ -1,7 +1,7 @@
 // multiple-instructions-disallowed: only the last CMD, ENTRYPOINT or HEALTHCHECK of a stage takes effect, so an
 // earlier one is dead code.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Instr } from '../../parse/dockerfile';
 
 const ONCE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);

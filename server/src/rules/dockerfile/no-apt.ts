@@ -1,8 +1,8 @@
 // no-apt: `apt` is the interactive front end; scripts should call apt-get, whose interface is stable.
 
-import type { DockerfileRule } from '../../engine/types';
-import { posixRuns, progOf } from '../parity';
-import { fix, replaceSpan, subcommand, wordRange } from '../util';
+import type { DockerfileRule } from '../context';
+import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { fix, replaceSpan, subcommand, wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { programIndex } from '../../parse/shell';
 import { runsProgram } from '../runPrograms';
 

@@ -1,8 +1,8 @@
 // no-empty-continuation: a blank line inside a continued instruction is skipped today but is slated to become
 // an error, and it hides where the instruction really ends.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 import { heredocsOf, type ParsedDockerfile } from '../../parse/dockerfile';
 
 interface HeredocNode { getContentRange(): { start: { line: number }; end: { line: number } } | null; getDelimiterRange(): { start: { line: number } } | null }

@@ -1,6 +1,6 @@
 // no-inline-ignore: a policy rule (off by default) that flags inline suppression comments.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { parsePragma } from '../../parse/pragma';
 
 

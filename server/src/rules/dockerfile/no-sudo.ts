@@ -1,9 +1,9 @@
 // no-sudo: builds already run as the current USER; sudo adds a setuid binary and unpredictable environments.
 
-import type { DockerfileRule } from '../../engine/types';
-import { posixRuns, progOf } from '../parity';
+import type { DockerfileRule } from '../context';
+import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
 import { programIndex } from '../../parse/shell';
-import { wordRange } from '../util';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const isSudo = (word: string): boolean => word === 'sudo' || word.endsWith('/sudo');

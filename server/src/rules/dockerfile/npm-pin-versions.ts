@@ -1,9 +1,9 @@
 // npm-pin-versions: `npm install <pkg>` without a version installs whatever is newest at build time.
 
-import type { DockerfileRule } from '../../engine/types';
-import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../parity';
-import { wordRange } from '../util';
-import { valueOptionSet } from '../options';
+import type { DockerfileRule } from '../context';
+import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = valueOptionSet('npm');

@@ -1,9 +1,9 @@
 // oci-label-arg-scope: a LABEL that expands a build argument the stage never declared gets an empty value,
 // because ARGs (global ones included) are only visible in a stage that declares them.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix, offsetRange } from '../util';
-import { argDecls, chainOf, imageView, insertLines, keyedProps, varRefs } from '../stages';
+import type { DockerfileRule } from '../context';
+import { fix, offsetRange } from '../../model/dockerfile/wordsAndEdits';
+import { argDecls, chainOf, imageView, insertLines, keyedProps, varRefs } from '../../model/dockerfile/stages';
 
 /** BuildKit's automatic platform args: defined globally, visible in a stage only once declared there. */
 const PLATFORM_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);

@@ -1,12 +1,12 @@
 // oci-labels: the final image must carry the required OCI labels (by default version and source), so a
 // running container can be traced back to its release and repository.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix, isDevContainerFile } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix, isDevContainerFile } from '../../model/dockerfile/wordsAndEdits';
 import {
   argDecls, continuation, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
   runConfigInsertion, squashInsertion,
-} from '../stages';
+} from '../../model/dockerfile/stages';
 
 export const DEFAULT_LABELS = ['org.opencontainers.image.version', 'org.opencontainers.image.source'];
 const OCI = 'org.opencontainers.image.';

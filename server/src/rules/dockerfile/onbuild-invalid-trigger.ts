@@ -1,6 +1,6 @@
 // onbuild-invalid-trigger: ONBUILD cannot wrap ONBUILD, FROM or MAINTAINER.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 
 const FORBIDDEN = new Set(['ONBUILD', 'FROM', 'MAINTAINER']);
 

@@ -1,9 +1,9 @@
 // pip-no-cache-dir: `pip install` / `uv pip install` should not leave their download cache in the layer.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { hasFlag } from '../../parse/shell';
-import { envAt, flagVarSet, isExecForm, pipInstall, pipNoCacheDir, runs, shellEnvAt, volatileTargets, type PipCall, type RunInfo } from '../packages';
-import { fix, insertAt, wordRange } from '../util';
+import { envAt, flagVarSet, isExecForm, pipInstall, pipNoCacheDir, runs, shellEnvAt, volatileTargets, type PipCall, type RunInfo } from '../../model/dockerfile/packages';
+import { fix, insertAt, wordRange } from '../../model/dockerfile/wordsAndEdits';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { trimTrailing } from '../../core/strings';
 

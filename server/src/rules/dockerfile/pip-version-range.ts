@@ -1,9 +1,9 @@
 // pip-version-range: named Python packages should carry a version range with an upper bound (or exact pins).
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { hasFlag } from '../../parse/shell';
-import { packageName, pipInstall, pipPackages, runs } from '../packages';
-import { wordRange } from '../util';
+import { packageName, pipInstall, pipPackages, runs } from '../../model/dockerfile/packages';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 interface Spec { op: string; version: string }
 

@@ -1,10 +1,10 @@
 // pipefail: in `a | b` the shell only reports b's exit status, so a failing download can go unnoticed.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Stage } from '../../parse/dockerfile';
 import { programArgs, substitutionCommands, type Command } from '../../parse/shell';
-import { isPosixShell, progOf } from '../parity';
-import { offsetRange } from '../util';
+import { isPosixShell, progOf } from '../../model/dockerfile/runScripts';
+import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
 import { parsePragma } from '../../parse/pragma';
 
 const MESSAGE = 'This RUN pipes commands without `pipefail`, so a failure before the last command is ignored; set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or start with `set -o pipefail`.';

@@ -1,7 +1,7 @@
 // pragma-invalid: suppression comments and BuildKit check directives that cannot be applied as written. The engine
 // reads every pragma once (it needs them to suppress findings); this rule reports the ones it could not honour.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,8 +1,8 @@
 // prefer-uv: suggest uv where a Dockerfile installs Python packages with pip.
 
-import type { DockerfileRule } from '../../engine/types';
-import { pipInstall, pipPackages, packageName, runs } from '../packages';
-import { offsetRange } from '../util';
+import type { DockerfileRule } from '../context';
+import { pipInstall, pipPackages, packageName, runs } from '../../model/dockerfile/packages';
+import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
 
 /** Installing or upgrading these is bootstrapping, not installing dependencies uv could take over. */
 const BOOTSTRAP = new Set(['uv', 'pip', 'setuptools', 'wheel']);

@@ -1,7 +1,7 @@
 // redundant-target-platform: `FROM --platform=$TARGETPLATFORM` asks for what every stage gets anyway.
 
-import type { DockerfileRule } from '../../engine/types';
-import { fix } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 
 const TARGET_ONLY = /^(?:\$TARGETPLATFORM|\$\{TARGETPLATFORM\}|"\$TARGETPLATFORM"|"\$\{TARGETPLATFORM\}")$/;
 

@@ -1,6 +1,6 @@
 // reserved-stage-name: `scratch` and `context` have built-in meanings and cannot work as stage names.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 
 const RESERVED = new Set(['scratch', 'context']);
 

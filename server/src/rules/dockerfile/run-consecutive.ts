@@ -1,10 +1,11 @@
 // run-consecutive: back-to-back single-command RUNs in a stage could be one layer.
 
-import type { DockerfileRule, RuleContext, TextEdit } from '../../engine/types';
+import type { DockerfileRule, RuleContext } from '../context';
+import type { TextEdit } from '../../core/findings';
 import { programName, substitutionCommands } from '../../parse/shell';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
-import { hasHeredoc } from '../packages';
-import { continuationIndent, fix, replaceSpan } from '../util';
+import { hasHeredoc } from '../../model/dockerfile/packages';
+import { continuationIndent, fix, replaceSpan } from '../../model/dockerfile/wordsAndEdits';
 
 function flagsKey(instr: Instr): string {
   return instr.flags.map((f) => `${f.name.toLowerCase()}=${f.value ?? ''}`).join(' ');

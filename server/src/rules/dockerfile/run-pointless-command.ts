@@ -1,8 +1,8 @@
 // run-pointless-command: interactive or system-management tools do nothing useful in an image build.
 
-import type { DockerfileRule } from '../../engine/types';
-import { posixRuns, progOf } from '../parity';
-import { wordRange } from '../util';
+import type { DockerfileRule } from '../context';
+import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { programIndex } from '../../parse/shell';
 
 const POINTLESS = new Set(['ssh', 'vim', 'vi', 'nano', 'shutdown', 'service', 'ps', 'free', 'top', 'htop', 'kill', 'mount', 'ifconfig']);

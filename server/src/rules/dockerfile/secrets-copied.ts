@@ -1,7 +1,7 @@
 // secrets-copied: COPY/ADD of .env files, private keys and credential files bakes them into a layer.
 
-import type { DockerfileRule } from '../../engine/types';
-import { copyInstructions } from '../copySources';
+import type { DockerfileRule } from '../context';
+import { copyInstructions } from '../../model/dockerfile/copySources';
 import { KEY_FILE_REASONS, credentialInText, secretFileReason, secretGlobReason } from '../secrets';
 
 const PUBLIC_KEY_DEST = /\.(pub|asc|gpg)$|\/keyrings(\/|$)|\/trusted\.gpg\.d(\/|$)/i;

@@ -1,6 +1,7 @@
 // secrets-in-env-arg: ENV and ARG values persist in the image and its history, so they must not carry secrets.
 
-import type { DockerfileRule, Range } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { Range } from '../../core/findings';
 import type { Instr } from '../../parse/dockerfile';
 import { isAbsentValue, isLiteralValue, isSecretName, isSecretValue } from '../secrets';
 

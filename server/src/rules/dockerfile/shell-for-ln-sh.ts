@@ -1,9 +1,9 @@
 // shell-for-ln-sh: replacing /bin/sh with a symlink changes every script in the image; SHELL changes only the build.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { programArgs, programIndex } from '../../parse/shell';
-import { posixRuns, progOf, splitArgs } from '../parity';
-import { wordRange } from '../util';
+import { posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
 
 const LN_VALUE_FLAGS = new Set(['-t', '--target-directory', '-S', '--suffix']);

@@ -2,12 +2,12 @@
 // not the image config; every ENV, USER, LABEL, … the source stage set must be declared again.
 
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
-import type { DockerfileRule } from '../../engine/types';
-import { fix } from '../util';
+import type { DockerfileRule } from '../context';
+import { fix } from '../../model/dockerfile/wordsAndEdits';
 import {
   CONFIG_KEYWORDS, argDecls, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
   squashInsertion, varRefs,
-} from '../stages';
+} from '../../model/dockerfile/stages';
 import { trimTrailing } from '../../core/strings';
 
 const KEYED = new Set(['ENV', 'LABEL', 'EXPOSE', 'VOLUME']);

@@ -1,9 +1,10 @@
 // stage-name-casing: stage names should be lower case. BuildKit matches them case-insensitively, so a mixed-case
 // name reads like an instruction keyword or an image and invites mismatched references.
 
-import type { DockerfileRule, TextEdit } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { TextEdit } from '../../core/findings';
 import type { Instr } from '../../parse/dockerfile';
-import { fix, offsetRange } from '../util';
+import { fix, offsetRange } from '../../model/dockerfile/wordsAndEdits';
 
 const MOUNT_FROM = /(^|,)from=([^,\s]+)/g;
 

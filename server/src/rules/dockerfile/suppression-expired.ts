@@ -1,7 +1,7 @@
 // suppression-expired: an inline ignore whose `until=` date has passed. It no longer suppresses, and the comment
 // itself is reported, so an exception granted for a while comes back for review instead of living forever.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 
 const rule: DockerfileRule = {
   meta: {

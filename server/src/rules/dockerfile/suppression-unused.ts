@@ -1,9 +1,10 @@
 // suppression-unused: inline ignores (hullcheck, hadolint, BuildKit `# check=skip=`) that suppress nothing, so dead
 // exceptions do not pile up. The engine records what each ignore suppressed and runs this rule after all others.
 
-import type { DockerfileRule, Fix, Range } from '../../engine/types';
-import type { InlineException } from '../../engine/ledger';
-import type { LineIndex } from '../../engine/text';
+import type { DockerfileRule } from '../context';
+import type { Fix, Range } from '../../core/findings';
+import type { InlineException } from '../../model/suppressionLedger';
+import type { LineIndex } from '../../core/text';
 
 /**
  * The fix: drop the comment line when every id is unused, else only the unused ids from the list. A hadolint

@@ -1,7 +1,8 @@
 // syntax-error: instructions Docker cannot parse (unknown keywords, missing arguments, unknown flags, unterminated
 // heredocs, broken exec-form JSON). Reported per instruction; every other instruction is still linted.
 
-import type { DockerfileRule, Range } from '../../engine/types';
+import type { DockerfileRule } from '../context';
+import type { Range } from '../../core/findings';
 import { heredocsOf as sharedHeredocs, type Instr, type ParsedDockerfile } from '../../parse/dockerfile';
 import { continuationRe } from '../../parse/args';
 

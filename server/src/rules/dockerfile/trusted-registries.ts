@@ -1,7 +1,8 @@
 // trusted-registries: with `trustedRegistries` configured, images must come from one of those registries.
 
-import type { DockerfileRule, Range } from '../../engine/types';
-import { unquote } from '../parity';
+import type { DockerfileRule } from '../context';
+import type { Range } from '../../core/findings';
+import { unquote } from '../../model/dockerfile/runScripts';
 
 const DIGITS = /^\d+$/;
 const MOUNT_FROM = /(?:^|,)from=([^,]+)/;

@@ -1,9 +1,9 @@
 // undefined-arg-in-from: a variable in a FROM line must be a global ARG (declared before the first FROM) or one
 // of BuildKit's platform args; anything else always expands to an empty string.
 
-import type { DockerfileRule } from '../../engine/types';
-import { offsetRange } from '../util';
-import { PLATFORM_ARGS, globalArgDefaults, scanRefs, suggestName } from '../vars';
+import type { DockerfileRule } from '../context';
+import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
+import { PLATFORM_ARGS, globalArgDefaults, scanRefs, suggestName } from '../../model/dockerfile/vars';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,10 +1,10 @@
 // undefined-var: a variable expanded by an instruction (COPY, ENV, LABEL, WORKDIR, …) that no ARG or ENV defined
 // at that point, so it silently becomes an empty string.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { heredocsOf, type Instr, type ParsedDockerfile } from '../../parse/dockerfile';
-import { offsetRange, rootImage } from '../util';
-import { PLATFORM_ARGS, PROXY_ARGS, argNames, envNames, hasFallback, scanRefs, stageExitScopes, suggestName } from '../vars';
+import { offsetRange, rootImage } from '../../model/dockerfile/wordsAndEdits';
+import { PLATFORM_ARGS, PROXY_ARGS, argNames, envNames, hasFallback, scanRefs, stageExitScopes, suggestName } from '../../model/dockerfile/vars';
 
 /** Instructions whose arguments Docker expands (RUN, CMD and ENTRYPOINT are left to the shell). */
 const EXPANDING = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);

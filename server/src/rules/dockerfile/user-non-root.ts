@@ -2,12 +2,12 @@
 // root inside the container (and closer to root on the host).
 
 import * as path from 'node:path';
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Instr } from '../../parse/dockerfile';
-import { fix, isProgram } from '../util';
+import { fix, isProgram } from '../../model/dockerfile/wordsAndEdits';
 import {
   createdUser, familyOf, finalView, globMatch, imageView, insertLines, instrsOf, runConfigInsertion, type ImageView,
-} from '../stages';
+} from '../../model/dockerfile/stages';
 import { configBase, knownBaseConfig } from '../baseConfig';
 
 const ROOT = /^(root|0)(:(root|0))?$/;

@@ -1,8 +1,8 @@
 // user-numeric: the image's final USER should be a numeric id so the host can verify it is not root.
 
-import type { DockerfileRule, RuleContext } from '../../engine/types';
+import type { DockerfileRule, RuleContext } from '../context';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
-import { unquote } from '../parity';
+import { unquote } from '../../model/dockerfile/runScripts';
 
 const NUMERIC = /^\d+(:\d+)?$/;
 

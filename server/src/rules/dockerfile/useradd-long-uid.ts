@@ -1,9 +1,9 @@
 // useradd-long-uid: a large UID without -l makes useradd write huge sparse lastlog/faillog files.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { programArgs, programIndex } from '../../parse/shell';
-import { anyFlag, insertAfter, posixRuns, progOf } from '../parity';
-import { wordRange } from '../util';
+import { anyFlag, insertAfter, posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
 
 const LONG_UID = /^\d{6,}$/;

@@ -1,10 +1,10 @@
 // wget-and-curl: installing and using both download tools in one image is redundant.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Stage } from '../../parse/dockerfile';
 import { programIndex } from '../../parse/shell';
-import { posixRuns, progOf } from '../parity';
-import { wordRange } from '../util';
+import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

@@ -1,9 +1,9 @@
 // wget-progress: wget's default progress bar floods build logs with one line per update.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import { programArgs, programIndex } from '../../parse/shell';
-import { anyFlag, insertAfter, posixRuns, progOf } from '../parity';
-import { wordRange } from '../util';
+import { anyFlag, insertAfter, posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
 
 const QUIETING = ['--progress', '-q', '--quiet', '-nv', '--no-verbose', '-o', '--output-file', '-a', '--append-output'];

@@ -1,7 +1,7 @@
 // workdir-relative-path: a relative WORKDIR before any absolute one in the build depends on the base image's
 // working directory, which can change upstream.
 
-import type { DockerfileRule } from '../../engine/types';
+import type { DockerfileRule } from '../context';
 import type { Instr, Stage } from '../../parse/dockerfile';
 
 const ABSOLUTE = /^(?:["']?)(?:\/|\\|[A-Za-z]:[\\/]|\$)/;

@@ -1,9 +1,9 @@
 // yarn-cache-clean: yarn's download cache left in a layer of the final image only adds size.
 
-import type { DockerfileRule } from '../../engine/types';
-import { afterSubcommand, appendToRun, finalChain, hasCacheMount, laterIndex, posixRuns, progOf } from '../parity';
-import { wordRange } from '../util';
-import { valueOptionSet } from '../options';
+import type { DockerfileRule } from '../context';
+import { afterSubcommand, appendToRun, finalChain, hasCacheMount, laterIndex, posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { valueOptionSet } from '../../model/dockerfile/programOptions';
 
 const VALUE_FLAGS = valueOptionSet('yarn');
 const CACHE_DIRS = ['/root/.cache/yarn', '/usr/local/share/.cache/yarn', '/root/.yarn', '/home/node/.cache/yarn'];

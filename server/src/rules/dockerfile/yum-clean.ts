@@ -1,9 +1,9 @@
 // yum-clean: yum installs should remove the package cache in the same RUN so it does not stay in the layer.
 
-import type { DockerfileRule } from '../../engine/types';
-import { appendToRun, posixRuns } from '../parity';
+import type { DockerfileRule } from '../context';
+import { appendToRun, posixRuns } from '../../model/dockerfile/runScripts';
 import { uncleaned, YUM } from '../rpmTools';
-import { wordRange } from '../util';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
 
 const rule: DockerfileRule = {

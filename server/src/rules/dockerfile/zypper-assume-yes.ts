@@ -1,9 +1,9 @@
 // zypper-assume-yes: zypper package changes without a non-interactive flag wait for an answer the build cannot give.
 
-import type { DockerfileRule } from '../../engine/types';
-import { insertAfter } from '../parity';
+import type { DockerfileRule } from '../context';
+import { insertAfter } from '../../model/dockerfile/runScripts';
 import { answersYes, familyCommands, ZYPPER } from '../rpmTools';
-import { wordRange } from '../util';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

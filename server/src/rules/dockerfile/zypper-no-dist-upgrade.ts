@@ -1,9 +1,9 @@
 // zypper-no-dist-upgrade: a distribution upgrade inside an image build moves the base to an untested state.
 
-import type { DockerfileRule } from '../../engine/types';
-import { afterSubcommand, posixRuns, progOf } from '../parity';
-import { wordRange } from '../util';
-import { valueOptionSet } from '../options';
+import type { DockerfileRule } from '../context';
+import { afterSubcommand, posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = valueOptionSet('zypper');

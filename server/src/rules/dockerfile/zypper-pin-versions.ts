@@ -1,9 +1,9 @@
 // zypper-pin-versions: zypper installs without versions follow whatever the repositories serve on build day.
 
-import type { DockerfileRule } from '../../engine/types';
-import { visibleVars } from '../parity';
+import type { DockerfileRule } from '../context';
+import { visibleVars } from '../../model/dockerfile/runScripts';
 import { familyCommands, unpinned, ZYPPER } from '../rpmTools';
-import { wordRange } from '../util';
+import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 
 const rule: DockerfileRule = {
   meta: {

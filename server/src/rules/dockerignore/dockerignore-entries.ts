@@ -1,7 +1,7 @@
 // dockerignore-entries: a .dockerignore should keep out version control, local secrets and the
 // dependency and cache folders of the project's ecosystem (detected from the files beside it).
 
-import type { DockerignoreRule } from '../../engine/types';
+import type { DockerignoreRule } from '../context';
 import { makePattern, matchesOrParent, normalizePattern } from '../../parse/ignoreMatch';
 
 interface Wanted {

@@ -1,8 +1,8 @@
 // image-budget: a built image is no larger than its size budget (from .hullcheck.yaml, compose or --budget).
 
-import type { ImageRule } from '../../engine/types';
+import type { ImageRule } from '../context';
 import { rangeOf } from '../../docker/imageSubject';
-import { formatSize } from '../../docker/size';
+import { formatSize } from '../../core/size';
 
 const rule: ImageRule = {
   meta: {

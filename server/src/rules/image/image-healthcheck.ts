@@ -1,6 +1,6 @@
 // image-healthcheck: a built image defines a HEALTHCHECK (or opts out with HEALTHCHECK NONE).
 
-import type { ImageRule } from '../../engine/types';
+import type { ImageRule } from '../context';
 import { rangeOf } from '../../docker/imageSubject';
 
 const rule: ImageRule = {

@@ -1,6 +1,6 @@
 // image-non-root: a built image runs as an unprivileged user unless allowRoot lists it.
 
-import type { ImageRule } from '../../engine/types';
+import type { ImageRule } from '../context';
 import { lastStep, rangeOf } from '../../docker/imageSubject';
 
 /** User names and ids that mean root (an empty User is root too). */

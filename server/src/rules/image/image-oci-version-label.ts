@@ -1,6 +1,6 @@
 // image-oci-version-label: a built image carries the org.opencontainers.image.version label.
 
-import type { ImageRule } from '../../engine/types';
+import type { ImageRule } from '../context';
 import { rangeOf } from '../../docker/imageSubject';
 
 const LABEL = 'org.opencontainers.image.version';

@@ -1,6 +1,6 @@
 // image-secret-env: no secret-looking value is baked into the image environment; values are masked in messages.
 
-import type { ImageRule } from '../../engine/types';
+import type { ImageRule } from '../context';
 import { lastStep, rangeOf } from '../../docker/imageSubject';
 import { isPlaceholderValue, isSecretName, isSecretValue, maskSecret } from '../secrets';
 

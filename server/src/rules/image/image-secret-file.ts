@@ -1,6 +1,6 @@
 // image-secret-file: no `.env*` file, private key or credential file is stored in any layer of the image.
 
-import type { ImageRule } from '../../engine/types';
+import type { ImageRule } from '../context';
 import { rangeOf } from '../../docker/imageSubject';
 import { KEY_FILE_REASONS } from '../secrets';
 

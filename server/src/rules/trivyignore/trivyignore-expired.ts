@@ -1,8 +1,8 @@
 // trivyignore-expired: an entry whose expiry date has passed is no longer honoured by Trivy, so the finding is
 // back in every scan; the file should say what was decided instead of keeping a dead line.
 
-import type { TrivyignoreRule } from '../../engine/types';
-import { todayIso } from '../../trivy/facts';
+import type { TrivyignoreRule } from '../context';
+import { todayIso } from '../../facts/trivyignoreFacts';
 
 const rule: TrivyignoreRule = {
   meta: {

@@ -1,7 +1,7 @@
 // trivyignore-no-reason: every ignored id should say why the risk is accepted, so the next reader can tell a
 // considered decision from a silenced alarm.
 
-import type { TrivyignoreRule } from '../../engine/types';
+import type { TrivyignoreRule } from '../context';
 
 const rule: TrivyignoreRule = {
   meta: {

@@ -1,7 +1,7 @@
 // trivyignore-stale: an ignored id that none of the workspace's current Trivy reports contains no longer hides
 // anything; leaving it lets the same id be silenced unnoticed if it comes back in another package.
 
-import type { TrivyignoreRule } from '../../engine/types';
+import type { TrivyignoreRule } from '../context';
 import { guessKind, idAliases, SECTION_KIND } from '../../trivy/ids';
 
 const rule: TrivyignoreRule = {

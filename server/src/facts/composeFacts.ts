@@ -1,0 +1,188 @@
+// Facts a compose file's rules need from disk, gathered asynchronously before the synchronous rules run:
+// each service's build context and Dockerfile (parsed once), env files, and the other files of its projects.
+
+import * as path from 'node:path';
+import type { FileHost } from '../config/hullcheckConfig';
+import type { ReadResult } from '../core/fileHost';
+import type { ResolvedConfig } from '../config/resolvedConfig';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
+import { parseCompose, type ParsedCompose } from '../parse/compose';
+import { interpolate } from '../model/composeValues';
+import { projectFilesFor, type ProjectSpec } from './composeFileSets';
+import { resolveBuild, type ResolvedBuild } from '../model/composeBuild';
+import { projectEnv, type ComposeModel } from '../model/composeProject';
+import { projectModels } from './composeProject';
+
+export interface BuildFacts {
+  /** Absolute build context folder; undefined for remote contexts or unknown variables. */
+  context?: string;
+  contextExists?: boolean;
+  /** Absolute Dockerfile path (undefined with dockerfile_inline). */
+  dockerfile?: string;
+  dockerfileExists?: boolean;
+  /** The Dockerfile parsed (from disk, an open editor, or dockerfile_inline). */
+  parsed?: ParsedDockerfile;
+  /** The `build:` comes from a service this one extends (the file that writes it checks its paths). */
+  inherited?: boolean;
+}
+
+export interface ProjectFile { path: string; parsed: ParsedCompose }
+
+export interface ComposeProject {
+  /** The files in merge order; the linted file is one of them. */
+  files: ProjectFile[];
+  /** Position of the linted file in `files`. */
+  self: number;
+  /** Where the grouping came from. */
+  source: ProjectSpec['source'];
+}
+
+export interface ComposeFacts {
+  /** Folder relative paths resolve against. */
+  dir: string;
+  /** Build facts per service name of this file. */
+  builds: Map<string, BuildFacts>;
+  /** Absolute env_file path -> whether it exists. */
+  envFiles: Map<string, boolean>;
+  /** Multi-file projects this file belongs to (empty when it stands alone). */
+  projects: ComposeProject[];
+  /** Variables of the project's `.env`, used for interpolation as Compose does. */
+  env: Record<string, string>;
+  /** The effective project this file belongs to (includes and extends followed). */
+  model?: ComposeModel;
+  /** Projects of the files that include this one or extend its services (it is their building block). */
+  users: ComposeModel[];
+  /** Files whose services run together through `include:`: this file with what it includes, and each includer of it. */
+  includes: ComposeProject[];
+}
+
+/** A path value after interpolation with defaults, or undefined when a variable has no default. */
+function known(v: unknown, env: Record<string, string>): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const r = interpolate(v, env);
+  return r.unknown ? undefined : r.value;
+}
+
+/** Env file entries of a service as [path, required]. */
+export function envFileEntries(v: unknown): { path: string; required: boolean }[] {
+  const list = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  const out: { path: string; required: boolean }[] = [];
+  for (const e of list) {
+    if (typeof e === 'string') out.push({ path: e, required: true });
+    else if (e && typeof e === 'object' && typeof (e as { path?: unknown }).path === 'string') {
+      const req = (e as { required?: unknown }).required;
+      out.push({ path: (e as { path: string }).path, required: !(req === false || req === 'false') });
+    }
+  }
+  return out;
+}
+
+/**
+ * The last parse of each Dockerfile and compose file read for cross-file facts, reused while its text is unchanged:
+ * those files are read again on every lint of a compose document (keystrokes included), but rarely change.
+ */
+const lastParses = new Map<string, { text: string; parsed: unknown }>();
+const MAX_LAST_PARSES = 32;
+
+function parseOnce<T>(key: string, text: string, parse: (text: string) => T): T {
+  const hit = lastParses.get(key);
+  if (hit && hit.text === text) return hit.parsed as T;
+  const parsed = parse(text);
+  lastParses.delete(key);
+  lastParses.set(key, { text, parsed });
+  if (lastParses.size > MAX_LAST_PARSES) lastParses.delete(lastParses.keys().next().value!);
+  return parsed;
+}
+
+export async function composeFacts(host: FileHost, file: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[]): Promise<ComposeFacts> {
+  const dir = path.dirname(path.resolve(file));
+  const env = await projectEnv(host, dir);
+  const builds = new Map<string, BuildFacts>();
+  const envFiles = new Map<string, boolean>();
+  const dockerfiles = new Map<string, Promise<ReadResult>>();
+  const read = (p: string) => {
+    let pr = dockerfiles.get(p);
+    if (!pr) { pr = host.read(p, 'dockerfile'); dockerfiles.set(p, pr); }
+    return pr;
+  };
+  const buildFacts = async (build: ResolvedBuild): Promise<BuildFacts> => {
+    const facts: BuildFacts = {};
+    if (build.context === undefined) return facts;
+    facts.context = build.context;
+    // a context outside the project is not looked at: its existence stays unknown (see engine/project.ts)
+    const ctxKind = await host.kind(facts.context);
+    facts.contextExists = ctxKind === 'outside' ? undefined : ctxKind === 'dir';
+    if (build.inline !== undefined) {
+      facts.parsed = parseDockerfile(build.inline);
+      return facts;
+    }
+    if (build.dockerfile === undefined) return facts;
+    facts.dockerfile = build.dockerfile;
+    if (!facts.contextExists) return facts;
+    // a Dockerfile that exists but is not read (outside the project, not a regular file, too large) is not "missing"
+    const r = await read(facts.dockerfile);
+    facts.dockerfileExists = r.ok ? true : r.reason === 'missing' ? false : undefined;
+    if (r.ok) facts.parsed = parseOnce(`dockerfile:${facts.dockerfile}`, r.text, parseDockerfile);
+    return facts;
+  };
+  for (const svc of parsed.services) {
+    for (const e of envFileEntries(svc.value.env_file)) {
+      const p = known(e.path, env);
+      if (p === undefined) continue;
+      const abs = path.resolve(dir, p);
+      // existence only (a stat, never a read); outside the project it stays unknown
+      if (envFiles.has(abs)) continue;
+      const k = await host.kind(abs);
+      if (k !== 'outside') envFiles.set(abs, k !== 'missing');
+    }
+  }
+  const projects: ComposeProject[] = [];
+  const self = path.resolve(file);
+  const loaded = new Map<string, ParsedCompose | undefined>([[self, parsed]]);
+  const readCompose = async (f: string): Promise<ParsedCompose | undefined> => {
+    if (!loaded.has(f)) {
+      const r = await host.read(f, 'compose');
+      loaded.set(f, r.ok ? parseOnce(`compose:${f}`, r.text, parseCompose) : undefined);
+    }
+    return loaded.get(f);
+  };
+  for (const spec of await projectFilesFor(host, self, parsed, config, configFiles, env)) {
+    const files: ProjectFile[] = [];
+    for (const f of spec.files) {
+      const pc = await readCompose(f);
+      if (pc) files.push({ path: f, parsed: pc });
+    }
+    const at = files.findIndex((f) => f.path === self);
+    if (files.length > 1 && at >= 0) projects.push({ files, self: at, source: spec.source });
+  }
+  const { model, users } = await projectModels(host, self, projects[0]?.files.map((f) => f.path) ?? [], readCompose);
+  for (const svc of parsed.services) {
+    const own = resolveBuild(svc.value.build, dir, env);
+    // a service that extends another builds what its base builds
+    const inherited = own ? undefined : model?.services.find((m) => m.name === svc.name && m.bases.length > 0)?.build;
+    const build = own ?? inherited;
+    if (build) builds.set(svc.name, { ...(await buildFacts(build)), ...(inherited ? { inherited: true } : {}) });
+  }
+  const includes: ComposeProject[] = [];
+  const withIncluded = async (root: string, included: string[]) => {
+    const files: ProjectFile[] = [];
+    for (const f of [root, ...included]) { const pc = await readCompose(f); if (pc) files.push({ path: f, parsed: pc }); }
+    const at = files.findIndex((f) => f.path === self);
+    if (files.length > 1 && at >= 0) includes.push({ files, self: at, source: 'include' });
+  };
+  if (model?.included.length) await withIncluded(self, model.included);
+  for (const u of users) if (u.included.includes(self) && u.files[0]) await withIncluded(u.files[0], u.included);
+  return { dir, builds, envFiles, projects, env, model, users, includes };
+}
+
+/** composeFacts as the engine calls it: a failure to gather facts leaves the cross-file rules silent. */
+export async function composeFileFacts(
+  host: FileHost, file: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[], log?: (m: string) => void,
+): Promise<{ compose?: ComposeFacts }> {
+  try {
+    return { compose: await composeFacts(host, file, parsed, config, configFiles) };
+  } catch (e) {
+    log?.(`Gathering compose facts for ${file} failed: ${(e as Error).stack ?? (e as Error).message}`);
+    return {};
+  }
+}

@@ -1,0 +1,361 @@
+// Stage-level facts shared by the image-config rules: which stages make up the final image (FROM <stage>
+// chains and `FROM scratch` + `COPY --from=<stage> / /` squashes), the distro family of a base image,
+// what tools an image can hold, HEALTHCHECK durations, variable references and where to insert lines.
+
+import { glob } from '../../core/glob';
+import type { Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
+import type { TextEdit } from '../../core/findings';
+import { continuationRe } from '../../parse/args';
+import { programArgs } from '../../parse/shell';
+import { insertAt, isProgram } from './wordsAndEdits';
+import { scanRefs, type Ref } from './vars';
+import { installedPackages, packageName } from './packages';
+import { expandVars, visibleVars } from './runScripts';
+import { trimTrailing } from '../../core/strings';
+
+export type Family = 'scratch' | 'distroless' | 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'unknown';
+
+/** A `FROM scratch` stage that copies a whole filesystem in with `COPY --from=<src> / /`. */
+export interface Squash {
+  stage: Stage;
+  copy: Instr;
+  /** The stage copied from, when `--from` names a stage of this file. */
+  source?: Stage;
+  /** `--from` as written (a stage name, an index or an image). */
+  sourceRef: string;
+}
+
+/** How a stage's image is put together. */
+export interface ImageView {
+  stage: Stage;
+  /** Stages whose config instructions apply to the image, root first (the FROM <stage> chain). */
+  configStages: Stage[];
+  /** Stages whose files end up in the image: the chain plus, recursively, whole-filesystem copies. */
+  fsStages: Stage[];
+  /** The external image at the bottom of the filesystem (a squash follows its source), lower-cased. */
+  baseImage: string;
+  /** Set when the chain's root stage is a scratch squash. */
+  squash?: Squash;
+}
+
+/** Config instructions, in the order of the brief's catalogue. */
+export const CONFIG_KEYWORDS = ['ENV', 'USER', 'WORKDIR', 'ENTRYPOINT', 'CMD', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME'];
+
+/** The stage a `--from` value or FROM image names: a stage name or a numeric index. */
+export function stageByRef(parsed: ParsedDockerfile, ref: string, before?: Stage): Stage | undefined {
+  const limit = before ? before.index : parsed.stages.length;
+  if (/^\d+$/.test(ref)) {
+    const i = Number(ref);
+    return i < limit ? parsed.stages[i] : undefined;
+  }
+  const lower = ref.toLowerCase();
+  return parsed.stages.slice(0, limit).find((s) => s.name === lower);
+}
+
+/** Whether a COPY copies the whole root of another stage or image (`COPY --from=x / /`). */
+export function isWholeRootCopy(instr: Instr): boolean {
+  if (instr.keyword !== 'COPY' || !instr.flag('from')?.value) return false;
+  const words = instr.jsonArgs ?? instr.args.map((a) => a.value);
+  if (words.length !== 2) return false;
+  const [src, dest] = words.map((w) => trimTrailing(w, '/') || '/');
+  return (src === '/' || src === '/.' || src === '.') && dest === '/';
+}
+
+/** The squash of a `FROM scratch` stage: its first whole-root COPY --from. */
+export function squashOf(parsed: ParsedDockerfile, stage: Stage): Squash | undefined {
+  if (stage.image.toLowerCase() !== 'scratch') return undefined;
+  const copy = stage.instructions.find(isWholeRootCopy);
+  if (!copy) return undefined;
+  const sourceRef = copy.flag('from')?.value ?? '';
+  return { stage, copy, sourceRef, source: stageByRef(parsed, sourceRef, stage) };
+}
+
+/** The FROM <stage> chain of a stage, root first. */
+export function chainOf(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  const seen = new Set<Stage>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) { chain.unshift(s); seen.add(s); }
+  return chain;
+}
+
+export function imageView(parsed: ParsedDockerfile, stage: Stage, seen = new Set<Stage>()): ImageView {
+  seen.add(stage);
+  const configStages = chainOf(stage);
+  const fsStages = [...configStages];
+  const root = configStages[0];
+  const squash = squashOf(parsed, root);
+  let baseImage = root.image.toLowerCase();
+  // every whole-root copy brings another stage's files (and tools) into the image
+  for (const s of configStages) {
+    for (const i of s.instructions) {
+      if (!isWholeRootCopy(i)) continue;
+      const src = stageByRef(parsed, i.flag('from')?.value ?? '', s);
+      const isSquashCopy = squash && i === squash.copy;
+      if (src && !seen.has(src)) {
+        const v = imageView(parsed, src, seen);
+        for (const f of v.fsStages) if (!fsStages.includes(f)) fsStages.push(f);
+        if (isSquashCopy) baseImage = v.baseImage;
+      } else if (!src && isSquashCopy) {
+        baseImage = (i.flag('from')?.value ?? '').toLowerCase();
+      }
+    }
+  }
+  return { stage, configStages, fsStages, baseImage, squash };
+}
+
+/** The image the build produces by default: the last stage. */
+export function finalView(parsed: ParsedDockerfile): ImageView | undefined {
+  return parsed.finalStage ? imageView(parsed, parsed.finalStage) : undefined;
+}
+
+/** Instructions of some stages with a keyword, in document order (ONBUILD triggers excluded). */
+export function instrsOf(stages: Stage[], ...keywords: string[]): Instr[] {
+  return stages.flatMap((s) => s.instructions.filter((i) => keywords.includes(i.keyword)))
+    .sort((a, b) => a.startOffset - b.startOffset);
+}
+
+/** The HEALTHCHECK instruction the final image keeps (the last one of the stages whose config it inherits). */
+export function imageHealthcheck(parsed: ParsedDockerfile): Instr | undefined {
+  const view = finalView(parsed);
+  return view ? instrsOf(view.configStages, 'HEALTHCHECK').pop() : undefined;
+}
+
+/** The distro family of an image reference, from its name and tag. Unknown when it cannot tell. */
+export function familyOf(image: string): Family {
+  const ref = image.toLowerCase();
+  if (ref === 'scratch') return 'scratch';
+  if (ref.includes('$')) return 'unknown';
+  const at = ref.indexOf('@');
+  const noDigest = at >= 0 ? ref.slice(0, at) : ref;
+  const lastSlash = noDigest.lastIndexOf('/');
+  const colon = noDigest.indexOf(':', lastSlash + 1);
+  const repo = colon >= 0 ? noDigest.slice(0, colon) : noDigest;
+  const tag = colon >= 0 ? noDigest.slice(colon + 1) : '';
+  const name = repo.slice(repo.lastIndexOf('/') + 1);
+  if (repo.includes('distroless')) return tag.includes('debug') ? 'busybox' : 'distroless';
+  if (repo.startsWith('cgr.dev/chainguard/') && ['static', 'glibc-dynamic'].includes(name)) return 'distroless';
+  if (name === 'busybox') return 'busybox';
+  if (name === 'alpine' || /(^|[-_.])alpine/.test(tag)) return 'alpine';
+  if (name === 'ubuntu' || /(jammy|noble|focal|bionic|xenial)/.test(tag)) return 'ubuntu';
+  if (name === 'debian' || /(bookworm|bullseye|buster|trixie|stretch)/.test(tag)) return 'debian';
+  // official language images default to a Debian base
+  if (!repo.includes('/') || repo.startsWith('library/') || repo.startsWith('docker.io/library/')) {
+    if (DEBIAN_OFFICIAL.has(name)) return 'debian';
+  }
+  return 'unknown';
+}
+
+const DEBIAN_OFFICIAL = new Set(['python', 'node', 'golang', 'ruby', 'rust', 'php', 'perl', 'buildpack-deps', 'gcc',
+  'openjdk', 'postgres', 'redis', 'nginx', 'httpd', 'elixir', 'erlang', 'haskell', 'julia', 'r-base', 'swift']);
+
+/** Official images built on buildpack-deps, whose full (non-slim) tags ship curl and wget. */
+const BUILDPACK_FULL = new Set(['python', 'node', 'golang', 'ruby', 'rust', 'perl', 'buildpack-deps', 'gcc']);
+
+/**
+ * Whether an image of this reference ships a tool out of the box: 'yes', 'no', or 'unknown' when the
+ * image is not one we know (then rules stay silent).
+ */
+export function baseHasTool(image: string, tool: 'curl' | 'wget' | 'sh'): 'yes' | 'no' | 'unknown' {
+  const fam = familyOf(image);
+  const ref = image.toLowerCase();
+  const name = ref.replace(/[@:].*$/, '').split('/').pop() ?? '';
+  const tag = /:([^@/]+)(@|$)/.exec(ref)?.[1] ?? '';
+  switch (fam) {
+    case 'scratch':
+    case 'distroless':
+      return 'no';
+    case 'busybox':
+    case 'alpine':
+      return tool === 'curl' ? 'no' : 'yes';
+    case 'debian':
+    case 'ubuntu':
+      if (tool === 'sh') return 'yes';
+      if (BUILDPACK_FULL.has(name) && !/slim/.test(tag)) return 'yes';
+      if (name === 'debian' || name === 'ubuntu' || /slim/.test(tag)) return 'no';
+      return 'unknown';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Package-manager installs of any of `pkgs` in the RUNs of some stages. */
+export function installsPackage(parsed: ParsedDockerfile, stages: Stage[], pkgs: string[], opts: { unresolvedCounts?: boolean } = {}): boolean {
+  for (const s of stages) {
+    for (const i of s.instructions) {
+      if (i.keyword !== 'RUN') continue;
+      let vars: Map<string, string> | undefined;
+      for (const cmd of i.commands()) {
+        const list = installedPackages(cmd);
+        if (!list) continue;
+        for (const w of list.packages) {
+          // `apt-get install ${PKGS}` with `ARG PKGS="curl ca-certificates"`: the ARG/ENV values are the packages
+          if (w.value.includes('$')) vars ??= visibleVars(parsed, i);
+          const words = w.value.includes('$') ? expandVars(w.value, vars!).split(/\s+/) : [w.value];
+          for (const word of words) {
+            if (pkgs.includes(packageName(word))) return true;
+            if (opts.unresolvedCounts && word.includes('$')) return true;
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** COPY/ADD instructions of some stages whose source or destination path ends in one of the names. */
+export function copiesFile(stages: Stage[], names: string[]): boolean {
+  return instrsOf(stages, 'COPY', 'ADD').some((i) => (i.jsonArgs ?? i.args.map((a) => a.value))
+    .some((p) => names.includes(trimTrailing(p, '/').split('/').pop() ?? '')));
+}
+
+/** The user a stage creates with useradd/adduser (last one), if any. */
+export function createdUser(stages: Stage[]): string | undefined {
+  let user: string | undefined;
+  for (const s of stages) {
+    for (const i of s.instructions) {
+      if (i.keyword !== 'RUN') continue;
+      for (const cmd of i.commands()) {
+        if (!isProgram(cmd, 'useradd', 'adduser')) continue;
+        const args = programArgs(cmd);
+        // the login name is the last positional; flags with values are skipped by pairing
+        const withValue = new Set(['-u', '--uid', '-g', '--gid', '-G', '--groups', '-s', '--shell', '-h', '--home', '-d', '--home-dir', '-c', '--comment', '--gecos', '-k', '-K', '-e', '-f', '--ingroup']);
+        const pos: string[] = [];
+        for (let k = 0; k < args.length; k++) {
+          const v = args[k].value;
+          if (withValue.has(v)) { k++; continue; }
+          if (!v.startsWith('-')) pos.push(v);
+        }
+        // busybox/Debian `adduser user group` adds an existing user to a group: first positional wins
+        if (pos.length > 0 && /^[a-z_][a-z0-9_-]*\$?$/i.test(pos[0])) user = pos[0];
+      }
+    }
+  }
+  return user;
+}
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go-style duration (`30s`, `1m30s`, `500ms`, `1.5h`) in milliseconds; undefined when invalid. */
+export function parseDuration(text: string): number | undefined {
+  const s = text.trim();
+  if (s === '0') return 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  let total = 0;
+  let pos = 0;
+  while (pos < s.length) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (!m) return undefined;
+    total += Number(m[1]) * UNIT_MS[m[2]];
+    pos = re.lastIndex;
+  }
+  return pos > 0 ? total : undefined;
+}
+
+/** A variable reference in an instruction's text; offsets are relative to the scanned text. */
+export type VarRef = Pick<Ref, 'name' | 'start' | 'end'>;
+
+/**
+ * Variable references (`$NAME`, `${NAME}`, `${NAME:-x}`) in an instruction's text, as Docker expands them:
+ * not inside single quotes and not escaped. One scanner serves every rule (see vars.ts).
+ */
+export function varRefs(text: string, escapeChar = '\\'): VarRef[] {
+  return scanRefs(text, escapeChar);
+}
+
+/** ARG names an instruction declares, with their default value text (undefined when bare). */
+export function argDecls(instr: Instr): { name: string; value: string | undefined }[] {
+  const props = (instr.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
+  return props.map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined }));
+}
+
+/** Keyed properties of ENV/LABEL with the value exactly as written (quotes kept). */
+export function keyedProps(parsed: ParsedDockerfile, instr: Instr): { key: string; raw: string; legacy: boolean }[] {
+  type P = { getName(): string; getValueRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null; getAssignmentOperator(): string | null };
+  const props = (instr.node as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
+  return props.map((p) => {
+    const r = p.getValueRange();
+    const raw = r ? parsed.text.slice(parsed.index.offsetAt(r.start), parsed.index.offsetAt(r.end)) : '';
+    return { key: p.getName(), raw, legacy: p.getAssignmentOperator() === null };
+  });
+}
+
+/**
+ * Where to add config lines to a stage "before it starts the program": the first CMD/ENTRYPOINT of the
+ * stage (above the comment lines directly over it, which belong to it), else after the stage's end.
+ */
+export function runConfigInsertion(parsed: ParsedDockerfile, stage: Stage): { offset: number; atLineStart: boolean } {
+  const first = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+  if (first) {
+    let line = first.range.start.line;
+    while (line > stage.from.range.end.line + 1 && /^\s*#/.test(parsed.index.lineText(line - 1))) line--;
+    return { offset: parsed.index.starts[line], atLineStart: true };
+  }
+  const last = stage.instructions[stage.instructions.length - 1];
+  return { offset: last.endOffset, atLineStart: false };
+}
+
+/** An edit inserting whole lines at an insertion point (line start: before it; otherwise after a line's end). */
+export function insertLines(parsed: ParsedDockerfile, at: { offset: number; atLineStart: boolean }, lines: string[]): TextEdit {
+  const eol = parsed.index.eol;
+  const body = lines.join(eol);
+  return insertAt(parsed, at.offset, at.atLineStart ? body + eol : eol + body);
+}
+
+/** Insertion right after an instruction (on the following line). */
+export function afterInstr(instr: Instr): { offset: number; atLineStart: boolean } {
+  return { offset: instr.endOffset, atLineStart: false };
+}
+
+/** A path glob match ignoring case: `*` and `?` stay within a folder, `**` crosses folders (see core/glob). */
+export function globMatch(pattern: string, text: string): boolean {
+  return glob(pattern, { nocase: true }).test(text);
+}
+
+/** Continuation text that matches the file's escape character. */
+export function continuation(parsed: ParsedDockerfile): string {
+  return ` ${parsed.escapeChar}`;
+}
+
+/**
+ * Where config re-declared in a squash stage goes: right after the `COPY --from=<src> / /` line, or after
+ * the ARG instructions that directly follow it so the new lines can use those ARGs.
+ */
+export function squashInsertion(squash: Squash): { offset: number; atLineStart: boolean; after: Instr } {
+  const list = squash.stage.instructions;
+  let k = list.indexOf(squash.copy);
+  while (k + 1 < list.length && list[k + 1].keyword === 'ARG') k++;
+  return { ...afterInstr(list[k]), after: list[k] };
+}
+
+/** ARG and ENV names in scope at an offset of a stage: ARGs of that stage, ENVs of its chain, before the offset. */
+export function namesInScope(parsed: ParsedDockerfile, stage: Stage, offset: number): Set<string> {
+  const names = new Set<string>();
+  for (const s of chainOf(stage)) {
+    for (const i of s.instructions) {
+      if (i.startOffset >= offset) break;
+      if (i.keyword === 'ENV') keyedProps(parsed, i).forEach((p) => names.add(p.key));
+      if (i.keyword === 'ARG' && s === stage) argDecls(i).forEach((a) => names.add(a.name));
+    }
+  }
+  return names;
+}
+
+/** What a HEALTHCHECK runs: NONE, the exec-form array, or the shell script's commands. */
+export function healthcheckProbe(parsed: ParsedDockerfile, instr: Instr): { none: boolean; exec: string[] | null; shell: boolean } {
+  const first = instr.args[0]?.value.toUpperCase();
+  if (first === 'NONE') return { none: true, exec: null, shell: false };
+  const m = /(^|\s)CMD\s+/i.exec(instr.argsText);
+  if (!m) return { none: false, exec: null, shell: false };
+  const rest = instr.argsText.slice(m.index + m[0].length)
+    .replace(continuationRe(parsed.escapeChar), '').trim();
+  if (rest.startsWith('[')) {
+    try {
+      const v = JSON.parse(rest) as unknown;
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return { none: false, exec: v as string[], shell: false };
+    } catch { /* not JSON: Docker runs it through the shell */ }
+  }
+  return { none: false, exec: null, shell: true };
+}
+
+export const HEALTHCHECK_DEFAULTS = { interval: '30s', timeout: '5s', 'start-period': '30s', retries: '3' } as const;

@@ -1,0 +1,87 @@
+// ShellCheck findings for a Dockerfile: scripts from shellScripts, comments from the runner, each mapped back to
+// its exact place in the RUN and filtered through pragmas, `.hadolint.yaml` (ignored, override) and the
+// `.hullcheck.yaml` `shellcheck:` section. Asynchronous and separate from the synchronous rules.
+
+import type { ParsedDockerfile } from '../parse/dockerfile';
+import type { HadolintConfig } from '../config/hullcheckConfig';
+import type { ScComment, ShellcheckRunner } from './shellcheck';
+import { shellScripts, type ShellScript } from './shellScripts';
+import { collectSuppressions, isSuppressed } from '../engine/suppressions';
+import type { Finding, Range, Severity } from '../core/findings';
+import type { ResolvedConfig } from '../config/resolvedConfig';
+import type { RuleMeta } from '../core/ruleMeta';
+
+export interface ShellcheckLintOptions {
+  runner: ShellcheckRunner;
+  config: ResolvedConfig;
+  hadolint?: HadolintConfig;
+  signal?: AbortSignal;
+}
+
+/** The `shellcheck:` section of `.hullcheck.yaml`: `enable` (default true) and `exclude` (SC codes). */
+export interface ShellcheckSection { enable: boolean; exclude: string[] }
+
+export function shellcheckSection(config: ResolvedConfig): ShellcheckSection {
+  const raw = (config as unknown as { shellcheck?: unknown }).shellcheck;
+  const r = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw as Record<string, unknown> : {};
+  const exclude = Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string').map(normalizeCode) : [];
+  return { enable: r.enable !== false && raw !== false, exclude };
+}
+
+function normalizeCode(c: string): string {
+  const t = c.trim().toUpperCase();
+  return /^\d+$/.test(t) ? `SC${t}` : t;
+}
+
+const LEVEL: Record<ScComment['level'], Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
+
+/** ShellCheck findings for every RUN of the file, sorted by position. Rejects only when the signal aborts. */
+export async function shellcheckFindings(parsed: ParsedDockerfile, opts: ShellcheckLintOptions): Promise<Finding[]> {
+  const section = shellcheckSection(opts.config);
+  if (!section.enable) return [];
+  const suppressions = collectSuppressions(parsed, { disableHadolintIgnore: opts.hadolint?.disableIgnorePragma });
+  const scripts = shellScripts(parsed, { shellPragmas: suppressions.shells, compat: opts.config.hadolintCompat === true });
+  if (scripts.length === 0) return [];
+  const results = await opts.runner.check(scripts.map((s) => s.input), opts.signal);
+  const excluded = new Set([...section.exclude, ...(opts.hadolint?.ignored ?? [])]);
+  const findings: Finding[] = [];
+  scripts.forEach((script, i) => {
+    for (const c of results[i] ?? []) {
+      const code = `SC${c.code}`;
+      if (excluded.has(code)) continue;
+      const range = rangeOf(parsed, script, c);
+      if (!range) continue;
+      const override = opts.hadolint?.override[code];
+      if (override === 'off') continue;
+      const finding: Finding = { rule: code, severity: override ?? LEVEL[c.level] ?? 'warning', message: c.message, range, fixes: [] };
+      const meta = { id: code, hadolint: [code] } as RuleMeta;
+      if (isSuppressed(suppressions, parsed, finding, meta)) continue;
+      findings.push(finding);
+    }
+  });
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+}
+
+/** Map a comment's 1-based line/column in ShellCheck's input (columns in code points) to a document range. */
+export function rangeOf(parsed: ParsedDockerfile, script: ShellScript, c: Pick<ScComment, 'line' | 'column' | 'endLine' | 'endColumn'>): Range | undefined {
+  const text = script.input.slice(script.input.length - script.mapped.text.length);
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const indexAt = (line: number, column: number): number | undefined => {
+    const l = line - 1 - script.prefixLines;
+    if (l < 0 || l >= starts.length) return undefined;
+    const lineEnd = l + 1 < starts.length ? starts[l + 1] - 1 : text.length;
+    let idx = starts[l];
+    // advance by code points, not UTF-16 units
+    for (let cp = 1; cp < column && idx < lineEnd; cp++) idx += (text.codePointAt(idx) ?? 0) > 0xffff ? 2 : 1;
+    return idx;
+  };
+  const a = indexAt(c.line, c.column);
+  if (a === undefined) return undefined;
+  const b = Math.max(a, indexAt(c.endLine, c.endColumn) ?? a);
+  const offsets = script.mapped.offsets;
+  const start = offsets[a];
+  // the end is one past the last character covered, so gaps such as joined continuations are not spanned
+  const end = b > a ? offsets[b - 1] + 1 : start;
+  return { start: parsed.index.positionAt(start), end: parsed.index.positionAt(end) };
+}

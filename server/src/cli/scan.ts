@@ -21,6 +21,8 @@ import { loadReport, normalizeSeverity, SEVERITIES, SEVERITY_ORDER, type ReportR
 import { repositoryRoot } from '../core/executables';
 import { scanImage, type ScanOptions } from '../trivy/runner';
 import { scanJson, scanSarif, scanText, type ScannedReport } from './scanFormat';
+import { applyVex, loadVex, type VexStatement } from '../trivy/vex';
+import { exportVex } from '../trivy/vexExport';
 
 export const SCAN_USAGE = `Usage: hullcheck scan REF|REPORT.json... [options]
 
@@ -42,6 +44,11 @@ Options:
   --baseline FILE        List and gate only vulnerabilities not in this CVE baseline (matched by image
                          repository, vulnerability id and package, whatever the tag)
   --write-baseline FILE  Record the vulnerabilities that remain as accepted in FILE (written atomically)
+  --vex FILE             Apply an OpenVEX document (repeatable): vulnerabilities whose newest matching
+                         statement is not_affected or fixed are listed as such and never gate
+  --write-vex FILE       Export the reviewed ignore entries (those with a reason) that hide vulnerabilities
+                         of these reports as an OpenVEX v0.2.0 document (written atomically)
+  --vex-author NAME      The author of the exported document (default: Unknown author)
   -h, --help             Show this help
 
 Vulnerabilities of image reports are always traced to their layer and the history entry that made it.
@@ -82,6 +89,7 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
         'fail-on': { type: 'string' }, format: { type: 'string' }, trivy: { type: 'string' },
         ignorefile: { type: 'string' }, dockerfile: { type: 'string' }, target: { type: 'string' },
         'fixable-only': { type: 'boolean' }, baseline: { type: 'string' }, 'write-baseline': { type: 'string' },
+        vex: { type: 'string', multiple: true }, 'write-vex': { type: 'string' }, 'vex-author': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -102,7 +110,8 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
   const procEnv = env.env ?? process.env;
 
   let failed = false;
-  const ignore = await loadIgnore(values.ignorefile, cwd, todayIso(procEnv));
+  const today = todayIso(procEnv);
+  const ignore = await loadIgnore(values.ignorefile, cwd, today);
   if (typeof ignore === 'string') { out.stderr(`hullcheck scan: ${ignore}\n`); return 2; }
 
   const dockerfile = values.dockerfile ? await loadDockerfile(values.dockerfile, cwd) : undefined;
@@ -111,6 +120,14 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
   let baseline: Baseline | undefined;
   if (values.baseline) {
     try { baseline = await readBaseline(path.resolve(cwd, values.baseline)); } catch (e) { out.stderr(`hullcheck scan: ${(e as Error).message}\n`); return 2; }
+  }
+
+  const statements: VexStatement[] = [];
+  for (const f of values.vex ?? []) {
+    const v = await loadVex(path.resolve(cwd, f), f, nodeHost, { userChosen: true });
+    if (!v.ok) { out.stderr(`hullcheck scan: ${v.error}\n`); return 2; }
+    for (const w of v.warnings) out.stderr(`hullcheck scan: warning: ${w}\n`);
+    statements.push(...v.doc.statements);
   }
 
   const scanned: ScannedReport[] = [];
@@ -129,10 +146,12 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
     for (const w of r.warnings) out.stderr(`hullcheck scan: warning: ${w}\n`);
     const origins = layerOrigins(r.report, dockerfile?.parsed, values.target);
     const kept = applyIgnores(r.report, ignore.entries);
+    const vexed = applyVex(r.report, kept.vulnerabilities, statements, today);
+    kept.vulnerabilities = vexed.kept;
     // unfixable findings are dropped after the ignore file, so "ignored" still counts only what the file hid
     if (values['fixable-only']) kept.vulnerabilities = kept.vulnerabilities.filter((v) => !!v.fixed);
     if (baseline) kept.vulnerabilities = newSince(baseline, r.report, kept.vulnerabilities);
-    scanned.push({ report: r.report, ...kept, origins, ...(dockerfile ? { dockerfile: dockerfile.file } : {}) });
+    scanned.push({ report: r.report, ...kept, origins, ...(dockerfile ? { dockerfile: dockerfile.file } : {}), ...(values.vex ? { vex: vexed.suppressed } : {}) });
   }
 
   if (values['write-baseline']) {
@@ -140,6 +159,10 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
     try {
       await writeFileAtomic(file, renderCveBaseline(scanned.map((x) => ({ report: x.report, vulns: x.vulnerabilities }))));
     } catch (e) { out.stderr(`hullcheck scan: cannot write ${values['write-baseline']}: ${(e as Error).message}\n`); return 2; }
+  }
+  if (values['write-vex']) {
+    const code = await writeVex(values['write-vex'], cwd, ignore, scanned, values['vex-author'] ?? 'Unknown author', `Hullcheck ${env.version ?? '0.0.0'}`, out);
+    if (code) return code;
   }
   if (format === 'json') out.stdout(scanJson(scanned));
   else if (format === 'sarif') out.stdout(scanSarif(scanned, env.version ?? '0.0.0'));
@@ -153,6 +176,20 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
   const over = (s: TrivySeverity) => SEVERITY_ORDER[s] >= min;
   return scanned.some((s) => s.vulnerabilities.some((v) => over(v.severity)) || s.secrets.some((x) => over(x.severity)) ||
     s.misconfigurations.some((m) => m.status !== 'PASS' && over(m.severity))) ? 1 : 0;
+}
+
+/** `--write-vex FILE`: the reviewed entries of the ignore file as OpenVEX; entries left out are named on stderr. */
+async function writeVex(target: string, cwd: string, ignore: LoadedIgnore, scanned: ScannedReport[], author: string, tooling: string, out: Out): Promise<number> {
+  if (!ignore.file) { out.stderr('hullcheck scan: --write-vex: no ignore file to export (give --ignorefile or add a .trivyignore)\n'); return 2; }
+  const r = exportVex({ entries: ignore.entries, ignoreFile: ignore.file, reports: scanned.map((s) => s.report), author, tooling, now: new Date() });
+  for (const s of r.skipped) out.stderr(`hullcheck scan: ${ignore.file}:${s.line}: ${s.id} is not exported: ${s.why}\n`);
+  if (r.statements === 0) { out.stderr(`hullcheck scan: --write-vex: no reviewed entry of ${ignore.file} hides a vulnerability of these reports; ${target} was not written\n`); return 2; }
+  try { await writeFileAtomic(path.resolve(cwd, target), r.text); } catch (e) {
+    out.stderr(`hullcheck scan: cannot write ${target}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  out.stderr(`hullcheck scan: wrote ${r.statements} VEX statement${r.statements === 1 ? '' : 's'} to ${target}\n`);
+  return 0;
 }
 
 /** The Dockerfile named by --dockerfile, parsed; its path as the user gave it names it in the output. */

@@ -4,6 +4,7 @@
 import { toUri } from './formats/sarif';
 import { SEVERITIES, type SeverityCounts, type TrivyMisconfiguration, type TrivyReport, type TrivySecret, type TrivySeverity, type TrivyVulnerability } from '../trivy/report';
 import { printable } from '../core/terminal';
+import { vexSummary, type VexSuppressed } from '../trivy/vex';
 import { countsSummary, groupByOrigin, originOf, type LayerOrigin, type OriginGroup } from '../trivy/layers';
 
 /** A report after the ignore file was applied: `counts` stays the report's own, the lists hold what remains. */
@@ -17,6 +18,20 @@ export interface ScannedReport {
   origins?: Map<string, LayerOrigin>;
   /** The Dockerfile the origins were attributed with, as the user named it. */
   dockerfile?: string;
+  /** Vulnerabilities a VEX statement marks not_affected or fixed (present when VEX documents were given). */
+  vex?: VexSuppressed[];
+}
+
+/** A VEX-suppressed vulnerability for JSON output: the finding and the statement that decided it. */
+function vexJson({ vulnerability: v, statement: s }: VexSuppressed): Record<string, unknown> {
+  return {
+    id: v.id, pkg: v.pkg, installed: v.installed, fixed: v.fixed, severity: v.severity, title: v.title, url: v.url,
+    vex: {
+      status: s.status, ...(s.justification ? { justification: s.justification } : {}),
+      ...(s.impactStatement ? { impactStatement: s.impactStatement } : {}), ...(s.actionStatement ? { actionStatement: s.actionStatement } : {}),
+      ...(s.expires ? { expires: s.expires } : {}), source: s.source,
+    },
+  };
 }
 
 /** The origin of a vulnerability for JSON output: its layer, the history entry, and the line or base image. */
@@ -35,7 +50,7 @@ function introducedBy(v: TrivyVulnerability, it: ScannedReport): Record<string, 
 
 export function scanJson(items: ScannedReport[]): string {
   return JSON.stringify({
-    reports: items.map((it) => ({ it, ...it })).map(({ it, report, vulnerabilities, secrets, misconfigurations }) => ({
+    reports: items.map((it) => ({ it, ...it })).map(({ it, report, vulnerabilities, secrets, misconfigurations, vex }) => ({
       source: report.source,
       artifact: { name: report.artifact.name, type: report.artifact.type },
       counts: report.counts,
@@ -48,6 +63,8 @@ export function scanJson(items: ScannedReport[]): string {
         id: m.id, ...(m.avdId ? { avdId: m.avdId } : {}), type: m.type, title: m.title, message: m.message,
         resolution: m.resolution, severity: m.severity, url: m.url, status: m.status, target: m.target,
       })),
+      // the shape grows only when VEX documents were given
+      ...(vex ? { notAffected: vex.map(vexJson) } : {}),
     })),
   }, null, 2) + '\n';
 }
@@ -83,28 +100,39 @@ export function scanText(items: ScannedReport[], color: boolean): string {
     }
     for (const s of secrets) lines.push(`  ${sev(s.severity)} ${p(s.id)}  secret in ${p(s.target)}:${p(s.startLine)}${s.title ? `  ${p(s.title)}` : ''}`);
     for (const m of misconfigurations.filter((x) => x.status !== 'PASS')) lines.push(`  ${sev(m.severity)} ${p(m.id)}  ${p(m.target)}  ${p(m.title || m.message)}`);
+    for (const { vulnerability: v, statement } of it.vex ?? []) {
+      lines.push(`  ${paint('2', `${v.severity.padEnd(8)} ${p(v.id)}  ${p(v.pkg)} ${p(v.installed)}  ${p(vexSummary(statement))} (VEX: ${p(statement.source)})`)}`);
+    }
     const remaining = vulnerabilities.length + secrets.length + misconfigurations.filter((x) => x.status !== 'PASS').length;
-    lines.push(`  ${remaining} finding${remaining === 1 ? '' : 's'}${ignored ? `, ${ignored} ignored by the ignore file` : ''}.`, '');
+    const vexed = it.vex?.length ?? 0;
+    lines.push(`  ${remaining} finding${remaining === 1 ? '' : 's'}${ignored ? `, ${ignored} ignored by the ignore file` : ''}${vexed ? `, ${vexed} not affected or fixed by VEX` : ''}.`, '');
   }
   return lines.join('\n');
 }
 
 const SARIF_LEVEL: Record<TrivySeverity, 'error' | 'warning' | 'note'> = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', UNKNOWN: 'note' };
 
-interface SarifItem { ruleId: string; title: string; url: string; severity: TrivySeverity; text: string; uri: string; line: number; kind: string }
+interface SarifItem {
+  ruleId: string; title: string; url: string; severity: TrivySeverity; text: string; uri: string; line: number; kind: string;
+  /** Why a VEX statement suppresses the result (SARIF `suppressions`, kind external). */
+  suppressedBy?: string;
+}
 
 /** SARIF 2.1.0, one run; each finding id is a rule, located at the report's Target. */
 export function scanSarif(items: ScannedReport[], version: string): string {
   const found: SarifItem[] = [];
   for (const it of items) {
-    for (const v of it.vulnerabilities) {
+    const vexed = new Map((it.vex ?? []).map((x) => [x.vulnerability, x.statement]));
+    for (const v of [...it.vulnerabilities, ...vexed.keys()]) {
       // traced to a Dockerfile line: the finding is located there (the FROM for the base image's share)
       const layer = it.report.layers.get(v);
       const o = layer ? it.origins?.get(layer) : undefined;
       const at = o?.instr && it.dockerfile ? { uri: it.dockerfile, line: o.instr.range.start.line + 1 } : { uri: v.target || it.report.source, line: 1 };
       const from = o ? ` Introduced by ${originOf(layer, it.origins!, it.dockerfile).label}.` : '';
+      const statement = vexed.get(v);
       found.push({ ruleId: v.id, title: v.title || v.id, url: v.url, severity: v.severity, kind: 'vulnerability', ...at,
-        text: `${v.pkg} ${v.installed} is affected by ${v.id}${v.title ? ` (${v.title})` : ''}; ${v.fixed ? `fixed in ${v.fixed}` : 'no fixed version yet'}.${from}` });
+        text: `${v.pkg} ${v.installed} is affected by ${v.id}${v.title ? ` (${v.title})` : ''}; ${v.fixed ? `fixed in ${v.fixed}` : 'no fixed version yet'}.${from}`,
+        ...(statement ? { suppressedBy: `VEX ${vexSummary(statement)} (${statement.source})` } : {}) });
     }
     for (const s of it.secrets) {
       found.push({ ruleId: s.id, title: s.title || s.id, url: '', severity: s.severity, kind: 'secret', uri: s.target, line: Math.max(1, s.startLine),
@@ -128,6 +156,7 @@ export function scanSarif(items: ScannedReport[], version: string): string {
   const results = found.map((f) => ({
     ruleId: f.ruleId, ruleIndex: ruleIds.indexOf(f.ruleId), level: SARIF_LEVEL[f.severity], message: { text: f.text },
     locations: [{ physicalLocation: { artifactLocation: { uri: toUri(f.uri) }, region: { startLine: f.line } } }],
+    ...(f.suppressedBy ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressedBy }] } : {}),
     properties: { severity: f.severity },
   }));
   return JSON.stringify({

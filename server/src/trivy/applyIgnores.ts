@@ -41,6 +41,14 @@ function matches(entries: TrivyignoreEntry[], c: Candidate): boolean {
   });
 }
 
+const vulnerabilityCandidate = (v: TrivyVulnerability): Candidate =>
+  ({ kind: 'vulnerability', ids: [v.id], paths: [v.target, v.pkgPath ?? ''].filter(Boolean), purl: v.purl });
+
+/** Whether one ignore entry hides a vulnerability (its section, id, paths and purls), expiry aside. */
+export function entryIgnores(entry: TrivyignoreEntry, v: TrivyVulnerability): boolean {
+  return matches([entry], vulnerabilityCandidate(v));
+}
+
 export interface Filtered {
   vulnerabilities: TrivyVulnerability[];
   secrets: TrivySecret[];
@@ -51,8 +59,7 @@ export interface Filtered {
 
 /** The findings of `report` that remain after `entries` (already filtered with activeEntries). */
 export function applyIgnores(report: TrivyReport, entries: TrivyignoreEntry[]): Filtered {
-  const vulnerabilities = report.vulnerabilities.filter((v) =>
-    !matches(entries, { kind: 'vulnerability', ids: [v.id], paths: [v.target, v.pkgPath ?? ''].filter(Boolean), purl: v.purl }));
+  const vulnerabilities = report.vulnerabilities.filter((v) => !matches(entries, vulnerabilityCandidate(v)));
   const secrets = report.secrets.filter((s) => !matches(entries, { kind: 'secret', ids: [s.id], paths: [s.target] }));
   const misconfigurations = report.misconfigurations.filter((m) =>
     !matches(entries, { kind: 'misconfiguration', ids: m.avdId ? [m.id, m.avdId] : [m.id], paths: [m.target] }));

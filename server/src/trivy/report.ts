@@ -80,6 +80,8 @@ export interface TrivyReport {
   classes: string[];
   /** The image's history and layers (image reports that carry `Metadata.ImageConfig`). */
   image?: TrivyImageConfig;
+  /** References that name the scanned image (`Metadata.Reference`, `RepoTags`, `RepoDigests`), for VEX products. */
+  imageRefs: string[];
   /**
    * The DiffID of the layer that holds each vulnerability's package (image reports), by entry: kept beside the
    * entries so their shape stays the one scripts and ignore matching know.
@@ -155,6 +157,7 @@ export function reportFromJson(raw: unknown, source: string): ReportResult {
     suppressed: [],
     classes: [],
     layers: new Map(),
+    imageRefs: imageRefsOf(root.Metadata),
   };
   const classes = new Set<string>();
   let skipped = 0;
@@ -204,6 +207,11 @@ export function reportFromJson(raw: unknown, source: string): ReportResult {
   if (image) report.image = image;
   if (skipped) warnings.push(`${source}: ${skipped} malformed entr${skipped === 1 ? 'y was' : 'ies were'} skipped.`);
   return { ok: true, report, warnings };
+}
+
+function imageRefsOf(meta: unknown): string[] {
+  if (!isObj(meta)) return [];
+  return [...new Set([str(meta.Reference), ...list(meta.RepoTags).map(str), ...list(meta.RepoDigests).map(str)].filter(Boolean))];
 }
 
 /** History, diff ids and tags from `Metadata`; undefined when the report has no usable image config. */

@@ -4,7 +4,7 @@
 // `expires YYYY-MM-DD` in its status_notes (as Hullcheck's export writes it) stops applying on that date.
 
 import { isIsoDate } from '../parse/trivyignore';
-import type { FileHost, ReadOptions } from '../engine/nodeHost';
+import type { FileHost, ReadOptions } from '../core/fileHost';
 import { normalizeRepository, parsePurl, purlCovers, referenceDigest, type Purl } from './purl';
 import type { TrivyReport, TrivyVulnerability } from './report';
 

@@ -117,11 +117,16 @@ describe('preset in .hullcheck.yaml', () => {
     assert.deepEqual(sevOf(await lintIn('preset: recommended@0.1.0\n'), 'apt-pin-versions'), ['warning']);
   });
 
-  it('strict requires every OCI label an author sets', async () => {
+  it('recommended requires the OCI version label, strict every OCI label an author sets', async () => {
     const msg = (await lintIn('preset: strict\n')).findings.find((f) => f.rule === 'oci-labels')?.message ?? '';
     assert.match(msg, /org\.opencontainers\.image\.licenses/);
     const rec = (await lintIn(undefined)).findings.find((f) => f.rule === 'oci-labels')?.message ?? '';
     assert.doesNotMatch(rec, /licenses/);
+    // recommended asks the version label only; a 0.1.0 pin keeps the source label it required
+    assert.match(rec, /image\.version/);
+    assert.doesNotMatch(rec, /image\.source/);
+    const pinned = (await lintIn('preset: recommended@0.1.0\n')).findings.find((f) => f.rule === 'oci-labels')?.message ?? '';
+    assert.match(pinned, /image\.version`, `org\.opencontainers\.image\.source/);
     // an explicit list still wins over the preset's
     const own = (await lintIn('preset: strict\nrequiredLabels: [org.opencontainers.image.version]\n')).findings.find((f) => f.rule === 'oci-labels')?.message ?? '';
     assert.doesNotMatch(own, /licenses/);

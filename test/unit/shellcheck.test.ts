@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
 import { emptyConfig, parseHadolintConfig } from '../../server/src/config/hullcheckConfig';
 import { ShellcheckRunner } from '../../server/src/shellcheck/shellcheck';
-import { rangeOf, shellcheckFindings } from '../../server/src/shellcheck/shellcheckLint';
+import { rangeOf, shellcheckFindings, shellcheckSeverity } from '../../server/src/shellcheck/shellcheckLint';
 import { dialectOf, shellScripts } from '../../server/src/shellcheck/shellScripts';
 import { collectSuppressions } from '../../server/src/engine/suppressions';
 import type { Finding } from '../../server/src/core/findings';
@@ -125,6 +125,62 @@ describe('positions of SC findings', () => {
     ]);
     assert.equal(found.find((f) => f.rule === 'SC2086')!.severity, 'info');
     assert.equal(found.find((f) => f.rule === 'SC2154')!.severity, 'warning');
+  });
+});
+
+describe('severities under the presets', () => {
+  const cfg = (name?: 'recommended' | 'strict' | 'hadolint') => ({ ...emptyConfig(), ...(name ? { preset: { name } } : {}) }) as ResolvedConfig;
+
+  it('ShellCheck errors are warnings except in the hadolint preset; splitting and declare-assign codes are info in recommended', () => {
+    assert.equal(shellcheckSeverity('SC1105', 'error', cfg()), 'warning');
+    assert.equal(shellcheckSeverity('SC1105', 'error', cfg('strict')), 'warning');
+    assert.equal(shellcheckSeverity('SC1105', 'error', cfg('hadolint')), 'error');
+    for (const code of ['SC2046', 'SC2155', 'SC2164']) {
+      assert.equal(shellcheckSeverity(code, 'warning', cfg('recommended')), 'info', code);
+      assert.equal(shellcheckSeverity(code, 'warning', cfg('strict')), 'warning', code);
+      assert.equal(shellcheckSeverity(code, 'warning', cfg('hadolint')), 'warning', code);
+    }
+    assert.equal(shellcheckSeverity('SC2154', 'warning', cfg()), 'warning');
+    assert.equal(shellcheckSeverity('SC2086', 'info', cfg()), 'info');
+    assert.equal(shellcheckSeverity('SC2250', 'style', cfg()), 'hint');
+  });
+
+  it('a real parse error and $(nproc) splitting come out as a warning and info', async (t) => {
+    if (!(await haveReal)) { t.skip('shellcheck is not on PATH'); return; }
+    const found = await sc('FROM debian\nRUN ((cat /a) && echo x)\nRUN make -j $(nproc)\n');
+    const sev = (rule: string) => found.find((f) => f.rule === rule)?.severity;
+    assert.ok(found.every((f) => f.severity !== 'error'), JSON.stringify(found.map((f) => [f.rule, f.severity])));
+    assert.equal(sev('SC2046'), 'info');
+  });
+});
+
+describe('the shell of a RUN on a base whose /bin/sh is bash', () => {
+  const shells = (text: string, compat = false) => shellScripts(parseDockerfile(text), { compat }).map((s) => s.shell);
+
+  it('is bash on the RHEL family, Amazon Linux and openSUSE, through stage chains and variable stage names', () => {
+    for (const base of ['rockylinux:9', 'almalinux:8', 'fedora:41', 'quay.io/centos/centos:stream9', 'registry.access.redhat.com/ubi9/ubi-minimal',
+      'amazonlinux:2023', 'opensuse/leap:15.6', 'rocm/dev-almalinux-8:7.2.1-complete', 'nvidia/cuda:12.4.1-devel-ubi9', 'nvidia/cuda:12.8.0-devel-rockylinux9']) {
+      assert.deepEqual(shells(`FROM ${base}\nRUN echo {a,b}\n`), ['/bin/bash'], base);
+    }
+    assert.deepEqual(shells('FROM rockylinux:9 AS base\nFROM base\nRUN x\n'), ['/bin/bash']);
+    const variable = 'ARG TARGETARCH\nFROM almalinux:8 AS base-amd64\nFROM rockylinux:8 AS base-arm64\nFROM base-${TARGETARCH} AS base\nRUN x\n';
+    assert.deepEqual(shells(variable), ['/bin/bash']);
+  });
+
+  it('stays sh on Debian, Alpine and unknown bases, when one candidate stage is not bash, under SHELL, and in hadolint compatibility', () => {
+    for (const base of ['debian:12', 'alpine:3.20', 'python:3.12', 'example/app:1', 'ubuntu:24.04']) {
+      assert.deepEqual(shells(`FROM ${base}\nRUN x\n`), ['/bin/sh'], base);
+    }
+    assert.deepEqual(shells('ARG A\nFROM almalinux:8 AS b-1\nFROM debian:12 AS b-2\nFROM b-${A}\nRUN x\n'), ['/bin/sh']);
+    assert.deepEqual(shells('FROM rockylinux:9\nSHELL ["/bin/sh", "-c"]\nRUN x\n'), ['/bin/sh']);
+    assert.deepEqual(shells('FROM rockylinux:9\nRUN x\n', true), ['/bin/sh']);
+  });
+
+  it('lets ShellCheck accept bash expansions there', async (t) => {
+    if (!(await haveReal)) { t.skip('shellcheck is not on PATH'); return; }
+    const rules = async (base: string) => (await sc(`FROM ${base}\nRUN V=1.2; echo "\${V//./-}" {a,b}\n`)).map((f) => f.rule);
+    assert.deepEqual(await rules('rockylinux:9'), []);
+    assert.ok((await rules('debian:12')).includes('SC3060'));
   });
 });
 

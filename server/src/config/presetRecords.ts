@@ -146,7 +146,9 @@ export const RULE_RECORDS: Record<string, RuleRecord> = {
   'oci-labels': {
     since: FIRST_VERSION,
     changes: [
-      { version: '0.2.0', presets: ['strict'], requiredLabels: STRICT_LABELS, note: 'requires every OCI label an author sets' },
+      { version: FIRST_VERSION, presets: ['recommended'], requiredLabels: [`${OCI}version`, `${OCI}source`], note: 'requires the version and source labels' },
+      { version: PRESETS_SINCE, presets: ['recommended'], requiredLabels: [`${OCI}version`], note: 'requires the version label only; the others are strict\'s' },
+      { version: PRESETS_SINCE, presets: ['strict'], requiredLabels: STRICT_LABELS, note: 'requires every OCI label an author sets' },
     ],
   },
   'onbuild-invalid-trigger': V1,

@@ -5,6 +5,7 @@
 import { mapScript, type Instr, type ParsedDockerfile, type Stage } from '../parse/dockerfile';
 import type { MappedText } from '../parse/shell';
 import { heredocRun } from '../parse/heredocRun';
+import { shIsBash } from '../model/dockerfile/stages';
 
 export interface ShellScript {
   /** The RUN itself (for `ONBUILD RUN`, the wrapped RUN). */
@@ -81,13 +82,15 @@ export function shellScripts(parsed: ParsedDockerfile, opts: ScriptOptions = {})
         const own = list === scopes[scopes.length - 1];
         for (const i of list) {
           if (i.startOffset >= outer.startOffset) break;
-          if (i.keyword === 'SHELL' && i.jsonArgs?.length && i.range.start.line > shellLine) shell = i.jsonArgs[0];
+          if (i.keyword === 'SHELL' && i.jsonArgs?.length && i.range.start.line > shellLine) { shell = i.jsonArgs[0]; shellLine = i.range.start.line; }
           else if (i.keyword === 'ENV') propertyNames(i).forEach((n) => names.add(n));
           // ARGs do not outlive their stage, nor reach the build that runs an ONBUILD trigger
           else if (i.keyword === 'ARG' && own && !onbuild) propertyNames(i).forEach((n) => names.add(n));
         }
       }
     }
+    // with no SHELL or pragma, RUN uses the base's /bin/sh, which is bash on the RHEL family (hadolint assumes sh)
+    if (shellLine < 0 && !opts.compat && outer.stage && shIsBash(parsed, outer.stage)) shell = '/bin/bash';
     const script = scriptOf(parsed, instr);
     if (!script) continue;
     const dialect = dialectOf(script.shebang ?? shell);

@@ -33,7 +33,29 @@ function normalizeCode(c: string): string {
   return /^\d+$/.test(t) ? `SC${t}` : t;
 }
 
+/** ShellCheck's levels as hadolint reports them (the `hadolint` preset). */
 const LEVEL: Record<ScComment['level'], Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
+
+/**
+ * ShellCheck warnings that in a Dockerfile RUN are style rather than defects: splitting `$(nproc)` or a package
+ * list is intended, `export X="$(mktemp -d)"` hides only an exit status nobody checks, and `cd dir; …` right after
+ * creating dir cannot fail. Info in `recommended`, warnings in `strict`.
+ */
+export const QUIET_SC_CODES: ReadonlySet<string> = new Set(['SC2046', 'SC2155', 'SC2164']);
+
+/**
+ * The severity of a ShellCheck comment under the preset. Errors must be certain, and ShellCheck's `error` level
+ * (a parse error, a bashism under sh) does not say whether the build breaks: dash runs `((cmd) && x)` as nested
+ * subshells, and a shell that supports the bashism runs it. So outside the `hadolint` preset it is a warning.
+ */
+export function shellcheckSeverity(code: string, level: ScComment['level'], config: ResolvedConfig): Severity {
+  const preset = config.preset?.name ?? 'recommended';
+  const base = LEVEL[level] ?? 'warning';
+  if (preset === 'hadolint') return base;
+  if (base === 'error') return 'warning';
+  if (base === 'warning' && preset === 'recommended' && QUIET_SC_CODES.has(code)) return 'info';
+  return base;
+}
 
 /** ShellCheck findings for every RUN of the file, sorted by position. Rejects only when the signal aborts. */
 export async function shellcheckFindings(parsed: ParsedDockerfile, opts: ShellcheckLintOptions): Promise<Finding[]> {
@@ -53,7 +75,7 @@ export async function shellcheckFindings(parsed: ParsedDockerfile, opts: Shellch
       if (!range) continue;
       const override = opts.hadolint?.override[code];
       if (override === 'off') continue;
-      const finding: Finding = { rule: code, severity: override ?? LEVEL[c.level] ?? 'warning', message: c.message, range, fixes: [] };
+      const finding: Finding = { rule: code, severity: override ?? shellcheckSeverity(code, c.level, opts.config), message: c.message, range, fixes: [] };
       const meta = { id: code, hadolint: [code] } as RuleMeta;
       if (isSuppressed(suppressions, parsed, finding, meta)) continue;
       findings.push(finding);

@@ -120,6 +120,36 @@ export function imageHealthcheck(parsed: ParsedDockerfile): Instr | undefined {
   return view ? instrsOf(view.configStages, 'HEALTHCHECK').pop() : undefined;
 }
 
+/** Distributions whose /bin/sh is bash (the RHEL family, Amazon Linux, openSUSE, Arch), by repository name or tag. */
+const BASH_SH_NAME = /^(fedora|centos|centos-stream\d*|rockylinux|almalinux|oraclelinux|amazonlinux|rhel\d*|ubi\d*(-minimal|-micro|-init)?|archlinux|dev-almalinux-\d+|dev-centos-\d+)$/;
+const BASH_SH_TAG = /(^|[-_.])(ubi\d|rockylinux\d|almalinux\d|centos\d|rhel\d|amzn\d|amazonlinux\d|oraclelinux\d|fedora\d*)/;
+
+/**
+ * Whether a stage's /bin/sh is known to be bash: its FROM chain ends on a RHEL-family (or other bash-as-sh) image.
+ * A FROM that names stages through a variable (`FROM base-${TARGETARCH}`) counts when every stage it can name
+ * does. Unknown bases are not bash.
+ */
+export function shIsBash(parsed: ParsedDockerfile, stage: Stage, depth = 0): boolean {
+  const root = chainOf(stage)[0];
+  const image = root.image.toLowerCase();
+  if (image.includes('$')) {
+    if (depth > 4) return false;
+    // the stages a variable FROM can name, such as base-amd64 and base-arm64 for base-${TARGETARCH}
+    const parts = image.split(/\$\{?[A-Za-z_][A-Za-z0-9_]*(?::[-+][^}]*)?\}?/);
+    const re = new RegExp(`^${parts.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[a-z0-9_.-]+')}$`);
+    const named = parsed.stages.filter((s) => s.index < root.index && s.name && re.test(s.name));
+    return named.length > 0 && named.every((s) => shIsBash(parsed, s, depth + 1));
+  }
+  const at = image.indexOf('@');
+  const ref = at >= 0 ? image.slice(0, at) : image;
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.indexOf(':', slash + 1);
+  const repo = colon >= 0 ? ref.slice(0, colon) : ref;
+  const tag = colon >= 0 ? ref.slice(colon + 1) : '';
+  const name = repo.slice(repo.lastIndexOf('/') + 1);
+  return BASH_SH_NAME.test(name) || repo.startsWith('opensuse/') || BASH_SH_TAG.test(tag);
+}
+
 /** The distro family of an image reference, from its name and tag. Unknown when it cannot tell. */
 export function familyOf(image: string): Family {
   const ref = image.toLowerCase();

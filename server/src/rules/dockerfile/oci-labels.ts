@@ -1,5 +1,5 @@
-// oci-labels: the final image must carry the required OCI labels (by default version and source), so a
-// running container can be traced back to its release and repository.
+// oci-labels: the final image must carry the required OCI labels (by default the version label; `strict` asks
+// every label an author sets), so a running container can be traced back to its release.
 
 import type { DockerfileRule } from '../context';
 import { fix, isDevContainerFile } from '../../model/dockerfile/wordsAndEdits';
@@ -8,7 +8,7 @@ import {
   runConfigInsertion, squashInsertion,
 } from '../../model/dockerfile/stages';
 
-export const DEFAULT_LABELS = ['org.opencontainers.image.version', 'org.opencontainers.image.source'];
+export const DEFAULT_LABELS = ['org.opencontainers.image.version'];
 const OCI = 'org.opencontainers.image.';
 
 /** The build arg that feeds a label the fix adds: VERSION for the version, IMAGE_<NAME> for the others. */
@@ -42,7 +42,7 @@ const rule: DockerfileRule = {
         'FROM node:22-slim\nCOPY . /app\nARG VERSION=dev\nLABEL org.opencontainers.image.version="${VERSION}" \\\n' +
         '      org.opencontainers.image.source="https://github.com/example/app"\nCMD ["node", "/app/server.js"]\n',
       notes:
-        'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. The required set is `org.opencontainers.image.version` and `org.opencontainers.image.source`. The ' +
+        'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. The required set is `org.opencontainers.image.version` (`strict` requires every OCI label an author sets). The ' +
         'top-level `requiredLabels:` list in `.hullcheck.yaml` replaces it, and the rule option `required` ' +
         '(`rules: { oci-labels: { required: [...] } }`) replaces both.\n\n' +
         'Labels set in an earlier stage that the final stage builds `FROM` count. Labels of the source of a ' +

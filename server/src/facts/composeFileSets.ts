@@ -8,6 +8,7 @@ import type { FileHost } from '../config/hullcheckConfig';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { CONFIG_NAMES } from '../config/hullcheckConfig';
 import { nodeIn, type ParsedCompose } from '../parse/compose';
+import { nodeTag } from '../model/composeMerge';
 import { composeFileList, DEFAULT_FILES, DEFAULT_OVERRIDES } from '../model/composeProject';
 
 export interface ProjectSpec { files: string[]; source: 'config' | 'env' | 'override' | 'inferred' | 'include' }
@@ -68,24 +69,36 @@ export async function projectFilesFor(host: FileHost, self: string, parsed: Pars
   return specs;
 }
 
+/** The tag one file gives a node it names (the last document that tags it wins); a parent's tag covers its children. */
+export function fileTag(parsed: ParsedCompose, ...at: string[]): 'reset' | 'override' | undefined {
+  let out: 'reset' | 'override' | undefined;
+  for (const doc of parsed.documents) out = nodeTag(doc, ...at) ?? out;
+  return out;
+}
+
 /**
  * The entries a list key (`ports`, `volumes`) ends up with after merging the files in order: lists concatenate,
- * except that `!override` replaces what came before and `!reset` clears it.
+ * except that `!override` replaces what came before and `!reset` clears it, on the key or on the whole service.
  */
 export function mergedList(files: { path: string; parsed: ParsedCompose }[], service: string, key: string): { file: string; parsed: ParsedCompose; item: unknown; node: Node | undefined }[] {
   let out: { file: string; parsed: ParsedCompose; item: unknown; node: Node | undefined }[] = [];
   for (const f of files) {
+    const tag = fileTag(f.parsed, 'services', service, key);
+    if (tag) out = [];
+    if (tag === 'reset') continue;
     const svc = f.parsed.service(service);
     if (!svc) continue;
     const node = svc.node ? nodeIn(svc.doc, svc.node, key) : undefined;
-    const tag = (node as { tag?: string } | undefined)?.tag;
-    if (tag === '!reset' || tag === '!override') out = [];
-    if (tag === '!reset') continue;
     const items = svc.value[key];
     if (!Array.isArray(items)) continue;
     items.forEach((item, i) => out.push({ file: f.path, parsed: f.parsed, item, node: isSeq(node) ? (node.items[i] as Node | undefined) : undefined }));
   }
   return out;
+}
+
+/** Whether a later file of the project drops the service (`!reset`) or rewrites it whole (`!override`). */
+export function replacedLater(project: { files: { parsed: ParsedCompose }[] }, at: number, service: string): boolean {
+  return project.files.slice(at + 1).some((f) => fileTag(f.parsed, 'services', service) !== undefined);
 }
 
 /** Whether an earlier file of one of the projects already defines the service (so this file only adjusts it). */

@@ -2,27 +2,79 @@
 // `extends`): mappings merge key by key, lists append, `command`/`entrypoint`/`healthcheck.test` are replaced,
 // ports/volumes/secrets/configs stay unique, and `!reset` / `!override` clear or replace what came before.
 
-import { isMap, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { isMergeKey, keyName, deref } from '../parse/compose';
 
-/** Paths (keys joined by '/') of the values tagged `!reset` or `!override` inside one written service. */
+/** Paths (keys joined by '/') of the values tagged `!reset` or `!override`, from a document's root or inside a service. */
 export type MergeTags = Map<string, 'reset' | 'override'>;
 
-/** The `!reset` / `!override` tags written inside a service mapping, by path. */
-export function mergeTags(doc: Document, node: YAMLMap | undefined, prefix = '', out: MergeTags = new Map(), depth = 0): MergeTags {
-  if (!node || depth > 8) return out;
+const tagOf = (doc: Document, n: unknown): 'reset' | 'override' | undefined => {
+  // an alias carries the tag of the node it names
+  const t = (n as Node | null)?.tag ?? deref(doc, n)?.tag;
+  return t === '!reset' ? 'reset' : t === '!override' ? 'override' : undefined;
+};
+
+/** The tags under one mapping, relative to it; a merge key's sources count as written in the mapping (as Compose reads them). */
+function relativeTags(doc: Document, node: YAMLMap, memo: Map<YAMLMap, [string, 'reset' | 'override'][]>, open: Set<YAMLMap>, depth: number): [string, 'reset' | 'override'][] {
+  const known = memo.get(node);
+  if (known) return known;
+  // an anchor inside itself, or nesting past what a compose file needs, adds nothing
+  if (open.has(node) || depth > 16) return [];
+  open.add(node);
+  const out: [string, 'reset' | 'override'][] = [];
+  const under = (prefix: string, v: unknown) => {
+    const m = deref(doc, v);
+    if (isMap(m)) for (const [p, t] of relativeTags(doc, m, memo, open, depth + 1)) out.push([prefix ? `${prefix}/${p}` : p, t]);
+  };
   for (const p of node.items) {
-    if (isMergeKey(p)) continue;
+    if (isMergeKey(p)) {
+      const v = deref(doc, p.value);
+      for (const src of isSeq(v) ? v.items : [v]) under('', src);
+      continue;
+    }
     const key = keyName(p);
     if (key === undefined) continue;
-    const path = prefix ? `${prefix}/${key}` : key;
-    const tag = (p.value as Node | null)?.tag;
-    if (tag === '!reset') out.set(path, 'reset');
-    else if (tag === '!override') out.set(path, 'override');
-    const v = deref(doc, p.value);
-    if (isMap(v)) mergeTags(doc, v, path, out, depth + 1);
+    const tag = tagOf(doc, p.value);
+    if (tag) out.push([key, tag]);
+    // a reset value is dropped whole; an override keeps what is written inside it
+    if (tag !== 'reset') under(key, p.value);
   }
+  open.delete(node);
+  memo.set(node, out);
   return out;
+}
+
+const documentTagCache = new WeakMap<Document, MergeTags>();
+
+/** Every `!reset` / `!override` of a document, by path from its root (`services/web/ports`, `services/db`, `volumes/data`). */
+export function documentTags(doc: Document | undefined): MergeTags {
+  if (!doc) return new Map();
+  let tags = documentTagCache.get(doc);
+  if (!tags) {
+    const root = deref(doc, doc.contents);
+    tags = new Map(isMap(root) ? relativeTags(doc, root, new Map(), new Set(), 0) : []);
+    documentTagCache.set(doc, tags);
+  }
+  return tags;
+}
+
+/** The tags written inside one service of a document, relative to the service. */
+export function serviceTags(doc: Document | undefined, service: string): MergeTags {
+  const prefix = `services/${service}/`;
+  const out: MergeTags = new Map();
+  for (const [p, t] of documentTags(doc)) if (p.startsWith(prefix)) out.set(p.slice(prefix.length), t);
+  return out;
+}
+
+/** How a document treats a whole node it names: `!reset` drops what earlier files wrote there, `!override` replaces it. */
+export function nodeTag(doc: Document | undefined, ...path: string[]): 'reset' | 'override' | undefined {
+  const tags = documentTags(doc);
+  // a reset or override of a parent (`services: !reset`) covers everything under it
+  for (let n = 1; n <= path.length; n++) {
+    const t = tags.get(path.slice(0, n).join('/'));
+    if (t) return t;
+  }
+  return undefined;
 }
 
 /** Keys whose list or mapping is a set of `K=V` pairs: merged by key. */

@@ -3,6 +3,7 @@
 // profiles or both share a profile.
 
 import type { ParsedCompose } from '../parse/compose';
+import { nodeTag } from './composeMerge';
 import { interpolate } from './composeValues';
 
 /** A service's profiles as written (variables given their defaults); empty means always on. */
@@ -17,9 +18,16 @@ export function canRunTogether(a: readonly string[], b: readonly string[]): bool
   return a.length === 0 || b.length === 0 || a.some((p) => b.includes(p));
 }
 
-/** A service's profiles after merging the files of its project in order (lists append, as Compose merges them). */
+/**
+ * A service's profiles after merging the files of its project in order: lists append, as Compose merges them, and
+ * `!reset` / `!override` on the list or on the whole service drop what earlier files wrote.
+ */
 export function mergedProfiles(files: readonly { parsed: ParsedCompose }[], service: string): string[] {
-  const out = new Set<string>();
-  for (const f of files) for (const p of profilesOf(f.parsed.service(service)?.value)) out.add(p);
+  let out = new Set<string>();
+  for (const f of files) {
+    const tags = f.parsed.documents.map((d) => nodeTag(d, 'services', service, 'profiles'));
+    if (tags.some((t) => t !== undefined)) out = new Set();
+    for (const p of profilesOf(f.parsed.service(service)?.value)) out.add(p);
+  }
   return [...out];
 }

@@ -10,12 +10,11 @@
 
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isMap, type Document, type YAMLMap } from 'yaml';
 import type { FileHost } from '../config/hullcheckConfig';
-import { deref, keyName, parseCompose, type ParsedCompose } from '../parse/compose';
+import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { interpolate, parseMount, parsePort, type MountSpec, type PortSpec } from './composeValues';
 import { isRemoteContext, resolveBuild, type ResolvedBuild } from './composeBuild';
-import { dependsOnMapping, mergeService, mergeTags } from './composeMerge';
+import { dependsOnMapping, mergeService, nodeTag, serviceTags } from './composeMerge';
 import { parseDotenv } from './dotenv';
 import { profilesOf } from './composeProfiles';
 import { trimTrailing } from '../core/strings';
@@ -111,6 +110,8 @@ function interpolateDeep(v: unknown, env: Record<string, string>): unknown {
   return v;
 }
 
+const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
+
 /** Relative paths of a service made absolute against the folder its file's paths use. */
 function absolutePaths(value: Record<string, unknown>, dir: string): Record<string, unknown> {
   const out = { ...value };
@@ -123,7 +124,8 @@ function absolutePaths(value: Record<string, unknown>, dir: string): Record<stri
   if (Array.isArray(out.volumes)) {
     out.volumes = out.volumes.map((e) => {
       const m = parseMount(e);
-      if (m?.type !== 'bind' || !m.source || path.isAbsolute(m.source) || m.source.startsWith('~')) return e;
+      // a Windows drive path (`C:\data`) is absolute too: Compose keeps it as written on every platform
+      if (m?.type !== 'bind' || !m.source || path.isAbsolute(m.source) || WINDOWS_ABSOLUTE.test(m.source) || m.source.startsWith('~')) return e;
       if (typeof e === 'string') return e.replace(m.source, path.resolve(dir, m.source));
       return e && typeof e === 'object' ? { ...e, source: path.resolve(dir, m.source) } : e;
     });
@@ -173,7 +175,7 @@ class Loader {
     // paths in another file are relative to that file's folder
     const base = await this.service(baseFile, baseParsed, baseDoc, spec.service, env, baseFile === file ? dir : path.dirname(baseFile), [...seen, key]);
     if (!base) { this.problems.push(`${file}: service ${name} extends ${spec.service}, which ${path.basename(baseFile)} does not define.`); return { value: own, files: [file], bases: [] }; }
-    return { value: mergeService(base.value, own, serviceTags(parsed, doc, name)), files: [...base.files, file], bases: [{ file: baseFile, service: spec.service }, ...base.bases] };
+    return { value: mergeService(base.value, own, serviceTags(parsed.documents[doc], name)), files: [...base.files, file], bases: [{ file: baseFile, service: spec.service }, ...base.bases] };
   }
 
   /** Load files merged in order into `services` and `volumes` (includes first, as Compose does). */
@@ -185,13 +187,23 @@ class Loader {
         const root = parsed.values[d];
         if (!root || typeof root !== 'object') continue;
         const r = root as Record<string, unknown>;
+        const doc = parsed.documents[d];
         if (r.include !== undefined && depth < 8) await this.include(r.include, path.dirname(file), services, volumes, depth);
-        if (r.volumes && typeof r.volumes === 'object') for (const v of Object.keys(r.volumes)) volumes.add(v);
+        // `!reset` drops what the files before wrote at that place, `!override` replaces it (a parent's tag covers its children)
+        const dropped = (...at: string[]) => nodeTag(doc, ...at) !== undefined;
+        if (dropped('volumes')) volumes.clear();
+        if (r.volumes && typeof r.volumes === 'object' && nodeTag(doc, 'volumes') !== 'reset') {
+          for (const v of Object.keys(r.volumes)) if (nodeTag(doc, 'volumes', v) === 'reset') volumes.delete(v); else volumes.add(v);
+        }
+        if (dropped('services')) services.clear();
         for (const name of Object.keys((r.services ?? {}) as Record<string, unknown>)) {
+          const tag = nodeTag(doc, 'services', name);
+          if (tag) services.delete(name);
+          if (tag === 'reset') continue;
           const w = await this.service(file, parsed, d, name, env, dir, []);
           if (!w) continue;
           const prev = services.get(name);
-          services.set(name, prev ? { value: mergeService(prev.value, w.value, serviceTags(parsed, d, name)), files: [...prev.files, ...w.files], bases: [...prev.bases, ...w.bases] } : w);
+          services.set(name, prev ? { value: mergeService(prev.value, w.value, serviceTags(doc, name)), files: [...prev.files, ...w.files], bases: [...prev.bases, ...w.bases] } : w);
         }
       }
     }
@@ -214,22 +226,6 @@ class Loader {
       }
     }
   }
-}
-
-function serviceNode(parsed: ParsedCompose, doc: number): { d: Document; map: YAMLMap } | undefined {
-  const d = parsed.documents[doc];
-  const root = d ? deref(d, d.contents) : undefined;
-  if (!d || !isMap(root)) return undefined;
-  const sp = root.items.find((p) => keyName(p) === 'services');
-  const map = sp ? deref(d, sp.value) : undefined;
-  return isMap(map) ? { d, map } : undefined;
-}
-
-function serviceTags(parsed: ParsedCompose, doc: number, name: string) {
-  const s = serviceNode(parsed, doc);
-  const p = s?.map.items.find((x) => keyName(x) === name);
-  const node = s && p ? deref(s.d, p.value) : undefined;
-  return mergeTags(s?.d as Document, isMap(node) ? node : undefined);
 }
 
 /** A mount as Compose prints it: `~` is the home folder, and the target loses its trailing slash. */

@@ -67,7 +67,11 @@ const rule: ComposeRule = {
   },
   check(ctx) {
     const self = ctx.parsed;
-    const projects = [{ files: [{ path: ctx.file, parsed: self }], self: 0 }, ...(ctx.facts.compose?.projects ?? []), ...(ctx.facts.compose?.includes ?? [])];
+    const merged = ctx.facts.compose?.projects ?? [];
+    // the folder's default project (compose.yaml with its override, or COMPOSE_FILE) is what runs: the file is not
+    // judged alone then, so a service an override drops (`!reset`) or rewrites (`!override`) no longer clashes
+    const alone = merged.some((p) => p.source === 'override' || p.source === 'env') ? [] : [{ files: [{ path: ctx.file, parsed: self }], self: 0 }];
+    const projects = [...alone, ...merged, ...(ctx.facts.compose?.includes ?? [])];
     const seen = new Set<string>();
     const report = (range: Range, message: string, severity?: 'info') => {
       const key = `${JSON.stringify(range)}${message}`;

@@ -22,7 +22,7 @@ export function onDidChangeSettings(listener: () => void): vscode.Disposable {
 }
 
 /** `hullcheck.trivy.*`. The executable comes from user settings only (machine scope): a workspace never chooses what runs. */
-export function getTrivySettings(): { path: string | undefined; reports: string; severities: string[]; groupBy: 'severity' | 'introducedBy'; fixableOnly: boolean } {
+export function getTrivySettings(): { path: string | undefined; reports: string; severities: string[]; groupBy: 'severity' | 'introducedBy'; fixableOnly: boolean; vex: string[] } {
   const c = vscode.workspace.getConfiguration(SECTION);
   const exe = c.inspect<string>('trivy.path')?.globalValue;
   const reports = c.get<string>('trivy.reports', 'trivy-reports/*.json');
@@ -33,6 +33,7 @@ export function getTrivySettings(): { path: string | undefined; reports: string;
     severities: Array.isArray(severities) ? severities.filter((s) => typeof s === 'string') : [],
     groupBy: c.get<string>('trivy.groupBy') === 'introducedBy' ? 'introducedBy' : 'severity',
     fixableOnly: c.get<boolean>('trivy.fixableOnly') === true,
+    vex: (c.get<unknown[]>('trivy.vex') ?? []).filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()),
   };
 }
 

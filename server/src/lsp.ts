@@ -6,7 +6,7 @@ import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
   TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { DocumentStore, uriToPath } from './features/documents';
+import { DocumentStore, pathToUri, uriToPath } from './features/documents';
 import { CodeActionProvider } from './features/codeActions';
 import { DiagnosticsManager } from './features/diagnostics';
 import { HoverProvider } from './features/hover';
@@ -186,7 +186,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   onRequest(WorkspaceFindingsRequest, { files: [], scanned: 0, truncated: false }, (p) => workspaceFindings({ docs, settings, folders: () => folders, log: error, peers: () => peers }, p));
   onRequest(RuleDocsRequest, null, (p) => ruleDocs(p));
   onRequest(RulesRequest, [], () => listRules());
-  registerTrivyFeatures(connection, { docs, folders: () => folders, log: error, trust });
+  registerTrivyFeatures(connection, { docs, folders: () => folders, log: error, trust, vexFiles: async (f) => (await settings.get(pathToUri(f))).trivy?.vex ?? [] });
   const docker = registerDockerFeatures(connection, { docs, diagnostics, folders: () => folders, log: error, settings, trust });
   registerSmokeFeature(connection, { folders: () => folders, log: error, trust });
   registerInitConfig(connection, { folders: () => folders, log: error, images: () => docker.localImages() });

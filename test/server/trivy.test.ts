@@ -9,7 +9,7 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { applyEdits } from '../../server/src/core/text';
 import { clearScans } from '../../server/src/features/trivy';
-import type { TrivyAddIgnoreResult, TrivyResultsResult, TrivyScanResult } from '../../server/src/protocol/messages';
+import type { TrivyAddIgnoreResult, TrivyExportVexResult, TrivyResultsResult, TrivyScanResult } from '../../server/src/protocol/messages';
 import { CORPUS, FIXTURES } from '../helpers';
 import { TestClient, fileUri, tempDir } from './harness';
 
@@ -123,4 +123,23 @@ test('trivyAddIgnore returns a WorkspaceEdit for the existing ignore file, or on
   assert.equal(editedText('', created.edit), 'CVE-2024-1 # why\n');
   const bad = await c2.conn.sendRequest<TrivyAddIgnoreResult>('hullcheck/trivyAddIgnore', { id: 'CVE-1', expires: 'soon' });
   assert.equal(bad.ok, false);
+});
+
+test('hullcheck.trivy.vex marks findings not affected, and trivyExportVex writes the reviewed ignore entries', async (t) => {
+  const dir = workspace(t, {
+    'trivy-reports/debian.json': fs.readFileSync(path.join(REPORTS, 'debian-buster.json'), 'utf8'),
+    '.trivyignore': 'CVE-2019-18224 # libidn2 is not reachable\n',
+  });
+  const c = await session(t, dir);
+  const exported = await c.conn.sendRequest<TrivyExportVexResult>('hullcheck/trivyExportVex', { target: fileUri(path.join(dir, 'vex.json')) });
+  assert.deepEqual(exported, { ok: true, statements: 1, skipped: [] });
+  // the document is the only thing that changes: the ignore file goes, the setting names the document
+  fs.rmSync(path.join(dir, '.trivyignore'));
+  c.settings = { trivy: { vex: ['vex.json', '../outside.json'] } };
+  c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  const r = await c.conn.sendRequest<TrivyResultsResult>('hullcheck/trivyResults', {});
+  assert.deepEqual(r.images[0].severities.map((g) => g.findings.map((f) => [f.id, f.ignored, f.vex?.status ?? null])), [
+    [['CVE-2019-18224', false, 'not_affected']], [['CVE-2019-18276', false, null]],
+  ]);
+  assert.deepEqual(r.errors.map((e) => e.replace(/^hullcheck\.trivy\.vex: /, '')), ['../outside.json: cannot read: it is outside the project.']);
 });

@@ -9,6 +9,7 @@ import type { HullcheckContext } from '../context';
 import type { TrivyView } from '../views/trivy';
 import { addDays, ignoreSection, SEVERITY_ORDER, titleCase, validateExpiry, type TrivyNode } from '../views/trivyModel';
 import { registerTrivyScanCommands } from './trivyScan';
+import { registerTrivyVexCommands } from './trivyVex';
 
 export const TRIVY_FILTER_COMMAND = 'hullcheck.trivy.filterSeverities';
 export const TRIVY_REFRESH_COMMAND = 'hullcheck.trivy.refresh';
@@ -108,6 +109,7 @@ async function openReport(view: TrivyView | undefined): Promise<void> {
 export function registerTrivyCommands(ctx: HullcheckContext, view: () => TrivyView | undefined): vscode.Disposable[] {
   return [
     ...registerTrivyScanCommands(ctx, view),
+    ...registerTrivyVexCommands(ctx, view),
     vscode.commands.registerCommand(TRIVY_FILTER_COMMAND, async () => { const v = view(); if (v) await pickSeverities(v); }),
     vscode.commands.registerCommand(TRIVY_REFRESH_COMMAND, () => view()?.refresh()),
     vscode.commands.registerCommand(OPEN_REPORT_COMMAND, () => openReport(view())),

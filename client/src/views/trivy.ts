@@ -63,7 +63,7 @@ export class TrivyView implements HullcheckView, vscode.TreeDataProvider<TrivyNo
       ctx.onDidChangeTrivyResults(() => this.scheduleRefresh()),
       ctx.onDidChangeServerState((s) => { if (s === 'running') this.scheduleRefresh(); }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('hullcheck.trivy.reports')) this.watchReports();
+        if (e.affectsConfiguration('hullcheck.trivy.reports') || e.affectsConfiguration('hullcheck.trivy.vex')) this.watchReports();
         if (e.affectsConfiguration('hullcheck.trivy')) this.scheduleRefresh();
       }),
     );
@@ -102,8 +102,10 @@ export class TrivyView implements HullcheckView, vscode.TreeDataProvider<TrivyNo
   /** Report and ignore file changes refresh the view; the server caches reports by modification time. */
   private watchReports(): void {
     this.reportWatcher?.dispose();
-    const glob = getTrivySettings().reports;
-    const pattern = `{${glob.includes('/') || glob.startsWith('**') ? glob : `**/${glob}`},**/trivy-reports/**/*.json,**/.trivyignore,**/.trivyignore.yaml,**/.trivyignore.yml}`;
+    const { reports: glob, vex } = getTrivySettings();
+    // VEX documents are named relative to a folder: watch that name in every folder
+    const vexGlobs = vex.filter((v) => !globEscapes(v)).map((v) => `**/${v.replace(/^\.\//, '').replace(/[{}[\]*?,]/g, '?')}`);
+    const pattern = `{${[glob.includes('/') || glob.startsWith('**') ? glob : `**/${glob}`, '**/trivy-reports/**/*.json', '**/.trivyignore', '**/.trivyignore.yaml', '**/.trivyignore.yml', ...vexGlobs].join(',')}}`;
     const w = vscode.workspace.createFileSystemWatcher(pattern);
     w.onDidCreate(() => this.scheduleRefresh());
     w.onDidChange(() => this.scheduleRefresh());
@@ -234,10 +236,12 @@ export class TrivyView implements HullcheckView, vscode.TreeDataProvider<TrivyNo
     item.description = description;
     // a wrench marks "a fixed version exists": upgrading the package clears the finding
     item.iconPath = f.ignored ? new vscode.ThemeIcon('eye-closed')
+      : f.vex ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'))
       : f.fixed ? new vscode.ThemeIcon('wrench', new vscode.ThemeColor('charts.green'))
         : SEVERITY_ICON[f.severity];
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${f.id}** · ${titleCase(f.severity)}${f.ignored ? ' · ignored by the ignore file' : ''}\n\n`);
+    if (f.vex) md.appendText(`VEX (${f.vex.source}): ${f.vex.summary}\n\n`);
     if (f.title) md.appendText(`${f.title}\n\n`);
     if (f.pkg) md.appendMarkdown(`Package \`${f.pkg}\` ${f.installed ?? ''}${f.fixed ? ` — fixed in \`${f.fixed}\`` : ' — no fixed version yet'}\n\n`);
     md.appendText(`Target: ${f.target}`);

@@ -130,6 +130,7 @@ export function findingLabel(f: TrivyFindingItem): { label: string; description:
     parts.push(`${titleCase(f.severity)} · ${f.target}`);
   }
   if (f.title) parts.push(f.title);
+  if (f.vex) parts.unshift(f.vex.status === 'fixed' ? 'fixed (VEX)' : 'not affected (VEX)');
   if (f.ignored) parts.unshift('ignored');
   return { label: f.id, description: parts.join(' · ') };
 }

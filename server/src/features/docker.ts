@@ -112,9 +112,11 @@ export class DockerFeature {
     if (!file || entry?.language !== 'dockerfile' || !entry.parsed) return [];
     const folder = this.deps.folders().filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
     if (!folder) return [];
-    const { reports, ignore } = await folderReports(this.deps, folder);
+    // the lens counts what the ignore file and the folder's VEX documents leave, as the Vulnerabilities view does
+    const vexFiles = async (f: string) => (await this.deps.settings.get(pathToUri(f))).trivy?.vex ?? [];
+    const { reports, ignore, vex } = await folderReports({ docs: this.deps.docs, vexFiles }, folder);
     const parsed = entry.parsed as ParsedDockerfile;
-    return toCodeLenses(vulnLensesFor(parsed, reports.filter((r) => r.image).map((report) => ({ report, kept: keptVulnerabilities(report, ignore) }))));
+    return toCodeLenses(vulnLensesFor(parsed, reports.filter((r) => r.image).map((report) => ({ report, kept: keptVulnerabilities(report, ignore, vex) }))));
   }
 
   /** The engine, created on first use so sessions that never look at Docker never connect. */

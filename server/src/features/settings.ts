@@ -34,6 +34,7 @@ export function normalizeSettings(raw: unknown): HullcheckSettings {
     baseline: { mode: baselineMode((r.baseline as { mode?: unknown } | undefined)?.mode) },
     lens: { sizes: lensSizes((r.lens as { sizes?: unknown } | undefined)?.sizes) },
     duplicates: r.duplicates === 'hide' || r.duplicates === 'show' ? r.duplicates : 'auto',
+    trivy: { vex: strings((r.trivy as { vex?: unknown } | undefined)?.vex).map((v) => v.trim()).filter(Boolean) },
   };
 }
 

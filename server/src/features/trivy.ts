@@ -17,8 +17,11 @@ import { addIgnoreEntry, formatForPath } from '../trivy/ignoreFile';
 import { SEVERITIES, type TrivyReport, type TrivyVulnerability } from '../trivy/report';
 import { layerOrigins, originOf } from '../trivy/layers';
 import { scanImage } from '../trivy/runner';
+import { applyVex, vexSummary, type VexStatement } from '../trivy/vex';
+import { exportFolderVex, folderVex } from './trivyVex';
+import { version } from '../../../package.json';
 import {
-  TrivyAddIgnoreRequest, TrivyResultsChangedNotification, TrivyResultsRequest, TrivyScanRequest,
+  TrivyAddIgnoreRequest, TrivyExportVexRequest, TrivyResultsChangedNotification, type TrivyExportVexParams, type TrivyExportVexResult, TrivyResultsRequest, TrivyScanRequest,
   type TrivyAddIgnoreParams, type TrivyAddIgnoreResult, type TrivyFindingItem, type TrivyImageGroup,
   type TrivyResultsParams, type TrivyResultsResult, type TrivyScanParams, type TrivyScanResult,
 } from '../protocol/messages';
@@ -32,6 +35,8 @@ export interface TrivyDeps {
   log(message: string): void;
   /** Trivy runs only in a trusted workspace, and never from a PATH entry inside it. */
   trust: WorkspaceTrust;
+  /** `hullcheck.trivy.vex` for a folder: OpenVEX documents, relative to it. */
+  vexFiles?(folder: string): Promise<string[]>;
 }
 
 /** Reports scanned in this session, by image reference (the newest scan wins). */
@@ -44,9 +49,10 @@ async function ignoreFileOf(deps: Pick<TrivyDeps, 'docs'>, folder: string): Prom
 }
 
 /** Group one report for the view, marking what the folder's active ignore entries hide. */
-export function groupReport(report: TrivyReport, origin: 'file' | 'scan', warnings: string[], ignore?: { file: string; text: string }): TrivyImageGroup {
+export function groupReport(report: TrivyReport, origin: 'file' | 'scan', warnings: string[], ignore?: { file: string; text: string }, statements: readonly VexStatement[] = []): TrivyImageGroup {
   const entries = ignore ? activeEntries(parseTrivyignore(ignore.text, formatForPath(ignore.file)), todayIso()) : [];
   const kept = applyIgnores(report, entries);
+  const vexed = new Map(applyVex(report, kept.vulnerabilities, statements, todayIso()).suppressed.map((x) => [x.vulnerability, x.statement]));
   const keptSet = new Set<object>([...kept.vulnerabilities, ...kept.secrets, ...kept.misconfigurations]);
   const origins = layerOrigins(report);
   const introducedBy = (v: TrivyVulnerability): TrivyFindingItem['introducedBy'] => {
@@ -61,6 +67,7 @@ export function groupReport(report: TrivyReport, origin: 'file' | 'scan', warnin
       return {
         kind: 'vulnerability', id: v.id, title: v.title, severity: v.severity, pkg: v.pkg, installed: v.installed, fixed: v.fixed,
         target: v.target, url: v.url || undefined, ignored: !keptSet.has(v), ...(by ? { introducedBy: by } : {}),
+        ...(vexed.has(v) ? { vex: vexItem(vexed.get(v)!) } : {}),
       };
     }),
     ...report.secrets.map((s): TrivyFindingItem => ({ kind: 'secret', id: s.id, title: s.title, severity: s.severity, target: s.target, ignored: !keptSet.has(s) })),
@@ -75,31 +82,41 @@ export function groupReport(report: TrivyReport, origin: 'file' | 'scan', warnin
   };
 }
 
-/** A folder's reports (`trivy.reports` globs, read inside the folder only) and its ignore file. */
-export async function folderReports(deps: Pick<TrivyDeps, 'docs'>, folder: string): Promise<{ reports: TrivyReport[]; ignore?: { file: string; text: string }; notices: ReadNotice[] }> {
+function vexItem(s: VexStatement): NonNullable<TrivyFindingItem['vex']> {
+  return { status: s.status === 'fixed' ? 'fixed' : 'not_affected', summary: vexSummary(s), source: s.source };
+}
+
+/** A folder's reports (`trivy.reports` globs, read inside the folder only), its ignore file and its VEX statements. */
+export async function folderReports(deps: Pick<TrivyDeps, 'docs' | 'vexFiles'>, folder: string): Promise<{
+  reports: TrivyReport[]; ignore?: { file: string; text: string }; notices: ReadNotice[]; vex: VexStatement[]; vexErrors: string[];
+}> {
   const notices = new Map<string, ReadNotice>();
   const host = confinedHost(deps.docs.host, folder, notices);
   const loaded = await loadConfigFor(host, path.join(folder, IGNORE_FILE_NAMES[0]), new Set(), undefined, process.env, { stop: folder });
   const ignore = await ignoreFileOf(deps, folder);
   const reports = await workspaceReports(folder, loaded.config, host);
-  return { reports, ignore, notices: [...notices.values()] };
+  const vex = await folderVex(deps.docs.host, folder, (await deps.vexFiles?.(folder)) ?? []);
+  return { reports, ignore, notices: [...notices.values()], vex: vex.statements, vexErrors: vex.errors };
 }
 
-/** What remains of a report's vulnerabilities after the active entries of an ignore file. */
-export function keptVulnerabilities(report: TrivyReport, ignore?: { file: string; text: string }): TrivyVulnerability[] {
+/** What remains of a report's vulnerabilities after the active entries of an ignore file and the VEX statements. */
+export function keptVulnerabilities(report: TrivyReport, ignore?: { file: string; text: string }, statements: readonly VexStatement[] = []): TrivyVulnerability[] {
   const entries = ignore ? activeEntries(parseTrivyignore(ignore.text, formatForPath(ignore.file)), todayIso()) : [];
-  return applyIgnores(report, entries).vulnerabilities;
+  return applyVex(report, applyIgnores(report, entries).vulnerabilities, statements, todayIso()).kept;
 }
 
 export async function trivyResults(deps: TrivyDeps, params: TrivyResultsParams): Promise<TrivyResultsResult> {
   const wanted = params.folders?.map(uriToPath).filter((p): p is string => !!p) ?? deps.folders();
   const images: TrivyImageGroup[] = [];
   const errors: string[] = [];
+  let firstVex: VexStatement[] = [];
   for (const folder of wanted) {
     // the report globs come from the folder's .hullcheck.yaml (`trivy.reports`): they are read inside the folder only
-    const { reports, ignore, notices } = await folderReports(deps, folder);
-    for (const report of reports) images.push(groupReport(report, 'file', [], ignore));
+    const { reports, ignore, notices, vex, vexErrors } = await folderReports(deps, folder);
+    if (folder === wanted[0]) firstVex = vex;
+    for (const report of reports) images.push(groupReport(report, 'file', [], ignore, vex));
     for (const n of notices) if (n.kind !== 'config') errors.push(`Trivy reports: ${n.file} was not read: ${n.message}.`);
+    errors.push(...vexErrors);
   }
   const ignore = wanted[0] ? await ignoreFileOf(deps, wanted[0]) : undefined;
   const loaded = new Set(images.map((i) => i.source));
@@ -107,10 +124,10 @@ export async function trivyResults(deps: TrivyDeps, params: TrivyResultsParams):
     if (!file || loaded.has(file)) continue;
     loaded.add(file);
     const report = await cachedReport(file);
-    if (report) images.push(groupReport(report, 'file', [], ignore));
+    if (report) images.push(groupReport(report, 'file', [], ignore, firstVex));
     else errors.push(`${file} is not a readable Trivy JSON report.`);
   }
-  for (const { report, warnings } of scans.values()) images.push(groupReport(report, 'scan', warnings, ignore));
+  for (const { report, warnings } of scans.values()) images.push(groupReport(report, 'scan', warnings, ignore, firstVex));
   return { images, errors };
 }
 
@@ -146,8 +163,9 @@ export async function trivyScan(
     scans.set(params.ref, { report: r.report, warnings: r.warnings });
     const folder = (params.folder && uriToPath(params.folder)) || deps.folders()[0];
     const ignore = folder ? await ignoreFileOf(deps, folder) : undefined;
+    const vex = folder ? (await folderVex(deps.docs.host, folder, (await deps.vexFiles?.(folder)) ?? [])).statements : [];
     void connection.sendNotification(TrivyResultsChangedNotification.method);
-    return { ok: true, image: groupReport(r.report, 'scan', r.warnings, ignore) };
+    return { ok: true, image: groupReport(r.report, 'scan', r.warnings, ignore, vex) };
   } finally {
     progress?.done();
   }
@@ -178,7 +196,22 @@ export async function trivyAddIgnore(deps: TrivyDeps, params: TrivyAddIgnorePara
   return { ok: true, uri, updated: r.updated, edit };
 }
 
-/** Register the three requests on the connection. Failures are logged and answered with an error value. */
+/** "Export VEX from Ignore File": the folder's ignore file over its workspace reports and this session's scans. */
+export async function trivyExportVex(deps: TrivyDeps, params: TrivyExportVexParams): Promise<TrivyExportVexResult> {
+  const folder = (params.folder && uriToPath(params.folder)) || deps.folders()[0];
+  const target = uriToPath(params.target);
+  if (!folder) return { ok: false, error: 'Open a folder first: the ignore file lives in a workspace folder.', skipped: [] };
+  if (!target) return { ok: false, error: 'VEX documents can only be written to files on disk.', skipped: [] };
+  const { reports, ignore } = await folderReports(deps, folder);
+  const opened: TrivyReport[] = [];
+  for (const file of params.reports?.map(uriToPath) ?? []) {
+    const report = file && !reports.some((r) => r.source === file) ? await cachedReport(file) : undefined;
+    if (report) opened.push(report);
+  }
+  return exportFolderVex(ignore, folder, [...reports, ...opened, ...[...scans.values()].map((s) => s.report)], target, version);
+}
+
+/** Register the requests on the connection. Failures are logged and answered with an error value. */
 export function registerTrivyFeatures(connection: Connection, deps: TrivyDeps): void {
   const fail = (name: string, e: unknown) => { deps.log(`${name} failed: ${(e as Error).stack ?? String(e)}`); return (e as Error).message; };
   connection.onRequest(new RequestType<TrivyResultsParams, TrivyResultsResult, void>(TrivyResultsRequest.method), async (p) => {
@@ -191,6 +224,9 @@ export function registerTrivyFeatures(connection: Connection, deps: TrivyDeps): 
   });
   connection.onRequest(new RequestType<TrivyAddIgnoreParams, TrivyAddIgnoreResult, void>(TrivyAddIgnoreRequest.method), async (p) => {
     try { return await trivyAddIgnore(deps, p); } catch (e) { return { ok: false, error: fail(TrivyAddIgnoreRequest.method, e) }; }
+  });
+  connection.onRequest(new RequestType<TrivyExportVexParams, TrivyExportVexResult, void>(TrivyExportVexRequest.method), async (p) => {
+    try { return await trivyExportVex(deps, p); } catch (e) { return { ok: false, error: fail(TrivyExportVexRequest.method, e), skipped: [] }; }
   });
 }
 

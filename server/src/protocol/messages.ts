@@ -88,6 +88,8 @@ export interface HullcheckSettings {
   lens?: { sizes: LensSizes };
   /** `hullcheck.duplicates`: hide findings Docker DX or Container Tools also report (auto: while they are active). */
   duplicates?: DuplicatesMode;
+  /** `hullcheck.trivy.vex`: OpenVEX documents (paths relative to the workspace folder, read inside it only). */
+  trivy?: { vex: string[] };
 }
 
 export type DuplicatesMode = 'hide' | 'show' | 'auto';
@@ -106,6 +108,7 @@ export const DEFAULT_SETTINGS: HullcheckSettings = {
   baseline: { mode: 'lower' },
   lens: { sizes: 'large' },
   duplicates: 'auto',
+  trivy: { vex: [] },
 };
 
 /** Sent by the client in `initializationOptions`. */
@@ -145,6 +148,11 @@ export interface TrivyFindingItem {
   url?: string;
   /** True when the folder's ignore file (active entries only) hides this finding. */
   ignored: boolean;
+  /**
+   * Set when a VEX document (`hullcheck.trivy.vex`) says the finding does not apply: `not_affected` or `fixed`,
+   * with the statement in one line (`not affected (justification): impact statement`) and the document's path.
+   */
+  vex?: { status: 'not_affected' | 'fixed'; summary: string; source: string };
   /**
    * What brought a vulnerability into the image (image reports): the layer and its history entry. `order` is the
    * layer's position (oldest first) so groups list in build order; `key` is stable across refreshes.
@@ -212,6 +220,19 @@ export type TrivyAddIgnoreResult =
   | { ok: true; uri: string; updated: boolean; edit: WorkspaceEdit }
   | { ok: false; error: string };
 
+export interface TrivyExportVexParams {
+  /** The workspace folder whose ignore file and reports are exported; the first folder when absent. */
+  folder?: string;
+  /** The file to write (chosen by the user in a save dialog); written atomically. */
+  target: string;
+  /** More report files (URIs) the view lists, besides the folder's own reports and this session's scans. */
+  reports?: string[];
+}
+export type TrivyExportVexResult =
+  | { ok: true; statements: number; /** Entries left out and why (`.trivyignore:4: CVE-… (no reason)`). */ skipped: string[] }
+  | { ok: false; error: string; skipped: string[] };
+
+export const TrivyExportVexRequest: RequestSpec<TrivyExportVexParams, TrivyExportVexResult> = { method: 'hullcheck/trivyExportVex' };
 export const TrivyResultsRequest: RequestSpec<TrivyResultsParams, TrivyResultsResult> = { method: 'hullcheck/trivyResults' };
 export const TrivyScanRequest: RequestSpec<TrivyScanParams, TrivyScanResult> = { method: 'hullcheck/trivyScan' };
 export const TrivyAddIgnoreRequest: RequestSpec<TrivyAddIgnoreParams, TrivyAddIgnoreResult> = { method: 'hullcheck/trivyAddIgnore' };

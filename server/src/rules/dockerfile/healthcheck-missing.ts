@@ -9,6 +9,7 @@ import {
 } from '../../model/dockerfile/stages';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { configBase, knownBaseConfig } from '../baseConfig';
+import { imagePurpose } from '../../model/dockerfile/imagePurpose';
 
 /** Ports that do not speak HTTP: an HTTP probe skeleton would always fail there. */
 const NON_HTTP_PORTS = new Set(['21', '22', '25', '53', '1433', '1521', '2181', '3306', '5432', '5672', '6379', '9042', '9092', '11211', '27017']);
@@ -65,6 +66,7 @@ const rule: DockerfileRule = {
       valid: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nEXPOSE 8000\n' +
         'HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\\n    CMD curl -fsS http://localhost:8000/ || exit 1\nCMD ["python", "-m", "http.server"]\n',
       notes:
+        '**What the image is for.** A warning for a service, that is a final image that EXPOSEs a port. Info for anything else: an image that runs a program but exposes no port (a job, a worker or a command-line tool), a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE), and a development, test or example image (judged by its folders and file name, as for user-non-root).\n\n' +
         'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. A HEALTHCHECK in a stage the final stage builds `FROM` counts; one in the source of a `FROM scratch` + ' +
         '`COPY --from=<stage> / /` squash does not, because the copy leaves image config behind; squash-stage-drops-config ' +
         'reports that dropped HEALTHCHECK, and this rule then stays silent. `HEALTHCHECK NONE` ' +
@@ -109,6 +111,20 @@ const rule: DockerfileRule = {
     const base = configBase(view);
     const known = ctx.options.hadolintCompat === true ? { healthcheck: false } : knownBaseConfig(base);
     if (known?.healthcheck) return;
+    // only a service is sure to want a probe: a base, tool, worker, test or example image gets a quieter note
+    const purpose = imagePurpose(ctx.file, view);
+    if (!strict && purpose.kind !== 'service') {
+      const what = purpose.kind === 'dev' ? `it looks like a development, test or example image (${purpose.why})`
+        : purpose.kind === 'base' ? 'it sets no CMD, ENTRYPOINT or EXPOSE, like a base or toolchain image'
+          : 'it exposes no port, so it may be a job or a tool rather than a service';
+      ctx.report({
+        range: view.stage.from.range,
+        severity: 'info',
+        message: `The final image declares no HEALTHCHECK, and ${what}; if it runs a long-lived service, add one that probes it.`,
+        fixes,
+      });
+      return;
+    }
     if (!known) {
       ctx.report({
         range: view.stage.from.range,

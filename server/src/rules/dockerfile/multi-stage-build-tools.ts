@@ -5,6 +5,8 @@ import type { Stage } from '../../parse/dockerfile';
 import { programArgs, programName } from '../../parse/shell';
 import { aptSub, finalImageStages, installedPackages, packageName, removedPackages, runs } from '../../model/dockerfile/packages';
 import { isDevContainerFile, wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { finalView } from '../../model/dockerfile/stages';
+import { imagePurpose } from '../../model/dockerfile/imagePurpose';
 
 const TOOLS = new Set([
   'build-essential', 'build-base', 'gcc', 'g++', 'cc', 'c++', 'cpp', 'clang', 'llvm', 'make', 'cmake', 'ninja-build',
@@ -44,6 +46,7 @@ const rule: DockerfileRule = {
         'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n' +
         '    && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /install /usr/local\n',
       notes:
+        'In a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE) and in a development, test or example image (judged by its folders and file name, as for user-non-root) the tools are the point, so there the finding is info.\n\n' +
         'Checks the stages that reach the final image: the final stage, the stages it builds on with ' +
         '`FROM <stage>`, and stages squashed in with `COPY --from=<stage> / /` (followed recursively), so a ' +
         '`FROM scratch` squash of a runtime stage that installed gcc still fires. Installs seen: apt-get/apt/' +
@@ -60,6 +63,11 @@ const rule: DockerfileRule = {
     // a development container needs its tools, runs no service and is never published
     if (isDevContainerFile(ctx.file)) return;
     const shipped = finalImageStages(parsed);
+    // a toolchain, base, development, test or example image is where build tools belong: a note there
+    const view = finalView(parsed);
+    const purpose = view ? imagePurpose(ctx.file, view) : undefined;
+    const quiet = purpose?.kind === 'dev' ? `this looks like a development, test or example image (${purpose.why})`
+      : purpose?.kind === 'base' ? 'the image sets no CMD, ENTRYPOINT or EXPOSE, like a base or toolchain image' : undefined;
     const all = runs(parsed).filter((r) => !r.onbuild && r.stage && shipped.has(r.stage));
     // removals anywhere in the shipped stages, with their position, so an install followed by a purge is fine
     const removals: { offset: number; names: string[] }[] = [];
@@ -95,7 +103,8 @@ const rule: DockerfileRule = {
           const where = stage === parsed.finalStage ? 'the final stage' : `stage \`${stage.name ?? stage.index}\`, which ends up in the final image`;
           ctx.report({
             range: wordRange(parsed, w),
-            message: `Build tool \`${name}\` is installed in ${where}; install it in a builder stage and copy only the build output.`,
+            ...(quiet ? { severity: 'info' as const } : {}),
+            message: `Build tool \`${name}\` is installed in ${where}; ${quiet ? `${quiet}, so it may need its tools; if it ships a program, ` : ''}install it in a builder stage and copy only the build output.`,
           });
         }
       }

@@ -3,6 +3,7 @@
 
 import type { DockerfileRule } from '../context';
 import { fix, isDevContainerFile } from '../../model/dockerfile/wordsAndEdits';
+import { devPathReason } from '../../model/dockerfile/imagePurpose';
 import {
   argDecls, continuation, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
   runConfigInsertion, squashInsertion,
@@ -42,6 +43,7 @@ const rule: DockerfileRule = {
         'FROM node:22-slim\nCOPY . /app\nARG VERSION=dev\nLABEL org.opencontainers.image.version="${VERSION}" \\\n' +
         '      org.opencontainers.image.source="https://github.com/example/app"\nCMD ["node", "/app/server.js"]\n',
       notes:
+        'A development, test or example image (judged by its folders and file name, as for user-non-root) is not published, so there the finding is info.\n\n' +
         'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. The required set is `org.opencontainers.image.version` (`strict` requires every OCI label an author sets). The ' +
         'top-level `requiredLabels:` list in `.hullcheck.yaml` replaces it, and the rule option `required` ' +
         '(`rules: { oci-labels: { required: [...] } }`) replaces both.\n\n' +
@@ -98,9 +100,12 @@ const rule: DockerfileRule = {
     const them = missing.length > 1 ? 'them' : 'it';
     const indent = ' '.repeat('LABEL '.length);
     const labels = pairs.length ? [`LABEL ${pairs.join(`${continuation(p)}${p.index.eol}${indent}`)}`] : [];
+    // a development, test or example image is not published, so nobody reads its labels: a note
+    const dev = devPathReason(ctx.file);
     ctx.report({
       range: squash ? squash.copy.range : stage.from.range,
-      message: `The final image lacks ${list}; add ${them} with a LABEL instruction.`,
+      ...(dev ? { severity: 'info' as const } : {}),
+      message: `The final image lacks ${list}; add ${them} with a LABEL instruction${dev ? ` if it is published (it looks like a development, test or example image: ${dev})` : ''}.`,
       fixes: [fix('Add the missing OCI labels', 'safe', insertLines(p, at, [...args, ...labels]))],
     });
   },

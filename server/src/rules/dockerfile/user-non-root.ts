@@ -9,6 +9,7 @@ import {
   createdUser, familyOf, finalView, globMatch, imageView, insertLines, instrsOf, runConfigInsertion, type ImageView,
 } from '../../model/dockerfile/stages';
 import { configBase, knownBaseConfig } from '../baseConfig';
+import { imagePurpose, privilegeDropper } from '../../model/dockerfile/imagePurpose';
 
 const ROOT = /^(root|0)(:(root|0))?$/;
 
@@ -58,6 +59,7 @@ const rule: DockerfileRule = {
       invalid: 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
       valid: 'FROM node:22-slim\nCOPY . /app\nUSER node\nCMD ["node", "/app/server.js"]\n',
       notes:
+        '**What the image is for.** A warning where the final image runs a program: it EXPOSEs a port or sets a CMD or ENTRYPOINT. It is info where running as root is expected or unknown: a development, test or example image (a `.devcontainer`, `examples`, `e2e`, `playwright` or `cypress` folder among its last four folders, `test`/`tests` among the last three, or a name such as `Dockerfile.dev`, `ci.Dockerfile`, `Dockerfile-tilt`); a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE: what runs in it is decided by the images built on it); and a program that starts as root by design and switches users itself (`supervisord`, `php-fpm`, `nginx`, `httpd`, s6-overlay\'s `/init`, an entrypoint given `gosu` or `su-exec`, an official web-server or PHP image).\n\n' +
         'The rule fires when the final image has no USER at all or when its last USER is `root` or `0` (also ' +
         '`root:root`, `0:0`). A USER in a stage the final stage builds `FROM` counts; one in the source of a ' +
         '`FROM scratch` + `COPY --from=<stage> / /` squash does not carry over (squash-stage-drops-config reports that ' +
@@ -111,6 +113,26 @@ const rule: DockerfileRule = {
     let at = runConfigInsertion(p, stage);
     if (last && last.stage === stage && last.startOffset >= at.offset) at = { offset: last.endOffset, atLineStart: false };
     const fixes = [fix('Switch to an unprivileged user', 'unsafe', insertLines(p, at, userLines(view)))];
+    // root is a real risk in a service or a program; in a base, toolchain, test or example image, or where the
+    // program starts as root to drop privileges itself, it is a note
+    const purpose = imagePurpose(ctx.file, view);
+    const dropper = privilegeDropper(view);
+    const quiet = purpose.kind === 'dev' ? `it looks like a development, test or example image (${purpose.why})`
+      : purpose.kind === 'base' ? 'it sets no CMD, ENTRYPOINT or EXPOSE, like a base or toolchain image that others build on'
+        : dropper ? `${dropper} starts as root by design and switches to an unprivileged user itself` : undefined;
+    if (quiet) {
+      const src = view.squash?.source;
+      const srcUser = !last && src ? instrsOf(imageView(p, src).configStages, 'USER').pop() : undefined;
+      if (srcUser && !ROOT.test(srcUser.argsText.trim())) return;
+      if (!last && knownBaseConfig(configBase(view))?.nonRootUser) return;
+      ctx.report({
+        range: last ? last.range : stage.from.range,
+        severity: 'info',
+        message: `The final image ${last ? `runs as root (\`USER ${value}\`)` : 'sets no USER'}, and ${quiet}; ${purpose.kind === 'dev' || purpose.kind === 'base' ? 'if it runs a service of its own, switch to an unprivileged USER' : 'check that it does so before serving'}.`,
+        fixes,
+      });
+      return;
+    }
     if (last) {
       ctx.report({ range: last.range, message: `The final image runs as root (\`USER ${value}\`); switch to an unprivileged USER before the program starts.`, fixes });
       return;

@@ -1,0 +1,75 @@
+// What the final image is for decides how loudly the final-image rules speak: user-non-root, healthcheck-missing,
+// oci-labels and multi-stage-build-tools warn on services and programs, and say less (info) on development, test
+// and example images, on base or toolchain images (no CMD, ENTRYPOINT or EXPOSE) and where a program drops root itself.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { devPathReason } from '../../server/src/model/dockerfile/imagePurpose';
+import { lint, tempTree } from '../helpers';
+
+async function severities(rel: string, text: string, rule: string): Promise<string[]> {
+  const dir = tempTree({ [rel]: text }, 'hullcheck-purpose-');
+  return (await lint(path.join(dir, rel), { only: [rule] })).map((f) => f.severity);
+}
+
+const SERVICE = 'FROM node:22-slim\nCOPY . /app\nEXPOSE 3000\nCMD ["node", "/app/server.js"]\n';
+const PROGRAM = 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/worker.js"]\n';
+const TOOLCHAIN = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc make && rm -rf /var/lib/apt/lists/*\nENV PATH=/opt/tool/bin:$PATH\n';
+
+describe('image purpose from the path', () => {
+  it('knows development, test and example images by folder or file name', () => {
+    for (const f of ['/r/.devcontainer/Dockerfile', '/r/tests/e2e/Dockerfile', '/r/playwright/compose/keycloak/Dockerfile', '/r/x/Dockerfile.dev',
+      '/r/docker/ci.Dockerfile', '/r/Dockerfile-tilt', '/r/.examples/dockerfiles/cron/apache/Dockerfile', '/r/Dockerfile.e2e']) {
+      assert.ok(devPathReason(f), f);
+    }
+  });
+
+  it('leaves service and release paths alone, and a test folder four levels up (where a project may live)', () => {
+    for (const f of ['/r/services/api/Dockerfile', '/r/docker/build.Dockerfile', '/r/Dockerfile', '/r/packaging/docker/alpine/Dockerfile',
+      '/home/u/test/proj/docker/app/Dockerfile', '/r/Dockerfile.alpine', '/r/Dockerfile.developer-tools-nope']) {
+      assert.equal(devPathReason(f), undefined, f);
+    }
+  });
+});
+
+describe('user-non-root by purpose', () => {
+  it('warns on a service and a program', async () => {
+    assert.deepEqual(await severities('Dockerfile', SERVICE, 'user-non-root'), ['warning']);
+    assert.deepEqual(await severities('Dockerfile', PROGRAM, 'user-non-root'), ['warning']);
+  });
+
+  it('notes a toolchain image, a test image and a program that drops root itself', async () => {
+    assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('tests/Dockerfile', SERVICE, 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', 'FROM debian:12\nEXPOSE 25\nCMD ["/usr/bin/supervisord", "-c", "/etc/supervisord.conf"]\n', 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*\nEXPOSE 80\nENTRYPOINT ["/entrypoint.sh"]\n', 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', 'FROM php:8.3-fpm\nCOPY . /var/www/html\nCMD ["php-fpm"]\n', 'user-non-root'), ['info']);
+    const [f] = await lint(path.join(tempTree({ Dockerfile: TOOLCHAIN }), 'Dockerfile'), { only: ['user-non-root'] });
+    assert.match(f.message, /no CMD, ENTRYPOINT or EXPOSE/);
+    assert.equal(f.fixes.length, 1, 'the fix is still offered');
+  });
+});
+
+describe('healthcheck-missing by purpose', () => {
+  it('warns on a service only', async () => {
+    assert.deepEqual(await severities('Dockerfile', SERVICE, 'healthcheck-missing'), ['warning']);
+    assert.deepEqual(await severities('Dockerfile', PROGRAM, 'healthcheck-missing'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'healthcheck-missing'), ['info']);
+    assert.deepEqual(await severities('e2e/Dockerfile', SERVICE, 'healthcheck-missing'), ['info']);
+  });
+});
+
+describe('oci-labels and multi-stage-build-tools by purpose', () => {
+  it('oci-labels warns on published images and notes development, test and example ones', async () => {
+    assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'oci-labels'), ['warning']);
+    assert.deepEqual(await severities('examples/Dockerfile', SERVICE, 'oci-labels'), ['info']);
+    assert.deepEqual(await severities('Dockerfile.dev', SERVICE, 'oci-labels'), ['info']);
+  });
+
+  it('multi-stage-build-tools warns on a service and notes a toolchain image', async () => {
+    assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'multi-stage-build-tools'), ['info', 'info']);
+    const svc = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nEXPOSE 80\nCMD ["/app"]\n';
+    assert.deepEqual(await severities('Dockerfile', svc, 'multi-stage-build-tools'), ['warning']);
+  });
+});

@@ -120,7 +120,8 @@ function tail(file: string, lines: number): string {
 }
 
 export interface ServerOptions {
-  vsix: string;
+  /** The VSIX to install, or several (installed in order). */
+  vsix: string | string[];
   workspace: string;
   runDir: string;
   /** Extra environment for code-server, the extension host and the language server (PATH excepted: the extension
@@ -151,10 +152,12 @@ export async function startCodeServer(install: Install, opts: ServerOptions): Pr
   const env = serverEnv(install, runDir, opts.env);
   const base = [install.entry, '--config', config, '--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'ext')];
 
-  const inst = spawnSync(install.node, [...base, '--install-extension', opts.vsix], { env, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  const instOut = `${inst.stdout ?? ''}${inst.stderr ?? ''}`;
-  if (inst.status !== 0 || !/successfully installed/i.test(instOut)) {
-    throw new Error(`installing ${path.basename(opts.vsix)} into code-server failed (exit ${inst.status}):\n${instOut.trim()}`);
+  for (const vsix of Array.isArray(opts.vsix) ? opts.vsix : [opts.vsix]) {
+    const inst = spawnSync(install.node, [...base, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const instOut = `${inst.stdout ?? ''}${inst.stderr ?? ''}`;
+    if (inst.status !== 0 || !/successfully installed/i.test(instOut)) {
+      throw new Error(`installing ${path.basename(vsix)} into code-server failed (exit ${inst.status}):\n${instOut.trim()}`);
+    }
   }
 
   const logFile = path.join(runDir, 'code-server.log');

@@ -15,7 +15,7 @@ import { packageStandin } from './standin';
 import { editorLines, keepLogs, launchBrowser, openFile, problemRows, runCommand, showProblems, stepper, T, until, waitForNotification, type ProblemRow } from './workbench';
 import { build, cleanup, docker, ensureEngine } from '../docker/engine';
 import { RULES_BY_ID } from '../../server/src/engine/linter';
-import { SOURCE } from '../../server/src/protocol';
+import { SOURCE } from '../../server/src/protocol/messages';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const OUT = path.join(REPO, 'test-results', 'e2e-editor');

@@ -4,10 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
-import {
-  BuildProgressNotification, DockerChangedNotification, SmokeProgressNotification,
-  FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec,
-} from '../../server/src/protocol/messages';
+import { BuildProgressNotification, DockerChangedNotification, SmokeProgressNotification, FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec } from '../../server/src/protocol/messages';
 import { TrivyResultsChangedNotification, WorkspaceTrustedNotification, type NotificationSpec } from '../../server/src/protocol/messages';
 import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
 

@@ -4,7 +4,7 @@
 // could not run, such as a crashing ShellCheck, so the result is incomplete).
 
 import { parseArgs } from 'node:util';
-import { discover } from './cli/discover';
+import { discover } from './facts/discoverFiles';
 import { scanMain } from './cli/scan';
 import { dockerMain } from './cli/docker';
 import { smokeMain } from './cli/smoke';
@@ -25,7 +25,7 @@ import { runHost } from './cli/runHost';
 import { writeFileAtomic } from './core/atomicWrite';
 import { fixUntilStable } from './core/fixes';
 import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE, type Finding, type Language, type Severity } from './core/findings';
-import { languageByName } from './cli/classify';
+import { languageByName } from './facts/classifyFile';
 import { version } from '../../package.json';
 
 const USAGE = `Usage: hullcheck <command> [options]

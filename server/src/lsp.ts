@@ -26,10 +26,7 @@ import { registerSmokeFeature } from './features/smoke';
 import { registerInitConfig } from './features/initConfig';
 import { shellcheckSource } from './features/shellcheck';
 import { WorkspaceTrust } from './features/trust';
-import {
-  FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest, WorkspaceTrustedNotification,
-  type InitializationOptions, type RequestSpec,
-} from './protocol/messages';
+import { FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest, WorkspaceTrustedNotification, type InitializationOptions, type RequestSpec } from './protocol/messages';
 
 export interface ServerOptions {
   /** Debounce for edits, in milliseconds. */

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerEngine } from '../../server/src/docker/connection';
 import { analyzeImage, findImage, saveAndAnalyze } from '../../server/src/docker/images';
-import { IMAGE_RULES } from '../../server/src/docker/checks';
+import { IMAGE_RULES } from '../../server/src/engine/imageRules';
 import { loadWorkspace } from '../../server/src/docker/workspace';
 import { nodeHost } from '../../server/src/core/fileHost';
 import { BASE_IMAGE, build, cleanup, context, docker, ensureEngine, runCli, SCRATCH_HEADER } from './engine';

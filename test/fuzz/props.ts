@@ -5,7 +5,7 @@ import { lintFile } from '../../server/src/engine/lintFile';
 import { applyFixes, safeFixesOf } from '../../server/src/core/fixes';
 import { applyEdits, LineIndex } from '../../server/src/core/text';
 import { INTERNAL_ERROR_RULE, type Finding, type Language, type Range, type TextEdit } from '../../server/src/core/findings';
-import type { FileHost } from '../../server/src/config/hullcheckConfig';
+import type { FileHost } from '../../server/src/core/fileHost';
 import { memoryHost } from '../../server/src/core/fileHost';
 
 /** A folder that does not exist: config search and fact gathering find nothing and touch no real project. */

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseFor } from '../../server/src/engine/lintFile';
-import { languageOf } from '../../server/src/engine/linter';
+import { languageOf } from '../../server/src/core/fileLanguage';
 import type { Language } from '../../server/src/core/findings';
 import { CORPUS, walk } from '../bench/corpus';
 

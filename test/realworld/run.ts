@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { discover } from '../../server/src/cli/discover';
+import { discover } from '../../server/src/facts/discoverFiles';
 import { rng } from '../fuzz/mutate';
 
 const run = promisify(execFile);

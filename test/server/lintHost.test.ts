@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONFIG_READ_TTL_MS, ConfigReadCache } from '../../server/src/features/lintHost';
 import { IdleCollector } from '../../server/src/features/idleMemory';
-import type { FileHost } from '../../server/src/config/hullcheckConfig';
+import type { FileHost } from '../../server/src/core/fileHost';
 import { memoryHost, textOf } from '../../server/src/core/fileHost';
 
 function countingHost(files: Record<string, string>): FileHost & { reads: string[] } {

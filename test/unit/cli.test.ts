@@ -68,7 +68,7 @@ describe('hullcheck lint', () => {
       '.dockerignore': '.git\n', 'api/Dockerfile.prod.dockerignore': '.git\n', '.trivyignore': 'CVE-2020-1234\n',
       'node_modules/x/Dockerfile': BAD, 'README.md': '# x\n', 'notes.yaml': 'a: 1\n',
     });
-    const { discover } = await import('../../server/src/cli/discover');
+    const { discover } = await import('../../server/src/facts/discoverFiles');
     const { files } = await discover([dir]);
     const rel = files.map((f) => path.relative(dir, f)).sort();
     assert.deepEqual(rel, ['.dockerignore', '.trivyignore', 'Containerfile', 'Dockerfile', 'api/Dockerfile.prod', 'api/Dockerfile.prod.dockerignore', 'compose.yaml', 'docker-compose.override.yml', 'web/app.Dockerfile'].sort());

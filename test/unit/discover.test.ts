@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { discover } from '../../server/src/cli/discover';
-import { hasServicesMapping, looksLikeDockerfile } from '../../server/src/cli/classify';
-import { changedFiles } from '../../server/src/cli/git';
+import { discover } from '../../server/src/facts/discoverFiles';
+import { hasServicesMapping, looksLikeDockerfile } from '../../server/src/facts/classifyFile';
+import { changedFiles } from '../../server/src/facts/gitChangedFiles';
 import { resolveExecutable } from '../../server/src/core/executables';
 import { main } from '../../server/src/cli';
 

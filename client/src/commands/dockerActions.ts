@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ContainerLogsRequest, RestartContainerRequest, type ContainerHealthItem } from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
-import type { HullcheckView } from '../views';
+import type { HullcheckView } from '../views/hullcheckView';
 import type { BudgetsView } from '../views/budgets';
 import type { EngineStatusItem } from '../views/engineStatus';
 

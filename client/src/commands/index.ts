@@ -2,7 +2,7 @@
 
 import type * as vscode from 'vscode';
 import type { HullcheckContext } from '../context';
-import type { HullcheckView } from '../views';
+import type { HullcheckView } from '../views/hullcheckView';
 import { registerFixAll } from './fixAll';
 import { registerRefreshFindings } from './refreshFindings';
 import { registerRestartServer } from './restartServer';

@@ -1,7 +1,7 @@
 // "Hullcheck: Refresh Findings": lints the workspace again for the Findings view (its title-bar button).
 
 import * as vscode from 'vscode';
-import type { HullcheckView } from '../views';
+import type { HullcheckView } from '../views/hullcheckView';
 
 export const REFRESH_FINDINGS_COMMAND = 'hullcheck.refreshFindings';
 

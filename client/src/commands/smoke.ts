@@ -3,7 +3,8 @@
 // offers them as a quick pick; a failed service opens its Dockerfile at the HEALTHCHECK line.
 
 import * as vscode from 'vscode';
-import { SmokeProgressNotification, SmokeRunRequest, type SmokeProgressParams, type SmokeRunResult } from '../../../server/src/protocol/messages';
+import { SmokeProgressNotification, SmokeRunRequest, type SmokeProgressParams } from '../../../server/src/protocol/messages';
+import { type SmokeRunResult } from '../../../server/src/protocol/smokeTypes';
 import type { HullcheckContext } from '../context';
 
 export const RUN_SMOKE_COMMAND = 'hullcheck.runSmokeTest';

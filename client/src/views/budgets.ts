@@ -3,12 +3,10 @@
 // Fed by hullcheck/imageBudgets; refreshed on hullcheck/dockerChanged while visible.
 
 import * as vscode from 'vscode';
-import {
-  DockerChangedNotification, ImageBudgetsRequest, type DockerChangedParams, type ImageBudgetItem, type ImageBudgetsResult, type LayerItem,
-} from '../../../server/src/protocol/messages';
+import { DockerChangedNotification, ImageBudgetsRequest, type DockerChangedParams, type ImageBudgetItem, type ImageBudgetsResult, type LayerItem } from '../../../server/src/protocol/messages';
 import { formatSize as formatBytes } from '../../../server/src/core/size';
 import type { HullcheckContext } from '../context';
-import type { HullcheckView } from './index';
+import type { HullcheckView } from './hullcheckView';
 
 export type BudgetNode =
   | { kind: 'image'; item: ImageBudgetItem }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { DockerChangedNotification, EngineStateRequest, type DockerChangedParams, type EngineStateInfo } from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
-import type { HullcheckView } from './index';
+import type { HullcheckView } from './hullcheckView';
 
 export class EngineStatusItem implements HullcheckView {
   readonly id = 'hullcheck.engineStatus';

@@ -2,11 +2,9 @@
 // and refreshed when the server announces hullcheck/findingsChanged (while the view is visible).
 
 import * as vscode from 'vscode';
-import {
-  RulesRequest, WorkspaceFindingsRequest, type FileFindings, type RuleInfo, type Severity, type WireFinding,
-} from '../../../server/src/protocol/messages';
+import { RulesRequest, WorkspaceFindingsRequest, type FileFindings, type RuleInfo, type Severity, type WireFinding } from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
-import type { HullcheckView } from './index';
+import type { HullcheckView } from './hullcheckView';
 
 type Node =
   | { kind: 'file'; file: FileFindings }

@@ -2,11 +2,9 @@
 // probe runs as children. Fed by hullcheck/health and refreshed on hullcheck/dockerChanged (container events).
 
 import * as vscode from 'vscode';
-import {
-  DockerChangedNotification, HealthRequest, type ContainerHealthItem, type DockerChangedParams, type HealthResult, type ProbeRun,
-} from '../../../server/src/protocol/messages';
+import { DockerChangedNotification, HealthRequest, type ContainerHealthItem, type DockerChangedParams, type HealthResult, type ProbeRun } from '../../../server/src/protocol/messages';
 import type { HullcheckContext } from '../context';
-import type { HullcheckView } from './index';
+import type { HullcheckView } from './hullcheckView';
 
 export type HealthNode =
   | { kind: 'project'; project: string | null; containers: ContainerHealthItem[] }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { TrivyResultsRequest, type TrivyImageGroup, type TrivySeverityName } from '../../../server/src/protocol/messages';
 import { getTrivySettings, globEscapes, trivyReportsGlob } from '../config';
 import type { HullcheckContext } from '../context';
-import type { HullcheckView } from './index';
+import type { HullcheckView } from './hullcheckView';
 import {
   buildTree, countsDescription, originDescription, filterDescription, findingLabel, normalizeSeverities, titleCase, type TrivyNode,
 } from './trivyModel';

@@ -1,9 +1,7 @@
 // The Vulnerabilities view's tree as plain data: image -> severity -> vulnerability, plus secret and
 // misconfiguration groups, filtered by the chosen severities. No VS Code imports, so it is unit-tested directly.
 
-import type {
-  ImageBudgetsResult, TrivyAddIgnoreParams, TrivyFindingItem, TrivyImageGroup, TrivySeverityName,
-} from '../../../server/src/protocol/messages';
+import type { ImageBudgetsResult, TrivyAddIgnoreParams, TrivyFindingItem, TrivyImageGroup, TrivySeverityName } from '../../../server/src/protocol/messages';
 
 export const SEVERITY_ORDER: readonly TrivySeverityName[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 

@@ -5,11 +5,12 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import { discover } from './discover';
+import { discover } from '../facts/discoverFiles';
 import { reportPath } from './formats/paths';
 import { BASELINE_FILE } from '../core/findingBaseline';
 import { readBaseline } from './baseline';
-import { CONFIG_NAMES, parseHadolintConfig } from '../config/hullcheckConfig';
+import { CONFIG_NAMES } from '../config/hullcheckConfig';
+import { parseHadolintConfig } from '../config/hadolintConfig';
 import { lintFile } from '../engine/lintFile';
 import { isExpired } from '../model/suppressionLedger';
 import { nodeHost, readKindOf } from '../core/fileHost';

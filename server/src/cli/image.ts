@@ -3,7 +3,7 @@
 // allowRoot and the Dockerfiles the findings point into.
 
 import { DockerEngine, EngineUnavailableError } from '../docker/connection';
-import { checkImage, type ImageFinding } from '../docker/checks';
+import { checkImage, type ImageFinding } from '../engine/imageRules';
 import { analyzeImage, findImage, inspectImage, saveAndAnalyze } from '../docker/images';
 import { parseSize } from '../core/size';
 import { loadWorkspace } from '../docker/workspace';

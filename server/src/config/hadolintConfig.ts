@@ -4,7 +4,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import type { ConfigProblem, FileHost, FoundFile } from './hullcheckConfig';
+import type { ConfigProblem, FoundFile } from './resolvedConfig';
+import type { FileHost } from '../core/fileHost';
 import type { Range } from '../core/findings';
 import type { SeveritySetting } from '../core/ruleMeta';
 

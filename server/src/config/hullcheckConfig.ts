@@ -3,24 +3,12 @@
 
 import * as path from 'node:path';
 import { parseDocument, isMap, LineCounter } from 'yaml';
-import type { ResolvedConfig, RuleSetting } from './resolvedConfig';
+import { parseSuppressionPolicy, type ConfigProblem, type FoundFile, type ResolvedConfig, type RuleSetting } from './resolvedConfig';
 import type { Range } from '../core/findings';
 import type { SeveritySetting } from '../core/ruleMeta';
 import { findHadolintConfig, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
 import { parsePreset, withPresetDefaults } from './presets';
 import type { FileHost } from '../core/fileHost';
-import { parseSuppressionPolicy } from '../model/suppressionLedger';
-
-export { HADOLINT_NAMES, parseHadolintConfig, type HadolintConfig } from './hadolintConfig';
-
-export type { FileHost } from '../core/fileHost';
-
-export interface ConfigProblem {
-  file: string;
-  message: string;
-  range: Range;
-  severity: 'error' | 'warning';
-}
 
 export interface LoadedConfig {
   config: ResolvedConfig;
@@ -40,8 +28,6 @@ export function emptyConfig(): ResolvedConfig {
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** A configuration file found by the upward search: its text, or why it could not be read. */
-export type FoundFile = { file: string; text: string } | { file: string; text?: undefined; unreadable: string };
 
 /**
  * Walk up from `dir` to `stopAt` (else the filesystem root) and return the first file of `names` that exists. A file

@@ -1,6 +1,7 @@
 // Configuration after merging defaults, .hullcheck.yaml, .hadolint.yaml and editor settings: per-rule settings,
-// the preset, the suppression policy and where each part came from.
+// the preset, the suppression policy and where each part came from; and the problems found reading the files.
 
+import type { Range } from '../core/findings';
 import type { SeveritySetting } from '../core/ruleMeta';
 
 /** `.hullcheck.yaml` `suppressions:` (defaults: no reason or expiry required, inline ignores allowed). */
@@ -32,3 +33,29 @@ export interface ResolvedConfig {
   /** Where each part came from, for messages. */
   sources: string[];
 }
+
+export const DEFAULT_POLICY: SuppressionPolicy = { requireReason: false, requireExpiry: false, allowInline: true };
+
+/** Read `.hullcheck.yaml` `suppressions:`; a string comes back as the problem. */
+export function parseSuppressionPolicy(value: unknown): SuppressionPolicy | string {
+  if (value === null || value === undefined) return { ...DEFAULT_POLICY };
+  if (typeof value !== 'object' || Array.isArray(value)) return '`suppressions` must be a mapping such as `{ requireReason: true, requireExpiry: false, allowInline: true }`.';
+  const out: SuppressionPolicy = { ...DEFAULT_POLICY };
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (k !== 'requireReason' && k !== 'requireExpiry' && k !== 'allowInline') return `\`suppressions.${k}\` is not an option; use requireReason, requireExpiry or allowInline.`;
+    if (typeof v !== 'boolean') return `\`suppressions.${k}\` must be true or false.`;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** A problem with a configuration file, reported where it is written. */
+export interface ConfigProblem {
+  file: string;
+  message: string;
+  range: Range;
+  severity: 'error' | 'warning';
+}
+
+/** A configuration file found by the upward search: its text, or why it could not be read. */
+export type FoundFile = { file: string; text: string } | { file: string; text?: undefined; unreadable: string };

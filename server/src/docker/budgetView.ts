@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ImageBudgetItem, ImageBudgetsResult, LayerItem } from '../protocol/messages';
 import type { DockerEngine } from './connection';

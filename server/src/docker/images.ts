@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import { confinedHost } from '../core/projectScope';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import type { DockerEngine } from './connection';

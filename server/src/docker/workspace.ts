@@ -4,8 +4,9 @@
 
 import { parseGrowth, type GrowthLimit } from './growth';
 import * as path from 'node:path';
-import { discover } from '../cli/discover';
-import { loadConfigFor, type FileHost } from '../config/hullcheckConfig';
+import { discover } from '../facts/discoverFiles';
+import { loadConfigFor } from '../config/hullcheckConfig';
+import { type FileHost } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { parseSize } from '../core/size';
 import { glob } from '../core/glob';

@@ -3,9 +3,13 @@
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { loadConfigFor, mergeConfig, type ConfigProblem, type FileHost, type HadolintConfig, type LoadedConfig } from '../config/hullcheckConfig';
+import { loadConfigFor, mergeConfig, type LoadedConfig } from '../config/hullcheckConfig';
+import { type ConfigProblem } from '../config/resolvedConfig';
+import { type FileHost } from '../core/fileHost';
+import { type HadolintConfig } from '../config/hadolintConfig';
 import { confinedHost, projectScope, type ProjectScope, type ReadNotice } from '../core/projectScope';
-import { dockerfileFacts, languageOf, lintParsed, RULES_BY_ID, sortFindings, type Logger } from './linter';
+import { dockerfileFacts, lintParsed, RULES_BY_ID, sortFindings, type Logger } from './linter';
+import { languageOf } from '../core/fileLanguage';
 import { buildContexts } from '../facts/buildContext';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';

@@ -14,12 +14,13 @@ import { ignoreFileFor } from '../facts/buildContext';
 import { presetSeverity } from '../config/presets';
 import { judgeUnused, todayIso, type InlineException } from '../model/suppressionLedger';
 import type { ParsedCompose } from '../parse/compose';
-import type { FileHost, HadolintConfig } from '../config/hullcheckConfig';
-import { INTERNAL_ERROR_RULE, type Finding, type Language, type Severity } from '../core/findings';
+import type { FileHost } from '../core/fileHost';
+import type { HadolintConfig } from '../config/hadolintConfig';
+import { INTERNAL_ERROR_RULE, type Finding, type Severity } from '../core/findings';
 import { type DockerfileFacts } from '../facts/fileFacts';
 import { type ResolvedConfig } from '../config/resolvedConfig';
 import { type Rule, type RuleContext } from '../rules/context';
-import { type RuleMeta, type SeveritySetting } from '../core/ruleMeta';
+import { type RuleKind, type RuleMeta, type SeveritySetting } from '../core/ruleMeta';
 
 export type Logger = (message: string) => void;
 
@@ -68,17 +69,6 @@ function knownNames(rules: readonly Rule[]): (name: string) => boolean {
   return f;
 }
 
-/** Which language a path is, by the file-name conventions in the CLI contract. */
-export function languageOf(file: string): Language | undefined {
-  const base = path.basename(file);
-  const lower = base.toLowerCase();
-  if (lower === '.dockerignore' || lower.endsWith('.dockerignore')) return 'dockerignore';
-  if (lower.startsWith('.trivyignore')) return 'trivyignore';
-  if (/^(docker-)?compose[^/]*\.ya?ml$/i.test(base)) return 'compose';
-  if (/^(dockerfile|containerfile)([.-].*)?$/i.test(base) || /\.(dockerfile|containerfile)$/i.test(base)) return 'dockerfile';
-  return undefined;
-}
-
 /** The effective severity of a rule, or undefined when it is off. */
 export function effectiveSeverity(meta: RuleMeta, config: ResolvedConfig, hadolint?: HadolintConfig): Severity | undefined {
   let sev: SeveritySetting = presetSeverity(meta, config.preset);
@@ -97,8 +87,11 @@ export function effectiveSeverity(meta: RuleMeta, config: ResolvedConfig, hadoli
   return sev;
 }
 
-/** Run the rules of one language over one parse. Suppression comments apply to Dockerfiles. */
-export function lintParsed(language: Language, file: string, parsed: unknown, opts: LintOptions): Finding[] {
+/**
+ * Run the rules of one kind over one parse: a file of one language, or a built image (engine/imageRules.ts).
+ * Suppression comments apply to Dockerfiles and compose files.
+ */
+export function lintParsed(language: RuleKind, file: string, parsed: unknown, opts: LintOptions): Finding[] {
   const findings: Finding[] = [];
   const rules = opts.rules ?? RULES;
   const today = todayIso();
@@ -124,7 +117,7 @@ export function lintParsed(language: Language, file: string, parsed: unknown, op
     local.push({ rule: ruleId, severity: ruleConfigured ? ruleSeverity : f.severity ?? ruleSeverity, message: f.message, range: f.range, fixes: f.fixes ?? [] });
   };
   for (const rule of runOrder(rules)) {
-    if (rule.meta.language !== language && !rule.meta.alsoLanguages?.includes(language)) continue;
+    if (rule.meta.language !== language && !(language !== 'image' && rule.meta.alsoLanguages?.includes(language))) continue;
     if (opts.only && !opts.only.includes(rule.meta.id)) continue;
     let severity = effectiveSeverity(rule.meta, opts.config, opts.hadolint);
     // an experimental BuildKit check that is off runs where the file's `# check=experimental=` asks for it

@@ -5,7 +5,7 @@
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { CONFIG_NAMES, loadConfigFor } from '../config/hullcheckConfig';
 import { glob } from '../core/glob';

@@ -2,7 +2,7 @@
 // each service's build context and Dockerfile (parsed once), env files, and the other files of its projects.
 
 import * as path from 'node:path';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import type { ReadResult } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';

@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { isSeq, type Node } from 'yaml';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { CONFIG_NAMES } from '../config/hullcheckConfig';
 import { nodeIn, type ParsedCompose } from '../parse/compose';

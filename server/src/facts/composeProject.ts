@@ -5,7 +5,7 @@
 
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { loadComposeModel, type ComposeModel } from '../model/composeProject';
 import { StatCache } from './statCache';

@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { BASELINE_FILE, BaselineMatcher, parseBaseline, type Baseline } from '../core/findingBaseline';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import type { Finding, Language } from '../core/findings';
 import type { BaselineMode } from '../protocol/messages';
 

@@ -2,7 +2,7 @@
 // and publish configuration problems on the config file itself. Every publish is followed by hullcheck/findingsChanged.
 
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
-import type { ConfigProblem } from '../config/hullcheckConfig';
+import type { ConfigProblem } from '../config/resolvedConfig';
 import { RULES_BY_ID } from '../engine/linter';
 import { docsUrl } from '../rules/ruleDocs';
 import { CONFIG_ERROR_RULE, type Finding, type Severity } from '../core/findings';

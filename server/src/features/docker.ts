@@ -12,19 +12,14 @@ import { imageBudgets } from '../docker/budgetView';
 import { buildImage } from '../docker/build';
 import { buildContextOrFolder } from '../facts/buildContext';
 import { nodeHost } from '../core/fileHost';
-import { checkImage } from '../docker/checks';
+import { checkImage } from '../engine/imageRules';
 import { EngineUnavailableError, type DockerEngine, type EngineOptions, type EngineState } from '../docker/connection';
 import { containerLogs, listHealth, restartContainer } from '../docker/health';
 import { buildSteps } from '../model/imageHistory';
 import { analyzeImage, findImage, inspectImage, listImages, saveAndAnalyze, type AnalyzedImage, type LocalImage } from '../docker/images';
 import type { SaveAnalysis } from '../docker/layers';
 import { loadWorkspace, type WorkspaceModel } from '../docker/workspace';
-import {
-  BuildImageRequest, BuildProgressNotification, ContainerLogsRequest, DockerChangedNotification, EngineStateRequest,
-  HealthRequest, ImageBudgetsRequest, RestartContainerRequest, ValidateImageRequest,
-  type BuildImageParams, type BuildImageResult, type DockerChangedParams, type EngineStateInfo, type HealthResult,
-  type ImageBudgetsParams, type ImageBudgetsResult, type RequestSpec, type ValidateImageParams, type ValidateImageResult,
-} from '../protocol/messages';
+import { BuildImageRequest, BuildProgressNotification, ContainerLogsRequest, DockerChangedNotification, EngineStateRequest, HealthRequest, ImageBudgetsRequest, RestartContainerRequest, ValidateImageRequest, type BuildImageParams, type BuildImageResult, type DockerChangedParams, type EngineStateInfo, type HealthResult, type ImageBudgetsParams, type ImageBudgetsResult, type RequestSpec, type ValidateImageParams, type ValidateImageResult } from '../protocol/messages';
 import type { DiagnosticsManager } from './diagnostics';
 import { toOverrides, type SettingsService } from './settings';
 import { emptyConfig, mergeConfig } from '../config/hullcheckConfig';

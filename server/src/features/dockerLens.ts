@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { DiagnosticSeverity, type CodeLens, type Diagnostic } from 'vscode-languageserver/node';
-import { imageRuleSeverity } from '../docker/checks';
+import { imageRuleSeverity } from '../engine/imageRules';
 import { docsUrl } from '../rules/ruleDocs';
 import type { Severity } from '../core/findings';
 import { RULES_BY_ID } from '../engine/linter';

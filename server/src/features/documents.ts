@@ -6,10 +6,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseFor } from '../engine/lintFile';
-import { languageOf } from '../engine/linter';
+import { languageOf } from '../core/fileLanguage';
 import { nodeHost } from '../core/fileHost';
 import { matchesComposeGlob } from './composeGlobs';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import type { Finding, Language } from '../core/findings';
 
 /** Languages the server lints today; the others are recognised but have no rules yet. */

@@ -3,25 +3,17 @@
 
 import { MarkupKind, type Hover, type HoverParams, type Position, type Range } from 'vscode-languageserver/node';
 import { RULES_BY_ID } from '../engine/linter';
-import { docsUrl } from '../rules/ruleDocs';
 import type { DocumentStore } from './documents';
 import type { LintService } from './linting';
 import { composeKeyHover } from './composeHover';
 import type { ParsedCompose } from '../parse/compose';
 import { pragmaHover } from './pragmaAssist';
+import { ruleHoverMarkdown } from './ruleHover';
 
 function contains(r: Range, p: Position): boolean {
   const afterStart = p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character);
   const beforeEnd = p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character);
   return afterStart && beforeEnd;
-}
-
-/** Markdown for one rule, as shown in hovers. */
-export function ruleHoverMarkdown(id: string): string | undefined {
-  const rule = RULES_BY_ID.get(id);
-  if (!rule) return undefined;
-  const m = rule.meta;
-  return `**${m.title}** (\`${m.id}\`)\n\n${m.docs.rationale.trim()}\n\n[Rule documentation](${docsUrl(m.id)})`;
 }
 
 export class HoverProvider {

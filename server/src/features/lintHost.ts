@@ -3,7 +3,9 @@
 // remembered between keystrokes, so an edit does not repeat a dozen file reads that nearly always miss.
 
 import * as path from 'node:path';
-import { CONFIG_NAMES, HADOLINT_NAMES, type FileHost } from '../config/hullcheckConfig';
+import { CONFIG_NAMES } from '../config/hullcheckConfig';
+import { HADOLINT_NAMES } from '../config/hadolintConfig';
+import { type FileHost } from '../core/fileHost';
 import type { ReadResult } from '../core/fileHost';
 import { userHadolintCandidates } from '../config/hadolintConfig';
 import { BASELINE_FILE } from '../core/findingBaseline';

@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintFile } from '../engine/lintFile';
-import type { ConfigProblem, HadolintConfig } from '../config/hullcheckConfig';
+import type { ConfigProblem } from '../config/resolvedConfig';
+import type { HadolintConfig } from '../config/hadolintConfig';
 import { INTERNAL_ERROR_RULE, type Finding, type Language } from '../core/findings';
 import { type ResolvedConfig } from '../config/resolvedConfig';
 import { skippedFinding, uriToPath, type DocumentStore } from './documents';

@@ -8,7 +8,7 @@ import { RULES } from '../rules';
 import type { Language } from '../core/findings';
 import type { RuleMeta } from '../core/ruleMeta';
 import { idListOf, type IdListKind } from '../parse/pragma';
-import { ruleHoverMarkdown } from './hover';
+import { ruleHoverMarkdown } from './ruleHover';
 
 /** The names a list kind takes in a language, each with the rules it stands for. */
 function namesFor(kind: IdListKind, language: Language): Map<string, RuleMeta[]> {

@@ -8,7 +8,7 @@ import { uriToPath, type DocumentStore } from './documents';
 import { envFileEntries } from '../facts/composeFacts';
 import { matchesComposeGlob } from './composeGlobs';
 import { interpolate } from '../model/composeValues';
-import { languageOf } from '../engine/linter';
+import { languageOf } from '../core/fileLanguage';
 import type { ParsedCompose } from '../parse/compose';
 import { builtDockerfiles } from './composeLinks';
 import { resolveBuild } from '../model/composeBuild';

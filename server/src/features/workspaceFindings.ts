@@ -5,11 +5,11 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import { readKindOf, type ReadResult } from '../core/fileHost';
 import { lintFile } from '../engine/lintFile';
 import { folderOf } from '../core/projectScope';
-import { languageOf } from '../engine/linter';
+import { languageOf } from '../core/fileLanguage';
 import { CONFIG_ERROR_RULE, type Finding } from '../core/findings';
 import { MAX_LINT_CHARS, SERVED_LANGUAGES, TOO_LARGE_MESSAGE, pathToUri, skipReason, skippedFinding, uriToPath, type DocumentStore } from './documents';
 import type { FileFindings, WireFinding, WorkspaceFindingsParams, WorkspaceFindingsResult } from '../protocol/messages';

@@ -10,7 +10,7 @@
 
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FileHost } from '../config/hullcheckConfig';
+import type { FileHost } from '../core/fileHost';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { interpolate, parseMount, parsePort, type MountSpec, type PortSpec } from './composeValues';
 import { isRemoteContext, resolveBuild, type ResolvedBuild } from './composeBuild';

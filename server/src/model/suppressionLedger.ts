@@ -5,7 +5,7 @@
 import { parseIgnoreTail, type IgnoreTail } from '../parse/pragma';
 import { isIsoDate } from '../parse/trivyignore';
 import type { Range } from '../core/findings';
-import type { SuppressionPolicy } from '../config/resolvedConfig';
+import { DEFAULT_POLICY, type SuppressionPolicy } from '../config/resolvedConfig';
 
 /** One inline ignore of a Dockerfile or compose file, as the ledger rules and `hullcheck exceptions` see it. */
 export interface InlineException {
@@ -35,24 +35,9 @@ export function todayIso(env: NodeJS.ProcessEnv = process.env, now = new Date())
   return now.toISOString().slice(0, 10);
 }
 
-export const DEFAULT_POLICY: SuppressionPolicy = { requireReason: false, requireExpiry: false, allowInline: true };
-
 /** Whether an expiry date (YYYY-MM-DD) is in the past: an ignore is valid through its `until` day. */
 export function isExpired(until: string | undefined, today: string): boolean {
   return until !== undefined && until < today;
-}
-
-/** Read `.hullcheck.yaml` `suppressions:`; a string comes back as the problem. */
-export function parseSuppressionPolicy(value: unknown): SuppressionPolicy | string {
-  if (value === null || value === undefined) return { ...DEFAULT_POLICY };
-  if (typeof value !== 'object' || Array.isArray(value)) return '`suppressions` must be a mapping such as `{ requireReason: true, requireExpiry: false, allowInline: true }`.';
-  const out: SuppressionPolicy = { ...DEFAULT_POLICY };
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (k !== 'requireReason' && k !== 'requireExpiry' && k !== 'allowInline') return `\`suppressions.${k}\` is not an option; use requireReason, requireExpiry or allowInline.`;
-    if (typeof v !== 'boolean') return `\`suppressions.${k}\` must be true or false.`;
-    out[k] = v;
-  }
-  return out;
 }
 
 /**

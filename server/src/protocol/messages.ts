@@ -369,7 +369,6 @@ export const BuildProgressNotification: NotificationSpec<BuildProgressParams> = 
 export const DockerChangedNotification: NotificationSpec<DockerChangedParams> = { method: 'hullcheck/dockerChanged' };
 
 // Smoke test (hullcheck/smokeRun): start the workspace's compose stack, check it, tear it down; cancellable.
-export type { SmokeProgress, SmokeProbeResult, SmokeRunResult, SmokeServiceResult } from './smokeTypes';
 export interface SmokeRunParams {
   runId: string;
   /** The workspace folder holding .hullcheck.yaml / the compose files; the first folder when absent. */

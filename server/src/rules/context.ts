@@ -10,7 +10,7 @@ import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ParsedDockerignore } from '../parse/dockerignore';
 import type { ParsedTrivyignore } from '../parse/trivyignore';
 import type { ParsedCompose } from '../parse/compose';
-import type { ImageSubject } from '../docker/imageSubject';
+import type { ImageSubject } from '../model/imageSubject';
 import type { InlineException } from '../model/suppressionLedger';
 
 export interface RuleContext<P> {

@@ -9,15 +9,8 @@ import { createHash } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveShellcheck, type ResolveOptions } from '../core/executables';
-import { ShellcheckDiskCache } from './shellcheckCache';
+import { ShellcheckDiskCache, type ScComment } from './shellcheckCache';
 import { killOnExit, makeTempDir, removeTempDir } from '../core/tempDirs';
-
-export interface ScComment {
-  line: number; column: number; endLine: number; endColumn: number;
-  level: 'error' | 'warning' | 'info' | 'style';
-  code: number;
-  message: string;
-}
 
 export interface RunnerOptions {
   /** An absolute path (a user's machine setting) or a command name; default `shellcheck`, the newest on PATH. */

@@ -7,7 +7,14 @@ import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../core/atomicWrite';
-import type { ScComment } from './shellcheck';
+
+/** One ShellCheck comment on a script, as its JSON output gives it (and as the cache stores it). */
+export interface ScComment {
+  line: number; column: number; endLine: number; endColumn: number;
+  level: 'error' | 'warning' | 'info' | 'style';
+  code: number;
+  message: string;
+}
 
 /** The default folder: $XDG_CACHE_HOME or ~/.cache, then hullcheck-shellcheck/results (beside any cached binaries). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -3,8 +3,9 @@
 // `.hullcheck.yaml` `shellcheck:` section. Asynchronous and separate from the synchronous rules.
 
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import type { HadolintConfig } from '../config/hullcheckConfig';
-import type { ScComment, ShellcheckRunner } from './shellcheck';
+import type { HadolintConfig } from '../config/hadolintConfig';
+import type { ScComment } from './shellcheckCache';
+import type { ShellcheckRunner } from './shellcheck';
 import { shellScripts, type ShellScript } from './shellScripts';
 import { collectSuppressions, isSuppressed } from '../engine/suppressions';
 import type { Finding, Range, Severity } from '../core/findings';

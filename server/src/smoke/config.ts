@@ -2,7 +2,9 @@
 // workspace (compose.yml plus compose.test.yml, .env.test). Problems are returned as sentences, never thrown.
 
 import * as path from 'node:path';
-import { CONFIG_NAMES, findUp, parseHullcheckConfig, type FileHost, type FoundFile } from '../config/hullcheckConfig';
+import { CONFIG_NAMES, findUp, parseHullcheckConfig } from '../config/hullcheckConfig';
+import { type FileHost } from '../core/fileHost';
+import { type FoundFile } from '../config/resolvedConfig';
 import { escapesBase, projectScope } from '../core/projectScope';
 import { nodeHost } from '../core/fileHost';
 import type { SmokeEndpoint, SmokeServiceSettings, SmokeSettings } from '../protocol/smokeTypes';

@@ -1,7 +1,7 @@
 // image-budget: a built image is no larger than its size budget (from .hullcheck.yaml, compose or --budget).
 
 import type { ImageRule } from '../context';
-import { rangeOf } from '../../docker/imageSubject';
+import { rangeOf } from '../../model/imageSubject';
 import { formatSize } from '../../core/size';
 
 const rule: ImageRule = {

@@ -1,7 +1,7 @@
 // image-healthcheck: a built image defines a HEALTHCHECK (or opts out with HEALTHCHECK NONE).
 
 import type { ImageRule } from '../context';
-import { rangeOf } from '../../docker/imageSubject';
+import { rangeOf } from '../../model/imageSubject';
 
 const rule: ImageRule = {
   meta: {

@@ -1,7 +1,7 @@
 // image-non-root: a built image runs as an unprivileged user unless allowRoot lists it.
 
 import type { ImageRule } from '../context';
-import { lastStep, rangeOf } from '../../docker/imageSubject';
+import { lastStep, rangeOf } from '../../model/imageSubject';
 
 /** User names and ids that mean root (an empty User is root too). */
 const ROOT_USERS = new Set(['', 'root', '0']);

@@ -1,7 +1,7 @@
 // image-oci-version-label: a built image carries the org.opencontainers.image.version label.
 
 import type { ImageRule } from '../context';
-import { rangeOf } from '../../docker/imageSubject';
+import { rangeOf } from '../../model/imageSubject';
 
 const LABEL = 'org.opencontainers.image.version';
 

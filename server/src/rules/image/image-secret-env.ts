@@ -1,7 +1,7 @@
 // image-secret-env: no secret-looking value is baked into the image environment; values are masked in messages.
 
 import type { ImageRule } from '../context';
-import { lastStep, rangeOf } from '../../docker/imageSubject';
+import { lastStep, rangeOf } from '../../model/imageSubject';
 import { isPlaceholderValue, isSecretName, isSecretValue, maskSecret } from '../secrets';
 
 function escapeRe(s: string): string {

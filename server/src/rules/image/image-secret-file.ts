@@ -1,7 +1,7 @@
 // image-secret-file: no `.env*` file, private key or credential file is stored in any layer of the image.
 
 import type { ImageRule } from '../context';
-import { rangeOf } from '../../docker/imageSubject';
+import { rangeOf } from '../../model/imageSubject';
 import { KEY_FILE_REASONS } from '../secrets';
 
 const rule: ImageRule = {

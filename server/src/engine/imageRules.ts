@@ -1,21 +1,20 @@
 // Runs the image rules (server/src/rules/image/*: OCI version label, non-root user, secret-looking Env values,
-// secret files in any layer, a HEALTHCHECK, the size budget) over one built image. Severities come from the
-// workspace's `.hullcheck.yaml` `rules:` like lint rules; each finding names the Dockerfile line responsible
-// when the image's history can be tied to its Dockerfile.
+// secret files in any layer, a HEALTHCHECK, the size budget) over one built image, through the same runner as the
+// lint rules: severities come from the workspace's `.hullcheck.yaml` `rules:`, a failing rule becomes one
+// internal-error finding, and each finding names the Dockerfile line responsible when the image's history can be
+// tied to its Dockerfile.
 
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import { effectiveSeverity } from '../engine/linter';
+import { effectiveSeverity, lintParsed, RULES_BY_ID } from './linter';
 import { docsUrl } from '../rules/ruleDocs';
 import { INTERNAL_ERROR_RULE, type Finding } from '../core/findings';
-import { type ImageRule, type RuleContext } from '../rules/context';
-import { type ResolvedConfig } from '../config/resolvedConfig';
-import { type RuleMeta } from '../core/ruleMeta';
+import type { ImageRule } from '../rules/context';
+import type { ResolvedConfig } from '../config/resolvedConfig';
+import type { RuleMeta } from '../core/ruleMeta';
 import { RULES } from '../rules';
 import { buildSteps, targetStage } from '../model/imageHistory';
-import type { AnalyzedImage } from './images';
-import { isNoLine, NO_LINE, type ImageSubject } from './imageSubject';
-import type { SaveAnalysis } from './layers';
+import { isNoLine, type ImageSubject, type ImageView, type SaveAnalysisView } from '../model/imageSubject';
 
 /** The image rules of the registry, in id order; ids are part of the public contract like lint rule ids. */
 export const IMAGE_RULES: ImageRule[] = RULES.filter((r): r is ImageRule => r.meta.language === 'image')
@@ -30,10 +29,10 @@ export interface ImageFinding extends Finding {
 }
 
 export interface ImageCheckInput {
-  image: AnalyzedImage;
+  image: ImageView;
   inspect: Docker.ImageInspectInfo;
   /** The save analysis; without it the secret-file check is skipped. */
-  save?: SaveAnalysis;
+  save?: SaveAnalysisView;
   /** Overrides the workspace budget (CLI --budget). */
   budget?: number;
   /** Rule settings; the image's workspace configuration when absent. */
@@ -50,6 +49,12 @@ export function imageRuleSeverity(meta: RuleMeta, config: ResolvedConfig | undef
   return effectiveSeverity(meta, config ?? DEFAULT_CONFIG);
 }
 
+/** The rule an internal-error finding names (its message says which rule failed). */
+function failedRule(f: Finding): string {
+  const id = /^Internal error in rule (\S+):/.exec(f.message)?.[1];
+  return id && RULES_BY_ID.has(id) ? id : f.rule;
+}
+
 export function checkImage(input: ImageCheckInput): ImageFinding[] {
   const { image, inspect } = input;
   const config = input.config ?? image.mapping.config ?? DEFAULT_CONFIG;
@@ -60,34 +65,17 @@ export function checkImage(input: ImageCheckInput): ImageFinding[] {
     from: image.parsed ? targetStage(image.parsed, image.mapping.target)?.from : undefined,
     steps: image.parsed ? buildSteps(image.parsed, image.mapping.target).steps : [],
   };
-  const out: ImageFinding[] = [];
-  for (const rule of IMAGE_RULES) {
-    const { id } = rule.meta;
-    if (input.only && !input.only.includes(id)) continue;
-    const severity = effectiveSeverity(rule.meta, config);
-    if (!severity) continue;
-    const report: RuleContext<ImageSubject>['report'] = (f) => {
-      const inFile = !isNoLine(f.range) && image.mapping.dockerfile ? image.mapping.dockerfile : undefined;
-      // the location goes into the message too: JSON and text consumers only see the image reference as `file`
-      const where = isNoLine(f.range) ? '' : ` (${inFile ? `${shortPath(inFile)}:` : 'line '}${f.range.start.line + 1})`;
-      out.push({
-        file: image.ref, rule: id, severity: f.severity ?? severity, message: f.message + where, range: f.range,
-        fixes: f.fixes ?? [], dockerfile: inFile, url: docsUrl(id),
-      });
-    };
-    try {
-      rule.check({ file: image.ref, parsed: subject, facts: {}, options: { ...(config.rules[id]?.options ?? {}) }, config, report });
-    } catch (e) {
-      // one broken check must not hide the others' findings
-      const err = e as Error;
-      input.log?.(`image rule ${id} failed on ${image.ref}: ${err.stack ?? err.message}`);
-      out.push({
-        file: image.ref, rule: INTERNAL_ERROR_RULE, severity: 'error', message: `Internal error in rule ${id}: ${err.message}. Other rules still ran.`,
-        range: NO_LINE, fixes: [], url: docsUrl(id),
-      });
-    }
-  }
-  return out;
+  const findings = lintParsed('image', image.ref, subject, { config, only: input.only, log: input.log, rules: IMAGE_RULES });
+  // grouped by rule in id order, as the image rules have always been listed
+  const ruleOf = (f: Finding): string => (f.rule === INTERNAL_ERROR_RULE ? failedRule(f) : f.rule);
+  findings.sort((a, b) => ruleOf(a).localeCompare(ruleOf(b)));
+  return findings.map((f) => {
+    if (f.rule === INTERNAL_ERROR_RULE) return { ...f, file: image.ref, url: docsUrl(failedRule(f)) };
+    const inFile = !isNoLine(f.range) && image.mapping.dockerfile ? image.mapping.dockerfile : undefined;
+    // the location goes into the message too: JSON and text consumers only see the image reference as `file`
+    const where = isNoLine(f.range) ? '' : ` (${inFile ? `${shortPath(inFile)}:` : 'line '}${f.range.start.line + 1})`;
+    return { ...f, message: f.message + where, file: image.ref, dockerfile: inFile, url: docsUrl(f.rule) };
+  });
 }
 
 function shortPath(p: string): string {

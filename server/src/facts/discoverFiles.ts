@@ -4,11 +4,11 @@
 
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { languageOf } from '../engine/linter';
+import { languageOf } from '../core/fileLanguage';
 import type { Language } from '../core/findings';
-import { classify, languageByName } from './classify';
+import { classify, languageByName } from './classifyFile';
 import { Excludes, type ExcludeOptions } from './excludes';
-import { changedFiles } from './git';
+import { changedFiles } from './gitChangedFiles';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.cache', 'dist-newstyle', '.vscode-test']);
 

@@ -4,7 +4,7 @@
 
 import { nodeHost } from '../core/fileHost';
 import * as path from 'node:path';
-import { languageOf } from '../engine/linter';
+import { languageOf } from '../core/fileLanguage';
 import type { Language } from '../core/findings';
 import schemaJson from '../model/compose-spec.json';
 

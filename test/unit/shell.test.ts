@@ -58,6 +58,10 @@ describe('shell tokenizer', () => {
     assert.ok(!hasFlag(args, '--yes'));
     assert.deepEqual(positionals(args).map((w) => w.value), ['install', 'x']);
   });
+  it('finds the program that a condition or loop keyword starts', () => {
+    const parsed = cmds('FROM a\nRUN if ! apt-get install -s x; then apk add y; elif pip install z; then :; fi; while read l; do echo "$l"; done; until curl -f h; do sleep 1; done\n');
+    assert.deepEqual(parsed.map(programName), ['apt-get', 'apk', 'pip', ':', 'fi', 'read', 'echo', 'done', 'curl', 'sleep', 'done']);
+  });
   it('never loops or throws on unterminated quotes', () => {
     assert.deepEqual(words('FROM a\nRUN echo "abc\n'), [['echo', 'abc']]);
     assert.deepEqual(words('FROM a\nRUN echo $(abc\n'), [['echo', '$(abc']]);

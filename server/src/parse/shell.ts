@@ -228,8 +228,11 @@ export function substitutionCommands(cmd: Command): Command[] {
   return found;
 }
 
-/** Names that wrap another command: `sudo apt-get ...`, `env X=1 pip ...`, `time make`. */
-const WRAPPERS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'xargs', 'then', 'do', 'else', '!', '{']);
+/**
+ * Names that wrap another command: `sudo apt-get ...`, `env X=1 pip ...`, `time make`, and the shell keywords after
+ * which a command starts (`if apt-get install -s x; then`, `while read l; do`).
+ */
+const WRAPPERS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'xargs', 'if', 'elif', 'then', 'while', 'until', 'do', 'else', '!', '{']);
 
 /**
  * The program a command runs and its arguments, skipping leading `VAR=value` assignments and wrappers

@@ -265,3 +265,15 @@ export function* aptInstalls(parsed: ParsedDockerfile): Generator<{ instr: Instr
     }
   }
 }
+
+const APT_SIMULATE = new Set(['--simulate', '--just-print', '--dry-run', '--recon', '--no-act']);
+
+/** Whether apt-get only simulates (`-s`, `--simulate`, `--dry-run`, …): it neither prompts nor installs anything. */
+export function aptSimulates(words: Word[]): boolean {
+  for (const w of words) {
+    const v = w.value;
+    if (v === '--') return false;
+    if (APT_SIMULATE.has(v) || (/^-[a-zA-Z]+$/.test(v) && v.includes('s'))) return true;
+  }
+  return false;
+}

@@ -24,10 +24,12 @@ const rule: DockerfileRule = {
       notes:
         'Stays silent with `--no-network` (nothing is fetched), when a `cache` or `tmpfs` mount on the RUN covers `/var/cache/apk`, or when the same RUN ' +
         'removes `/var/cache/apk` after the install (`rm -rf /var/cache/apk/*`). The fix inserts `--no-cache` right ' +
-        'after `add`; exec-form RUNs are reported without a fix.',
+        'after `add`; exec-form RUNs are reported without a fix. `hadolintCompat: true` (or the top-level ' +
+        '`hadolintCompat: true` in `.hullcheck.yaml`) does not accept the removal, as hadolint\'s DL3019 does not.',
     },
   },
   check(ctx) {
+    const compat = ctx.options.hadolintCompat === true;
     for (const run of runs(ctx.parsed)) {
       if (volatileTargets(run.instr).some((t) => covers(t, '/var/cache/apk'))) continue;
       run.commands.forEach((cmd, index) => {
@@ -37,7 +39,7 @@ const rule: DockerfileRule = {
         if (sub?.value !== 'add' || hasFlag(programArgs(cmd), '--no-cache', '--no-network')) return;
         const cleaned = run.commands.slice(index + 1).some((c) => programName(c) === 'rm'
           && positionals(programArgs(c)).some((w) => w.value.startsWith('/var/') && covers(w.value.replace(/\/\*?$/, ''), '/var/cache/apk')));
-        if (cleaned) return;
+        if (cleaned && !compat) return;
         ctx.report({
           range: wordRange(ctx.parsed, sub),
           message: '`apk add` without `--no-cache` keeps the package index in /var/cache/apk in the layer; add `--no-cache`.',

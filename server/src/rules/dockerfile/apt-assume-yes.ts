@@ -3,7 +3,7 @@
 import type { DockerfileRule } from '../context';
 import type { Fix } from '../../core/findings';
 import type { Word } from '../../parse/shell';
-import { aptInstalls, insertAfter } from '../../model/dockerfile/runScripts';
+import { aptInstalls, aptSimulates, insertAfter } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
 
@@ -43,14 +43,20 @@ const rule: DockerfileRule = {
         'needs confirmation, which happens whenever extra dependencies are pulled in.',
       invalid: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
       valid: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
-      notes: '`-qq` (quiet level 2) implies yes and is accepted. The fix adds `-y` after `install`.',
+      notes:
+        '`-qq` (quiet level 2) implies yes and is accepted, and a simulation (`-s`, `--simulate`, `--dry-run`) asks ' +
+        'nothing. `hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) reports ' +
+        'simulations too, as hadolint\'s DL3014 does. The fix adds `-y` after `install`.',
     },
   },
   check(ctx) {
     // files without apt-get or apt have no install to check: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'apt-get', 'apt')) return;
+    const compat = ctx.options.hadolintCompat === true;
     for (const { found } of aptInstalls(ctx.parsed)) {
-      if (answersYes([...found.before, ...found.rest])) continue;
+      const words = [...found.before, ...found.rest];
+      // a simulation asks nothing; hadolint's DL3014 does not know the flag and reports it
+      if (answersYes(words) || (!compat && aptSimulates(words))) continue;
       const fixes: Fix[] = [insertAfter(ctx.parsed, found.sub, ' -y', 'Add -y')];
       ctx.report({ range: wordRange(ctx.parsed, found.sub), message: '`apt-get install` without `-y` stops at the confirmation prompt; add `-y`.', fixes });
     }

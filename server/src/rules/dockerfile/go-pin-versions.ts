@@ -8,8 +8,12 @@ import { runsProgram } from '../runPrograms';
 
 const VALUE_FLAGS = valueOptionSet('go');
 
+/** Go's reserved package patterns: `tool` (the tools go.mod pins), `all`, `std` and `cmd` (with their subtrees). */
+const META_PATTERN = /^(tool|all|std|cmd)(\/|$)/;
+
+/** Whether a package argument is fetched from the network without a fixed version. */
 function unpinned(spec: string): boolean {
-  if (isPathOrUrl(spec) || spec.startsWith('$')) return false;
+  if (isPathOrUrl(spec) || spec.startsWith('$') || META_PATTERN.test(spec)) return false;
   const at = spec.lastIndexOf('@');
   return at < 0 || spec.slice(at + 1) === 'latest' || at === spec.length - 1;
 }
@@ -29,7 +33,10 @@ const rule: DockerfileRule = {
         'of the build, so rebuilds are not reproducible. Name the version: `go install example.com/tool@v1.4.2`.',
       invalid: 'FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@latest\n',
       valid: 'FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@v0.26.0\nRUN go install ./cmd/app\n',
-      notes: 'Local packages (`.`, `./cmd/app`, absolute paths) are not checked. For `go run`, only the package is checked, not the program\'s own arguments.',
+      notes:
+        'Local packages (`.`, `./cmd/app`, absolute paths) are not checked, nor Go\'s reserved patterns, which are ' +
+        'never downloaded: `go install tool` installs the tools go.mod pins, and `all`, `std` and `cmd/…` resolve ' +
+        'from the module and the toolchain. For `go run`, only the package is checked, not the program\'s own arguments.',
     },
   },
   check(ctx) {

@@ -11,7 +11,7 @@ import { interpolate } from '../model/composeValues';
 import { projectFilesFor, type ProjectSpec } from './composeFileSets';
 import { resolveBuild, type ResolvedBuild } from '../model/composeBuild';
 import { projectEnv, type ComposeModel } from '../model/composeProject';
-import { projectModels } from './composeProject';
+import { projectModels, referencedFiles } from './composeProject';
 
 export interface BuildFacts {
   /** Absolute build context folder; undefined for remote contexts or unknown variables. */
@@ -54,7 +54,12 @@ export interface ComposeFacts {
   users: ComposeModel[];
   /** Files whose services run together through `include:`: this file with what it includes, and each includer of it. */
   includes: ComposeProject[];
+  /** Every compose file read for these facts (project files, included files, the bases services extend), by absolute path. */
+  composeFiles: Map<string, ParsedCompose>;
 }
+
+/** Compose files read to follow `extends:` from one linted file: enough for real chains, bounded for odd ones. */
+const MAX_COMPOSE_FILES = 32;
 
 /** A path value after interpolation with defaults, or undefined when a variable has no default. */
 function known(v: unknown, env: Record<string, string>): string | undefined {
@@ -172,7 +177,14 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
   };
   if (model?.included.length) await withIncluded(self, model.included);
   for (const u of users) if (u.included.includes(self) && u.files[0]) await withIncluded(u.files[0], u.included);
-  return { dir, builds, envFiles, projects, env, model, users, includes };
+  // the files services extend from (and what those extend), so rules follow `extends:` without reading anything
+  const queue = [self, ...projects.flatMap((p) => p.files.map((f) => f.path)), ...includes.flatMap((p) => p.files.map((f) => f.path))];
+  for (let i = 0; i < queue.length && i < MAX_COMPOSE_FILES; i++) {
+    const pc = await readCompose(queue[i]);
+    if (pc) for (const r of referencedFiles(queue[i], pc)) if (!queue.includes(r)) queue.push(r);
+  }
+  const composeFiles = new Map([...loaded].filter((e): e is [string, ParsedCompose] => e[1] !== undefined));
+  return { dir, builds, envFiles, projects, env, model, users, includes, composeFiles };
 }
 
 /** composeFacts as the engine calls it: a failure to gather facts leaves the cross-file rules silent. */

@@ -7,8 +7,8 @@ import { isSeq, type Node } from 'yaml';
 import type { FileHost } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { CONFIG_NAMES } from '../config/hullcheckConfig';
-import { nodeIn, type ParsedCompose } from '../parse/compose';
-import { nodeTag } from '../model/composeMerge';
+import { nodeIn, pairIn, type ParsedCompose } from '../parse/compose';
+import { nodeTag, serviceTags } from '../model/composeMerge';
 import { composeFileList, DEFAULT_FILES, DEFAULT_OVERRIDES } from '../model/composeProject';
 
 export interface ProjectSpec { files: string[]; source: 'config' | 'env' | 'override' | 'inferred' | 'include' }
@@ -76,29 +76,55 @@ export function fileTag(parsed: ParsedCompose, ...at: string[]): 'reset' | 'over
   return out;
 }
 
-/**
- * The entries a list key (`ports`, `volumes`) ends up with after merging the files in order: lists concatenate,
- * except that `!override` replaces what came before and `!reset` clears it, on the key or on the whole service.
- */
-export function mergedList(files: { path: string; parsed: ParsedCompose }[], service: string, key: string): { file: string; parsed: ParsedCompose; item: unknown; node: Node | undefined }[] {
-  let out: { file: string; parsed: ParsedCompose; item: unknown; node: Node | undefined }[] = [];
-  for (const f of files) {
-    const tag = fileTag(f.parsed, 'services', service, key);
-    if (tag) out = [];
-    if (tag === 'reset') continue;
-    const svc = f.parsed.service(service);
-    if (!svc) continue;
-    const node = svc.node ? nodeIn(svc.doc, svc.node, key) : undefined;
-    const items = svc.value[key];
-    if (!Array.isArray(items)) continue;
-    items.forEach((item, i) => out.push({ file: f.path, parsed: f.parsed, item, node: isSeq(node) ? (node.items[i] as Node | undefined) : undefined }));
-  }
-  return out;
+/** One entry of a service's merged list, where it is written. */
+export interface ListEntry {
+  file: string; parsed: ParsedCompose; item: unknown; node: Node | undefined;
+  /** Set when the entry comes through `extends:`: the project file whose service extends, and that `extends` key. */
+  via?: { file: string; parsed: ParsedCompose; key: Node | undefined };
 }
 
-/** Whether a later file of the project drops the service (`!reset`) or rewrites it whole (`!override`). */
-export function replacedLater(project: { files: { parsed: ParsedCompose }[] }, at: number, service: string): boolean {
-  return project.files.slice(at + 1).some((f) => fileTag(f.parsed, 'services', service) !== undefined);
+/** A compose file the facts have read (project files, included files, extended bases), by absolute path. */
+export type ComposeLookup = (file: string) => ParsedCompose | undefined;
+
+/** A service's entries of a list key as one file defines it, `extends:` followed (in the same file, or through `lookup`). */
+function serviceEntries(file: string, parsed: ParsedCompose, service: string, key: string, lookup: ComposeLookup | undefined, depth: number): { entries: ListEntry[]; tag?: 'reset' | 'override' } {
+  const svc = parsed.service(service);
+  if (!svc) return { entries: [] };
+  let entries: ListEntry[] = [];
+  const ext = svc.value.extends;
+  const spec = typeof ext === 'string' ? { service: ext } : ext && typeof ext === 'object' ? (ext as { service?: unknown; file?: unknown }) : undefined;
+  if (spec && typeof spec.service === 'string' && depth < 8) {
+    const baseFile = typeof spec.file === 'string' ? path.resolve(path.dirname(file), spec.file) : file;
+    const base = baseFile === file ? parsed : lookup?.(baseFile);
+    const extendsKey = svc.node ? (pairIn(svc.doc, svc.node, 'extends')?.key as Node | undefined) : undefined;
+    // an entry a base writes is reported, in this file, at the `extends` that brings it in
+    if (base) entries = serviceEntries(baseFile, base, spec.service, key, lookup, depth + 1).entries.map((e) => ({ ...e, via: { file, parsed, key: extendsKey } }));
+  }
+  const tag = serviceTags(svc.doc, service).get(key);
+  if (tag) entries = [];
+  if (tag === 'reset') return { entries, tag };
+  const node = svc.node ? nodeIn(svc.doc, svc.node, key) : undefined;
+  const items = svc.value[key];
+  if (Array.isArray(items)) items.forEach((item, i) => entries.push({ file, parsed, item, node: isSeq(node) ? (node.items[i] as Node | undefined) : undefined }));
+  return { entries, tag };
+}
+
+/**
+ * The entries a list key (`ports`, `volumes`) ends up with after merging the files in order: lists concatenate,
+ * except that `!override` replaces what came before and `!reset` clears it, on the key or on the whole service;
+ * what a service inherits through `extends:` comes first.
+ */
+export function mergedList(files: { path: string; parsed: ParsedCompose }[], service: string, key: string, lookup?: ComposeLookup): ListEntry[] {
+  let out: ListEntry[] = [];
+  for (const f of files) {
+    const whole = fileTag(f.parsed, 'services', service);
+    if (whole) out = [];
+    if (whole === 'reset') continue;
+    const { entries, tag } = serviceEntries(f.path, f.parsed, service, key, lookup, 0);
+    if (tag) out = [];
+    out.push(...entries);
+  }
+  return out;
 }
 
 /** Whether an earlier file of one of the projects already defines the service (so this file only adjusts it). */

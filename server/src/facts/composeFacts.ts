@@ -3,6 +3,7 @@
 
 import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
+import { findUp } from '../config/hullcheckConfig';
 import type { ReadResult } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
@@ -24,6 +25,14 @@ export interface BuildFacts {
   parsed?: ParsedDockerfile;
   /** The `build:` comes from a service this one extends (the file that writes it checks its paths). */
   inherited?: boolean;
+  /** When the context or Dockerfile is missing: the git submodule path (from `.gitmodules`) it lies in, not checked out. */
+  submodule?: string;
+}
+
+/** The submodule paths a `.gitmodules` file declares, absolute. */
+function submodulePaths(file: string, text: string): string[] {
+  const dir = path.dirname(file);
+  return [...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((m) => path.resolve(dir, m[1]));
 }
 
 export interface ProjectFile { path: string; parsed: ParsedCompose }
@@ -44,6 +53,8 @@ export interface ComposeFacts {
   builds: Map<string, BuildFacts>;
   /** Absolute env_file path -> whether it exists. */
   envFiles: Map<string, boolean>;
+  /** Absolute path of a missing env_file -> the template beside it (`.env.example`, `app.env.sample`), if any. */
+  envTemplates?: Map<string, string>;
   /** Multi-file projects this file belongs to (empty when it stands alone). */
   projects: ComposeProject[];
   /** Variables of the project's `.env`, used for interpolation as Compose does. */
@@ -60,6 +71,9 @@ export interface ComposeFacts {
 
 /** Compose files read to follow `extends:` from one linted file: enough for real chains, bounded for odd ones. */
 const MAX_COMPOSE_FILES = 32;
+
+/** Suffixes of the template an env file is made from (`.env.example` for `.env`). */
+const ENV_TEMPLATE_SUFFIXES = ['.example', '.sample', '.template', '.dist', '.defaults', '.tmpl'];
 
 /** A path value after interpolation with defaults, or undefined when a variable has no default. */
 function known(v: unknown, env: Record<string, string>): string | undefined {
@@ -104,6 +118,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
   const env = await projectEnv(host, dir);
   const builds = new Map<string, BuildFacts>();
   const envFiles = new Map<string, boolean>();
+  const envTemplates = new Map<string, string>();
   const dockerfiles = new Map<string, Promise<ReadResult>>();
   const read = (p: string) => {
     let pr = dockerfiles.get(p);
@@ -117,6 +132,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     // a context outside the project is not looked at: its existence stays unknown (see engine/project.ts)
     const ctxKind = await host.kind(facts.context);
     facts.contextExists = ctxKind === 'outside' ? undefined : ctxKind === 'dir';
+    if (facts.contextExists === false) await inSubmodule(facts, facts.context);
     if (build.inline !== undefined) {
       facts.parsed = parseDockerfile(build.inline);
       return facts;
@@ -128,7 +144,15 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     const r = await read(facts.dockerfile);
     facts.dockerfileExists = r.ok ? true : r.reason === 'missing' ? false : undefined;
     if (r.ok) facts.parsed = parseOnce(`dockerfile:${facts.dockerfile}`, r.text, parseDockerfile);
+    if (facts.dockerfileExists === false) await inSubmodule(facts, facts.dockerfile);
     return facts;
+  };
+  let gitmodules: Promise<string[]> | undefined;
+  // a missing path inside a submodule that was not checked out (`git clone` without --recurse-submodules)
+  const inSubmodule = async (facts: BuildFacts, p: string) => {
+    gitmodules ??= findUp(host, dir, ['.gitmodules']).then((f) => (f?.text !== undefined ? submodulePaths(f.file, f.text) : []));
+    const hit = (await gitmodules).find((m) => p === m || p.startsWith(m + path.sep));
+    if (hit) facts.submodule = path.relative(dir, hit) || '.';
   };
   for (const svc of parsed.services) {
     for (const e of envFileEntries(svc.value.env_file)) {
@@ -139,6 +163,12 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
       if (envFiles.has(abs)) continue;
       const k = await host.kind(abs);
       if (k !== 'outside') envFiles.set(abs, k !== 'missing');
+      if (k === 'missing') {
+        // a git-ignored env file made from a committed template is the usual pattern: look for the template
+        for (const suffix of ENV_TEMPLATE_SUFFIXES) {
+          if (await host.kind(abs + suffix) === 'file') { envTemplates.set(abs, path.basename(abs) + suffix); break; }
+        }
+      }
     }
   }
   const projects: ComposeProject[] = [];
@@ -184,7 +214,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     if (pc) for (const r of referencedFiles(queue[i], pc)) if (!queue.includes(r)) queue.push(r);
   }
   const composeFiles = new Map([...loaded].filter((e): e is [string, ParsedCompose] => e[1] !== undefined));
-  return { dir, builds, envFiles, projects, env, model, users, includes, composeFiles };
+  return { dir, builds, envFiles, envTemplates, projects, env, model, users, includes, composeFiles };
 }
 
 /** composeFacts as the engine calls it: a failure to gather facts leaves the cross-file rules silent. */

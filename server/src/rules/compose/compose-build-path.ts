@@ -34,7 +34,9 @@ const rule: ComposeRule = {
       invalid: 'services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile.missing\n',
       valid: 'services:\n  api:\n    build:\n      context: .\n      dockerfile: Dockerfile\n      target: runtime\n',
       files: { Dockerfile: 'FROM alpine:3.20 AS runtime\nCMD ["true"]\n' },
-      notes: 'Paths resolve from the compose file\'s folder (the context) and from the context (the Dockerfile), as ' +
+      notes: 'A missing context or Dockerfile inside a git submodule that is not checked out (its path is listed in ' +
+        '`.gitmodules`) is info, naming the submodule: the path exists in the repository once `git submodule update --init` runs. ' +
+        'Paths resolve from the compose file\'s folder (the context) and from the context (the Dockerfile), as ' +
         'Compose does. Remote contexts (git URLs) and paths with variables that have no default are not checked. ' +
         '`dockerfile_inline` is parsed for its stages.',
     },
@@ -46,13 +48,17 @@ const rule: ComposeRule = {
       const b = facts.builds.get(svc.name);
       if (!b || b.inherited) continue;
       const spec = (typeof svc.value.build === 'object' && svc.value.build ? svc.value.build : {}) as Record<string, unknown>;
+      // inside a git submodule that is not checked out, the path exists in the repository: a setup step, not a defect
+      const sub = b.submodule;
+      const note = sub ? { severity: 'info' as const } : {};
+      const tail = sub ? ` here: it lies in the git submodule \`${sub}\`, which is not checked out (\`git submodule update --init\`)` : '';
       if (b.context && b.contextExists === false) {
-        ctx.report({ range: buildKey(ctx, svc, 'context'), message: `Service \`${svc.name}\`: the build context \`${String(spec.context ?? svc.value.build)}\` does not exist.` });
+        ctx.report({ range: buildKey(ctx, svc, 'context'), ...note, message: `Service \`${svc.name}\`: the build context \`${String(spec.context ?? svc.value.build)}\` does not exist${tail}.` });
         continue;
       }
       if (b.dockerfile && b.dockerfileExists === false) {
         const name = typeof spec.dockerfile === 'string' ? spec.dockerfile : 'Dockerfile';
-        ctx.report({ range: buildKey(ctx, svc, 'dockerfile'), message: `Service \`${svc.name}\`: the Dockerfile \`${name}\` does not exist in the build context.` });
+        ctx.report({ range: buildKey(ctx, svc, 'dockerfile'), ...note, message: `Service \`${svc.name}\`: the Dockerfile \`${name}\` does not exist in the build context${tail}.` });
         continue;
       }
       if (typeof spec.target !== 'string' || !b.parsed) continue;

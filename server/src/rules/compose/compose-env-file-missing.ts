@@ -23,7 +23,10 @@ const rule: ComposeRule = {
         'fail with a bare "no such file" error.',
       invalid: 'services:\n  api:\n    image: example/api:2.1\n    env_file: api.env\n',
       valid: 'services:\n  api:\n    image: example/api:2.1\n    env_file:\n      - path: api.env\n        required: false\n',
-      notes: 'Paths are resolved from the compose file\'s folder. Paths built from variables without defaults are not checked. ' +
+      notes: 'A missing file with a template beside it (`.env` next to `.env.example`, `.sample`, `.template`, `.dist`, ' +
+        '`.defaults` or `.tmpl`) is the usual setup: the real file is git-ignored and made from the committed template, so ' +
+        'that finding is info and names the template. ' +
+        'Paths are resolved from the compose file\'s folder. Paths built from variables without defaults are not checked. ' +
         'Unsaved files are not checked.',
     },
   },
@@ -41,9 +44,14 @@ const rule: ComposeRule = {
         if (facts.envFiles.get(abs) !== false) return;
         let at: Node | undefined = isScalar(node) ? node : isSeq(node) ? (node.items[i] as Node) : undefined;
         if (isMap(at)) at = pairIn(svc.doc, at, 'path')?.value as Node | undefined;
+        // made from a committed template (and kept out of git): the usual setup step, not a defect
+        const template = facts.envTemplates?.get(abs);
         ctx.report({
           range: at ? ctx.parsed.range(at) : valueRange(ctx, svc, 'env_file'),
-          message: `Service \`${svc.name}\` reads \`${e.path}\`, which does not exist; create it or mark the entry \`required: false\`.`,
+          ...(template ? { severity: 'info' as const } : {}),
+          message: template
+            ? `Service \`${svc.name}\` reads \`${e.path}\`, which does not exist yet; create it from \`${template}\` before starting the stack.`
+            : `Service \`${svc.name}\` reads \`${e.path}\`, which does not exist; create it or mark the entry \`required: false\`.`,
         });
       });
     }

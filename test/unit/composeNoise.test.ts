@@ -1,0 +1,55 @@
+// How loudly compose rules speak where a finding is the usual local setup: secrets in a development, test or
+// example stack are info (issued tokens stay warnings), an env_file made from a template beside it is info, and so is
+// a build path inside a git submodule that is not checked out.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { lint, tempTree } from '../helpers';
+
+async function findings(files: Record<string, string>, main: string, rule: string) {
+  const dir = tempTree(files, 'hullcheck-compose-noise-');
+  return (await lint(path.join(dir, main), { only: [rule] })).map((f) => `${f.severity} ${f.range.start.line + 1}`);
+}
+
+const DB = 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
+
+describe('compose-secret-in-env in local stacks', () => {
+  it('is a warning in a compose file meant to run anywhere', async () => {
+    assert.deepEqual(await findings({ 'compose.yaml': DB }, 'compose.yaml', 'compose-secret-in-env'), ['warning 5']);
+    assert.deepEqual(await findings({ 'deploy/compose.yaml': DB }, 'deploy/compose.yaml', 'compose-secret-in-env'), ['warning 5']);
+  });
+
+  it('is info in a dev, test, example or override file and where a service mounts the source it builds', async () => {
+    for (const f of ['docker-compose.dev.yml', 'tests/compose.yaml', '.devcontainer/docker-compose.yml', 'examples/basic/compose.yml', 'compose.override.yaml']) {
+      assert.deepEqual(await findings({ [f]: DB }, f, 'compose-secret-in-env'), ['info 5'], f);
+    }
+    const mounted = `${DB}  app:\n    build: .\n    volumes:\n      - ./:/src\n`;
+    assert.deepEqual(await findings({ 'compose.yaml': mounted }, 'compose.yaml', 'compose-secret-in-env'), ['info 5']);
+    // a data folder bind is not the project's source
+    const data = `${DB}  app:\n    build: .\n    volumes:\n      - ./data:/data\n`;
+    assert.deepEqual(await findings({ 'compose.yaml': data }, 'compose.yaml', 'compose-secret-in-env'), ['warning 5']);
+  });
+
+  it('keeps an issued token a warning even in a local stack', async () => {
+    const text = 'services:\n  app:\n    image: a:1\n    environment:\n      AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLX\n';
+    assert.deepEqual(await findings({ 'compose.dev.yaml': text }, 'compose.dev.yaml', 'compose-secret-in-env'), ['warning 5']);
+  });
+});
+
+describe('compose-env-file-missing with a template', () => {
+  const text = 'services:\n  app:\n    image: a:1\n    env_file: .env\n';
+  it('is info when a template sits beside the missing file, a warning otherwise', async () => {
+    assert.deepEqual(await findings({ 'compose.yaml': text, '.env.example': 'A=1\n' }, 'compose.yaml', 'compose-env-file-missing'), ['info 4']);
+    assert.deepEqual(await findings({ 'compose.yaml': text }, 'compose.yaml', 'compose-env-file-missing'), ['warning 4']);
+  });
+});
+
+describe('compose-build-path in a submodule that is not checked out', () => {
+  const text = 'services:\n  app:\n    build: ./vendor/app\n';
+  it('is info when .gitmodules lists the path, an error otherwise', async () => {
+    const gitmodules = '[submodule "app"]\n\tpath = vendor/app\n\turl = https://example.com/app.git\n';
+    assert.deepEqual(await findings({ 'compose.yaml': text, '.gitmodules': gitmodules }, 'compose.yaml', 'compose-build-path'), ['info 3']);
+    assert.deepEqual(await findings({ 'compose.yaml': text }, 'compose.yaml', 'compose-build-path'), ['error 3']);
+  });
+});

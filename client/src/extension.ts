@@ -3,11 +3,11 @@
 // No analysis happens here; all data comes from the language server.
 
 import type * as vscode from 'vscode';
-import { registerCommands } from './commands';
+import { registerCommands } from './commands/registerCommands';
 import { HullcheckContext } from './context';
 import { registerStatusBar } from './status';
 import { registerDuplicates } from './duplicates';
-import { registerViews } from './views';
+import { registerViews } from './views/registerViews';
 
 let context: HullcheckContext | undefined;
 

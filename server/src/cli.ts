@@ -6,15 +6,15 @@
 import { parseArgs } from 'node:util';
 import { discover } from './facts/discoverFiles';
 import { scanMain } from './cli/scan';
-import { dockerMain } from './cli/docker';
+import { dockerMain } from './cli/engineCommands';
 import { smokeMain } from './cli/smoke';
 import { initMain } from './cli/init';
 import { SEVERITY_RANK, type FileFinding } from './cli/format';
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
 import { Progress } from './cli/progress';
 import { printable } from './core/terminal';
-import { rulesCommand, RulesUsageError } from './cli/rules';
-import { baselineCommand, baselineFilter, BaselineError, type LintHook } from './cli/baseline';
+import { rulesCommand, RulesUsageError } from './cli/rulesCommand';
+import { baselineCommand, baselineFilter, BaselineError, type LintHook } from './cli/baselineCommand';
 import { exceptionsCommand, ExceptionsUsageError } from './cli/exceptions';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile, newRunCache } from './engine/lintFile';

@@ -16,12 +16,12 @@ import { BUILD_FILES_GLOB, documentsAffectedByFiles } from './features/watchedFi
 import { BASELINE_FILE } from './core/findingBaseline';
 import { LintService } from './features/linting';
 import { IdleCollector } from './features/idleMemory';
-import { listRules, ruleDocs } from './features/rules';
-import { SettingsService } from './features/settings';
+import { listRules, ruleDocs } from './features/ruleRequests';
+import { SettingsService } from './features/editorSettings';
 import { workspaceFindings } from './features/workspaceFindings';
 import { registerTrivyFeatures } from './features/trivy';
 import { PeerExtensionsNotification, TrivyResultsChangedNotification, type PeerExtensionsParams } from './protocol/messages';
-import { registerDockerFeatures } from './features/docker';
+import { registerDockerFeatures } from './features/dockerRequests';
 import { registerSmokeFeature } from './features/smoke';
 import { registerInitConfig } from './features/initConfig';
 import { shellcheckSource } from './features/shellcheck';
@@ -96,7 +96,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
     folderEvents = !!caps.workspace?.workspaceFolders;
     return {
       capabilities: {
-        // saves matter to the Docker views: a saved compose file can change image budgets (features/docker.ts)
+        // saves matter to the Docker views: a saved compose file can change image budgets (features/dockerRequests.ts)
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,

@@ -117,7 +117,7 @@ test('host strings become dockerode options; unusable ones are HostErrors', asyn
 });
 
 test('engine streams split into whole JSON lines across chunk boundaries', async () => {
-  const { LineSplitter } = await import('../../server/src/docker/lines');
+  const { LineSplitter } = await import('../../server/src/docker/jsonLines');
   const s = new LineSplitter();
   assert.deepEqual(s.push('{"a":1}\n{"b"'), ['{"a":1}']);
   assert.deepEqual(s.push(Buffer.from(':2}\r\n\n  \n{"c":3')), ['{"b":2}']);

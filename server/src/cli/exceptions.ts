@@ -8,7 +8,7 @@ import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { discover } from '../facts/discoverFiles';
 import { reportPath } from './formats/paths';
 import { BASELINE_FILE } from '../core/findingBaseline';
-import { readBaseline } from './baseline';
+import { readBaseline } from './baselineCommand';
 import { CONFIG_NAMES } from '../config/hullcheckConfig';
 import { parseHadolintConfig } from '../config/hadolintConfig';
 import { lintFile } from '../engine/lintFile';

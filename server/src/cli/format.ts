@@ -4,7 +4,7 @@
 import type { Finding, Severity } from '../core/findings';
 import { printable } from '../core/terminal';
 
-/** A finding with the file it is in and, for the CI formats, its fingerprint (engine/fingerprint.ts). */
+/** A finding with the file it is in and, for the CI formats, its fingerprint (core/findingFingerprint.ts). */
 export interface FileFinding extends Finding { file: string; fingerprint?: string }
 
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };

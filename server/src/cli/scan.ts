@@ -12,7 +12,7 @@ import { layerOrigins } from '../trivy/layers';
 import { newSince, renderCveBaseline } from '../trivy/cveBaseline';
 import type { Baseline } from '../core/findingBaseline';
 import { writeFileAtomic } from '../core/atomicWrite';
-import { readBaseline } from './baseline';
+import { readBaseline } from './baselineCommand';
 import { parseTrivyignore, type TrivyignoreEntry } from '../parse/trivyignore';
 import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
 import { todayIso } from '../facts/trivyignoreFacts';

@@ -91,7 +91,7 @@ export function parseHullcheckConfig(file: string, text: string, knownRules: Set
       } else if (key === 'requiredLabels') config.requiredLabels = value;
       else config.allowRoot = value;
     } else if (key === 'exclude') {
-      // read by the CLI's folder walk (cli/excludes.ts); only checked here
+      // read by the CLI's folder walk (facts/excludes.ts); only checked here
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
         problems.push({ file, message: '`exclude` must be a list of globs (strings).', range: valueRange, severity: 'error' });
       }

@@ -1,5 +1,5 @@
 // Presets: the default severity of each rule under `recommended`, `strict` or `hadolint`, optionally pinned to
-// the rule set of an earlier version, computed from the table in rules/presets.ts. Config and editor settings
+// the rule set of an earlier version, computed from the table in config/presetRecords.ts. Config and editor settings
 // still override what a preset says.
 
 import {

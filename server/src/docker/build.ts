@@ -10,7 +10,7 @@ import { ignoreFileFor } from '../facts/buildContext';
 import { nodeHost } from '../core/fileHost';
 import type { DockerEngine } from './connection';
 import { LABEL_DOCKERFILE, LABEL_TARGET } from './workspace';
-import { LineSplitter } from './lines';
+import { LineSplitter } from './jsonLines';
 import { trimTrailing } from '../core/strings';
 
 export interface BuildRequest {

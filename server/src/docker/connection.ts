@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type Docker from 'dockerode';
 import { HostError, resolveEndpoint, type Endpoint, type EndpointInput } from './endpoint';
-import { LineSplitter } from './lines';
+import { LineSplitter } from './jsonLines';
 
 export type EngineStatus = 'connecting' | 'connected' | 'not-running' | 'permission-denied' | 'unknown-host';
 

@@ -129,7 +129,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     const facts: BuildFacts = {};
     if (build.context === undefined) return facts;
     facts.context = build.context;
-    // a context outside the project is not looked at: its existence stays unknown (see engine/project.ts)
+    // a context outside the project is not looked at: its existence stays unknown (see core/projectScope.ts)
     const ctxKind = await host.kind(facts.context);
     facts.contextExists = ctxKind === 'outside' ? undefined : ctxKind === 'dir';
     if (facts.contextExists === false) await inSubmodule(facts, facts.context);

@@ -11,7 +11,7 @@ export class IdleCollector {
   private dirty = false;
 
   /**
-   * `collect` is V8's gc() when the server runs with --expose-gc (the extension starts it so, see serverFlags.ts);
+   * `collect` is V8's gc() when the server runs with --expose-gc (the extension starts it so, see protocol/serverFlags.ts);
    * without it there is nothing to do.
    */
   constructor(

@@ -9,11 +9,11 @@ import type { HadolintConfig } from '../config/hadolintConfig';
 import { INTERNAL_ERROR_RULE, type Finding, type Language } from '../core/findings';
 import { type ResolvedConfig } from '../config/resolvedConfig';
 import { skippedFinding, uriToPath, type DocumentStore } from './documents';
-import { toOverrides, type SettingsService } from './settings';
+import { toOverrides, type SettingsService } from './editorSettings';
 import { lintLarge } from './largeLint';
 import { ConfigReadCache } from './lintHost';
-import { EditorBaseline } from './baseline';
-import { filterDuplicates } from './duplicates';
+import { EditorBaseline } from './baselineView';
+import { filterDuplicates } from './peerDuplicates';
 import type { PeerExtensionsParams } from '../protocol/messages';
 
 const NO_PEERS: PeerExtensionsParams = { dockerDx: false, containerTools: false };

@@ -7,7 +7,7 @@ import { shellcheckFindings } from '../shellcheck/shellcheckLint';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { toDiagnostic } from './diagnostics';
 import type { LintOutcome } from './linting';
-import type { SettingsService } from './settings';
+import type { SettingsService } from './editorSettings';
 import type { WorkspaceTrust } from './trust';
 
 export interface ShellcheckDeps {

@@ -13,8 +13,8 @@ import { languageOf } from '../core/fileLanguage';
 import { CONFIG_ERROR_RULE, type Finding } from '../core/findings';
 import { MAX_LINT_CHARS, SERVED_LANGUAGES, TOO_LARGE_MESSAGE, pathToUri, skipReason, skippedFinding, uriToPath, type DocumentStore } from './documents';
 import type { FileFindings, WireFinding, WorkspaceFindingsParams, WorkspaceFindingsResult } from '../protocol/messages';
-import { toOverrides, type SettingsService } from './settings';
-import { filterDuplicates } from './duplicates';
+import { toOverrides, type SettingsService } from './editorSettings';
+import { filterDuplicates } from './peerDuplicates';
 import type { PeerExtensionsParams } from '../protocol/messages';
 
 /** Folders that never hold the project's own Dockerfiles and can be huge. */

@@ -38,6 +38,6 @@ export type DockerfileRule = RuleOf<'dockerfile', ParsedDockerfile>;
 export type DockerignoreRule = RuleOf<'dockerignore', ParsedDockerignore>;
 export type ComposeRule = RuleOf<'compose', ParsedCompose>;
 export type TrivyignoreRule = RuleOf<'trivyignore', ParsedTrivyignore>;
-/** Image rules get the image, its inspect data and `docker save` analysis as their parse (server/src/docker/checks.ts runs them). */
+/** Image rules get the image, its inspect data and `docker save` analysis as their parse (engine/imageRules.ts runs them through the engine's runner). */
 export type ImageRule = RuleOf<'image', ImageSubject>;
 export type Rule = DockerfileRule | DockerignoreRule | ComposeRule | TrivyignoreRule | ImageRule;

@@ -3,7 +3,7 @@
 
 import type { DockerEngine } from '../docker/connection';
 import { PROJECT_LABEL, SERVICE_LABEL } from './compose';
-import { LineSplitter } from '../docker/lines';
+import { LineSplitter } from '../docker/jsonLines';
 
 export interface ContainerState {
   id: string;

@@ -1,5 +1,6 @@
-// Helpers for the rules that mirror hadolint's checks: RUN scripts under a POSIX shell, cache mounts,
-// package-word scanning, stage variables and the final image's stage chain. Each walk is one pass.
+// RUN scripts as hadolint reads them: the commands of each RUN under a POSIX shell, cache mounts, package-word
+// scanning, stage variables and the final image's stage chain; used by the rules that mirror hadolint's checks.
+// Each walk is one pass.
 
 import type { Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { programArgs, programName, type Command, type Word } from '../../parse/shell';

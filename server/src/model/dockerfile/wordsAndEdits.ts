@@ -1,4 +1,5 @@
-// Helpers shared by rules: locating words and instructions, building edits and fixes.
+// Locating words and instructions in a Dockerfile (ranges, offsets, program names, subcommands, stage chains) and
+// building the edits and fixes that change them; shared by the rules, the image history and the model.
 
 import type { Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { programArgs, programName, type Command, type Word } from '../../parse/shell';

@@ -21,7 +21,7 @@ import type { SaveAnalysis } from '../docker/layers';
 import { loadWorkspace, type WorkspaceModel } from '../docker/workspace';
 import { BuildImageRequest, BuildProgressNotification, ContainerLogsRequest, DockerChangedNotification, EngineStateRequest, HealthRequest, ImageBudgetsRequest, RestartContainerRequest, ValidateImageRequest, type BuildImageParams, type BuildImageResult, type DockerChangedParams, type EngineStateInfo, type HealthResult, type ImageBudgetsParams, type ImageBudgetsResult, type RequestSpec, type ValidateImageParams, type ValidateImageResult } from '../protocol/messages';
 import type { DiagnosticsManager } from './diagnostics';
-import { toOverrides, type SettingsService } from './settings';
+import { toOverrides, type SettingsService } from './editorSettings';
 import { emptyConfig, mergeConfig } from '../config/hullcheckConfig';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { budgetDiagnostics, dockerfileLenses, recordedSize } from './dockerLens';

@@ -46,6 +46,22 @@ describe('values written in a base file', () => {
     assert.equal(await findings(dir, 'compose.yaml'), '');
   });
 
+  it('are judged with what the files using the base declare: a dependency they give a health check', async () => {
+    const files = (hc: string) => ({
+      'compose.base.yml': 'services:\n  app:\n    image: acme/app:1\n    depends_on: [db]\n',
+      'compose.yaml': `services:\n  api:\n    extends: { file: compose.base.yml, service: app }\n  db:\n    image: postgres:17\n${hc}`,
+    });
+    const RULES = ['compose-depends-on-healthy', 'compose-healthcheck-missing'];
+    const checked = tmpProject(files('    healthcheck: { test: ["CMD", "pg_isready"] }\n'));
+    assert.equal(await findings(checked, 'compose.base.yml', RULES),
+      '4:18 compose-depends-on-healthy Service `app` only waits for `db` to start, although `db` has a health check; use `condition: service_healthy`.\n');
+    assert.equal(await findings(checked, 'compose.yaml', RULES), '');
+    const unchecked = tmpProject(files(''));
+    assert.equal(await findings(unchecked, 'compose.base.yml', RULES), '');
+    assert.equal(await findings(unchecked, 'compose.yaml', RULES),
+      '4:3 compose-healthcheck-missing Service `db` runs PostgreSQL but has no health check, so dependents cannot wait until it is ready; add a `healthcheck:` with its native probe.\n');
+  });
+
   it('leave a fragment that is only a building block silent about what its users complete', async () => {
     const dir = tmpProject({
       'compose.base.yml': 'services:\n  app:\n    environment: [A=1]\n    volumes: ["data:/data"]\n',

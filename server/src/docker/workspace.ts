@@ -12,7 +12,7 @@ import { parseSize } from '../core/size';
 import { glob } from '../core/glob';
 import { interpolate as interpolateValue } from '../model/composeValues';
 import { resolveBuild } from '../model/composeBuild';
-import { projectName } from '../model/composeProject';
+import { projectEnv, projectName } from '../model/composeProject';
 import { parseCompose } from '../parse/compose';
 
 export interface ComposeService {
@@ -115,6 +115,9 @@ export function readGrowth(raw: unknown, file: string, problems: string[]): Grow
   return limit;
 }
 
+/** The set variables of an environment. */
+const shellEnv = (env: NodeJS.ProcessEnv): Record<string, string> => Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+
 /** Discover compose files, Dockerfiles and the folder's `.hullcheck.yaml`. */
 export async function loadWorkspace(folder: string, host: FileHost, env: NodeJS.ProcessEnv = process.env): Promise<WorkspaceModel> {
   const problems: string[] = [];
@@ -126,7 +129,8 @@ export async function loadWorkspace(folder: string, host: FileHost, env: NodeJS.
     if (lang === 'dockerfile') dockerfiles.push(path.resolve(f));
     if (lang !== 'compose') continue;
     const r = await host.read(f, 'compose');
-    if (r.ok) services.push(...readCompose(path.resolve(f), r.text, env));
+    // variables as Compose reads them: the folder's .env, with the shell's environment over it
+    if (r.ok) services.push(...readCompose(path.resolve(f), r.text, await projectEnv(host, path.dirname(path.resolve(f)), undefined, shellEnv(env))));
   }
   const loaded = await loadConfigFor(host, path.join(folder, '.hullcheck.yaml'), new Set(), undefined, env, { stop: folder });
   const config = loaded.config as unknown as { budgets?: unknown; allowRoot: string[] };

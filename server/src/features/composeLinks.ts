@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { uriToPath, type DocumentStore } from './documents';
 import { resolveBuild } from '../model/composeBuild';
+import { lastProjectEnv } from '../model/composeProject';
 import type { ParsedCompose } from '../parse/compose';
 
 /** Absolute Dockerfile paths an open compose document builds from (statically known ones only). */
@@ -12,7 +13,7 @@ export function builtDockerfiles(file: string, parsed: ParsedCompose): string[] 
   const dir = path.dirname(path.resolve(file));
   const out: string[] = [];
   for (const svc of parsed.services) {
-    const build = resolveBuild(svc.value.build, dir);
+    const build = resolveBuild(svc.value.build, dir, lastProjectEnv(dir));
     if (build?.dockerfile !== undefined) out.push(build.dockerfile);
   }
   return out;

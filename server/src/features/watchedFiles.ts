@@ -12,6 +12,7 @@ import { languageOf } from '../core/fileLanguage';
 import type { ParsedCompose } from '../parse/compose';
 import { builtDockerfiles } from './composeLinks';
 import { resolveBuild } from '../model/composeBuild';
+import { lastProjectEnv } from '../model/composeProject';
 import { referencedFiles } from '../facts/composeProject';
 
 /**
@@ -25,11 +26,13 @@ export function composeDependencies(file: string, parsed: ParsedCompose): Set<st
   const dir = path.dirname(path.resolve(file));
   // the project's .env (interpolation, COMPOSE_FILE) and the files it includes or extends from
   const out = new Set<string>([...builtDockerfiles(file, parsed), path.join(dir, '.env'), ...referencedFiles(file, parsed)]);
+  // variables as the rules read them: the folder's .env
+  const env = lastProjectEnv(dir);
   for (const svc of parsed.services) {
-    const context = resolveBuild(svc.value.build, dir)?.context;
+    const context = resolveBuild(svc.value.build, dir, env)?.context;
     if (context !== undefined) out.add(context);
     for (const e of envFileEntries(svc.value.env_file)) {
-      const r = interpolate(e.path);
+      const r = interpolate(e.path, env);
       if (!r.unknown) out.add(path.resolve(dir, r.value));
     }
   }

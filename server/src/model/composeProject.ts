@@ -78,7 +78,27 @@ export async function projectEnv(host: FileHost, dir: string, envFiles?: string[
     const r = await host.read(f, 'config');
     if (r.ok) env = { ...env, ...parseDotenv(r.text, { ...shell, ...env }) };
   }
+  if (!envFiles) remember(path.resolve(dir), env);
   return { ...env, ...shell };
+}
+
+/** The variables last read from each folder's `.env`, for readers that cannot wait for a file (editor links, watchers). */
+const lastDotenv = new Map<string, Record<string, string>>();
+const MAX_DOTENV_FOLDERS = 64;
+
+function remember(dir: string, env: Record<string, string>): void {
+  lastDotenv.delete(dir);
+  lastDotenv.set(dir, env);
+  if (lastDotenv.size > MAX_DOTENV_FOLDERS) lastDotenv.delete(lastDotenv.keys().next().value!);
+}
+
+/**
+ * The folder's `.env` variables as the last lint of a compose file there read them (empty before any): the editor's
+ * links and watchers resolve a service's `build:` with the same variables as the rules. A changed `.env` re-lints
+ * the folder's compose files, which reads it again.
+ */
+export function lastProjectEnv(dir: string): Record<string, string> {
+  return lastDotenv.get(path.resolve(dir)) ?? {};
 }
 
 /** COMPOSE_FILE's list (separated by COMPOSE_PATH_SEPARATOR, else the platform's), relative to the project folder. */

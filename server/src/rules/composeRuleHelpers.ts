@@ -70,7 +70,27 @@ export function healthOf(ctx: ComposeCtx, name: string): 'compose' | 'dockerfile
   if (states.includes('on')) return 'compose';
   const df = dockerfileHealthcheck(ctx.facts.compose?.builds.get(name)?.parsed);
   if (df === 'on') return 'dockerfile';
-  return df === 'off' ? 'off' : 'none';
+  if (df === 'off') return 'off';
+  return definedAround(ctx, name) ? 'none' : healthInUsers(ctx, name);
+}
+
+/** Whether this file, its project or its effective project defines the service. */
+function definedAround(ctx: ComposeCtx, name: string): boolean {
+  const facts = ctx.facts.compose;
+  return !!ctx.parsed.service(name) || (facts?.projects ?? []).some((p) => p.files.some((f) => f.parsed.service(name)))
+    || !!facts?.model?.services.some((s) => s.name === name);
+}
+
+/**
+ * A service this file names but only the files using it define (a base that `extends:` reaches depends on a
+ * database its users declare): checked when every user's definition has a compose health check.
+ */
+function healthInUsers(ctx: ComposeCtx, name: string): 'compose' | 'off' | 'none' {
+  const defs = (ctx.facts.compose?.users ?? []).flatMap((m) => m.services.filter((s) => s.name === name));
+  if (defs.length === 0) return 'none';
+  const states = defs.map((s) => composeHealthcheck(s.healthcheck));
+  if (states.every((st) => st === 'on')) return 'compose';
+  return states.includes('off') ? 'off' : 'none';
 }
 
 /** Whether the service only adjusts one that an earlier file of its project defines (the base reports on it). */

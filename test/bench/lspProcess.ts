@@ -1,5 +1,7 @@
-// The bundled language server (server/out/server.js) as a child process over stdio, with a small client that
-// records publishes and log lines and can wait for them: the benchmarks measure what an editor would see.
+// A language server as a child process over stdio, with a small client that records publishes and log lines and can
+// wait for them: the benchmarks measure what an editor would see. ServerProcess is Hullcheck's bundled server
+// (server/out/server.js); PeerProcess runs another server from node_modules (rcjsuen's Dockerfile language server,
+// yaml-language-server) the same way, for figures measured side by side in one run.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,17 +24,18 @@ export const BUNDLE = process.env.HULLCHECK_SERVER_BUNDLE || path.join(__dirname
 
 interface Waiter { pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }
 
-export class ServerProcess {
+export class LspProcess {
   readonly child: ChildProcess;
   readonly conn: MessageConnection;
   /** Log lines with the time they arrived (performance.now()). */
   readonly logs: { at: number; message: string }[] = [];
   private waiters: Waiter[] = [];
   private versions = new Map<string, number>();
+  /** Whether the server puts the document version in its publishes; without it, a publish answers the latest edit. */
+  protected versioned = true;
 
-  constructor(env: Record<string, string> = {}) {
-    if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build`);
-    this.child = spawn(process.execPath, [...serverExecArgv(), BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  constructor(argv: string[], env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       for (const w of [...this.waiters]) if (w.pred(p)) { this.waiters = this.waiters.filter((x) => x !== w); w.resolve(p); }
@@ -42,11 +45,19 @@ export class ServerProcess {
     this.conn.listen();
   }
 
-  async initialize(settings: Record<string, unknown> = { shellcheck: { enable: false } }): Promise<void> {
-    await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  /**
+   * The handshake, then `settings` pushed. With `pull`, the client also answers workspace/configuration from them
+   * (servers that only read pulled settings, as yaml-language-server does); without, servers use their defaults or
+   * the pushed settings.
+   */
+  async start(settings: Record<string, unknown>, pull = false): Promise<void> {
+    if (pull) {
+      this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) =>
+        (i.section ?? '').split('.').filter(Boolean).reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], settings) ?? null));
+    }
+    await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: pull ? { workspace: { configuration: true } } : {} });
     await this.conn.sendNotification('initialized', {});
-    // without workspace/configuration the server uses pushed settings
-    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { hullcheck: settings } });
+    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings });
   }
 
   /** The next publish for `uri` (at `version`, when given). */
@@ -54,7 +65,7 @@ export class ServerProcess {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({
-        pred: (p) => p.uri === uri && (version === undefined || p.version === version),
+        pred: (p) => p.uri === uri && (version === undefined || !this.versioned || p.version === version),
         resolve: (p) => { clearTimeout(timer); resolve(p); },
       });
     });
@@ -102,6 +113,40 @@ export class ServerProcess {
     } catch { /* already gone */ }
     this.conn.dispose();
     this.child.kill();
+  }
+}
+
+/** Hullcheck's bundled server, started with the extension's V8 flags. */
+export class ServerProcess extends LspProcess {
+  constructor(env: Record<string, string> = {}) {
+    if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build`);
+    super([...serverExecArgv(), BUNDLE, '--stdio'], env);
+  }
+
+  initialize(settings: Record<string, unknown> = { shellcheck: { enable: false } }): Promise<void> {
+    return this.start({ hullcheck: settings });
+  }
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** The peer servers the benchmarks compare with, as pinned devDependencies. */
+export const PEERS = {
+  /** rcjsuen's Dockerfile language server, what Container Tools runs for Dockerfiles. */
+  dockerfile: { name: 'dockerfile-language-server-nodejs', entry: 'dockerfile-language-server-nodejs/lib/server.js' },
+  /** yaml-language-server, given the compose schema (the server validates 200 ms after an edit, a delay it has built in). */
+  yaml: { name: 'yaml-language-server', entry: 'yaml-language-server/bin/yaml-language-server' },
+} as const;
+
+export function peerVersion(peer: keyof typeof PEERS): string {
+  return (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', PEERS[peer].name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A peer server with Node's default flags, as its extension starts it; its publishes carry no version. */
+export class PeerProcess extends LspProcess {
+  constructor(readonly peer: keyof typeof PEERS) {
+    super([require.resolve(PEERS[peer].entry, { paths: [ROOT] }), '--stdio']);
+    this.versioned = false;
   }
 }
 

@@ -3,7 +3,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/parse/dockerfile';
-import { expandVars, imageUses, isOfficialImage, parseImageRef, stageArgScope } from '../../server/src/model/dockerfile/imageRefs';
+import { imageUses, isOfficialImage, parseImageRef } from '../../server/src/model/dockerfile/imageRefs';
+import { expandWord } from '../../server/src/model/dockerfile/expansion';
+import { modelOf } from '../../server/src/model/dockerfile/model';
+import type { Instr, ParsedDockerfile } from '../../server/src/parse/dockerfile';
+
+/** The model's expansion, in the shape these cases were written for. */
+function expandVars(text: string, lookup: (name: string) => string | undefined) {
+  const e = expandWord(text, lookup);
+  return { value: e.result, unresolved: e.unresolved, hadVars: e.hadVars };
+}
+
+/** The ARG values the model's scope gives an instruction. */
+function stageArgScope(p: ParsedDockerfile, instr: Instr) {
+  const scope = modelOf(p).scopeBefore(instr);
+  return { get: (n: string) => scope.lookup(n), has: (n: string) => scope.has(n) };
+}
 
 describe('parseImageRef', () => {
   it('splits registry, path, tag and digest', () => {

@@ -7,7 +7,7 @@ import type { FileHost } from '../core/fileHost';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import type { ImageBudgetItem, ImageBudgetsResult, LayerItem } from '../protocol/messages';
 import type { DockerEngine } from './connection';
-import { targetStage } from '../model/imageHistory';
+import { modelOf } from '../model/dockerfile/model';
 import { analyzeImage, listImages, type AnalyzedImage } from './images';
 import type { SaveAnalysis } from './layers';
 import type { WorkspaceModel } from './workspace';
@@ -30,7 +30,7 @@ export function layerItems(image: AnalyzedImage, save?: SaveAnalysis): LayerItem
 
 export function budgetItem(image: AnalyzedImage, save?: SaveAnalysis): ImageBudgetItem {
   const b = image.mapping.budget;
-  const stage = image.parsed ? targetStage(image.parsed, image.mapping.target) : undefined;
+  const stage = image.parsed ? modelOf(image.parsed).targetStage(image.mapping.target) : undefined;
   return {
     id: image.id, ref: image.ref, tags: image.tags, size: image.size, created: image.created,
     budget: b?.bytes, budgetText: b?.text, budgetKey: b?.key,

@@ -13,7 +13,8 @@ import type { ImageRule } from '../rules/context';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import type { RuleMeta } from '../core/ruleMeta';
 import { RULES } from '../rules';
-import { buildSteps, targetStage } from '../model/imageHistory';
+import { buildSteps } from '../model/imageHistory';
+import { modelOf } from '../model/dockerfile/model';
 import { isNoLine, type ImageSubject, type ImageView, type SaveAnalysisView } from '../model/imageSubject';
 
 /** The image rules of the registry, in id order; ids are part of the public contract like lint rule ids. */
@@ -62,7 +63,7 @@ export function checkImage(input: ImageCheckInput): ImageFinding[] {
     image, inspect, save: input.save,
     config: inspect.Config ?? ({} as NonNullable<Docker.ImageInspectInfo['Config']>),
     budget: input.budget ?? image.mapping.budget?.bytes,
-    from: image.parsed ? targetStage(image.parsed, image.mapping.target)?.from : undefined,
+    from: image.parsed ? modelOf(image.parsed).targetStage(image.mapping.target)?.from : undefined,
     steps: image.parsed ? buildSteps(image.parsed, image.mapping.target).steps : [],
   };
   const findings = lintParsed('image', image.ref, subject, { config, only: input.only, log: input.log, rules: IMAGE_RULES });

@@ -23,6 +23,8 @@ export interface BuildFacts {
   dockerfileExists?: boolean;
   /** The Dockerfile parsed (from disk, an open editor, or dockerfile_inline). */
   parsed?: ParsedDockerfile;
+  /** The stage the service builds (`build.target`); the last stage when unset. */
+  target?: string;
   /** The `build:` comes from a service this one extends (the file that writes it checks its paths). */
   inherited?: boolean;
   /** When the context or Dockerfile is missing: the git submodule path (from `.gitmodules`) it lies in, not checked out. */
@@ -126,7 +128,7 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     return pr;
   };
   const buildFacts = async (build: ResolvedBuild): Promise<BuildFacts> => {
-    const facts: BuildFacts = {};
+    const facts: BuildFacts = build.target !== undefined ? { target: build.target } : {};
     if (build.context === undefined) return facts;
     facts.context = build.context;
     // a context outside the project is not looked at: its existence stays unknown (see core/projectScope.ts)

@@ -10,7 +10,8 @@ import type { Severity } from '../core/findings';
 import { RULES_BY_ID } from '../engine/linter';
 import type { DocumentStore } from './documents';
 import { uriToPath } from './documents';
-import { attributeHistory, targetStage } from '../model/imageHistory';
+import { attributeHistory } from '../model/imageHistory';
+import { modelOf } from '../model/dockerfile/model';
 import type { AnalyzedImage } from '../docker/images';
 import type { RecordedSizes } from '../docker/recordedSizes';
 import { formatSize } from '../core/size';
@@ -76,7 +77,7 @@ export function dockerfileLenses(docs: DocumentStore, uri: string, images: Analy
     byLine.set(line, { bytes: prev.bytes + e.size, base: e.base });
   }
   const total = image.size;
-  const finalFrom = targetStage(parsed, image.mapping.target)?.from.range.start.line;
+  const finalFrom = modelOf(parsed).targetStage(image.mapping.target)?.from.range.start.line;
   const at = (line: number, title: string): CodeLens => ({
     range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title, command: LENS_COMMAND, arguments: [] },
   });
@@ -119,7 +120,7 @@ export function budgetDiagnostics(docs: DocumentStore, uri: string, images: Anal
   const meta = RULES_BY_ID.get('image-budget')?.meta;
   const severity = meta ? imageRuleSeverity(meta, image.mapping.config) : 'error';
   if (!severity) return [];
-  const stage = targetStage(parsed, image.mapping.target);
+  const stage = modelOf(parsed).targetStage(image.mapping.target);
   if (!stage) return [];
   const pct = Math.round((image.size / budget.bytes) * 100);
   return [{

@@ -15,7 +15,7 @@ import { nodeHost } from '../core/fileHost';
 import { checkImage } from '../engine/imageRules';
 import { EngineUnavailableError, type DockerEngine, type EngineOptions, type EngineState } from '../docker/connection';
 import { containerLogs, listHealth, restartContainer } from '../docker/health';
-import { buildSteps } from '../model/imageHistory';
+import { modelOf } from '../model/dockerfile/model';
 import { analyzeImage, findImage, inspectImage, listImages, saveAndAnalyze, type AnalyzedImage, type LocalImage } from '../docker/images';
 import type { SaveAnalysis } from '../docker/layers';
 import { loadWorkspace, type WorkspaceModel } from '../docker/workspace';
@@ -268,7 +268,7 @@ export class DockerFeature {
     for (const c of projects.flatMap((p) => p.containers)) {
       const image = images.find((i) => i.tags.includes(c.image) || i.id === c.image || i.ref === c.image);
       if (!image?.parsed || !image.mapping.dockerfile) continue;
-      const hc = buildSteps(image.parsed, image.mapping.target).steps.filter((s) => s.keyword === 'HEALTHCHECK').pop();
+      const hc = modelOf(image.parsed).finalImage(image.mapping.target)?.healthcheck;
       if (hc) { c.healthcheckUri = pathToUri(image.mapping.dockerfile); c.healthcheckLine = hc.range.start.line; }
     }
     return { engine: this.stateInfo(), projects };

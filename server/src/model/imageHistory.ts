@@ -3,7 +3,7 @@
 // from the newest entry backwards with the final stage chain; older entries belong to the base image (FROM).
 
 import type { Instr, ParsedDockerfile, Stage } from '../parse/dockerfile';
-import { stageChain } from './dockerfile/wordsAndEdits';
+import { modelOf } from './dockerfile/model';
 
 export interface HistoryEntry {
   /** Image id of the entry, or `<missing>` for layers of pulled/imported bases. */
@@ -88,16 +88,11 @@ function truncate(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** The stage an image of this Dockerfile ends with: the named target, else the last stage. */
-export function targetStage(parsed: ParsedDockerfile, target?: string): Stage | undefined {
-  return target ? parsed.stageByName(target) ?? parsed.finalStage : parsed.finalStage;
-}
-
-/** Instructions that leave a history entry, oldest first: the target's stage chain without FROM lines. */
+/** Instructions that leave a history entry, oldest first: the config stages of the target's image without FROM lines. */
 export function buildSteps(parsed: ParsedDockerfile, target?: string): { steps: Instr[]; root?: Stage } {
-  const stage = targetStage(parsed, target);
-  if (!stage) return { steps: [] };
-  const chain = stageChain(stage).reverse();
+  const image = modelOf(parsed).finalImage(target);
+  if (!image) return { steps: [] };
+  const chain = image.configStages;
   return { steps: chain.flatMap((s) => s.instructions.filter((i) => i.keyword !== 'FROM')), root: chain[0] };
 }
 

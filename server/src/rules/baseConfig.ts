@@ -3,7 +3,7 @@
 // rules that judge the final image's config word their finding as unknown there.
 
 import { isOfficialImage, parseImageRef } from '../model/dockerfile/imageRefs';
-import type { ImageView } from '../model/dockerfile/stages';
+import type { ImageView } from '../model/dockerfile/imageViews';
 
 export interface BaseConfig {
   /** Whether the image switches to a non-root user. */

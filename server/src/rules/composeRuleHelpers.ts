@@ -7,7 +7,7 @@ import type { Range } from '../core/findings';
 import type { RuleContext } from './context';
 import { nodeIn, pairIn, type ComposeService, type ParsedCompose } from '../parse/compose';
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import { imageHealthcheck } from '../model/dockerfile/stages';
+import { modelOf } from '../model/dockerfile/model';
 import { definedEarlier, isOverlayOnly } from '../facts/composeFileSets';
 import { dependsOn, imageName, interpolate } from '../model/composeValues';
 import { canRunTogether, mergedProfiles } from '../model/composeProfiles';
@@ -51,9 +51,9 @@ export function composeHealthcheck(v: unknown): 'on' | 'off' | 'none' {
   return 'on';
 }
 
-/** The HEALTHCHECK the image built from a Dockerfile ends up with: 'on', 'off' (NONE) or 'none'. */
-export function dockerfileHealthcheck(parsed: ParsedDockerfile | undefined): 'on' | 'off' | 'none' {
-  const hc = parsed ? imageHealthcheck(parsed) : undefined;
+/** The HEALTHCHECK the image built from a Dockerfile (for a target stage) ends up with: 'on', 'off' (NONE) or 'none'. */
+export function dockerfileHealthcheck(parsed: ParsedDockerfile | undefined, target?: string): 'on' | 'off' | 'none' {
+  const hc = parsed ? modelOf(parsed).finalImage(target)?.healthcheck : undefined;
   if (!hc) return 'none';
   return /^\s*NONE\s*$/i.test(hc.argsText) ? 'off' : 'on';
 }
@@ -68,7 +68,8 @@ export function healthOf(ctx: ComposeCtx, name: string): 'compose' | 'dockerfile
   const states = values.map(composeHealthcheck);
   if (states.includes('off')) return 'off';
   if (states.includes('on')) return 'compose';
-  const df = dockerfileHealthcheck(ctx.facts.compose?.builds.get(name)?.parsed);
+  const build = ctx.facts.compose?.builds.get(name);
+  const df = dockerfileHealthcheck(build?.parsed, build?.target);
   if (df === 'on') return 'dockerfile';
   if (df === 'off') return 'off';
   return definedAround(ctx, name) ? 'none' : healthInUsers(ctx, name);

@@ -5,7 +5,9 @@ import type { Instr, ParsedDockerfile } from '../parse/dockerfile';
 import type { Command, Word } from '../parse/shell';
 import { runsProgram } from './runPrograms';
 import { valueOptionSet } from '../model/dockerfile/programOptions';
-import { afterSubcommand, anyFlag, expandVars, hasCacheMount, isPathOrUrl, laterIndex, posixRuns, progOf, splitArgs } from '../model/dockerfile/runScripts';
+import { afterSubcommand, anyFlag, hasCacheMount, isPathOrUrl, laterIndex, progOf, splitArgs } from '../model/dockerfile/runScripts';
+import { modelOf } from '../model/dockerfile/model';
+import { expandWord } from '../model/dockerfile/expansion';
 
 export interface Family {
   programs: string[];
@@ -117,7 +119,7 @@ export function unpinned(f: Family, m: Match, vars: Map<string, string>): Word[]
   return splitArgs(m.rest, f.valueFlags).positionals.filter((w) => {
     const v = w.value;
     if (WHOLE_VAR.test(v) || isPathOrUrl(v) || v.endsWith('.rpm') || v.startsWith('@')) return false;
-    const value = expandVars(v, vars);
+    const value = expandWord(v, vars, { quotes: false, keepUnset: true }).result;
     return m.kind === 'module' ? !value.includes(':') : !f.pinned(value);
   });
 }
@@ -126,7 +128,7 @@ export function unpinned(f: Family, m: Match, vars: Map<string, string>): Word[]
 export function* familyCommands(parsed: ParsedDockerfile, f: Family): Generator<{ instr: Instr; m: Match }> {
   // most files never run the family's programs: skip the walk over every command
   if (!runsProgram(parsed, ...f.programs)) return;
-  for (const { instr } of posixRuns(parsed)) {
+  for (const { instr } of modelOf(parsed).posixRuns) {
     const all = instr.commands();
     for (let i = 0; i < all.length; i++) {
       const m = matchCommand(f, all, i);

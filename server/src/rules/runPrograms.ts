@@ -2,7 +2,8 @@
 // manager or tool check this first and skip the walk over every command when their program never appears.
 
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import { posixRuns, progOf } from '../model/dockerfile/runScripts';
+import { progOf } from '../model/dockerfile/runScripts';
+import { modelOf } from '../model/dockerfile/model';
 
 // a plain array scanned with === is cheaper here than a Set: hashing every freshly sliced name costs more
 // than the few comparisons each rule makes
@@ -12,7 +13,7 @@ function runPrograms(parsed: ParsedDockerfile): string[] {
   let names = MEMO.get(parsed);
   if (!names) {
     names = [];
-    for (const { instr } of posixRuns(parsed)) for (const cmd of instr.commands()) names.push(progOf(cmd));
+    for (const { instr } of modelOf(parsed).posixRuns) for (const cmd of instr.commands()) names.push(progOf(cmd));
     MEMO.set(parsed, names);
   }
   return names;

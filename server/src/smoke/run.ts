@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import type { DockerEngine } from '../docker/connection';
 import { nodeHost } from '../core/fileHost';
 import { resolveBuild } from '../model/composeBuild';
-import { parseDockerfile } from '../parse/dockerfile';
-import { imageHealthcheck } from '../model/dockerfile/stages';
+import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
+import { modelOf } from '../model/dockerfile/model';
 import { clashesWithRunningProject, lastLines, newProjectVolumes, anonymousVolumes, snapshotVolumes, teardown } from './cleanup';
 import { ComposeProject, findCompose, type ComposeConfig } from './compose';
 import { probeEndpoint, markerProbe } from './probes';
@@ -136,11 +136,18 @@ export async function healthcheckLocation(cfg: ComposeConfig, service: string, f
   const svc = cfg.services?.[service];
   // a compose-level healthcheck replaces the Dockerfile's, so that line would point at the wrong check
   if (!svc?.build || svc.healthcheck?.test) return {};
-  const file = resolveBuild(svc.build, folder)?.dockerfile;
+  const build = resolveBuild(svc.build, folder);
+  const file = build?.dockerfile;
   if (!file || path.relative(folder, file).startsWith('..')) return {};
   const r = await nodeHost.read(file, 'dockerfile');
   if (!r.ok) return {};
-  const text = r.text;
-  // the check of the final image: builder stages and heredoc bodies do not count
-  return { dockerfile: file, healthcheckLine: imageHealthcheck(parseDockerfile(text))?.range.start.line };
+  return { dockerfile: file, healthcheckLine: healthcheckLine(parseDockerfile(r.text), build.target) };
+}
+
+/**
+ * The line of the HEALTHCHECK the image of a Dockerfile (for a target stage) keeps, from the model: builder stages,
+ * a squash source's dropped config and heredoc bodies do not count.
+ */
+export function healthcheckLine(parsed: ParsedDockerfile, target?: string): number | undefined {
+  return modelOf(parsed).finalImage(target)?.healthcheck?.range.start.line;
 }

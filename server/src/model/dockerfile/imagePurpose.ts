@@ -4,7 +4,7 @@
 // judge the final image (non-root user, HEALTHCHECK, labels, build tools) say less where the purpose is not a service.
 
 import { parseImageRef, isOfficialImage } from './imageRefs';
-import { instrsOf, type ImageView } from './stages';
+import { instrsOf, type ImageView } from './imageViews';
 
 export type ImagePurpose =
   /** A development container, test, CI or example image: never published as a product. */

@@ -3,6 +3,9 @@
 
 import type { Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import type { Range } from '../../core/findings';
+import { expandWord } from './expansion';
+import { modelOf } from './model';
+import type { Scope } from './scope';
 
 export interface ImageRef {
   /** The reference as parsed (after variable expansion). */
@@ -55,79 +58,13 @@ export interface Expanded {
 }
 
 /**
- * Expand `$VAR`, `${VAR}`, `${VAR:-word}`, `${VAR-word}`, `${VAR:+word}` and `${VAR+word}`.
- * `lookup` returns the value of a declared variable, or undefined when it is unset.
+ * Expand an image reference with a scope's values, as a build without --build-arg would. A platform arg leaves the
+ * result unresolved: its value depends on the machine and `--platform` of the build.
  */
-export function expandVars(text: string, lookup: (name: string) => string | undefined): Expanded {
-  let unresolved = false;
-  let hadVars = false;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\' && text[i + 1] === '$') { out += '$'; i++; continue; }
-    if (c !== '$') { out += c; continue; }
-    const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])((?:[^{}]|\{[^{}]*\})*))?\}/.exec(text.slice(i));
-    const bare = braced ? null : /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
-    const m = braced ?? bare;
-    if (!m) { out += c; continue; }
-    hadVars = true;
-    i += m[0].length - 1;
-    const value = lookup(m[1]);
-    const op = braced ? m[2] : undefined;
-    const word = braced && m[3] !== undefined ? expandVars(m[3], lookup) : undefined;
-    if (word?.unresolved) unresolved = true;
-    const set = value !== undefined;
-    const nonEmpty = set && value !== '';
-    switch (op) {
-      case ':-': out += nonEmpty ? value : word?.value ?? ''; break;
-      case '-': out += set ? value : word?.value ?? ''; break;
-      case ':+': out += nonEmpty ? word?.value ?? '' : ''; break;
-      case '+': out += set ? word?.value ?? '' : ''; break;
-      case ':?': case '?':
-        if (!set) unresolved = true;
-        out += value ?? '';
-        break;
-      default:
-        if (!set) unresolved = true;
-        out += value ?? '';
-    }
-  }
-  return { value: out, unresolved, hadVars };
-}
-
-/** ARG name/value pairs of one ARG instruction (a declaration without default has value undefined). */
-export function argPairs(instr: Instr): { name: string; value: string | undefined }[] {
-  const node = instr.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
-  const props = typeof node.getProperties === 'function' ? node.getProperties() : [];
-  return props.map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined }));
-}
-
-/** Values of the ARGs before the first FROM (what FROM lines can use). */
-export function globalArgScope(parsed: ParsedDockerfile): Map<string, string | undefined> {
-  const scope = new Map<string, string | undefined>();
-  for (const instr of parsed.globalArgs) for (const { name, value } of argPairs(instr)) scope.set(name, value);
-  return scope;
-}
-
-/**
- * Values of ARGs visible at an instruction inside a stage: ARGs of that stage declared before it;
- * a declaration without a default takes the global default of the same name.
- */
-export function stageArgScope(parsed: ParsedDockerfile, instr: Instr): Map<string, string | undefined> {
-  const globals = globalArgScope(parsed);
-  const scope = new Map<string, string | undefined>();
-  const stage = instr.stage;
-  if (!stage) return globals;
-  for (const i of stage.instructions) {
-    if (i.startOffset >= instr.startOffset) break;
-    if (i.keyword !== 'ARG') continue;
-    for (const { name, value } of argPairs(i)) scope.set(name, value ?? globals.get(name));
-  }
-  return scope;
-}
-
-export function expandWith(text: string, scope: Map<string, string | undefined>): Expanded {
-  return expandVars(text, (n) => scope.get(n));
+export function expandImage(text: string, scope: Scope, escapeChar = '\\'): Expanded {
+  const e = expandWord(text, scope.lookup, { escapeChar });
+  const platform = [...e.matched].some((n) => scope.get(n)?.kind === 'platform');
+  return { value: e.result, unresolved: e.unresolved || platform, hadVars: e.hadVars };
 }
 
 /** Is `name` (as written after `--from=` or `FROM`) one of the file's stage names? */
@@ -152,11 +89,11 @@ export interface ImageUse {
  */
 export function imageUses(parsed: ParsedDockerfile, opts: { copyFrom?: boolean } = {}): ImageUse[] {
   const uses: ImageUse[] = [];
-  const globals = globalArgScope(parsed);
+  const m = modelOf(parsed);
   for (const stage of parsed.stages) {
     if (!stage.image || !stage.imageRange) continue;
     if (stage.parent) continue;
-    const expanded = expandWith(stage.image, globals);
+    const expanded = expandImage(stage.image, m.globalScope, parsed.escapeChar);
     const value = expanded.value.trim();
     if (!value || value.toLowerCase() === 'scratch') continue;
     const named = parsed.stageByName(value);
@@ -170,7 +107,7 @@ export function imageUses(parsed: ParsedDockerfile, opts: { copyFrom?: boolean }
       const flag = instr.flag('from');
       if (!flag || !flag.value || !flag.valueRange) continue;
       if (/^\d+$/.test(flag.value) || isStageName(parsed, flag.value)) continue;
-      const expanded = expandWith(flag.value, stageArgScope(parsed, outer));
+      const expanded = expandImage(flag.value, m.scopeBefore(outer), parsed.escapeChar);
       const value = expanded.value.trim();
       if (!value || /^\d+$/.test(value) || isStageName(parsed, value) || value.toLowerCase() === 'scratch') continue;
       uses.push({ instr, written: flag.value, range: flag.valueRange, expanded, ref: parseImageRef(value), kind: 'copy-from', stage: outer.stage });

@@ -1,37 +1,15 @@
-// Package-manager knowledge shared by the install rules: RUN mounts, the environment a RUN sees,
-// recognising pip/uv/apt/apk/yum calls and their package arguments, BuildKit usage, and which
-// stages end up in the final image (stage chains plus `COPY --from=<stage> / /` squashes).
+// Package-manager knowledge shared by the install rules: the cache mounts and environment a RUN sees, recognising
+// pip/uv/apt/apk/yum calls and their package arguments, and BuildKit usage. The RUNs themselves, their mounts and
+// the ARG/ENV scopes come from the model (model.ts).
 
-import type { DfFlag, Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
+import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { positionals, programArgs, programIndex, programName, type Command, type Word } from '../../parse/shell';
-import { stageChain, subcommand } from './wordsAndEdits';
+import { subcommand } from './wordsAndEdits';
+import { chainOf } from './imageViews';
+import { mountsOf, type RunInfo } from './runs';
+import { modelOf } from './model';
 import { HEREDOC_KEYWORDS } from '../../parse/args';
 import { valueOptions, valueOptionSet } from './programOptions';
-import { trimTrailing } from '../../core/strings';
-
-// ---------------------------------------------------------------------------------------------
-// RUN instructions with their context
-
-export interface RunInfo {
-  /** The RUN itself (for ONBUILD RUN, the wrapped trigger). */
-  instr: Instr;
-  /** The top-level instruction (the ONBUILD for triggers, else the RUN). */
-  outer: Instr;
-  stage: Stage | undefined;
-  onbuild: boolean;
-  commands: Command[];
-}
-
-/** Every RUN of the file, ONBUILD RUN included, with its stage and commands. */
-export function runs(parsed: ParsedDockerfile): RunInfo[] {
-  const out: RunInfo[] = [];
-  for (const outer of parsed.instructions) {
-    const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
-    if (!instr || instr.keyword !== 'RUN') continue;
-    out.push({ instr, outer, stage: outer.stage, onbuild: instr !== outer, commands: instr.commands() });
-  }
-  return out;
-}
 
 /** Exec-form RUNs have one pseudo-command whose word offsets span the whole array: never edit inside them. */
 export function isExecForm(instr: Instr): boolean {
@@ -40,30 +18,6 @@ export function isExecForm(instr: Instr): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Mounts
-
-export interface Mount { type: string; target: string; opts: Record<string, string>; flag: DfFlag }
-
-function normPath(p: string): string {
-  const unq = p.replace(/^["']|["']$/g, '');
-  return unq.length > 1 ? trimTrailing(unq, '/') : unq;
-}
-
-/** The `--mount` flags of a RUN, parsed (`type` defaults to bind as in BuildKit). */
-export function mountsOf(instr: Instr): Mount[] {
-  const out: Mount[] = [];
-  for (const flag of instr.flags) {
-    if (flag.name.toLowerCase() !== 'mount' || !flag.value) continue;
-    const opts: Record<string, string> = {};
-    for (const part of flag.value.split(',')) {
-      const eq = part.indexOf('=');
-      const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-      opts[key] = eq < 0 ? '' : part.slice(eq + 1).trim();
-    }
-    const target = normPath(opts.target ?? opts.dst ?? opts.destination ?? '');
-    out.push({ type: (opts.type || 'bind').toLowerCase(), target, opts, flag });
-  }
-  return out;
-}
 
 /** Targets of mounts whose content never lands in the layer (cache and tmpfs). */
 export function volatileTargets(instr: Instr): string[] {
@@ -84,31 +38,9 @@ export function truthy(value: string | undefined | null): boolean {
   return value !== undefined && value !== null && TRUE_VALUES.has(value.replace(/^["']|["']$/g, '').trim().toLowerCase());
 }
 
-function properties(instr: Instr): Array<[string, string | null]> {
-  const node = instr.node as unknown as { getProperties?: () => Array<{ getName(): string; getValue(): string | null }> };
-  if (typeof node.getProperties !== 'function') return [];
-  return node.getProperties().map((p) => [p.getName(), p.getValue()]);
-}
-
-/**
- * Variables a RUN sees from the Dockerfile: ENV of the stages it builds on, plus ENV and ARG (with a
- * default) earlier in its own stage. ARGs do not cross FROM, ENV does.
- */
+/** The ARG/ENV values a RUN sees from the Dockerfile (the model's scope before it). */
 export function envAt(parsed: ParsedDockerfile, run: RunInfo): Map<string, string> {
-  const env = new Map<string, string>();
-  const stage = run.stage;
-  const own: Instr[] = stage ? stage.instructions : parsed.instructions.filter((i) => !i.stage);
-  if (stage) {
-    for (const anc of stageChain(stage).slice(1).reverse()) {
-      for (const i of anc.instructions) if (i.keyword === 'ENV') for (const [k, v] of properties(i)) if (v !== null) env.set(k, v);
-    }
-  }
-  for (const i of own) {
-    if (i.startOffset >= run.outer.startOffset) break;
-    if (i.keyword !== 'ENV' && i.keyword !== 'ARG') continue;
-    for (const [k, v] of properties(i)) if (v !== null) env.set(k, v);
-  }
-  return env;
+  return modelOf(parsed).scopeBefore(run.outer).values();
 }
 
 /**
@@ -142,7 +74,7 @@ export function flagVarSet(parsed: ParsedDockerfile, run: RunInfo, index: number
 export function userAt(run: RunInfo): string | undefined {
   if (!run.stage) return undefined;
   let user: string | undefined;
-  for (const st of stageChain(run.stage).reverse()) {
+  for (const st of chainOf(run.stage)) {
     for (const i of st.instructions) {
       if (st === run.stage && i.startOffset >= run.outer.startOffset) break;
       if (i.keyword === 'USER') user = i.argsText.trim().split(/[\s:]/)[0];
@@ -353,54 +285,4 @@ export function heredocEnd(parsed: ParsedDockerfile, instr: Instr): { offset: nu
     if (text.trim()) prevIndent = /^[ \t]*/.exec(text)![0];
   }
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Stages
-
-/** The stage a `COPY --from=` value names (a stage name or index), if it is a stage of this file. */
-export function stageRef(parsed: ParsedDockerfile, from: string): Stage | undefined {
-  if (/^\d+$/.test(from)) return parsed.stages[Number(from)];
-  return parsed.stageByName(from);
-}
-
-/** A `COPY --from=<stage> / /` (the squash idiom): returns the source stage. */
-export function squashSource(parsed: ParsedDockerfile, instr: Instr): Stage | undefined {
-  if (instr.keyword !== 'COPY') return undefined;
-  const from = instr.flag('from')?.value;
-  if (!from) return undefined;
-  const parts = instr.jsonArgs ?? instr.args.map((a) => a.value);
-  if (parts.length < 2) return undefined;
-  const root = (p: string) => p === '/' || p === '/.' || p === '/*';
-  if (!parts.slice(0, -1).every(root) || trimTrailing(parts[parts.length - 1], '/') !== '') return undefined;
-  return stageRef(parsed, from);
-}
-
-/**
- * The stages whose filesystem ends up in the final image: the final stage, the stages it builds on
- * (`FROM <stage>`), and the sources of `COPY --from=<stage> / /` squashes, recursively.
- */
-export function finalImageStages(parsed: ParsedDockerfile): ReadonlySet<Stage> {
-  // asked by several rules per lint: computed once per parse
-  let out = FINAL_STAGES.get(parsed);
-  if (!out) { out = computeFinalImageStages(parsed); FINAL_STAGES.set(parsed, out); }
-  return out;
-}
-
-const FINAL_STAGES = new WeakMap<ParsedDockerfile, Set<Stage>>();
-
-function computeFinalImageStages(parsed: ParsedDockerfile): Set<Stage> {
-  const out = new Set<Stage>();
-  const queue: Stage[] = parsed.finalStage ? [parsed.finalStage] : [];
-  while (queue.length) {
-    for (const st of stageChain(queue.shift()!)) {
-      if (out.has(st)) continue;
-      out.add(st);
-      for (const i of st.instructions) {
-        const src = squashSource(parsed, i);
-        if (src && !out.has(src)) queue.push(src);
-      }
-    }
-  }
-  return out;
 }

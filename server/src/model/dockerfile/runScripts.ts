@@ -1,19 +1,16 @@
-// RUN scripts as hadolint reads them: the commands of each RUN under a POSIX shell, cache mounts, package-word
-// scanning, stage variables and the final image's stage chain; used by the rules that mirror hadolint's checks.
-// Each walk is one pass.
+// Helpers for the rules that mirror hadolint's checks: arguments as written, cache mounts, command words, package-word
+// variables as hadolint resolves them, and fixes that extend a RUN. The RUNs themselves come from the model.
 
-import type { Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
+import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { programArgs, programName, type Command, type Word } from '../../parse/shell';
-import { insertAt, fix, stageChain } from './wordsAndEdits';
+import { insertAt, fix } from './wordsAndEdits';
 import type { Fix } from '../../core/findings';
 import { APT_VALUE_FLAGS, hasHeredoc } from './packages';
-import { trimTrailing } from '../../core/strings';
+import { mountsOf } from './runs';
+import { argDecls } from './vars';
+import { modelOf } from './model';
 
 const QUOTES = /^(["'])(.*)\1$/s;
-const SHELL_PRAGMA = /^#\s*hadolint\s+shell\s*=\s*(\S+)/i;
-const HADOLINT_WORD = /hadolint/i;
-const POSIX_SHELL = /^(\S*\/)?(sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
-const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+?=][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 /** A value without one pair of surrounding quotes. */
 export function unquote(s: string): string {
@@ -65,58 +62,6 @@ export function rawArgs(instr: Instr, escapeChar: string): string[] {
   return out;
 }
 
-/** Whether a shell program (first item of SHELL, or a pragma value) runs POSIX shell scripts. */
-export function isPosixShell(program: string): boolean {
-  return POSIX_SHELL.test(program.toLowerCase());
-}
-
-export interface RunInfo {
-  /** The RUN itself (the trigger for `ONBUILD RUN`). */
-  instr: Instr;
-  /** The instruction as written at top level (the ONBUILD for triggers). */
-  outer: Instr;
-  stage: Stage | undefined;
-  onbuild: boolean;
-}
-
-/**
- * Shell-form RUN instructions (ONBUILD triggers included) whose shell is POSIX: a non-POSIX `SHELL` in the
- * stage (or inherited through `FROM <stage>`), or a `# hadolint shell=` pragma, turns the scripts off.
- */
-export function posixRuns(parsed: ParsedDockerfile): RunInfo[] {
-  // computed once per parse
-  let runs = RUNS.get(parsed);
-  if (!runs) { runs = computePosixRuns(parsed); RUNS.set(parsed, runs); }
-  return runs;
-}
-
-const RUNS = new WeakMap<ParsedDockerfile, RunInfo[]>();
-
-function computePosixRuns(parsed: ParsedDockerfile): RunInfo[] {
-  let pragmaPosix = true;
-  for (const c of parsed.comments) {
-    // the pragma names hadolint; most comments do not
-    if (!HADOLINT_WORD.test(c.text)) continue;
-    const m = SHELL_PRAGMA.exec(c.text.startsWith('#') ? c.text : `# ${c.text}`);
-    if (m) pragmaPosix = isPosixShell(m[1]);
-  }
-  const out: RunInfo[] = [];
-  const stageShellPosix = new Map<Stage | undefined, boolean>();
-  for (const outer of parsed.instructions) {
-    const stage = outer.stage;
-    if (!stageShellPosix.has(stage)) stageShellPosix.set(stage, stage?.parent ? stageShellPosix.get(stage.parent) ?? pragmaPosix : pragmaPosix);
-    if (outer.keyword === 'SHELL' && outer.jsonArgs && outer.jsonArgs.length > 0) {
-      stageShellPosix.set(stage, isPosixShell(outer.jsonArgs[0]));
-      continue;
-    }
-    const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
-    if (!instr || instr.keyword !== 'RUN' || instr.jsonArgs) continue;
-    if (!stageShellPosix.get(stage)) continue;
-    out.push({ instr, outer, stage, onbuild: instr !== outer });
-  }
-  return out;
-}
-
 /** The program of a command, basename only, without wrappers such as sudo or env. */
 export function progOf(cmd: Command): string {
   return programName(cmd);
@@ -124,20 +69,8 @@ export function progOf(cmd: Command): string {
 
 /** Whether a RUN has a cache or tmpfs mount on one of the given folders (or below them). */
 export function hasCacheMount(instr: Instr, folders: string[]): boolean {
-  for (const f of instr.flags) {
-    if (f.name.toLowerCase() !== 'mount' || !f.value) continue;
-    let type = '';
-    let target = '';
-    for (const part of f.value.split(',')) {
-      const eq = part.indexOf('=');
-      const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
-      const v = eq < 0 ? '' : unquote(part.slice(eq + 1).trim());
-      if (k === 'type') type = v;
-      else if (k === 'target' || k === 'dst' || k === 'destination') target = trimTrailing(v, '/');
-    }
-    if ((type === 'cache' || type === 'tmpfs') && folders.some((d) => target === d || target.startsWith(d + '/') || d.startsWith(target + '/'))) return true;
-  }
-  return false;
+  return mountsOf(instr).some((m) => (m.type === 'cache' || m.type === 'tmpfs')
+    && folders.some((d) => m.target === d || m.target.startsWith(d + '/') || d.startsWith(m.target + '/')));
 }
 
 /**
@@ -217,34 +150,17 @@ export function laterIndex(all: Command[], from: number, pred: (c: Command) => b
 }
 
 /**
- * Variables visible to an instruction, for resolving `${VAR}` in package words: ENV and ARG of its stage and
- * of the stages it builds on, plus ARG defaults declared anywhere earlier (as hadolint resolves them).
+ * Variables visible to an instruction as hadolint resolves `${VAR}` in package words: the model's scope before it,
+ * plus the default of an ARG declared anywhere earlier in the file (in another stage, or global and not re-declared).
  */
 export function visibleVars(parsed: ParsedDockerfile, at: Instr): Map<string, string> {
   const vars = new Map<string, string>();
-  const chain = at.stage ? new Set(stageChain(at.stage)) : new Set<Stage>();
   for (const instr of parsed.instructions) {
     if (instr.startOffset >= at.startOffset) break;
-    if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
-    if (instr.keyword === 'ENV' && instr.stage !== at.stage && !(instr.stage && chain.has(instr.stage))) continue;
-    const node = instr.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
-    for (const p of node.getProperties?.() ?? []) {
-      const v = p.getValue();
-      if (v !== null) vars.set(p.getName(), v);
-    }
+    if (instr.keyword === 'ARG') for (const a of argDecls(instr)) if (a.value !== undefined) vars.set(a.name, a.value);
   }
+  for (const [k, v] of modelOf(parsed).scopeBefore(at).values()) vars.set(k, v);
   return vars;
-}
-
-/** Substitute `$VAR`/`${VAR}` from `vars`; unknown variables stay as written. */
-export function expandVars(s: string, vars: Map<string, string>): string {
-  if (!s.includes('$')) return s;
-  return s.replace(VAR_REF, (m, a: string | undefined, b: string | undefined) => vars.get((a ?? b)!) ?? m);
-}
-
-/** The stages whose layers end up in the final image: the final stage and its `FROM <stage>` ancestors. */
-export function finalChain(parsed: ParsedDockerfile): Set<Stage> {
-  return parsed.finalStage ? new Set(stageChain(parsed.finalStage)) : new Set();
 }
 
 /** Whether a package word names a local file, a URL or a path rather than a registry package. */
@@ -257,7 +173,7 @@ export { APT_VALUE_FLAGS };
 
 /** Each `apt-get install` / `apt install` in a POSIX RUN, with the words around its subcommand. */
 export function* aptInstalls(parsed: ParsedDockerfile): Generator<{ instr: Instr; cmd: Command; found: { rest: Word[]; before: Word[]; sub: Word } }> {
-  for (const { instr } of posixRuns(parsed)) {
+  for (const { instr } of modelOf(parsed).posixRuns) {
     for (const cmd of instr.commands()) {
       const prog = progOf(cmd);
       if (prog !== 'apt-get' && prog !== 'apt') continue;

@@ -1,6 +1,5 @@
-// Stage-level facts shared by the image-config rules: which stages make up the final image (FROM <stage>
-// chains and `FROM scratch` + `COPY --from=<stage> / /` squashes), the distro family of a base image,
-// what tools an image can hold, HEALTHCHECK durations, variable references and where to insert lines.
+// Stage-level facts shared by the image-config rules, read off the model's image views (imageViews.ts): the distro
+// family of a base image, what tools an image can hold, HEALTHCHECK probes and durations, and where to insert lines.
 
 import { glob } from '../../core/glob';
 import type { Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
@@ -8,117 +7,16 @@ import type { TextEdit } from '../../core/findings';
 import { continuationRe } from '../../parse/args';
 import { programArgs } from '../../parse/shell';
 import { insertAt, isProgram } from './wordsAndEdits';
-import { scanRefs, type Ref } from './vars';
 import { installedPackages, packageName } from './packages';
-import { expandVars, visibleVars } from './runScripts';
+import { expandWord } from './expansion';
+import { chainOf, instrsOf, type Squash } from './imageViews';
+import { modelOf } from './model';
 import { trimTrailing } from '../../core/strings';
 
 export type Family = 'scratch' | 'distroless' | 'busybox' | 'alpine' | 'debian' | 'ubuntu' | 'unknown';
 
-/** A `FROM scratch` stage that copies a whole filesystem in with `COPY --from=<src> / /`. */
-export interface Squash {
-  stage: Stage;
-  copy: Instr;
-  /** The stage copied from, when `--from` names a stage of this file. */
-  source?: Stage;
-  /** `--from` as written (a stage name, an index or an image). */
-  sourceRef: string;
-}
-
-/** How a stage's image is put together. */
-export interface ImageView {
-  stage: Stage;
-  /** Stages whose config instructions apply to the image, root first (the FROM <stage> chain). */
-  configStages: Stage[];
-  /** Stages whose files end up in the image: the chain plus, recursively, whole-filesystem copies. */
-  fsStages: Stage[];
-  /** The external image at the bottom of the filesystem (a squash follows its source), lower-cased. */
-  baseImage: string;
-  /** Set when the chain's root stage is a scratch squash. */
-  squash?: Squash;
-}
-
 /** Config instructions, in the order of the brief's catalogue. */
 export const CONFIG_KEYWORDS = ['ENV', 'USER', 'WORKDIR', 'ENTRYPOINT', 'CMD', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME'];
-
-/** The stage a `--from` value or FROM image names: a stage name or a numeric index. */
-export function stageByRef(parsed: ParsedDockerfile, ref: string, before?: Stage): Stage | undefined {
-  const limit = before ? before.index : parsed.stages.length;
-  if (/^\d+$/.test(ref)) {
-    const i = Number(ref);
-    return i < limit ? parsed.stages[i] : undefined;
-  }
-  const lower = ref.toLowerCase();
-  return parsed.stages.slice(0, limit).find((s) => s.name === lower);
-}
-
-/** Whether a COPY copies the whole root of another stage or image (`COPY --from=x / /`). */
-export function isWholeRootCopy(instr: Instr): boolean {
-  if (instr.keyword !== 'COPY' || !instr.flag('from')?.value) return false;
-  const words = instr.jsonArgs ?? instr.args.map((a) => a.value);
-  if (words.length !== 2) return false;
-  const [src, dest] = words.map((w) => trimTrailing(w, '/') || '/');
-  return (src === '/' || src === '/.' || src === '.') && dest === '/';
-}
-
-/** The squash of a `FROM scratch` stage: its first whole-root COPY --from. */
-export function squashOf(parsed: ParsedDockerfile, stage: Stage): Squash | undefined {
-  if (stage.image.toLowerCase() !== 'scratch') return undefined;
-  const copy = stage.instructions.find(isWholeRootCopy);
-  if (!copy) return undefined;
-  const sourceRef = copy.flag('from')?.value ?? '';
-  return { stage, copy, sourceRef, source: stageByRef(parsed, sourceRef, stage) };
-}
-
-/** The FROM <stage> chain of a stage, root first. */
-export function chainOf(stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  const seen = new Set<Stage>();
-  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) { chain.unshift(s); seen.add(s); }
-  return chain;
-}
-
-export function imageView(parsed: ParsedDockerfile, stage: Stage, seen = new Set<Stage>()): ImageView {
-  seen.add(stage);
-  const configStages = chainOf(stage);
-  const fsStages = [...configStages];
-  const root = configStages[0];
-  const squash = squashOf(parsed, root);
-  let baseImage = root.image.toLowerCase();
-  // every whole-root copy brings another stage's files (and tools) into the image
-  for (const s of configStages) {
-    for (const i of s.instructions) {
-      if (!isWholeRootCopy(i)) continue;
-      const src = stageByRef(parsed, i.flag('from')?.value ?? '', s);
-      const isSquashCopy = squash && i === squash.copy;
-      if (src && !seen.has(src)) {
-        const v = imageView(parsed, src, seen);
-        for (const f of v.fsStages) if (!fsStages.includes(f)) fsStages.push(f);
-        if (isSquashCopy) baseImage = v.baseImage;
-      } else if (!src && isSquashCopy) {
-        baseImage = (i.flag('from')?.value ?? '').toLowerCase();
-      }
-    }
-  }
-  return { stage, configStages, fsStages, baseImage, squash };
-}
-
-/** The image the build produces by default: the last stage. */
-export function finalView(parsed: ParsedDockerfile): ImageView | undefined {
-  return parsed.finalStage ? imageView(parsed, parsed.finalStage) : undefined;
-}
-
-/** Instructions of some stages with a keyword, in document order (ONBUILD triggers excluded). */
-export function instrsOf(stages: Stage[], ...keywords: string[]): Instr[] {
-  return stages.flatMap((s) => s.instructions.filter((i) => keywords.includes(i.keyword)))
-    .sort((a, b) => a.startOffset - b.startOffset);
-}
-
-/** The HEALTHCHECK instruction the final image keeps (the last one of the stages whose config it inherits). */
-export function imageHealthcheck(parsed: ParsedDockerfile): Instr | undefined {
-  const view = finalView(parsed);
-  return view ? instrsOf(view.configStages, 'HEALTHCHECK').pop() : undefined;
-}
 
 /** Distributions whose /bin/sh is bash (the RHEL family, Amazon Linux, openSUSE, Arch), by repository name or tag. */
 const BASH_SH_NAME = /^(fedora|centos|centos-stream\d*|rockylinux|almalinux|oraclelinux|amazonlinux|rhel\d*|ubi\d*(-minimal|-micro|-init)?|archlinux|dev-almalinux-\d+|dev-centos-\d+)$/;
@@ -213,14 +111,14 @@ export function installsPackage(parsed: ParsedDockerfile, stages: Stage[], pkgs:
   for (const s of stages) {
     for (const i of s.instructions) {
       if (i.keyword !== 'RUN') continue;
-      let vars: Map<string, string> | undefined;
+      let vars: ((name: string) => string | undefined) | undefined;
       for (const cmd of i.commands()) {
         const list = installedPackages(cmd);
         if (!list) continue;
         for (const w of list.packages) {
           // `apt-get install ${PKGS}` with `ARG PKGS="curl ca-certificates"`: the ARG/ENV values are the packages
-          if (w.value.includes('$')) vars ??= visibleVars(parsed, i);
-          const words = w.value.includes('$') ? expandVars(w.value, vars!).split(/\s+/) : [w.value];
+          if (w.value.includes('$')) vars ??= modelOf(parsed).scopeBefore(i).lookup;
+          const words = w.value.includes('$') ? expandWord(w.value, vars!, { quotes: false, keepUnset: true }).result.split(/\s+/) : [w.value];
           for (const word of words) {
             if (pkgs.includes(packageName(word))) return true;
             if (opts.unresolvedCounts && word.includes('$')) return true;
@@ -282,34 +180,6 @@ export function parseDuration(text: string): number | undefined {
   return pos > 0 ? total : undefined;
 }
 
-/** A variable reference in an instruction's text; offsets are relative to the scanned text. */
-export type VarRef = Pick<Ref, 'name' | 'start' | 'end'>;
-
-/**
- * Variable references (`$NAME`, `${NAME}`, `${NAME:-x}`) in an instruction's text, as Docker expands them:
- * not inside single quotes and not escaped. One scanner serves every rule (see vars.ts).
- */
-export function varRefs(text: string, escapeChar = '\\'): VarRef[] {
-  return scanRefs(text, escapeChar);
-}
-
-/** ARG names an instruction declares, with their default value text (undefined when bare). */
-export function argDecls(instr: Instr): { name: string; value: string | undefined }[] {
-  const props = (instr.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
-  return props.map((p) => ({ name: p.getName(), value: p.getValue() ?? undefined }));
-}
-
-/** Keyed properties of ENV/LABEL with the value exactly as written (quotes kept). */
-export function keyedProps(parsed: ParsedDockerfile, instr: Instr): { key: string; raw: string; legacy: boolean }[] {
-  type P = { getName(): string; getValueRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null; getAssignmentOperator(): string | null };
-  const props = (instr.node as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
-  return props.map((p) => {
-    const r = p.getValueRange();
-    const raw = r ? parsed.text.slice(parsed.index.offsetAt(r.start), parsed.index.offsetAt(r.end)) : '';
-    return { key: p.getName(), raw, legacy: p.getAssignmentOperator() === null };
-  });
-}
-
 /**
  * Where to add config lines to a stage "before it starts the program": the first CMD/ENTRYPOINT of the
  * stage (above the comment lines directly over it, which belong to it), else after the stage's end.
@@ -358,17 +228,14 @@ export function squashInsertion(squash: Squash): { offset: number; atLineStart: 
   return { ...afterInstr(list[k]), after: list[k] };
 }
 
-/** ARG and ENV names in scope at an offset of a stage: ARGs of that stage, ENVs of its chain, before the offset. */
+/**
+ * ARG and ENV names visible at an offset of a stage (where lines are about to be inserted): the model's scope before
+ * the first instruction at or after it.
+ */
 export function namesInScope(parsed: ParsedDockerfile, stage: Stage, offset: number): Set<string> {
-  const names = new Set<string>();
-  for (const s of chainOf(stage)) {
-    for (const i of s.instructions) {
-      if (i.startOffset >= offset) break;
-      if (i.keyword === 'ENV') keyedProps(parsed, i).forEach((p) => names.add(p.key));
-      if (i.keyword === 'ARG' && s === stage) argDecls(i).forEach((a) => names.add(a.name));
-    }
-  }
-  return names;
+  const m = modelOf(parsed);
+  const next = stage.instructions.find((i) => i.startOffset >= offset);
+  return (next ? m.scopeBefore(next) : m.scopeAtEnd(stage)).names();
 }
 
 /** What a HEALTHCHECK runs: NONE, the exec-form array, or the shell script's commands. */

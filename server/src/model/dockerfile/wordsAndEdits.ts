@@ -1,10 +1,11 @@
 // Locating words and instructions in a Dockerfile (ranges, offsets, program names, subcommands, stage chains) and
 // building the edits and fixes that change them; shared by the rules, the image history and the model.
 
-import type { Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
+import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { programArgs, programName, type Command, type Word } from '../../parse/shell';
 import type { Fix, Range, TextEdit } from '../../core/findings';
 import { valueOptions } from './programOptions';
+import { modelOf } from './model';
 
 /** The LSP range of a span of document offsets. */
 export function offsetRange(parsed: ParsedDockerfile, start: number, end: number): Range {
@@ -31,10 +32,7 @@ export function fix(title: string, safety: 'safe' | 'unsafe', ...edits: TextEdit
 
 /** Every shell command of the RUN instructions in the file (ONBUILD RUN included), with its instruction. */
 export function* runCommands(parsed: ParsedDockerfile): Generator<{ instr: Instr; cmd: Command; index: number; all: Command[] }> {
-  for (const outer of parsed.instructions) {
-    const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
-    if (!instr || instr.keyword !== 'RUN') continue;
-    const all = instr.commands();
+  for (const { instr, commands: all } of modelOf(parsed).runs) {
     for (let index = 0; index < all.length; index++) yield { instr, cmd: all[index], index, all };
   }
 }
@@ -60,21 +58,6 @@ function findSubcommand(cmd: Command): Word | undefined {
     if (takesValue.includes(v)) i++;
   }
   return undefined;
-}
-
-/** The stages whose filesystem the final image inherits through `FROM <stage>` chains. */
-export function stageChain(stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  const seen = new Set<Stage>();
-  let s: Stage | undefined = stage;
-  while (s && !seen.has(s)) { chain.push(s); seen.add(s); s = s.parent; }
-  return chain;
-}
-
-/** The base image at the bottom of a stage chain, lower-cased (e.g. `python:3.12-slim`, `scratch`). */
-export function rootImage(stage: Stage): string {
-  const chain = stageChain(stage);
-  return chain[chain.length - 1].image.toLowerCase();
 }
 
 /** The indentation used by continuation lines of an instruction, to keep fixes in the file's style. */

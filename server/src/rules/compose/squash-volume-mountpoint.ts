@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import type { ComposeRule } from '../context';
 import { positionals, programArgs, programName } from '../../parse/shell';
-import { finalView } from '../../model/dockerfile/stages';
+import { modelOf } from '../../model/dockerfile/model';
+import type { Stage } from '../../parse/dockerfile';
 import { nodeOf } from '../composeRuleHelpers';
 import { imageName, parseMount } from '../../model/composeValues';
 import { isSeq, type Node } from 'yaml';
@@ -24,7 +25,7 @@ const IMAGE_DIRS: [RegExp, string[]][] = [
 const clean = (p: string) => path.posix.normalize(p).replace(/(.)\/$/, '$1');
 
 /** Absolute paths the image's own stages create: mkdir, WORKDIR, COPY/ADD destinations and VOLUME. */
-function createdPaths(stages: NonNullable<ReturnType<typeof finalView>>['fsStages']): string[] {
+function createdPaths(stages: readonly Stage[]): string[] {
   const out: string[] = [];
   for (const stage of stages) {
     let workdir = '/';
@@ -73,8 +74,9 @@ const rule: ComposeRule = {
   },
   check(ctx) {
     for (const svc of ctx.parsed.services) {
-      const df = ctx.facts.compose?.builds.get(svc.name)?.parsed;
-      const view = df ? finalView(df) : undefined;
+      const build = ctx.facts.compose?.builds.get(svc.name);
+      const df = build?.parsed;
+      const view = df ? modelOf(df).finalImage(build.target) : undefined;
       if (!df || !view?.squash || !Array.isArray(svc.value.volumes)) continue;
       const created = createdPaths(view.fsStages);
       const base = imageName(view.baseImage);

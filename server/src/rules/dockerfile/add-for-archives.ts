@@ -3,7 +3,8 @@
 import type { DockerfileRule } from '../context';
 import type { Instr, Stage } from '../../parse/dockerfile';
 import { programArgs } from '../../parse/shell';
-import { posixRuns, progOf, rawArgs } from '../../model/dockerfile/runScripts';
+import { progOf, rawArgs } from '../../model/dockerfile/runScripts';
+import { modelOf } from '../../model/dockerfile/model';
 
 const TARBALL = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst)$/i;
 const EXTRACT_SHORT = /^-?[a-zA-Z]*x[a-zA-Z]*$/;
@@ -39,7 +40,7 @@ const rule: DockerfileRule = {
     // the RUNs are only needed once an archive was copied (most files copy none)
     let runs: Map<Instr, Stage | undefined> | undefined;
     const posixRunOf = () => {
-      if (!runs) { runs = new Map(); for (const r of posixRuns(ctx.parsed)) if (!r.onbuild) runs.set(r.instr, r.stage); }
+      if (!runs) { runs = new Map(); for (const r of modelOf(ctx.parsed).posixRuns) if (!r.onbuild) runs.set(r.instr, r.stage); }
       return runs;
     };
     for (const instr of ctx.parsed.instructions) {

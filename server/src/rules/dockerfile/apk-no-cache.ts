@@ -2,8 +2,9 @@
 
 import type { DockerfileRule } from '../context';
 import { hasFlag, positionals, programArgs, programName } from '../../parse/shell';
-import { covers, isExecForm, runs, volatileTargets } from '../../model/dockerfile/packages';
+import { covers, isExecForm, volatileTargets } from '../../model/dockerfile/packages';
 import { fix, insertAt, subcommand, wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { modelOf } from '../../model/dockerfile/model';
 
 const rule: DockerfileRule = {
   meta: {
@@ -30,7 +31,7 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const compat = ctx.options.hadolintCompat === true;
-    for (const run of runs(ctx.parsed)) {
+    for (const run of modelOf(ctx.parsed).runs) {
       if (volatileTargets(run.instr).some((t) => covers(t, '/var/cache/apk'))) continue;
       run.commands.forEach((cmd, index) => {
         if (programName(cmd) !== 'apk') return;

@@ -1,10 +1,11 @@
 // apk-pin-versions: `apk add <pkg>` without a version follows whatever the Alpine repository has today.
 
 import type { DockerfileRule } from '../context';
-import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { afterSubcommand, isPathOrUrl, progOf, splitArgs } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const VALUE_FLAGS = valueOptionSet('apk');
 const CONSTRAINT = /[=~<>]/;
@@ -31,7 +32,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run apk: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'apk')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'apk') continue;
         const found = afterSubcommand(cmd, [['add']], VALUE_FLAGS);

@@ -2,9 +2,10 @@
 
 import type { DockerfileRule } from '../context';
 import { programArgs, programName, positionals, type Command, type Word } from '../../parse/shell';
-import { covers, finalImageStages, heredocEnd, isAptInstall, isExecForm, hasHeredoc, runs, volatileTargets, aptSub } from '../../model/dockerfile/packages';
+import { covers, heredocEnd, isAptInstall, isExecForm, hasHeredoc, volatileTargets, aptSub } from '../../model/dockerfile/packages';
 import { fix, insertAt, wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { trimTrailing } from '../../core/strings';
+import { modelOf } from '../../model/dockerfile/model';
 
 const LISTS = '/var/lib/apt/lists';
 
@@ -80,8 +81,8 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const { parsed } = ctx;
-    const shipped = finalImageStages(parsed);
-    for (const run of runs(parsed)) {
+    const shipped = new Set(modelOf(parsed).finalImage()?.fsStages);
+    for (const run of modelOf(parsed).runs) {
       if (!run.onbuild && run.stage && !shipped.has(run.stage)) continue;
       const cmds = run.commands;
       const compat = ctx.options.hadolintCompat === true;

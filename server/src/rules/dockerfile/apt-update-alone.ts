@@ -4,8 +4,10 @@ import type { DockerfileRule } from '../context';
 import type { Fix } from '../../core/findings';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { programName } from '../../parse/shell';
-import { aptSub, hasHeredoc, isAptInstall, isExecForm, runs, type RunInfo } from '../../model/dockerfile/packages';
+import { aptSub, hasHeredoc, isAptInstall, isExecForm } from '../../model/dockerfile/packages';
 import { fix, insertAt, lineStartOffset, replaceSpan, wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { modelOf } from '../../model/dockerfile/model';
+import { type RunInfo } from '../../model/dockerfile/runs';
 
 /** apt subcommands that read the package lists, so an update in the same RUN is not alone. */
 const USES_LISTS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'download', 'source', 'reinstall', 'satisfy', 'safe-upgrade']);
@@ -15,7 +17,7 @@ function flagsText(run: RunInfo): string {
 }
 
 /** Merge a RUN that is only `apt-get update` into the next RUN of the stage that installs with apt. */
-function mergeFix(parsed: ParsedDockerfile, lone: RunInfo, all: RunInfo[]): Fix | undefined {
+function mergeFix(parsed: ParsedDockerfile, lone: RunInfo, all: readonly RunInfo[]): Fix | undefined {
   if (lone.onbuild || !lone.stage || isExecForm(lone.instr) || hasHeredoc(lone.instr) || lone.commands.length !== 1) return undefined;
   const target = all.find((r) => !r.onbuild && r.stage === lone.stage && r.outer.startOffset > lone.outer.startOffset && r.commands.some(isAptInstall));
   if (!target || isExecForm(target.instr) || hasHeredoc(target.instr)) return undefined;
@@ -59,7 +61,7 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    const all = runs(ctx.parsed);
+    const all = modelOf(ctx.parsed).runs;
     for (const run of all) {
       const cmds = run.commands;
       const updateCmd = cmds.find((c) => aptSub(c)?.value === 'update');

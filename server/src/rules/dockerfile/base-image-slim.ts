@@ -2,8 +2,9 @@
 
 import type { DockerfileRule } from '../context';
 import type { Fix } from '../../core/findings';
-import { expandWith, globalArgScope, isOfficialImage, parseImageRef } from '../../model/dockerfile/imageRefs';
-import { fix, replaceSpan, stageChain } from '../../model/dockerfile/wordsAndEdits';
+import { expandImage, isOfficialImage, parseImageRef } from '../../model/dockerfile/imageRefs';
+import { modelOf } from '../../model/dockerfile/model';
+import { fix, replaceSpan } from '../../model/dockerfile/wordsAndEdits';
 
 /**
  * Official images whose default tags carry a full Debian with compilers and headers, and that publish
@@ -68,10 +69,10 @@ const rule: DockerfileRule = {
   check(ctx) {
     const final = ctx.parsed.finalStage;
     if (!final) return;
-    const chain = stageChain(final);
-    const base = chain[chain.length - 1];
+    const m = modelOf(ctx.parsed);
+    const base = m.chain(final)[0];
     if (!base.image || !base.imageRange) return;
-    const expanded = expandWith(base.image, globalArgScope(ctx.parsed));
+    const expanded = expandImage(base.image, m.globalScope, ctx.parsed.escapeChar);
     if (expanded.unresolved) return;
     const ref = parseImageRef(expanded.value);
     if (!ref || ref.raw.includes('$')) return;

@@ -4,11 +4,11 @@ import type { DockerfileRule } from '../context';
 import type { TextEdit } from '../../core/findings';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { hasFlag, positionals, programArgs, programName, type Command } from '../../parse/shell';
-import {
-  envAt, flagVarSet, isAptInstall, isExecForm, isRootUser, mountsOf, pipInstall, pipNoCacheDir, runs, userAt, usesBuildKit,
-  type RunInfo,
-} from '../../model/dockerfile/packages';
-import { fix, replaceSpan, rootImage, subcommand, wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { envAt, flagVarSet, isAptInstall, isExecForm, isRootUser, pipInstall, pipNoCacheDir, userAt, usesBuildKit } from '../../model/dockerfile/packages';
+import { fix, replaceSpan, subcommand, wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { chainOf } from '../../model/dockerfile/imageViews';
+import { modelOf } from '../../model/dockerfile/model';
+import { type RunInfo, mountsOf } from '../../model/dockerfile/runs';
 
 interface Manager {
   id: string;
@@ -69,7 +69,7 @@ function cacheDisabled(parsed: ParsedDockerfile, run: RunInfo, index: number, ma
 /** The conventional cache mount(s) for a manager, adjusted to the base image where its cache lives elsewhere. */
 function mountText(parsed: ParsedDockerfile, run: RunInfo, manager: string): string {
   const env = envAt(parsed, run);
-  const base = run.stage ? rootImage(run.stage) : '';
+  const base = run.stage ? chainOf(run.stage)[0].image.toLowerCase() : '';
   const cache = (target: string, extra = '') => `--mount=type=cache,target=${target}${extra}`;
   switch (manager) {
     case 'apt': return `${cache('/var/cache/apt', ',sharing=locked')} ${cache('/var/lib/apt', ',sharing=locked')}`;
@@ -147,7 +147,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     const { parsed } = ctx;
     if (!usesBuildKit(parsed)) return;
-    for (const run of runs(parsed)) {
+    for (const run of modelOf(parsed).runs) {
       const targets = mountsOf(run.instr).filter((m) => m.type === 'cache').map((m) => m.target);
       const custom = targets.some((t) => !MANAGERS.some((m) => m.owns(t)));
       const seen = new Set<string>();

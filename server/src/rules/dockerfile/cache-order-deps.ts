@@ -4,10 +4,12 @@ import { glob } from '../../core/glob';
 import type { DockerfileRule } from '../context';
 import type { Instr, Stage } from '../../parse/dockerfile';
 import { hasFlag, positionals, programArgs, programName, type Command } from '../../parse/shell';
-import { hasHeredoc, mountsOf, pipInstall, pipPackages, requirementFiles } from '../../model/dockerfile/packages';
+import { hasHeredoc, pipInstall, pipPackages, requirementFiles } from '../../model/dockerfile/packages';
 import { valueOptions } from '../../model/dockerfile/programOptions';
-import { stageChain, subcommand } from '../../model/dockerfile/wordsAndEdits';
+import { subcommand } from '../../model/dockerfile/wordsAndEdits';
+import { chainOf } from '../../model/dockerfile/imageViews';
 import { trimTrailing } from '../../core/strings';
+import { mountsOf } from '../../model/dockerfile/runs';
 
 interface DepInstall {
   label: string;
@@ -121,7 +123,7 @@ function manifestSources(instr: Instr): string[] {
 
 function manifestCopiedBefore(stage: Stage, before: Instr, dep: DepInstall): boolean {
   const files = [...dep.manifests, ...(dep.alternates ?? [])];
-  for (const st of stageChain(stage)) {
+  for (const st of chainOf(stage)) {
     for (const i of st.instructions) {
       if (st === stage && i.startOffset >= before.startOffset) break;
       if (manifestSources(i).some((s) => !isBroad(s) && files.some((m) => copiesManifest(s, m)))) return true;

@@ -1,10 +1,11 @@
 // cd-use-workdir: changing directory with `cd` in RUN hides where later steps run; WORKDIR states it.
 
 import type { DockerfileRule } from '../context';
-import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { progOf } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { programIndex } from '../../parse/shell';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const rule: DockerfileRule = {
   meta: {
@@ -31,7 +32,7 @@ const rule: DockerfileRule = {
     // most files never run cd: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'cd')) return;
     const compat = ctx.options.hadolintCompat === true;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         // a cd inside `( … )` only moves the subshell: the rest of the RUN keeps its directory on purpose
         if (progOf(cmd) !== 'cd' || (cmd.depth > 0 && !compat)) continue;

@@ -5,7 +5,7 @@ import { continuationRe } from '../../parse/args';
 import type { DockerfileRule } from '../context';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { fix, replaceSpan } from '../../model/dockerfile/wordsAndEdits';
-import { chainOf, instrsOf } from '../../model/dockerfile/stages';
+import { chainOf, instrsOf } from '../../model/dockerfile/imageViews';
 
 /** Characters and words that need a shell to mean what they say. */
 const SHELL_FEATURES = /[$`'"\\|&;<>*?~(){}[\]#!]|\n/;

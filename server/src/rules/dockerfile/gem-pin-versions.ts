@@ -1,10 +1,11 @@
 // gem-pin-versions: `gem install <gem>` without a version installs the newest release at build time.
 
 import type { DockerfileRule } from '../context';
-import { afterSubcommand, anyFlag, isPathOrUrl, posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { afterSubcommand, anyFlag, isPathOrUrl, progOf, splitArgs } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const VALUE_FLAGS = valueOptionSet('gem');
 const NOT_GEMS = new Set(['true', 'false']);
@@ -30,7 +31,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run gem: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'gem')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'gem') continue;
         const found = afterSubcommand(cmd, [['install'], ['i']], VALUE_FLAGS);

@@ -1,10 +1,11 @@
 // go-pin-versions: `go install/get/run <module>` without `@version` fetches whatever is newest.
 
 import type { DockerfileRule } from '../context';
-import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { afterSubcommand, isPathOrUrl, progOf, splitArgs } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const VALUE_FLAGS = valueOptionSet('go');
 
@@ -42,7 +43,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run go: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'go')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'go') continue;
         const found = afterSubcommand(cmd, [['install'], ['get'], ['run']], VALUE_FLAGS);

@@ -4,9 +4,11 @@
 import type { DockerfileRule } from '../context';
 import { fix, isDevContainerFile } from '../../model/dockerfile/wordsAndEdits';
 import {
-  HEALTHCHECK_DEFAULTS, baseHasTool, continuation, copiesFile, familyOf, finalView, insertLines, installsPackage,
-  imageView, instrsOf, keyedProps, runConfigInsertion, type ImageView,
+  HEALTHCHECK_DEFAULTS, baseHasTool, continuation, copiesFile, familyOf, insertLines, installsPackage, runConfigInsertion,
 } from '../../model/dockerfile/stages';
+import { instrsOf, type ImageView } from '../../model/dockerfile/imageViews';
+import { modelOf } from '../../model/dockerfile/model';
+import { keyedProps } from '../../model/dockerfile/vars';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { configBase, knownBaseConfig } from '../baseConfig';
 import { imagePurpose } from '../../model/dockerfile/imagePurpose';
@@ -91,14 +93,14 @@ const rule: DockerfileRule = {
     const p = ctx.parsed;
     // a development container needs its tools, runs no service and is never published
     if (isDevContainerFile(ctx.file)) return;
-    const view = finalView(p);
+    const m = modelOf(p);
+    const view = m.finalImage();
     if (!view) return;
-    if (instrsOf(view.configStages, 'HEALTHCHECK').length > 0) return;
+    if (view.healthcheck) return;
     // the squash source's HEALTHCHECK, dropped by FROM scratch, is squash-stage-drops-config's finding: one fact, one finding
-    if (view.squash?.source && instrsOf(imageView(p, view.squash.source).configStages, 'HEALTHCHECK').length > 0) return;
-    const runs = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT', 'EXPOSE').length > 0;
+    if (view.squash?.source && m.image(view.squash.source).healthcheck) return;
     const strict = ctx.options.strict === true || ctx.options.hadolintCompat === true;
-    if (!strict && view.baseImage === 'scratch' && !runs) return;
+    if (!strict && view.artifactOnly) return;
 
     const port = probePort(p, view);
     const probe = NON_HTTP_PORTS.has(port) ? undefined : probeCommand(ctx.parsed, view, port);

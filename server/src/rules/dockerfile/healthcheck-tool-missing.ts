@@ -4,7 +4,8 @@
 import type { DockerfileRule } from '../context';
 import type { ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import { programName } from '../../parse/shell';
-import { baseHasTool, copiesFile, familyOf, finalView, healthcheckProbe, installsPackage, instrsOf } from '../../model/dockerfile/stages';
+import { baseHasTool, copiesFile, familyOf, healthcheckProbe, installsPackage } from '../../model/dockerfile/stages';
+import { modelOf } from '../../model/dockerfile/model';
 
 type Tool = 'curl' | 'wget' | 'sh';
 
@@ -50,9 +51,9 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const p = ctx.parsed;
-    const view = finalView(p);
+    const view = modelOf(p).finalImage();
     if (!view) return;
-    const hc = instrsOf(view.configStages, 'HEALTHCHECK').pop();
+    const hc = view.healthcheck;
     if (!hc) return;
     const probe = healthcheckProbe(p, hc);
     if (probe.none) return;

@@ -4,9 +4,10 @@
 import type { DockerfileRule } from '../context';
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import { programArgs, type Command } from '../../parse/shell';
-import { isPosixShell, progOf } from '../../model/dockerfile/runScripts';
-import { chainOf, instrsOf } from '../../model/dockerfile/stages';
+import { progOf } from '../../model/dockerfile/runScripts';
+import { chainOf, instrsOf } from '../../model/dockerfile/imageViews';
 import { fix, insertAt } from '../../model/dockerfile/wordsAndEdits';
+import { isPosixShell } from '../../model/dockerfile/runs';
 
 const SHELLS = /^(?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh|mksh)$/;
 

@@ -2,7 +2,9 @@
 // valid image, so a plain `docker build` works.
 
 import type { DockerfileRule } from '../context';
-import { expandWord, globalArgDefaults, isValidImageRef } from '../../model/dockerfile/vars';
+import { isValidImageRef } from '../../model/dockerfile/vars';
+import { expandWord } from '../../model/dockerfile/expansion';
+import { modelOf } from '../../model/dockerfile/model';
 
 const rule: DockerfileRule = {
   meta: {
@@ -28,11 +30,11 @@ const rule: DockerfileRule = {
   check(ctx) {
     const p = ctx.parsed;
     if (p.stages.every((s) => !s.image.includes('$'))) return;
-    const { values } = globalArgDefaults(p);
+    const values = modelOf(p).globalScope.lookup;
     for (const stage of p.stages) {
       if (!stage.image.includes('$') || !stage.imageRange) continue;
       const raw = p.text.slice(p.index.offsetAt(stage.imageRange.start), p.index.offsetAt(stage.imageRange.end));
-      const { result } = expandWord(raw, values, p.escapeChar);
+      const { result } = expandWord(raw, values, { escapeChar: p.escapeChar });
       if (isValidImageRef(result)) continue;
       ctx.report({
         range: stage.imageRange,

@@ -3,9 +3,9 @@
 import type { DockerfileRule } from '../context';
 import type { Stage } from '../../parse/dockerfile';
 import { programArgs, programName } from '../../parse/shell';
-import { aptSub, finalImageStages, installedPackages, packageName, removedPackages, runs } from '../../model/dockerfile/packages';
+import { aptSub, installedPackages, packageName, removedPackages } from '../../model/dockerfile/packages';
 import { isDevContainerFile, wordRange } from '../../model/dockerfile/wordsAndEdits';
-import { finalView } from '../../model/dockerfile/stages';
+import { modelOf } from '../../model/dockerfile/model';
 import { imagePurpose } from '../../model/dockerfile/imagePurpose';
 
 const TOOLS = new Set([
@@ -62,13 +62,13 @@ const rule: DockerfileRule = {
     const { parsed } = ctx;
     // a development container needs its tools, runs no service and is never published
     if (isDevContainerFile(ctx.file)) return;
-    const shipped = finalImageStages(parsed);
+    const view = modelOf(parsed).finalImage();
+    const shipped = new Set(view?.fsStages);
     // a toolchain, base, development, test or example image is where build tools belong: a note there
-    const view = finalView(parsed);
     const purpose = view ? imagePurpose(ctx.file, view) : undefined;
     const quiet = purpose?.kind === 'dev' ? `this looks like a development, test or example image (${purpose.why})`
       : purpose?.kind === 'base' ? 'the image sets no CMD, ENTRYPOINT or EXPOSE, like a base or toolchain image' : undefined;
-    const all = runs(parsed).filter((r) => !r.onbuild && r.stage && shipped.has(r.stage));
+    const all = modelOf(parsed).runs.filter((r) => !r.onbuild && r.stage && shipped.has(r.stage));
     // removals anywhere in the shipped stages, with their position, so an install followed by a purge is fine
     const removals: { offset: number; names: string[] }[] = [];
     for (const r of all) {

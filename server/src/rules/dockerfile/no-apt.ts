@@ -1,10 +1,11 @@
 // no-apt: `apt` is the interactive front end; scripts should call apt-get, whose interface is stable.
 
 import type { DockerfileRule } from '../context';
-import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { progOf } from '../../model/dockerfile/runScripts';
 import { fix, replaceSpan, subcommand, wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { programIndex } from '../../parse/shell';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 /** Subcommands that apt-get runs the same way, so the swap is safe. */
 const SAME_IN_APT_GET = new Set(['install', 'update', 'upgrade', 'remove', 'purge', 'autoremove', 'dist-upgrade', 'clean', 'autoclean', 'source', 'build-dep']);
@@ -31,7 +32,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run apt: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'apt')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'apt') continue;
         const word = cmd.words[programIndex(cmd)];

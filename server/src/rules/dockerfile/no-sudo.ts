@@ -1,9 +1,10 @@
 // no-sudo: builds already run as the current USER; sudo adds a setuid binary and unpredictable environments.
 
 import type { DockerfileRule } from '../context';
-import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { progOf } from '../../model/dockerfile/runScripts';
 import { programIndex } from '../../parse/shell';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { modelOf } from '../../model/dockerfile/model';
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const isSudo = (word: string): boolean => word === 'sudo' || word.endsWith('/sudo');
@@ -27,7 +28,7 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       let hit;
       for (const cmd of instr.commands()) {
         // (memoized) a command whose first word is its program, and not sudo, cannot start with sudo: a leading

@@ -1,10 +1,11 @@
 // npm-pin-versions: `npm install <pkg>` without a version installs whatever is newest at build time.
 
 import type { DockerfileRule } from '../context';
-import { afterSubcommand, isPathOrUrl, posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { afterSubcommand, isPathOrUrl, progOf, splitArgs } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const VALUE_FLAGS = valueOptionSet('npm');
 const TARBALL = /\.(tar|tar\.gz|tgz)$/;
@@ -43,7 +44,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run npm: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'npm')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'npm') continue;
         const found = afterSubcommand(cmd, [['install'], ['i'], ['add']], VALUE_FLAGS);

@@ -3,10 +3,10 @@
 
 import type { DockerfileRule } from '../context';
 import { fix, offsetRange } from '../../model/dockerfile/wordsAndEdits';
-import { argDecls, chainOf, imageView, insertLines, keyedProps, varRefs } from '../../model/dockerfile/stages';
-
-/** BuildKit's automatic platform args: defined globally, visible in a stage only once declared there. */
-const PLATFORM_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);
+import { insertLines } from '../../model/dockerfile/stages';
+import { modelOf } from '../../model/dockerfile/model';
+import { argDecls } from '../../model/dockerfile/vars';
+import { PLATFORM_ARGS, scanRefs } from '../../model/dockerfile/expansion';
 
 const rule: DockerfileRule = {
   meta: {
@@ -40,21 +40,14 @@ const rule: DockerfileRule = {
   check(ctx) {
     const p = ctx.parsed;
     const globals = new Map(p.globalArgs.flatMap(argDecls).map((a) => [a.name, a.value]));
+    const m = modelOf(p);
     for (const stage of p.stages) {
-      const scratchRooted = imageView(p, stage).baseImage === 'scratch';
-      const chain = chainOf(stage);
+      const scratchRooted = m.image(stage).baseImage === 'scratch';
       for (const label of stage.instructions.filter((i) => i.keyword === 'LABEL')) {
-        const defined = new Set<string>();
-        for (const s of chain) {
-          for (const i of s.instructions) {
-            if (i.startOffset >= label.startOffset) break;
-            if (i.keyword === 'ENV') keyedProps(p, i).forEach((x) => defined.add(x.key));
-            if (i.keyword === 'ARG' && s === stage) argDecls(i).forEach((a) => defined.add(a.name));
-          }
-        }
+        const defined = m.scopeBefore(label);
         const argsStart = label.endOffset - label.argsText.length;
         const reported = new Set<string>();
-        for (const ref of varRefs(label.argsText, p.escapeChar)) {
+        for (const ref of scanRefs(label.argsText, p.escapeChar)) {
           if (defined.has(ref.name) || reported.has(ref.name)) continue;
           const elsewhere = p.stages.filter((s) => s !== stage)
             .flatMap((s) => s.instructions.filter((i) => i.keyword === 'ARG').flatMap(argDecls))

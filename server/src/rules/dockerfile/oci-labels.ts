@@ -4,10 +4,10 @@
 import type { DockerfileRule } from '../context';
 import { fix, isDevContainerFile } from '../../model/dockerfile/wordsAndEdits';
 import { devPathReason } from '../../model/dockerfile/imagePurpose';
-import {
-  argDecls, continuation, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
-  runConfigInsertion, squashInsertion,
-} from '../../model/dockerfile/stages';
+import { continuation, insertLines, namesInScope, runConfigInsertion, squashInsertion } from '../../model/dockerfile/stages';
+import { instrsOf } from '../../model/dockerfile/imageViews';
+import { modelOf } from '../../model/dockerfile/model';
+import { argDecls, keyedProps } from '../../model/dockerfile/vars';
 
 export const DEFAULT_LABELS = ['org.opencontainers.image.version'];
 const OCI = 'org.opencontainers.image.';
@@ -63,13 +63,14 @@ const rule: DockerfileRule = {
     const p = ctx.parsed;
     // a development container needs its tools, runs no service and is never published
     if (isDevContainerFile(ctx.file)) return;
-    const view = finalView(p);
+    const m = modelOf(p);
+    const view = m.finalImage();
     if (!view) return;
     const required = requiredLabels(ctx.options, ctx.config.requiredLabels);
     const have = new Set(instrsOf(view.configStages, 'LABEL').flatMap((i) => keyedProps(p, i).map((x) => x.key)));
     // a label the squash source sets and the FROM scratch squash drops is squash-stage-drops-config's finding: one fact, one finding
     const dropped = view.squash?.source
-      ? new Set(instrsOf(imageView(p, view.squash.source).configStages, 'LABEL').flatMap((i) => keyedProps(p, i).map((x) => x.key)))
+      ? new Set(instrsOf(m.image(view.squash.source).configStages, 'LABEL').flatMap((i) => keyedProps(p, i).map((x) => x.key)))
       : undefined;
     const missing = required.filter((k) => !have.has(k) && !dropped?.has(k));
     if (missing.length === 0) return;
@@ -80,7 +81,7 @@ const rule: DockerfileRule = {
     const at = squash ? squashInsertion(squash) : runConfigInsertion(p, stage);
     const target = squash ? squash.stage : stage;
     // the squash source's ARG defaults serve the ARGs the new labels need
-    const srcView = squash?.source ? imageView(p, squash.source) : undefined;
+    const srcView = squash?.source ? m.image(squash.source) : undefined;
     const srcArgs = srcView ? instrsOf(srcView.configStages, 'ARG').flatMap(argDecls) : [];
     const inScope = namesInScope(p, target, at.atLineStart ? at.offset : at.offset + 1);
     const globals = new Map(p.globalArgs.flatMap(argDecls).map((a) => [a.name, a.value]));

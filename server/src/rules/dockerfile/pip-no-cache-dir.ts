@@ -2,10 +2,12 @@
 
 import type { DockerfileRule } from '../context';
 import { hasFlag } from '../../parse/shell';
-import { envAt, flagVarSet, isExecForm, pipInstall, pipNoCacheDir, runs, shellEnvAt, volatileTargets, type PipCall, type RunInfo } from '../../model/dockerfile/packages';
+import { envAt, flagVarSet, isExecForm, pipInstall, pipNoCacheDir, shellEnvAt, volatileTargets, type PipCall } from '../../model/dockerfile/packages';
 import { fix, insertAt, wordRange } from '../../model/dockerfile/wordsAndEdits';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { trimTrailing } from '../../core/strings';
+import { modelOf } from '../../model/dockerfile/model';
+import { type RunInfo } from '../../model/dockerfile/runs';
 
 /** Whether a cache or tmpfs mount on the RUN holds the tool's cache, so nothing lands in the layer. */
 function cacheMounted(parsed: ParsedDockerfile, run: RunInfo, index: number, call: PipCall): boolean {
@@ -55,7 +57,7 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const run of runs(ctx.parsed)) {
+    for (const run of modelOf(ctx.parsed).runs) {
       run.commands.forEach((cmd, index) => {
         const call = pipInstall(cmd);
         if (!call || call.tool === 'pipx') return;

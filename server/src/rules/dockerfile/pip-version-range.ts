@@ -2,8 +2,9 @@
 
 import type { DockerfileRule } from '../context';
 import { hasFlag } from '../../parse/shell';
-import { packageName, pipInstall, pipPackages, runs } from '../../model/dockerfile/packages';
+import { packageName, pipInstall, pipPackages } from '../../model/dockerfile/packages';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { modelOf } from '../../model/dockerfile/model';
 
 interface Spec { op: string; version: string }
 
@@ -83,7 +84,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     const exact = ctx.options.exact === true;
     const compat = !exact && ctx.options.hadolintCompat === true;
-    for (const run of runs(ctx.parsed)) {
+    for (const run of modelOf(ctx.parsed).runs) {
       for (const cmd of run.commands) {
         const call = pipInstall(cmd);
         if (!call || hasFlag(call.args, '-c', '--constraint', '--constraints')) continue;

@@ -3,9 +3,10 @@
 import type { DockerfileRule } from '../context';
 import type { Stage } from '../../parse/dockerfile';
 import { programArgs, substitutionCommands, type Command } from '../../parse/shell';
-import { isPosixShell, progOf } from '../../model/dockerfile/runScripts';
+import { progOf } from '../../model/dockerfile/runScripts';
 import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
 import { parsePragma } from '../../parse/pragma';
+import { isPosixShell } from '../../model/dockerfile/runs';
 
 const MESSAGE = 'This RUN pipes commands without `pipefail`, so a failure before the last command is ignored; set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or start with `set -o pipefail`.';
 const PIPEFAIL_SHELLS = /^(\S*\/)?(bash|zsh|ksh|mksh|ash)$/;

@@ -1,8 +1,9 @@
 // prefer-uv: suggest uv where a Dockerfile installs Python packages with pip.
 
 import type { DockerfileRule } from '../context';
-import { pipInstall, pipPackages, packageName, runs } from '../../model/dockerfile/packages';
+import { pipInstall, pipPackages, packageName } from '../../model/dockerfile/packages';
 import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
+import { modelOf } from '../../model/dockerfile/model';
 
 /** Installing or upgrading these is bootstrapping, not installing dependencies uv could take over. */
 const BOOTSTRAP = new Set(['uv', 'pip', 'setuptools', 'wheel']);
@@ -32,7 +33,7 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const run of runs(ctx.parsed)) {
+    for (const run of modelOf(ctx.parsed).runs) {
       for (const cmd of run.commands) {
         const call = pipInstall(cmd);
         if (!call || call.tool !== 'pip') continue;

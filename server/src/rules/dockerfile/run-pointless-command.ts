@@ -1,9 +1,10 @@
 // run-pointless-command: interactive or system-management tools do nothing useful in an image build.
 
 import type { DockerfileRule } from '../context';
-import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { progOf } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { programIndex } from '../../parse/shell';
+import { modelOf } from '../../model/dockerfile/model';
 
 const POINTLESS = new Set(['ssh', 'vim', 'vi', 'nano', 'shutdown', 'service', 'ps', 'free', 'top', 'htop', 'kill', 'mount', 'ifconfig']);
 
@@ -27,7 +28,7 @@ const rule: DockerfileRule = {
     },
   },
   check(ctx) {
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         const name = progOf(cmd);
         if (!POINTLESS.has(name)) continue;

@@ -2,9 +2,10 @@
 
 import type { DockerfileRule } from '../context';
 import { programArgs, programIndex } from '../../parse/shell';
-import { posixRuns, progOf, splitArgs } from '../../model/dockerfile/runScripts';
+import { progOf, splitArgs } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const LN_VALUE_FLAGS = new Set(['-t', '--target-directory', '-S', '--suffix']);
 
@@ -29,7 +30,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run ln: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'ln')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'ln') continue;
         const pos = splitArgs(programArgs(cmd), LN_VALUE_FLAGS).positionals;

@@ -4,10 +4,11 @@
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import type { DockerfileRule } from '../context';
 import { fix } from '../../model/dockerfile/wordsAndEdits';
-import {
-  CONFIG_KEYWORDS, argDecls, finalView, imageView, insertLines, instrsOf, keyedProps, namesInScope,
-  squashInsertion, varRefs,
-} from '../../model/dockerfile/stages';
+import { CONFIG_KEYWORDS, insertLines, namesInScope, squashInsertion } from '../../model/dockerfile/stages';
+import { instrsOf } from '../../model/dockerfile/imageViews';
+import { modelOf } from '../../model/dockerfile/model';
+import { argDecls, keyedProps } from '../../model/dockerfile/vars';
+import { scanRefs } from '../../model/dockerfile/expansion';
 import { trimTrailing } from '../../core/strings';
 
 const KEYED = new Set(['ENV', 'LABEL', 'EXPOSE', 'VOLUME']);
@@ -93,10 +94,11 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const p = ctx.parsed;
-    const view = finalView(p);
+    const m = modelOf(p);
+    const view = m.finalImage();
     const squash = view?.squash;
     if (!view || !squash?.source) return;
-    const src = imageView(p, squash.source);
+    const src = m.image(squash.source);
     const srcInstrs = instrsOf(src.configStages, ...CONFIG_KEYWORDS);
     const finalInstrs = instrsOf(view.configStages, ...CONFIG_KEYWORDS);
 
@@ -177,7 +179,7 @@ const rule: DockerfileRule = {
     const unresolved: string[] = [];
     const globalArgs = new Set(p.globalArgs.flatMap(argDecls).map((a) => a.name));
     for (const line of lines) {
-      for (const ref of varRefs(line, p.escapeChar)) {
+      for (const ref of scanRefs(line, p.escapeChar)) {
         if (known.has(ref.name)) continue;
         const srcArg = instrsOf(src.configStages, 'ARG').flatMap(argDecls).filter((a) => a.name === ref.name).pop();
         if (srcArg) argLines.push(srcArg.value !== undefined && !globalArgs.has(ref.name) ? `ARG ${ref.name}=${quoteArg(srcArg.value)}` : `ARG ${ref.name}`);

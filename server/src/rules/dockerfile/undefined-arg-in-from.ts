@@ -3,7 +3,9 @@
 
 import type { DockerfileRule } from '../context';
 import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
-import { PLATFORM_ARGS, globalArgDefaults, scanRefs, suggestName } from '../../model/dockerfile/vars';
+import { suggestName } from '../../model/dockerfile/vars';
+import { PLATFORM_ARGS, scanRefs } from '../../model/dockerfile/expansion';
+import { modelOf } from '../../model/dockerfile/model';
 
 const rule: DockerfileRule = {
   meta: {
@@ -43,7 +45,7 @@ const rule: DockerfileRule = {
       }
       for (const part of parts) {
         for (const ref of scanRefs(part.text, p.escapeChar)) {
-          known ??= new Set([...globalArgDefaults(p).declared, ...PLATFORM_ARGS]);
+          known ??= new Set([...modelOf(p).globalArgNames, ...PLATFORM_ARGS]);
           if (known.has(ref.name)) continue;
           const hint = suggestName(ref.name, known);
           ctx.report({

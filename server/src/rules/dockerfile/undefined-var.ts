@@ -3,8 +3,10 @@
 
 import type { DockerfileRule } from '../context';
 import { heredocsOf, type Instr, type ParsedDockerfile } from '../../parse/dockerfile';
-import { offsetRange, rootImage } from '../../model/dockerfile/wordsAndEdits';
-import { PLATFORM_ARGS, PROXY_ARGS, argNames, envNames, hasFallback, scanRefs, stageExitScopes, suggestName } from '../../model/dockerfile/vars';
+import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
+import { argNames, suggestName } from '../../model/dockerfile/vars';
+import { PLATFORM_ARGS, PROXY_ARGS, hasFallback, scanRefs } from '../../model/dockerfile/expansion';
+import { modelOf } from '../../model/dockerfile/model';
 
 /** Instructions whose arguments Docker expands (RUN, CMD and ENTRYPOINT are left to the shell). */
 const EXPANDING = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
@@ -51,21 +53,23 @@ const rule: DockerfileRule = {
   check(ctx) {
     const p = ctx.parsed;
     if (p.stages.length === 0) return;
-    const exits = stageExitScopes(p);
-    const elsewhere = new Set<string>();
-    for (const g of p.globalArgs) for (const a of argNames(g, p)) elsewhere.add(a.name);
-    for (const names of exits.values()) for (const n of names) elsewhere.add(n);
-    const globals = new Set(p.globalArgs.flatMap((g) => argNames(g, p).map((a) => a.name)));
+    const m = modelOf(p);
+    const globals = m.globalArgNames;
+    const elsewhere = new Set<string>(globals);
+    for (const s of p.stages) for (const n of m.scopeAtEnd(s).names()) elsewhere.add(n);
 
     for (const stage of p.stages) {
-      const scope = new Set<string>(stage.parent ? exits.get(stage.parent) ?? [] : []);
-      scope.add('PATH');
       // the whole environment is known only on scratch and minimal OS images (PATH alone); any other base may set the name
-      const base = rootImage(stage);
+      const base = m.chain(stage)[0].image.toLowerCase();
       const known = MINIMAL_BASE.test(base);
-      const own = exits.get(stage) ?? new Set<string>();
-      const check = (start: number, text: string): void => {
-        for (const ref of scanRefs(text, p.escapeChar)) {
+      const own = m.scopeAtEnd(stage).names();
+      // the names in scope are gathered only for a text that refers to a variable (most have none)
+      const check = (start: number, text: string, inScope: () => Set<string>): void => {
+        const refs = scanRefs(text, p.escapeChar);
+        if (refs.length === 0) return;
+        const scope = inScope();
+        scope.add('PATH');
+        for (const ref of refs) {
           const n = ref.name;
           if (scope.has(n) || PROXY_ARGS.has(n) || hasFallback(ref)) continue;
           const hint = suggestName(n, scope);
@@ -86,15 +90,17 @@ const rule: DockerfileRule = {
         }
       };
       for (const instr of stage.instructions) {
+        const before = () => m.scopeBefore(instr).names();
         if (instr.keyword === 'ARG') {
+          // a default sees the names declared before it on the same line
+          const declared: string[] = [];
           for (const a of argNames(instr, p)) {
-            if (a.value !== undefined) check(a.valueStart, a.value);
-            scope.add(a.name);
+            if (a.value !== undefined) check(a.valueStart, a.value, () => { const s = before(); declared.forEach((n) => s.add(n)); return s; });
+            declared.push(a.name);
           }
           continue;
         }
-        if (EXPANDING.has(instr.keyword)) scanInstr(p, instr, check);
-        if (instr.keyword === 'ENV') for (const n of envNames(instr)) scope.add(n);
+        if (EXPANDING.has(instr.keyword)) scanInstr(p, instr, (start, text) => check(start, text, before));
       }
     }
   },

@@ -6,10 +6,12 @@ import type { DockerfileRule } from '../context';
 import type { Instr } from '../../parse/dockerfile';
 import { fix, isProgram } from '../../model/dockerfile/wordsAndEdits';
 import {
-  createdUser, familyOf, finalView, globMatch, imageView, insertLines, instrsOf, runConfigInsertion, type ImageView,
+  createdUser, familyOf, globMatch, insertLines, runConfigInsertion,
 } from '../../model/dockerfile/stages';
 import { configBase, knownBaseConfig } from '../baseConfig';
 import { imagePurpose, privilegeDropper } from '../../model/dockerfile/imagePurpose';
+import { instrsOf, type ImageView } from '../../model/dockerfile/imageViews';
+import { modelOf } from '../../model/dockerfile/model';
 
 const ROOT = /^(root|0)(:(root|0))?$/;
 
@@ -89,7 +91,8 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const p = ctx.parsed;
-    const view = finalView(p);
+    const m = modelOf(p);
+    const view = m.finalImage();
     if (view && allowedRoot(ctx.config.allowRoot ?? [], ctx.file, view, ctx.config.sources ?? [])) return;
     if (ctx.options.hadolintCompat === true) {
       // hadolint: the last USER of each stage, any stage; a missing USER is not its concern
@@ -122,7 +125,7 @@ const rule: DockerfileRule = {
         : dropper ? `${dropper} starts as root by design and switches to an unprivileged user itself` : undefined;
     if (quiet) {
       const src = view.squash?.source;
-      const srcUser = !last && src ? instrsOf(imageView(p, src).configStages, 'USER').pop() : undefined;
+      const srcUser = !last && src ? instrsOf(m.image(src).configStages, 'USER').pop() : undefined;
       if (srcUser && !ROOT.test(srcUser.argsText.trim())) return;
       if (!last && knownBaseConfig(configBase(view))?.nonRootUser) return;
       ctx.report({
@@ -139,7 +142,7 @@ const rule: DockerfileRule = {
     }
     // the squash source's non-root USER, dropped by FROM scratch, is squash-stage-drops-config's finding: one fact, one finding
     const src = view.squash?.source;
-    const srcUser = src ? instrsOf(imageView(p, src).configStages, 'USER').pop() : undefined;
+    const srcUser = src ? instrsOf(m.image(src).configStages, 'USER').pop() : undefined;
     if (srcUser && !ROOT.test(srcUser.argsText.trim())) return;
     // a third-party base may switch to its own unprivileged user: say so rather than state it runs as root
     const base = configBase(view);

@@ -2,9 +2,10 @@
 
 import type { DockerfileRule } from '../context';
 import { programArgs, programIndex } from '../../parse/shell';
-import { anyFlag, insertAfter, posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { anyFlag, insertAfter, progOf } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const LONG_UID = /^\d{6,}$/;
 
@@ -30,7 +31,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run useradd: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'useradd')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'useradd') continue;
         const args = programArgs(cmd);

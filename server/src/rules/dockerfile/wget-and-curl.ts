@@ -3,8 +3,9 @@
 import type { DockerfileRule } from '../context';
 import type { Stage } from '../../parse/dockerfile';
 import { programIndex } from '../../parse/shell';
-import { posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { progOf } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
+import { modelOf } from '../../model/dockerfile/model';
 
 const rule: DockerfileRule = {
   meta: {
@@ -26,7 +27,7 @@ const rule: DockerfileRule = {
   },
   check(ctx) {
     const used = new Map<Stage | undefined, Set<string>>();
-    for (const { instr, stage } of posixRuns(ctx.parsed)) {
+    for (const { instr, stage } of modelOf(ctx.parsed).posixRuns) {
       const seen = used.get(stage) ?? new Set<string>();
       used.set(stage, seen);
       let hit;

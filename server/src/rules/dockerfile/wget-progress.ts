@@ -2,9 +2,10 @@
 
 import type { DockerfileRule } from '../context';
 import { programArgs, programIndex } from '../../parse/shell';
-import { anyFlag, insertAfter, posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { anyFlag, insertAfter, progOf } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const QUIETING = ['--progress', '-q', '--quiet', '-nv', '--no-verbose', '-o', '--output-file', '-a', '--append-output'];
 
@@ -29,7 +30,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run wget: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'wget')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'wget' || anyFlag(programArgs(cmd), QUIETING)) continue;
         const word = cmd.words[programIndex(cmd)];

@@ -1,9 +1,10 @@
 // yarn-cache-clean: yarn's download cache left in a layer of the final image only adds size.
 
 import type { DockerfileRule } from '../context';
-import { afterSubcommand, appendToRun, finalChain, hasCacheMount, laterIndex, posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { afterSubcommand, appendToRun, hasCacheMount, laterIndex, progOf } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { valueOptionSet } from '../../model/dockerfile/programOptions';
+import { modelOf } from '../../model/dockerfile/model';
 
 const VALUE_FLAGS = valueOptionSet('yarn');
 const CACHE_DIRS = ['/root/.cache/yarn', '/usr/local/share/.cache/yarn', '/root/.yarn', '/home/node/.cache/yarn'];
@@ -24,15 +25,15 @@ const rule: DockerfileRule = {
       invalid: 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n',
       valid: 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile && yarn cache clean\n',
       notes:
-        'Only stages that end up in the final image (the last stage and the stages it builds on) are checked, plus ' +
+        'Only stages that end up in the final image (the last stage, the stages it builds on, and stages squashed into it with `COPY --from=<stage> / /`) are checked, plus ' +
         'ONBUILD triggers. A cache or tmpfs mount on the yarn cache folder satisfies the rule. The fix appends ' +
         '`&& yarn cache clean`.',
     },
   },
   check(ctx) {
-    const chain = finalChain(ctx.parsed);
-    for (const { instr, stage, onbuild } of posixRuns(ctx.parsed)) {
-      if (!onbuild && stage && !chain.has(stage)) continue;
+    const shipped = new Set(modelOf(ctx.parsed).finalImage()?.fsStages);
+    for (const { instr, stage, onbuild } of modelOf(ctx.parsed).posixRuns) {
+      if (!onbuild && stage && !shipped.has(stage)) continue;
       if (hasCacheMount(instr, CACHE_DIRS)) continue;
       const all = instr.commands();
       for (let i = 0; i < all.length; i++) {

@@ -1,10 +1,11 @@
 // yum-clean: yum installs should remove the package cache in the same RUN so it does not stay in the layer.
 
 import type { DockerfileRule } from '../context';
-import { appendToRun, posixRuns } from '../../model/dockerfile/runScripts';
+import { appendToRun } from '../../model/dockerfile/runScripts';
 import { uncleaned, YUM } from '../rpmTools';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const rule: DockerfileRule = {
   meta: {
@@ -29,7 +30,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run yum: skip the walk over every command
     if (!runsProgram(ctx.parsed, ...YUM.programs)) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       const missing = uncleaned(YUM, instr, false);
       if (missing.length === 0) continue;
       const m = missing[0];

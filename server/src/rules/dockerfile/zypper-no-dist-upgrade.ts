@@ -1,10 +1,11 @@
 // zypper-no-dist-upgrade: a distribution upgrade inside an image build moves the base to an untested state.
 
 import type { DockerfileRule } from '../context';
-import { afterSubcommand, posixRuns, progOf } from '../../model/dockerfile/runScripts';
+import { afterSubcommand, progOf } from '../../model/dockerfile/runScripts';
 import { wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { valueOptionSet } from '../../model/dockerfile/programOptions';
 import { runsProgram } from '../runPrograms';
+import { modelOf } from '../../model/dockerfile/model';
 
 const VALUE_FLAGS = valueOptionSet('zypper');
 
@@ -29,7 +30,7 @@ const rule: DockerfileRule = {
   check(ctx) {
     // most files never run zypper: skip the walk over every command
     if (!runsProgram(ctx.parsed, 'zypper')) return;
-    for (const { instr } of posixRuns(ctx.parsed)) {
+    for (const { instr } of modelOf(ctx.parsed).posixRuns) {
       for (const cmd of instr.commands()) {
         if (progOf(cmd) !== 'zypper') continue;
         const found = afterSubcommand(cmd, [['dist-upgrade'], ['dup']], VALUE_FLAGS);

@@ -11,7 +11,7 @@ import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 
 /** Config and ignore files whose changes the server must hear about (they change other files' findings). */
-const WATCHED = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.hullcheck-baseline.json}';
+const WATCHED = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.hullcheck-baseline.json,.hullcheck-sizes.json}';
 const DOCKERFILE_NAMES = '**/{Dockerfile,Dockerfile.*,*.Dockerfile,Containerfile,Containerfile.*,*.dockerignore,.dockerignore}';
 /** Compose files by the names Compose itself looks for (plus variants such as compose.test.yml). */
 const COMPOSE_NAMES = '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml}';

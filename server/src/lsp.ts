@@ -36,7 +36,7 @@ export interface ServerOptions {
 }
 
 /** Files whose change can change findings of other files. */
-const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.containerignore,.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json,.hullcheck-baseline.json}';
+const WATCHED_GLOB = '**/{.hullcheck.yaml,.hullcheck.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,.containerignore,.trivyignore,.trivyignore.yaml,.trivyignore.yml,trivy-reports/**/*.json,.hullcheck-baseline.json,.hullcheck-sizes.json}';
 const CONFIG_FILE = /^\.(hullcheck|hadolint)\.ya?ml$/i;
 const IGNORE_FILE = /(^|\.)dockerignore$|^\.containerignore$/i;
 /** Trivy ignore files and the reports they are checked against: both change .trivyignore findings and the Vulnerabilities view. */

@@ -43,12 +43,19 @@ test('a rebuilt image that grew past budgets.growth fails against the recorded s
   assert.equal(g.status, 'grown');
   assert.equal(g.before, before);
   assert.ok(g.change > 1_400_000, `grew by ${g.change}`);
+  // per build step: the one new RUN layer holds the growth; the steps both builds share did not change
+  assert.equal(g.layers.length, 1, JSON.stringify(g.layers));
+  assert.equal(g.layers[0].step, 'RUN head -c 1500000 /dev/urandom > /blob');
+  assert.equal(g.layers[0].before, null);
+  assert.equal(g.layers[0].change, g.change);
+  assert.ok(file.images['hc-test/grow:1'].layers, 'the recorded file holds the layers per step');
   const text = await run(['budgets', '--against', '.hullcheck-sizes.json']);
-  assert.match(text.stdout, /GROWN\s+hc-test\/grow:1\s+.*\(\+\d+(\.\d+)?%\)\n1 image grew more than 5%\./);
+  assert.match(text.stdout, /GROWN\s+hc-test\/grow:1\s+.*\(\+\d+(\.\d+)?%\)\n\s+\+1\.\d+ MB {2}RUN head -c 1500000 \/dev\/urandom > \/blob, new step\n1 image grew more than 5%\./);
 
   const ref = await run(['budgets', '--against', 'hc-test/grow-old:1', '--format', 'json']);
   assert.equal(ref.code, 1, ref.stderr);
   assert.equal(JSON.parse(ref.stdout).growth[0].before, before);
+  assert.deepEqual(JSON.parse(ref.stdout).growth[0].layers.map((l: { step: string; before: number | null }) => [l.step, l.before]), [['RUN head -c 1500000 /dev/urandom > /blob', null]]);
   const missing = await run(['budgets', '--against', 'hc-test/no-such-image:1']);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no such image in the engine/);

@@ -91,6 +91,15 @@ test('size lenses: only layers that add bytes, with their share; one summary on 
   try {
     const grown = titles(await lensesWith(undefined));
     assert.match(grown.get(0) ?? '', / · \+1\.00 MB since recorded$/);
+    // the Image Budgets view data carries the same change, and per build step when the file has the layers
+    const view = await client.conn.sendRequest('hullcheck/imageBudgets', {}) as ImageBudgetsResult;
+    assert.deepEqual(view.budgeted.find((i) => i.ref === TAG)?.recorded, { bytes: image[0].Size - 1048576, change: 1048576 });
+    const step = 'RUN dd if=/dev/zero of=/big bs=1048576 count=3';
+    fs.writeFileSync(sizesFile, JSON.stringify({ images: { [TAG]: { bytes: image[0].Size - 1048576, layers: { [step]: 2 * 1048576 } } } }));
+    const withSteps = await client.conn.sendRequest('hullcheck/imageBudgets', {}) as ImageBudgetsResult;
+    const steps = withSteps.budgeted.find((i) => i.ref === TAG)?.recorded?.steps ?? [];
+    // the dd step grew by 1 MB; the busybox layers were not recorded, so they count as new
+    assert.deepEqual(steps.find((x) => x.label.startsWith('RUN dd')), { label: step, change: 1048576, line: 3 });
   } finally {
     fs.rmSync(sizesFile);
     client.settings = {};

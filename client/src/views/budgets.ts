@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { DockerChangedNotification, ImageBudgetsRequest, type DockerChangedParams, type ImageBudgetItem, type ImageBudgetsResult, type LayerItem } from '../../../server/src/protocol/messages';
-import { formatSize as formatBytes } from '../../../server/src/core/size';
+import { formatChangeSize, formatSize as formatBytes, sinceRecorded } from '../../../server/src/core/size';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './hullcheckView';
 
@@ -82,11 +82,14 @@ export class BudgetsView implements HullcheckView, vscode.TreeDataProvider<Budge
         const i = node.item;
         const t = new vscode.TreeItem(i.service ? `${i.service} (${i.ref})` : i.ref, vscode.TreeItemCollapsibleState.Collapsed);
         t.id = `image:${i.id}:${i.ref}`;
-        t.description = i.budget !== undefined ? `${formatBytes(i.size)} / ${i.budgetText} (${i.percent}%)` : formatBytes(i.size);
+        const size = i.budget !== undefined ? `${formatBytes(i.size)} / ${i.budgetText} (${i.percent}%)` : formatBytes(i.size);
+        t.description = i.recorded ? `${size} · ${sinceRecorded(i.recorded.change)}` : size;
         t.iconPath = i.budget === undefined ? new vscode.ThemeIcon('package')
           : i.over ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
             : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-        t.tooltip = `${i.ref}\n${i.tags.join(', ')}\n${i.over ? 'Over' : 'Within'} budget${i.budgetKey ? ` ${i.budgetKey}` : ''}`;
+        const steps = i.recorded?.steps?.slice(0, 5).map((s) => `\n  ${formatChangeSize(s.change)}  ${s.label}${s.line !== undefined ? ` (line ${s.line + 1})` : ''}`).join('') ?? '';
+        const since = i.recorded ? `\n${sinceRecorded(i.recorded.change)} (recorded: ${formatBytes(i.recorded.bytes)})${steps}` : '';
+        t.tooltip = `${i.ref}\n${i.tags.join(', ')}\n${i.over ? 'Over' : 'Within'} budget${i.budgetKey ? ` ${i.budgetKey}` : ''}${since}`;
         t.contextValue = 'hullcheck.image';
         if (i.dockerfileUri && i.fromLine !== undefined) t.command = openAt(i.dockerfileUri, i.fromLine);
         return t;

@@ -2,16 +2,19 @@
 // table or JSON. Exit 1 when any image is over budget, 2 when the engine cannot be reached.
 
 import * as path from 'node:path';
-import { listImages, type LocalImage } from '../docker/images';
+import { analyzeImage, imageHistory, listImages, type AnalyzedImage, type LocalImage } from '../docker/images';
 import { formatSize, toMB } from '../core/size';
 import { loadWorkspace, mapImage, type BudgetRule, type WorkspaceModel } from '../docker/workspace';
 import { nodeHost } from '../core/fileHost';
 import { cliEngine, ImageUsageError } from './image';
 import { printable } from '../core/terminal';
 import type { DockerEngine } from '../docker/connection';
-import { compareGrowth, formatChange, readSizesFile, renderSizesFile, type GrowthRow } from '../docker/growth';
+import { compareGrowth, formatChange, readSizesFile, renderSizesFile, type EarlierSizes, type GrowthRow } from '../docker/growth';
 import { inspectImage } from '../docker/images';
-import { SIZES_FILE, type RecordedSizes } from '../docker/recordedSizes';
+import { SIZES_FILE } from '../docker/recordedSizes';
+import { layerSizes, type LayerGrowthRow } from '../docker/layerGrowth';
+import { attributeHistory } from '../model/imageHistory';
+import type { ParsedDockerfile } from '../parse/dockerfile';
 import { writeFileAtomic } from '../core/atomicWrite';
 
 export interface BudgetRow {
@@ -66,22 +69,35 @@ export async function budgetsCommand(flags: BudgetsFlags, out: Out): Promise<num
     return 0;
   }
   let rows: BudgetRow[];
-  let earlier: RecordedSizes | string | undefined;
+  let earlier: EarlierSizes | string | undefined;
+  const analyzed = new Map<string, AnalyzedImage>();
   try {
     const engine = await cliEngine(flags.host);
     try {
-      rows = budgetRows(model, await listImages(engine));
-      if (flags.against !== undefined) earlier = await againstSizes(flags.against, model.folder, rows, engine);
+      const images = await listImages(engine);
+      rows = budgetRows(model, images);
+      // the layers (history attributed to the Dockerfile) are read only to record or compare them
+      if (flags.record || flags.against !== undefined) {
+        const parses = new Map<string, Promise<ParsedDockerfile | undefined>>();
+        for (const img of images) {
+          if (rows.some((r) => r.image === img.ref)) analyzed.set(img.ref, await analyzeImage(engine, model, nodeHost, img, parses));
+        }
+      }
+      if (flags.against !== undefined) earlier = await againstSizes(flags.against, model.folder, rows, engine, analyzed);
     } finally { engine.dispose(); }
   } catch (e) {
     out.stderr(`hullcheck: ${(e as Error).message}\n`);
     return 2;
   }
   if (typeof earlier === 'string') { out.stderr(`hullcheck: ${earlier}\n`); return 2; }
-  const sized = rows.filter((r) => r.image !== null && r.size !== null).map((r) => ({ ref: r.image!, budget: r.budget, size: r.size! }));
+  const sized = rows.filter((r) => r.image !== null && r.size !== null)
+    .map((r) => ({ ref: r.image!, budget: r.budget, size: r.size!, layers: analyzed.get(r.image!)?.layers }));
   const growth = earlier ? compareGrowth(sized, earlier, model.growth) : undefined;
-  if (format === 'json') out.stdout(JSON.stringify({ images: rows, ...(growth ? { growth, growthLimit: model.growth?.text ?? null } : {}) }, null, 2) + '\n');
-  else out.stdout(table(rows) + (growth ? growthTable(growth, model.growth?.text) : ''));
+  const fileOf = (ref: string) => rows.find((r) => r.image === ref)?.dockerfile ?? null;
+  if (format === 'json') {
+    const growthJson = growth?.map((g) => ({ ...g, ...(g.layers ? { layers: g.layers.map((l) => layerJson(l, fileOf(g.ref))) } : {}) }));
+    out.stdout(JSON.stringify({ images: rows, ...(growthJson ? { growth: growthJson, growthLimit: model.growth?.text ?? null } : {}) }, null, 2) + '\n');
+  } else out.stdout(table(rows) + (growth ? growthTable(growth, model.growth?.text, fileOf) : ''));
   if (flags.record) {
     const file = path.join(model.folder, SIZES_FILE);
     try {
@@ -99,7 +115,7 @@ export async function budgetsCommand(flags: BudgetsFlags, out: Out): Promise<num
  * The earlier sizes to compare with: a recorded sizes file, or an image in the engine. An image is the earlier
  * version of the one budgeted image that is built; with several, a file says which is which.
  */
-async function againstSizes(against: string, folder: string, rows: BudgetRow[], engine: DockerEngine): Promise<RecordedSizes | string> {
+async function againstSizes(against: string, folder: string, rows: BudgetRow[], engine: DockerEngine, analyzed: Map<string, AnalyzedImage>): Promise<EarlierSizes | string> {
   const file = path.resolve(folder, against);
   const kind = await nodeHost.kind(file, { userChosen: true });
   if (kind === 'file' || /\.json$/i.test(against)) {
@@ -111,18 +127,44 @@ async function againstSizes(against: string, folder: string, rows: BudgetRow[], 
   if (built.length !== 1) return `--against ${against}: an image can be compared with one budgeted image, and ${built.length} are built; record the sizes with --record and compare with the file`;
   const earlier = await inspectImage(engine, against).catch(() => undefined);
   if (!earlier) return `--against ${against}: no such image in the engine`;
-  return new Map([[built[0].image!, earlier.Size]]);
+  const ref = built[0].image!;
+  // the earlier image's history is attributed with the current Dockerfile: its base image is found when the
+  // build steps still match, and its other steps are named by their history entries either way
+  const now = analyzed.get(ref);
+  const history = attributeHistory(await imageHistory(engine, earlier.Id), now?.parsed, now?.mapping.target);
+  return { sizes: new Map([[ref, earlier.Size]]), layers: new Map([[ref, layerSizes(history)]]) };
 }
 
-function growthTable(rows: GrowthRow[], limit?: string): string {
+/** A changed build step for JSON output: 1-based line in the image's Dockerfile when known. */
+function layerJson(l: LayerGrowthRow, dockerfile: string | null): Record<string, unknown> {
+  return {
+    step: l.step, label: l.label, ...(l.line !== undefined && dockerfile ? { file: dockerfile, line: l.line + 1 } : {}),
+    before: l.before, now: l.now, change: l.change,
+  };
+}
+
+/** `+1.43 MB`, `-200 kB`. */
+function signed(n: number): string {
+  return `${n > 0 ? '+' : '-'}${formatSize(Math.abs(n))}`;
+}
+
+function growthTable(rows: GrowthRow[], limit: string | undefined, fileOf: (ref: string) => string | null): string {
   const cells = rows.map((r) => [r.status === 'grown' ? 'GROWN' : r.status === 'new' ? 'new' : 'ok', r.ref, r.before === null ? '-' : formatSize(r.before), formatSize(r.size), formatChange(r)].map((c) => printable(c)));
   const head = ['GROWTH', 'IMAGE', 'BEFORE', 'NOW', 'CHANGE'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  // under each image, the build steps whose bytes changed (by Dockerfile instruction when the file is known)
+  const indent = ' '.repeat(widths[0] + 2);
+  const steps = (r: GrowthRow) => (r.layers ?? []).map((l) => {
+    const file = fileOf(r.ref);
+    const at = l.line !== undefined && file ? ` (${file}:${l.line + 1})` : '';
+    const what = l.before === null ? ', new step' : l.now === null ? ', step removed' : '';
+    return printable(`${indent}${signed(l.change).padStart(10)}  ${l.label}${at}${what}`);
+  });
   const grown = rows.filter((r) => r.status === 'grown').length;
   const verdict = !limit ? 'No growth limit is set (budgets: { growth: 5% } in .hullcheck.yaml).'
     : grown ? `${grown} image${grown === 1 ? '' : 's'} grew more than ${limit}.` : `No image grew more than ${limit}.`;
-  return ['', line(head), ...cells.map(line), verdict].join('\n') + '\n';
+  return ['', line(head), ...cells.flatMap((c, i) => [line(c), ...steps(rows[i])]), verdict].join('\n') + '\n';
 }
 
 function table(rows: BudgetRow[]): string {

@@ -19,9 +19,11 @@ Options for image:
 
 Options for budgets:
   --format text|json         Output format (default: text); exit 1 when an image is over budget
-  --record                   Write every budgeted image's size to .hullcheck-sizes.json
+  --record                   Write every budgeted image's size, and the bytes of each build step, to
+                             .hullcheck-sizes.json
   --against FILE|REF         Compare each budgeted image with its size in a recorded file (or with an earlier
-                             image in the engine, when one budgeted image is built); exit 1 when one grew past
+                             image in the engine, when one budgeted image is built), and list the build steps
+                             (Dockerfile instructions) whose bytes changed; exit 1 when an image grew past
                              \`budgets: { growth: 5% }\` (a percentage or a size such as 20MB)
 
 Both:

@@ -43,3 +43,13 @@ export function formatSize(bytes: number): string {
 export function toMB(bytes: number): number {
   return Math.round((bytes / UNITS.mb) * 10) / 10;
 }
+
+/** A size change with its sign (`+12.0 MB`, `−1.00 MB`, `±0 B` for none). */
+export function formatChangeSize(change: number): string {
+  return `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatSize(Math.abs(change))}`;
+}
+
+/** `+12.0 MB since recorded`, `unchanged since recorded`: an image against its `.hullcheck-sizes.json` size. */
+export function sinceRecorded(change: number): string {
+  return change === 0 ? 'unchanged since recorded' : `${formatChangeSize(change)} since recorded`;
+}

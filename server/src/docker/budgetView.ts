@@ -11,6 +11,23 @@ import { modelOf } from '../model/dockerfile/model';
 import { analyzeImage, listImages, type AnalyzedImage } from './images';
 import type { SaveAnalysis } from './layers';
 import type { WorkspaceModel } from './workspace';
+import { recordedKey, type RecordedSizes } from './recordedSizes';
+import { compareLayers, type LayerSizes } from './layerGrowth';
+
+/** What `.hullcheck-sizes.json` holds, merged over the workspace folders. */
+export interface Recorded { sizes: RecordedSizes; layers: Map<string, LayerSizes> }
+
+/** The image against its recorded size (by tag, reference, service or budget key), when it was recorded. */
+export function recordedItem(image: AnalyzedImage, recorded: Recorded | undefined): ImageBudgetItem['recorded'] {
+  const key = recorded && recordedKey(recorded.sizes, [...image.tags, image.ref, image.mapping.service?.service, image.mapping.budget?.key]);
+  if (!recorded || key === undefined) return undefined;
+  const bytes = recorded.sizes.get(key)!;
+  const layers = recorded.layers.get(key);
+  return {
+    bytes, change: image.size - bytes,
+    ...(layers ? { steps: compareLayers(image.layers, layers).map(({ label, change, line }) => ({ label, change, ...(line !== undefined ? { line } : {}) })) } : {}),
+  };
+}
 
 const uriOf = (file: string) => pathToFileURL(file).toString();
 
@@ -28,7 +45,8 @@ export function layerItems(image: AnalyzedImage, save?: SaveAnalysis): LayerItem
   })).reverse();
 }
 
-export function budgetItem(image: AnalyzedImage, save?: SaveAnalysis): ImageBudgetItem {
+export function budgetItem(image: AnalyzedImage, save?: SaveAnalysis, recorded?: Recorded): ImageBudgetItem {
+  const since = recordedItem(image, recorded);
   const b = image.mapping.budget;
   const stage = image.parsed ? modelOf(image.parsed).targetStage(image.mapping.target) : undefined;
   return {
@@ -40,6 +58,7 @@ export function budgetItem(image: AnalyzedImage, save?: SaveAnalysis): ImageBudg
     dockerfileUri: image.mapping.dockerfile ? uriOf(image.mapping.dockerfile) : undefined,
     fromLine: stage?.from.range.start.line,
     layers: layerItems(image, save),
+    ...(since ? { recorded: since } : {}),
     wastedBytes: save?.wastedBytes,
     topWasted: save?.topWasted.slice(0, 10).map(({ path: p, bytes }) => ({ path: p, bytes })),
   };
@@ -47,7 +66,7 @@ export function budgetItem(image: AnalyzedImage, save?: SaveAnalysis): ImageBudg
 
 /** Analyse every local image against the workspaces; images are deduplicated by id across folders. */
 export async function imageBudgets(engine: DockerEngine, models: WorkspaceModel[], host: FileHost,
-  wasted: Map<string, SaveAnalysis>): Promise<Omit<ImageBudgetsResult, 'engine'> & { analyzed: AnalyzedImage[] }> {
+  wasted: Map<string, SaveAnalysis>, recorded?: Recorded): Promise<Omit<ImageBudgetsResult, 'engine'> & { analyzed: AnalyzedImage[] }> {
   const images = await listImages(engine);
   const parses = new Map<string, Promise<ParsedDockerfile | undefined>>();
   const analyzed: AnalyzedImage[] = [];
@@ -64,7 +83,7 @@ export async function imageBudgets(engine: DockerEngine, models: WorkspaceModel[
     }
     if (best) analyzed.push(best);
   }
-  const items = analyzed.map((a) => budgetItem(a, wasted.get(a.id)));
+  const items = analyzed.map((a) => budgetItem(a, wasted.get(a.id), recorded));
   const budgeted = items.filter((i) => i.budget !== undefined).sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0));
   const unbudgeted = items.filter((i) => i.budget === undefined).sort((a, b) => b.size - a.size);
   const usedKeys = new Set(budgeted.map((i) => i.budgetKey));

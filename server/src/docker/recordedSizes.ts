@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
+import { parseLayerSizes, type LayerSizes } from './layerGrowth';
 
 export const SIZES_FILE = '.hullcheck-sizes.json';
 
@@ -34,13 +35,39 @@ export function parseRecordedSizes(text: string): RecordedSizes {
   return out;
 }
 
+/** The per-step layer sizes recorded for each image (`images.<ref>.layers`), where a file has them. */
+export function parseRecordedLayers(text: string): Map<string, LayerSizes> {
+  const out = new Map<string, LayerSizes>();
+  let json: unknown;
+  try { json = JSON.parse(text); } catch { return out; }
+  const images = json && typeof json === 'object' ? (json as { images?: unknown }).images : undefined;
+  if (!images || typeof images !== 'object' || Array.isArray(images)) return out;
+  for (const [key, v] of Object.entries(images as Record<string, unknown>)) {
+    const layers = v && typeof v === 'object' ? parseLayerSizes((v as { layers?: unknown }).layers) : undefined;
+    if (layers) out.set(key, layers);
+  }
+  return out;
+}
+
 /** Recorded sizes of every folder, merged (first folder wins); folders without the file add nothing. */
 export async function readRecordedSizes(host: FileHost, folders: string[]): Promise<RecordedSizes> {
-  const merged: RecordedSizes = new Map();
+  return (await readRecorded(host, folders)).sizes;
+}
+
+/** Recorded sizes and per-step layer sizes of every folder, merged the same way. */
+export async function readRecorded(host: FileHost, folders: string[]): Promise<{ sizes: RecordedSizes; layers: Map<string, LayerSizes> }> {
+  const sizes: RecordedSizes = new Map();
+  const layers = new Map<string, LayerSizes>();
   for (const folder of folders) {
     const r = await host.read(path.join(folder, SIZES_FILE), 'config');
     if (!r.ok) continue;
-    for (const [k, v] of parseRecordedSizes(r.text)) if (!merged.has(k)) merged.set(k, v);
+    for (const [k, v] of parseRecordedSizes(r.text)) if (!sizes.has(k)) sizes.set(k, v);
+    for (const [k, v] of parseRecordedLayers(r.text)) if (!layers.has(k)) layers.set(k, v);
   }
-  return merged;
+  return { sizes, layers };
+}
+
+/** The key an image was recorded under: one of its tags, its reference, then its service or budget key. */
+export function recordedKey(sizes: RecordedSizes, keys: readonly (string | undefined)[]): string | undefined {
+  return keys.find((k): k is string => k !== undefined && sizes.has(k));
 }

@@ -13,8 +13,8 @@ import { uriToPath } from './documents';
 import { attributeHistory } from '../model/imageHistory';
 import { modelOf } from '../model/dockerfile/model';
 import type { AnalyzedImage } from '../docker/images';
-import type { RecordedSizes } from '../docker/recordedSizes';
-import { formatSize } from '../core/size';
+import { recordedKey, type RecordedSizes } from '../docker/recordedSizes';
+import { formatSize, sinceRecorded } from '../core/size';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { SOURCE, type LensSizes } from '../protocol/messages';
 
@@ -49,10 +49,7 @@ function summaryTitle(image: AnalyzedImage, recorded: number | undefined): strin
   const parts = [`${image.ref}: ${formatSize(image.size)}`];
   const budget = image.mapping.budget;
   if (budget) parts.push(`${Math.round((image.size / budget.bytes) * 100)} % of its ${budget.text} budget`);
-  if (recorded !== undefined) {
-    const delta = image.size - recorded;
-    parts.push(delta === 0 ? 'unchanged since recorded' : `${delta > 0 ? '+' : '−'}${formatSize(Math.abs(delta))} since recorded`);
-  }
+  if (recorded !== undefined) parts.push(sinceRecorded(image.size - recorded));
   return parts.join(' · ');
 }
 
@@ -102,10 +99,8 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** An image's recorded size: by one of its tags, then by its service or budget key. */
 export function recordedSize(sizes: RecordedSizes, image: AnalyzedImage): number | undefined {
-  for (const key of [...image.tags, image.ref, image.mapping.service?.service, image.mapping.budget?.key]) {
-    if (key !== undefined && sizes.has(key)) return sizes.get(key);
-  }
-  return undefined;
+  const key = recordedKey(sizes, [...image.tags, image.ref, image.mapping.service?.service, image.mapping.budget?.key]);
+  return key === undefined ? undefined : sizes.get(key);
 }
 
 /** An error (the image-budget rule's severity) on the final FROM of an open Dockerfile whose newest image is over its budget. */

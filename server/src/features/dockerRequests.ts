@@ -25,7 +25,7 @@ import { toOverrides, type SettingsService } from './editorSettings';
 import { emptyConfig, mergeConfig } from '../config/hullcheckConfig';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { budgetDiagnostics, dockerfileLenses, recordedSize } from './dockerLens';
-import { readRecordedSizes } from '../docker/recordedSizes';
+import { readRecorded, readRecordedSizes, SIZES_FILE } from '../docker/recordedSizes';
 import { UNTRUSTED_REASON, UntrustedWorkspaceError, type WorkspaceTrust } from './trust';
 
 export interface DockerFeatureDeps {
@@ -171,12 +171,15 @@ export class DockerFeature {
   }
 
   /** Compose files and `.hullcheck.yaml` declare budgets, services and their images. */
-  /** True for compose files and `.hullcheck.yaml`: saving or changing one on disk can change budgets and mappings. */
+  /**
+   * True for compose files and `.hullcheck.yaml` (saving or changing one on disk can change budgets and mappings)
+   * and for `.hullcheck-sizes.json` (the recorded sizes the view and the lenses compare with).
+   */
   affectsBudgets(uri: string): boolean {
     const doc = this.deps.docs.get(uri);
     if (doc && this.deps.docs.languageOf(doc) === 'compose') return true;
     const file = uriToPath(uri);
-    return !!file && BUDGET_FILE.test(path.basename(file));
+    return !!file && (BUDGET_FILE.test(path.basename(file)) || path.basename(file) === SIZES_FILE);
   }
 
   /** The editor's `hullcheck.rules` settings (of the first folder) as config overrides for the image rules. */
@@ -253,7 +256,9 @@ export class DockerFeature {
       const local = await findImage(engine, params.wastedFor);
       if (local && !this.wasted.has(local.id)) this.wasted.set(local.id, await saveAndAnalyze(engine, local.id));
     }
-    const r = await imageBudgets(engine, await this.workspaceModels(), this.deps.docs.host, this.wasted);
+    // the view shows each image's change since the size `hullcheck budgets --record` wrote
+    const recorded = await readRecorded(this.deps.docs.host, this.deps.folders());
+    const r = await imageBudgets(engine, await this.workspaceModels(), this.deps.docs.host, this.wasted, recorded);
     this.analysis = Promise.resolve(r.analyzed);
     this.publish(r.analyzed);
     return { engine: this.stateInfo(), budgeted: r.budgeted, unbudgeted: r.unbudgeted, missing: r.missing };

@@ -287,6 +287,11 @@ export interface ImageBudgetItem {
   fromLine?: number;
   /** Newest first. */
   layers: LayerItem[];
+  /**
+   * The image against its size in `.hullcheck-sizes.json` (`hullcheck budgets --record`), when recorded: bytes then,
+   * the change since, and the build steps whose bytes changed (most growth first; when the file has layers).
+   */
+  recorded?: { bytes: number; change: number; steps?: { label: string; change: number; line?: number }[] };
   /** Present once computed (on demand: it streams the whole image). */
   wastedBytes?: number;
   topWasted?: { path: string; bytes: number }[];

@@ -51,6 +51,14 @@ describe('build context of a Dockerfile', () => {
     assert.equal(findings[0].fixes[0].createFile?.path, path.join(dir, '.dockerignore'));
   });
 
+  it('finds the context from the folder a glob source names (`COPY ./Docker/*.conf`), and its .dockerignore there', async () => {
+    const text = 'FROM php:8.3-apache\nCOPY . /var/www/app\nCOPY ./Docker/*.Apache.conf /etc/apache2/sites-available/\n';
+    const dir = tmpProject({ 'Docker/Dockerfile': text, 'Docker/app.Apache.conf': '', '.dockerignore': '.git\n' });
+    assert.equal(formatFindings(await lint(path.join(dir, 'Docker', 'Dockerfile'), { only: CONTEXT_RULES })), '');
+    const ctx = await buildContexts(nodeHost, path.join(dir, 'Docker', 'Dockerfile'), parseDockerfile(text), NO_CONFIG, []);
+    assert.deepEqual(ctx.map((c) => c.dir), [dir]);
+  });
+
   it('stays silent when the context is unknown', async () => {
     const dir = tmpProject({ 'sub/Dockerfile': 'FROM python:3.12-slim\nCOPY app.py requirements.txt ./\nCOPY . .\n', 'other/app.py': '' });
     assert.equal(formatFindings(await lint(path.join(dir, 'sub', 'Dockerfile'), { only: CONTEXT_RULES })), '');

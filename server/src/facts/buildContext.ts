@@ -104,14 +104,23 @@ function fromConfig(file: string, config: ResolvedConfig, configFiles: string[])
   return [];
 }
 
+/** The fixed folder part of a glob source: the path segments before the first one with a wildcard. */
+function globFolder(value: string): string {
+  const parts = value.split('/');
+  const first = parts.findIndex((p) => /[*?[]/.test(p));
+  return first < 0 ? value : parts.slice(0, first).join('/');
+}
+
 /** The folder (the Dockerfile's own first) where the most named COPY/ADD sources exist; undefined when none do. */
 async function fromSources(host: FileHost, parsed: ParsedDockerfile, dirs: string[]): Promise<BuildContext[] | 'none'> {
   const named = new Set<string>();
   for (const { sources, onbuild } of copyInstructions(parsed)) {
     if (onbuild) continue;
     for (const s of sources) {
-      if (s.kind !== 'context' || s.glob || s.variable) continue;
-      const v = trimTrailing(s.value.replace(/^\.?\/+/, ''), '/');
+      if (s.kind !== 'context' || s.variable) continue;
+      // a glob names the folders before its first wildcard (`./Docker/*.conf` needs a `Docker` folder)
+      const value = s.glob ? globFolder(s.value) : s.value;
+      const v = trimTrailing(value.replace(/^\.?\/+/, ''), '/');
       if (v !== '' && v !== '.' && !v.startsWith('..')) named.add(v);
     }
   }

@@ -24,6 +24,14 @@ function setsPipefail(args: string[]): boolean {
  * The command that holds a `|` anywhere in the script, as hadolint 2.15.1 sees one (every pipe token of ShellCheck's
  * parse), inside command substitutions too. A case pattern's `|` is not one.
  */
+/** Builtins that print their arguments or do nothing, and so always succeed: `echo`, `printf`, `true`, `:`. */
+const FAILURE_FREE = new Set(['echo', 'printf', 'true', ':']);
+
+/** Whether a command always exits 0: a failure-free builtin whose arguments run no command substitution. */
+function cannotFail(cmd: Command): boolean {
+  return FAILURE_FREE.has(progOf(cmd)) && substitutionCommands(cmd).length === 0;
+}
+
 function anyPipe(cmds: Command[]): Command | undefined {
   return cmds.find((cmd) => cmd.sep === '|' || substitutionCommands(cmd).some((c) => c.sep === '|'));
 }
@@ -46,6 +54,8 @@ const rule: DockerfileRule = {
       invalid: 'FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n',
       valid: 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n',
       notes:
+        'A pipe fed only by commands that cannot fail (`echo`, `printf`, `true`, `:` without command substitution, as in ' +
+        '`echo "$SUM  app.tgz" | sha256sum -c -`) is not reported outside hadolint mode: pipefail would change nothing there.\n\n' +
         '`/bin/sh -o pipefail` does not count, since dash (the `sh` of Debian and Ubuntu) rejects it; bash, zsh, ksh, ' +
         'mksh and BusyBox `ash` (Alpine) support it. The `|` of a case pattern (`dev|beta)`) is not a pipe. Stages built ' +
         'with a non-POSIX SHELL (PowerShell, cmd) are not checked. A stage inherits the SHELL of the stage it is ' +
@@ -90,6 +100,11 @@ const rule: DockerfileRule = {
         }
         if (setEarlier) break;
         if (cmd.sep !== '|') continue;
+        // `echo "$SUM  file" | sha256sum -c`: when only commands that cannot fail feed the pipe, pipefail changes nothing
+        const i = cmds.indexOf(cmd);
+        let end = i;
+        while (end < cmds.length - 1 && cmds[end].sep === '|') end++;
+        if (ctx.options.hadolintCompat !== true && cmds.slice(i, end).every(cannotFail)) continue;
         ctx.report({
           range: offsetRange(ctx.parsed, cmd.start, cmd.end),
           message: MESSAGE,

@@ -26,10 +26,10 @@ describe('processes', () => {
     assert.ok(spawning.length >= 4, spawning.map((f) => f.file).join(', '));
   });
 
-  it('every file that starts programs finds them through engine/executables', () => {
+  it('every file that starts programs finds them through core/executables', () => {
     for (const f of spawning) {
-      if (f.file === path.join('engine', 'executables.ts')) continue;
-      assert.match(f.text, /from '(\.\.?\/)+(engine\/)?executables'/, `${f.file} starts programs without the trusted resolver`);
+      if (f.file === path.join('core', 'executables.ts')) continue;
+      assert.match(f.text, /from '(\.\.?\/)+(core\/)?executables'/, `${f.file} starts programs without the trusted resolver`);
     }
   });
 

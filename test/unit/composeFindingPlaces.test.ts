@@ -5,7 +5,10 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { lintFile } from '../../server/src/engine/lintFile';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { formatFindings, lint, tmpProject } from '../helpers';
 
 /** Rules about what one service writes (the hardening rules that every sample lacks are left out). */
@@ -13,6 +16,12 @@ const WRITTEN = ['compose-image-latest', 'compose-privileged', 'compose-secret-i
   'compose-healthcheck-options', 'compose-healthcheck-missing', 'compose-undeclared-volume', 'compose-unused-volume', 'compose-schema', 'compose-port-conflict'];
 
 async function findings(dir: string, file: string, only = WRITTEN): Promise<string> {
+  // `curator-compose.yml` is compose by its content (the CLI's classification), not by the editor's name patterns
+  if (!/^(docker-)?compose/.test(path.basename(file))) {
+    const abs = path.join(dir, file);
+    const r = await lintFile(abs, fs.readFileSync(abs, 'utf8'), { host: nodeHost, enableAll: true, language: 'compose' });
+    return formatFindings(r.findings.filter((f) => only.includes(f.rule)));
+  }
   return formatFindings(await lint(path.join(dir, file), { only }));
 }
 
@@ -69,6 +78,32 @@ describe('values written in a base file', () => {
     });
     assert.equal(await findings(dir, 'compose.base.yml'), '');
     assert.equal(await findings(dir, 'compose.yaml'), '');
+  });
+});
+
+describe('paths in a compose file that is a later -f file of a project above', () => {
+  const RULES = ['compose-build-path', 'compose-env-file-missing'];
+  const tree = (extension: string, extra: Record<string, string> = {}) => tmpProject({
+    'compose.yml': 'services:\n  es:\n    image: elasticsearch:8.17.0\nnetworks:\n  elk: {}\n',
+    'extensions/curator/Dockerfile': 'FROM alpine:3.20\n',
+    'extensions/curator/curator.env': 'A=1\n',
+    'extensions/curator/curator-compose.yml': extension,
+    ...extra,
+  });
+  const EXTENSION = 'services:\n  curator:\n    build:\n      context: extensions/curator/\n    env_file: extensions/curator/curator.env\n    networks: [elk]\n';
+
+  it('resolve against the folder of the project\'s first file, as `-f compose.yml -f extensions/curator/curator-compose.yml` does', async () => {
+    const dir = tree(EXTENSION);
+    assert.equal(await findings(dir, 'extensions/curator/curator-compose.yml', RULES), '');
+    const declared = tree(EXTENSION, { '.hullcheck.yaml': 'composeProjects:\n  - [compose.yml, extensions/curator/curator-compose.yml]\n' });
+    assert.equal(await findings(declared, 'extensions/curator/curator-compose.yml', RULES), '');
+  });
+
+  it('are still reported when they exist nowhere', async () => {
+    const dir = tree(EXTENSION.replace('context: extensions/curator/', 'context: extensions/nope/').replace('curator/curator.env', 'curator/missing.env'));
+    assert.equal(await findings(dir, 'extensions/curator/curator-compose.yml', RULES),
+      '4:16 compose-build-path Service `curator`: the build context `extensions/nope/` does not exist.\n' +
+      '5:15 compose-env-file-missing Service `curator` reads `extensions/curator/missing.env`, which does not exist; create it or mark the entry `required: false`.\n');
   });
 });
 

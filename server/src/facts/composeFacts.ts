@@ -11,7 +11,7 @@ import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { interpolate } from '../model/composeValues';
 import { projectFilesFor, type ProjectSpec } from './composeFileSets';
 import { resolveBuild, type ResolvedBuild } from '../model/composeBuild';
-import { projectEnv, type ComposeModel } from '../model/composeProject';
+import { DEFAULT_FILES, projectEnv, type ComposeModel } from '../model/composeProject';
 import { projectModels, referencedFiles } from './composeProject';
 
 export interface BuildFacts {
@@ -71,6 +71,26 @@ export interface ComposeFacts {
   composeFiles: Map<string, ParsedCompose>;
 }
 
+/** How far up a file of no known project looks for the project it may belong to. */
+const ROOTS_UP = 3;
+
+/**
+ * Folders above `dir` that hold one of Compose's default files, nearest first: a compose file in a subfolder that
+ * names no project of its own is often a later `-f` file of theirs (`-f compose.yml -f extensions/x/compose.yml`),
+ * and then its relative paths resolve there. The search stops at the project's edge.
+ */
+async function defaultRootsAbove(host: FileHost, dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let d = dir;
+  for (let up = 0; up < ROOTS_UP; up++) {
+    const parent = path.dirname(d);
+    if (parent === d || (await host.kind(parent, { quiet: true })) !== 'dir') break;
+    d = parent;
+    for (const n of DEFAULT_FILES) if ((await host.kind(path.join(d, n), { quiet: true })) === 'file') { out.push(d); break; }
+  }
+  return out;
+}
+
 /** Compose files read to follow `extends:` from one linted file: enough for real chains, bounded for odd ones. */
 const MAX_COMPOSE_FILES = 32;
 
@@ -116,8 +136,8 @@ function parseOnce<T>(key: string, text: string, parse: (text: string) => T): T 
 }
 
 export async function composeFacts(host: FileHost, file: string, parsed: ParsedCompose, config: ResolvedConfig, configFiles: string[]): Promise<ComposeFacts> {
-  const dir = path.dirname(path.resolve(file));
-  const env = await projectEnv(host, dir);
+  const own = path.dirname(path.resolve(file));
+  let env = await projectEnv(host, own);
   const builds = new Map<string, BuildFacts>();
   const envFiles = new Map<string, boolean>();
   const envTemplates = new Map<string, string>();
@@ -156,23 +176,6 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     const hit = (await gitmodules).find((m) => p === m || p.startsWith(m + path.sep));
     if (hit) facts.submodule = path.relative(dir, hit) || '.';
   };
-  for (const svc of parsed.services) {
-    for (const e of envFileEntries(svc.value.env_file)) {
-      const p = known(e.path, env);
-      if (p === undefined) continue;
-      const abs = path.resolve(dir, p);
-      // existence only (a stat, never a read); outside the project it stays unknown
-      if (envFiles.has(abs)) continue;
-      const k = await host.kind(abs);
-      if (k !== 'outside') envFiles.set(abs, k !== 'missing');
-      if (k === 'missing') {
-        // a git-ignored env file made from a committed template is the usual pattern: look for the template
-        for (const suffix of ENV_TEMPLATE_SUFFIXES) {
-          if (await host.kind(abs + suffix) === 'file') { envTemplates.set(abs, path.basename(abs) + suffix); break; }
-        }
-      }
-    }
-  }
   const projects: ComposeProject[] = [];
   const self = path.resolve(file);
   const loaded = new Map<string, ParsedCompose | undefined>([[self, parsed]]);
@@ -193,12 +196,47 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     if (files.length > 1 && at >= 0) projects.push({ files, self: at, source: spec.source });
   }
   const { model, users } = await projectModels(host, self, projects[0]?.files.map((f) => f.path) ?? [], readCompose);
+  // relative paths resolve against the project's folder: the folder of its first file (Compose's project directory)
+  const projectDir = projects[0] ? path.dirname(projects[0].files[0].path) : own;
+  if (projectDir !== own) env = await projectEnv(host, projectDir);
+  const dir = projectDir;
+  let roots: Promise<string[]> | undefined;
+  /** Folders above a file of no known project that hold a default compose file, when a relative path is missing. */
+  const rootsAbove = () => (roots ??= projects.length ? Promise.resolve([]) : defaultRootsAbove(host, own));
   for (const svc of parsed.services) {
-    const own = resolveBuild(svc.value.build, dir, env);
+    const written = resolveBuild(svc.value.build, dir, env);
     // a service that extends another builds what its base builds
-    const inherited = own ? undefined : model?.services.find((m) => m.name === svc.name && m.bases.length > 0)?.build;
-    const build = own ?? inherited;
-    if (build) builds.set(svc.name, { ...(await buildFacts(build)), ...(inherited ? { inherited: true } : {}) });
+    const inherited = written ? undefined : model?.services.find((m) => m.name === svc.name && m.bases.length > 0)?.build;
+    const build = written ?? inherited;
+    if (!build) continue;
+    let facts = await buildFacts(build);
+    // a file in a subfolder may be a later `-f` file of the project above, where its relative paths resolve
+    if (written && facts.contextExists === false) {
+      for (const root of await rootsAbove()) {
+        const there = await buildFacts(resolveBuild(svc.value.build, root, env)!);
+        if (there.contextExists) { facts = there; break; }
+      }
+    }
+    builds.set(svc.name, { ...facts, ...(inherited ? { inherited: true } : {}) });
+  }
+  for (const svc of parsed.services) {
+    for (const e of envFileEntries(svc.value.env_file)) {
+      const p = known(e.path, env);
+      if (p === undefined) continue;
+      const abs = path.resolve(dir, p);
+      // existence only (a stat, never a read); outside the project it stays unknown
+      if (envFiles.has(abs)) continue;
+      let k = await host.kind(abs);
+      // a later `-f` file of a project above: the path is relative to that project's folder
+      if (k === 'missing' && !path.isAbsolute(p)) for (const root of await rootsAbove()) if ((await host.kind(path.resolve(root, p))) === 'file') { k = 'file'; break; }
+      if (k !== 'outside') envFiles.set(abs, k !== 'missing');
+      if (k === 'missing') {
+        // a git-ignored env file made from a committed template is the usual pattern: look for the template
+        for (const suffix of ENV_TEMPLATE_SUFFIXES) {
+          if (await host.kind(abs + suffix) === 'file') { envTemplates.set(abs, path.basename(abs) + suffix); break; }
+        }
+      }
+    }
   }
   const includes: ComposeProject[] = [];
   const withIncluded = async (root: string, included: string[]) => {

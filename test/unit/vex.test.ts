@@ -133,6 +133,31 @@ describe('OpenVEX export (hullcheck scan --write-vex)', () => {
     ]);
   });
 
+  it('never widens an entry: one with paths and purls keeps the packages it hid; a purl that names nothing exports nothing', async () => {
+    const root = project({
+      'fluentd.json': report('fluentd-gems.json'),
+      'ignore.yaml': [
+        'vulnerabilities:',
+        '  - id: CVE-2019-18224',
+        '    paths: ["testdata/**"]',
+        '    purls: ["pkg:deb/debian/libidn2-0"]',
+        '    statement: reviewed',
+        '  - id: CVE-2020-8165',
+        '    purls: ["activesupport"]',
+        '    statement: reviewed',
+        '',
+      ].join('\n'),
+    });
+    const r = await scan(['fluentd.json', '--ignorefile', 'ignore.yaml', '--write-vex', 'vex.json', '--fail-on', 'none'], root);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /ignore\.yaml:6: CVE-2020-8165 is not exported: it hides no vulnerability of the scanned reports/);
+    const doc = JSON.parse(fs.readFileSync(path.join(root, 'vex.json'), 'utf8'));
+    assertValid(doc);
+    assert.deepEqual(doc.statements.map((s: { products: { subcomponents: unknown }[] }) => s.products[0].subcomponents), [
+      [{ '@id': 'pkg:deb/debian/libidn2-0@2.0.5-1?arch=amd64&distro=debian-10.2' }],
+    ]);
+  });
+
   it('writes nothing and exits 2 when no reviewed entry hides a vulnerability', async () => {
     const root = project({ 'debian.json': report('debian-buster.json'), '.trivyignore': 'CVE-2019-18224\nCVE-2000-0001 # gone\n' });
     const r = await scan(['debian.json', '--write-vex', 'vex.json', '--fail-on', 'none'], root);

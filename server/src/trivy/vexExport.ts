@@ -55,11 +55,14 @@ function productsIn(entry: TrivyignoreEntry, report: TrivyReport, hit: TrivyVuln
   const repos = [...new Set(report.imageRefs.map(normalizeRepository))].sort();
   if (!repos.length) return `${report.source}: the report names no image repository`;
   let subs: string[] | undefined;
-  if (entry.purls.length) subs = entry.purls.filter((p) => parsePurl(p));
-  else if (entry.paths.length) {
-    // a VEX product has no file paths: the entry is narrowed to the packages it hid at those paths
+  if (entry.paths.length) {
+    // a VEX product has no file paths: the entry is narrowed to the packages it hid at those paths (and purls)
     subs = purls(hit);
     if (!subs) return `${report.source}: a package the entry hides has no purl, so its paths cannot be expressed`;
+  } else if (entry.purls.length) {
+    // a purl that cannot be read must not leave the statement covering every package of the image
+    if (!entry.purls.every((p) => parsePurl(p))) return `${entry.purls.find((p) => !parsePurl(p))} is not a package URL`;
+    subs = [...entry.purls];
   }
   return repos.map((r) => ({ '@id': ociPurl(r), ...(subs?.length ? { subcomponents: subs.map((id) => ({ '@id': id })) } : {}) }));
 }

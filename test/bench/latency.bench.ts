@@ -9,12 +9,10 @@
 // Figures: p50 / p95 / max per round and over all rounds, Hullcheck's own analysis time (HULLCHECK_TRACE_ANALYSIS
 // log line), the ratios Hullcheck / peer of the pooled p50 and p95, and the load average around every round.
 
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseAllDocuments, stringify } from 'yaml';
-import { CORPUS, corpusDockerfiles, walk } from './corpus';
+import { bigCompose, CORPUS, corpusDockerfiles } from './corpus';
 import { PeerProcess, peerVersion, quantile, ServerProcess, type LspProcess } from './lspProcess';
 
 const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -23,30 +21,6 @@ const ROUNDS = Number(arg('--rounds')) || 3;
 const ONLY = arg('--only');
 const PAUSE_MS = 250;
 const COMPOSE_SCHEMA = path.join(__dirname, '..', '..', 'server', 'src', 'model', 'compose-spec.json');
-
-/** A compose file of at least `lines` lines built from the corpus's real services, renamed to stay unique. */
-export function bigCompose(lines: number): string {
-  const services: Record<string, unknown> = {};
-  let n = 0;
-  const files = walk(path.join(CORPUS, 'compose'), (f) => /\.ya?ml$/.test(f));
-  for (let round = 0; ; round++) {
-    for (const f of files) {
-      let js: unknown;
-      try { js = parseAllDocuments(fs.readFileSync(f, 'utf8'))[0]?.toJS?.(); } catch { continue; }
-      const svcs = (js as { services?: Record<string, unknown> } | undefined)?.services;
-      if (!svcs || typeof svcs !== 'object') continue;
-      for (const [name, svc] of Object.entries(svcs)) {
-        if (!svc || typeof svc !== 'object') continue;
-        const copy = { ...(svc as Record<string, unknown>) };
-        delete copy.depends_on; delete copy.extends; delete copy.ports; // keep it a valid, conflict-free project
-        services[`${name}-${++n}`] = copy;
-      }
-      const text = stringify({ services });
-      if (text.split('\n').length >= lines) return text;
-    }
-    if (round > 20) throw new Error('not enough compose services in the corpus');
-  }
-}
 
 type Stats = { p50: number; p95: number; max: number };
 const stats = (xs: number[]): Stats => ({ p50: +quantile(xs, 0.5).toFixed(2), p95: +quantile(xs, 0.95).toFixed(2), max: +Math.max(...xs).toFixed(2) });

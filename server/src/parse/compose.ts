@@ -80,10 +80,34 @@ export function isMergeKey(pair: Pair): boolean {
   return k === '<<';
 }
 
+const aliasTargets = new WeakMap<Document, Map<Alias, Node>>();
+
+/**
+ * Every alias of a document with the node it names: the last node anchored with its name before it (as yaml resolves
+ * it). Found in one pass and kept with the document: yaml's own `resolve` walks the document from its start on every
+ * call, which made each alias lookup of a rule cost a walk of the whole file.
+ */
+export function aliasTargetsOf(doc: Document): Map<Alias, Node> {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, Node>();
+    const anchors = new Map<string, Node>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) { const t = anchors.get(node.source); if (t) found.set(node, t); } else if (node.anchor) anchors.set(node.anchor, node);
+      },
+    });
+    aliasTargets.set(doc, targets = found);
+  }
+  return targets;
+}
+
 /** Follow an alias to its anchored node (one step per alias; cycles stop). */
 export function deref(doc: Document, node: unknown): Node | undefined {
   let n = node as Node | undefined;
-  for (let i = 0; i < 16 && n && isAlias(n); i++) n = n.resolve(doc) as Node | undefined;
+  if (!n || !isAlias(n)) return n;
+  const targets = aliasTargetsOf(doc);
+  for (let i = 0; i < 16 && n && isAlias(n); i++) n = targets.get(n);
   return n && !isAlias(n) ? n : undefined;
 }
 
@@ -153,14 +177,7 @@ function walkKeys(node: unknown, extents: Map<number, number>, index: LineIndex,
  * stopping early past `limit`. Linear in the written document: each node's expanded size is computed once.
  */
 export function expandedNodeCount(doc: Document, limit = MAX_EXPANDED_NODES): number {
-  // an alias names the last anchor of that name written before it
-  const targets = new Map<Alias, Node>();
-  const anchors = new Map<string, Node>();
-  visit(doc, {
-    Node: (_key, node) => {
-      if (isAlias(node)) { const t = anchors.get(node.source); if (t) targets.set(node, t); } else if (node.anchor) anchors.set(node.anchor, node);
-    },
-  });
+  const targets = aliasTargetsOf(doc);
   const memo = new Map<unknown, number>();
   const open = new Set<unknown>();
   const size = (node: unknown): number => {

@@ -130,13 +130,14 @@ test('hullcheck.trivy.vex marks findings not affected, and trivyExportVex writes
     'trivy-reports/debian.json': fs.readFileSync(path.join(REPORTS, 'debian-buster.json'), 'utf8'),
     '.trivyignore': 'CVE-2019-18224 # libidn2 is not reachable\n',
   });
-  const c = await session(t, dir);
+  const c = new TestClient();
+  t.after(() => { c.dispose(); clearScans(); });
+  c.settings = { trivy: { vex: ['vex.json', '../outside.json'] } };
+  await c.initialize([dir]);
   const exported = await c.conn.sendRequest<TrivyExportVexResult>('hullcheck/trivyExportVex', { target: fileUri(path.join(dir, 'vex.json')) });
   assert.deepEqual(exported, { ok: true, statements: 1, skipped: [] });
   // the document is the only thing that changes: the ignore file goes, the setting names the document
   fs.rmSync(path.join(dir, '.trivyignore'));
-  c.settings = { trivy: { vex: ['vex.json', '../outside.json'] } };
-  c.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   const r = await c.conn.sendRequest<TrivyResultsResult>('hullcheck/trivyResults', {});
   assert.deepEqual(r.images[0].severities.map((g) => g.findings.map((f) => [f.id, f.ignored, f.vex?.status ?? null])), [
     [['CVE-2019-18224', false, 'not_affected']], [['CVE-2019-18276', false, null]],

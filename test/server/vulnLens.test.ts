@@ -39,3 +39,27 @@ test('code lenses name the CVEs each layer of the built image brought, honouring
     [0, 'base image debian:buster: 1 critical, 1 fixable (testdata/fixtures/images/fluentd-multiple-lockfiles.tar.gz)', 'hullcheck.vulnerabilities.focus'],
   ]);
 });
+
+test('code lenses leave out what a VEX document of hullcheck.trivy.vex says does not affect the image', async (t) => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-vulnlens-'));
+  fs.mkdirSync(path.join(ws, 'trivy-reports'));
+  fs.copyFileSync(path.join(CORPUS, 'trivy', 'reports', 'fluentd-gems.json'), path.join(ws, 'trivy-reports', 'fluentd.json'));
+  fs.writeFileSync(path.join(ws, 'Dockerfile'), DOCKERFILE);
+  fs.writeFileSync(path.join(ws, 'vex.json'), JSON.stringify({
+    '@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'urn:x:1', author: 'a', timestamp: '2026-01-01T00:00:00Z', version: 1,
+    statements: [{
+      vulnerability: { name: 'CVE-2019-18224' }, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path',
+      products: [{ '@id': 'pkg:oci/trivy-test-images?repository_url=ghcr.io/aquasecurity/trivy-test-images' }],
+    }],
+  }));
+  const c = new TestClient();
+  c.settings = { trivy: { vex: ['vex.json'] } };
+  t.after(async () => { await c.conn.sendRequest('shutdown').catch(() => undefined); c.dispose(); });
+  await c.initialize([ws], { workspaceTrusted: false });
+  const uri = pathToFileURL(path.join(ws, 'Dockerfile')).toString();
+  await c.open(uri, DOCKERFILE);
+  type Lens = { range: { start: { line: number } }; command: { title: string } };
+  const titles = async () => ((await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as Lens[]).map((l) => [l.range.start.line, l.command.title]);
+  // the base image's CRITICAL libidn2 finding (the FROM lens of the test above) is not affected: only the gem's is left
+  assert.deepEqual(await titles(), [[4, '1 high from this layer, 1 fixable (testdata/fixtures/images/fluentd-multiple-lockfiles.tar.gz)']]);
+});

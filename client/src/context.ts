@@ -4,8 +4,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
-import { BuildProgressNotification, DockerChangedNotification, SmokeProgressNotification, FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions, type RequestSpec } from '../../server/src/protocol/messages';
-import { TrivyResultsChangedNotification, WorkspaceTrustedNotification, type NotificationSpec } from '../../server/src/protocol/messages';
+import { BuildProgressNotification, DockerChangedNotification } from '../../server/src/protocol/dockerMessages';
+import { SmokeProgressNotification, FindingsChangedNotification, type FindingsChangedParams, type InitializationOptions } from '../../server/src/protocol/messages';
+import { type RequestSpec } from '../../server/src/protocol/requestSpec';
+import { TrivyResultsChangedNotification } from '../../server/src/protocol/trivyMessages';
+import { WorkspaceTrustedNotification } from '../../server/src/protocol/messages';
+import { type NotificationSpec } from '../../server/src/protocol/requestSpec';
 import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';

@@ -20,13 +20,15 @@ import { listRules, ruleDocs } from './features/ruleRequests';
 import { SettingsService } from './features/editorSettings';
 import { workspaceFindings } from './features/workspaceFindings';
 import { registerTrivyFeatures } from './features/trivy';
-import { PeerExtensionsNotification, TrivyResultsChangedNotification, type PeerExtensionsParams } from './protocol/messages';
+import { PeerExtensionsNotification, type PeerExtensionsParams } from './protocol/messages';
+import { TrivyResultsChangedNotification } from './protocol/trivyMessages';
 import { registerDockerFeatures } from './features/dockerRequests';
 import { registerSmokeFeature } from './features/smoke';
 import { registerInitConfig } from './features/initConfig';
 import { shellcheckSource } from './features/shellcheck';
 import { WorkspaceTrust } from './features/trust';
-import { FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest, WorkspaceTrustedNotification, type InitializationOptions, type RequestSpec } from './protocol/messages';
+import { FIX_ALL_KIND, RuleDocsRequest, RulesRequest, WorkspaceFindingsRequest, WorkspaceTrustedNotification, type InitializationOptions } from './protocol/messages';
+import { type RequestSpec } from './protocol/requestSpec';
 
 export interface ServerOptions {
   /** Debounce for edits, in milliseconds. */

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../server/harness';
-import type { DockerChangedParams, ImageBudgetsResult, ValidateImageResult } from '../../server/src/protocol/messages';
+import type { DockerChangedParams, ImageBudgetsResult, ValidateImageResult } from '../../server/src/protocol/dockerMessages';
 import { build, cleanup, context, ensureEngine, SCRATCH_HEADER, waitFor } from './engine';
 
 const TAG = 'hc-test/live-budget:1';

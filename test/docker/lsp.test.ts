@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { TestClient } from '../server/harness';
-import type { DockerChangedParams, EngineStateInfo, HealthResult, ImageBudgetsResult, ValidateImageResult } from '../../server/src/protocol/messages';
+import type { DockerChangedParams, EngineStateInfo, HealthResult, ImageBudgetsResult, ValidateImageResult } from '../../server/src/protocol/dockerMessages';
 import { build, cleanup, context, docker, ensureEngine, SCRATCH_HEADER, waitFor } from './engine';
 
 const TAG = 'hc-test/lsp:1';

@@ -9,7 +9,7 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { applyEdits } from '../../server/src/core/text';
 import { clearScans } from '../../server/src/features/trivy';
-import type { TrivyAddIgnoreResult, TrivyExportVexResult, TrivyResultsResult, TrivyScanResult } from '../../server/src/protocol/messages';
+import type { TrivyAddIgnoreResult, TrivyExportVexResult, TrivyResultsResult, TrivyScanResult } from '../../server/src/protocol/trivyMessages';
 import { CORPUS, FIXTURES } from '../helpers';
 import { TestClient, fileUri, tempDir } from './harness';
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CORPUS } from '../helpers';
 import { groupReport } from '../../server/src/features/trivy';
 import { loadReport } from '../../server/src/trivy/report';
-import type { TrivyImageGroup, TrivySeverityName } from '../../server/src/protocol/messages';
+import type { TrivyImageGroup, TrivySeverityName } from '../../server/src/protocol/trivyMessages';
 import {
   addDays, budgetedRefs, buildImage, buildTree, countsDescription, filterDescription, findingLabel, ignoreSection,
   normalizeSeverities, reportRefs, SEVERITY_ORDER, validateExpiry, type TrivyNode,

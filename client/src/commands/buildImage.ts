@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BuildImageRequest, BuildProgressNotification, type BuildProgressParams } from '../../../server/src/protocol/messages';
+import { BuildImageRequest, BuildProgressNotification, type BuildProgressParams } from '../../../server/src/protocol/dockerMessages';
 import type { HullcheckContext } from '../context';
 
 export const BUILD_IMAGE_COMMAND = 'hullcheck.buildImage';

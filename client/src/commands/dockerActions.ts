@@ -2,7 +2,7 @@
 // container's logs (read-only document), open its HEALTHCHECK line, and restart it after a modal confirmation.
 
 import * as vscode from 'vscode';
-import { ContainerLogsRequest, RestartContainerRequest, type ContainerHealthItem } from '../../../server/src/protocol/messages';
+import { ContainerLogsRequest, RestartContainerRequest, type ContainerHealthItem } from '../../../server/src/protocol/dockerMessages';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from '../views/hullcheckView';
 import type { BudgetsView } from '../views/budgets';

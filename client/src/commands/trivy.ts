@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageserver-types';
-import { TrivyAddIgnoreRequest, type TrivySeverityName } from '../../../server/src/protocol/messages';
+import { TrivyAddIgnoreRequest, type TrivySeverityName } from '../../../server/src/protocol/trivyMessages';
 import type { HullcheckContext } from '../context';
 import type { TrivyView } from '../views/trivy';
 import { addDays, ignoreSection, SEVERITY_ORDER, titleCase, validateExpiry, type TrivyNode } from '../views/trivyModel';

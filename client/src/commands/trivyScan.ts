@@ -3,7 +3,8 @@
 // executable comes only from the user's own (machine) setting.
 
 import * as vscode from 'vscode';
-import { ImageBudgetsRequest, TrivyScanRequest, type TrivyScanResult, type TrivySeverityName } from '../../../server/src/protocol/messages';
+import { ImageBudgetsRequest } from '../../../server/src/protocol/dockerMessages';
+import { TrivyScanRequest, type TrivyScanResult, type TrivySeverityName } from '../../../server/src/protocol/trivyMessages';
 import { getTrivySettings } from '../config';
 import type { HullcheckContext } from '../context';
 import type { TrivyView } from '../views/trivy';

@@ -2,7 +2,7 @@
 // folder's ignore file for the reports the Vulnerabilities view lists as an OpenVEX document.
 
 import * as vscode from 'vscode';
-import { TrivyExportVexRequest } from '../../../server/src/protocol/messages';
+import { TrivyExportVexRequest } from '../../../server/src/protocol/trivyMessages';
 import type { HullcheckContext } from '../context';
 import type { TrivyView } from '../views/trivy';
 

@@ -3,7 +3,7 @@
 // that opens the Dockerfile line responsible.
 
 import * as vscode from 'vscode';
-import { ImageBudgetsRequest, ValidateImageRequest } from '../../../server/src/protocol/messages';
+import { ImageBudgetsRequest, ValidateImageRequest } from '../../../server/src/protocol/dockerMessages';
 import type { HullcheckContext } from '../context';
 
 export const VALIDATE_IMAGE_COMMAND = 'hullcheck.validateImage';

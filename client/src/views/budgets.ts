@@ -3,7 +3,7 @@
 // Fed by hullcheck/imageBudgets; refreshed on hullcheck/dockerChanged while visible.
 
 import * as vscode from 'vscode';
-import { DockerChangedNotification, ImageBudgetsRequest, type DockerChangedParams, type ImageBudgetItem, type ImageBudgetsResult, type LayerItem } from '../../../server/src/protocol/messages';
+import { DockerChangedNotification, ImageBudgetsRequest, type DockerChangedParams, type ImageBudgetItem, type ImageBudgetsResult, type LayerItem } from '../../../server/src/protocol/dockerMessages';
 import { formatChangeSize, formatSize as formatBytes, sinceRecorded } from '../../../server/src/core/size';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './hullcheckView';

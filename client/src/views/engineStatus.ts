@@ -2,7 +2,7 @@
 // Updated from hullcheck/engineState and hullcheck/dockerChanged; it never polls.
 
 import * as vscode from 'vscode';
-import { DockerChangedNotification, EngineStateRequest, type DockerChangedParams, type EngineStateInfo } from '../../../server/src/protocol/messages';
+import { DockerChangedNotification, EngineStateRequest, type DockerChangedParams, type EngineStateInfo } from '../../../server/src/protocol/dockerMessages';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './hullcheckView';
 

@@ -2,7 +2,7 @@
 // probe runs as children. Fed by hullcheck/health and refreshed on hullcheck/dockerChanged (container events).
 
 import * as vscode from 'vscode';
-import { DockerChangedNotification, HealthRequest, type ContainerHealthItem, type DockerChangedParams, type HealthResult, type ProbeRun } from '../../../server/src/protocol/messages';
+import { DockerChangedNotification, HealthRequest, type ContainerHealthItem, type DockerChangedParams, type HealthResult, type ProbeRun } from '../../../server/src/protocol/dockerMessages';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './hullcheckView';
 

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { TrivyResultsRequest, type TrivyImageGroup, type TrivySeverityName } from '../../../server/src/protocol/messages';
+import { TrivyResultsRequest, type TrivyImageGroup, type TrivySeverityName } from '../../../server/src/protocol/trivyMessages';
 import { getTrivySettings, globEscapes, trivyReportsGlob } from '../config';
 import type { HullcheckContext } from '../context';
 import type { HullcheckView } from './hullcheckView';

@@ -1,7 +1,8 @@
 // The Vulnerabilities view's tree as plain data: image -> severity -> vulnerability, plus secret and
 // misconfiguration groups, filtered by the chosen severities. No VS Code imports, so it is unit-tested directly.
 
-import type { ImageBudgetsResult, TrivyAddIgnoreParams, TrivyFindingItem, TrivyImageGroup, TrivySeverityName } from '../../../server/src/protocol/messages';
+import type { ImageBudgetsResult } from '../../../server/src/protocol/dockerMessages';
+import type { TrivyAddIgnoreParams, TrivyFindingItem, TrivyImageGroup, TrivySeverityName } from '../../../server/src/protocol/trivyMessages';
 
 export const SEVERITY_ORDER: readonly TrivySeverityName[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 

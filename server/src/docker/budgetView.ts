@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileHost } from '../core/fileHost';
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import type { ImageBudgetItem, ImageBudgetsResult, LayerItem } from '../protocol/messages';
+import type { ImageBudgetItem, ImageBudgetsResult, LayerItem } from '../protocol/dockerMessages';
 import type { DockerEngine } from './connection';
 import { modelOf } from '../model/dockerfile/model';
 import { analyzeImage, listImages, type AnalyzedImage } from './images';

@@ -2,7 +2,7 @@
 // streak, healthcheck config and latest probe runs; plus read-only logs and a restart the user confirmed.
 
 import type Docker from 'dockerode';
-import type { ContainerHealthItem, ProbeRun } from '../protocol/messages';
+import type { ContainerHealthItem, ProbeRun } from '../protocol/dockerMessages';
 import type { DockerEngine } from './connection';
 
 const PROJECT_LABEL = 'com.docker.compose.project';

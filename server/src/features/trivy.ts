@@ -20,11 +20,7 @@ import { scanImage } from '../trivy/runner';
 import { applyVex, vexSummary, type VexStatement } from '../trivy/vex';
 import { exportFolderVex, folderVex } from './trivyVex';
 import { version } from '../../../package.json';
-import {
-  TrivyAddIgnoreRequest, TrivyExportVexRequest, TrivyResultsChangedNotification, type TrivyExportVexParams, type TrivyExportVexResult, TrivyResultsRequest, TrivyScanRequest,
-  type TrivyAddIgnoreParams, type TrivyAddIgnoreResult, type TrivyFindingItem, type TrivyImageGroup,
-  type TrivyResultsParams, type TrivyResultsResult, type TrivyScanParams, type TrivyScanResult,
-} from '../protocol/messages';
+import { TrivyAddIgnoreRequest, TrivyExportVexRequest, TrivyResultsChangedNotification, type TrivyExportVexParams, type TrivyExportVexResult, TrivyResultsRequest, TrivyScanRequest, type TrivyAddIgnoreParams, type TrivyAddIgnoreResult, type TrivyFindingItem, type TrivyImageGroup, type TrivyResultsParams, type TrivyResultsResult, type TrivyScanParams, type TrivyScanResult } from '../protocol/trivyMessages';
 
 export const IGNORE_FILE_NAMES = ['.trivyignore', '.trivyignore.yaml', '.trivyignore.yml'];
 

@@ -13,7 +13,7 @@ import { parseTrivyignore } from '../parse/trivyignore';
 import type { TrivyReport } from '../trivy/report';
 import { loadVex, type VexStatement } from '../trivy/vex';
 import { exportVex } from '../trivy/vexExport';
-import type { TrivyExportVexResult } from '../protocol/messages';
+import type { TrivyExportVexResult } from '../protocol/trivyMessages';
 
 /** The statements of a folder's VEX documents, and a message for each document that could not be used. */
 export async function folderVex(host: FileHost, folder: string, files: readonly string[]): Promise<{ statements: VexStatement[]; errors: string[] }> {

@@ -99,6 +99,30 @@ describe('paths in a compose file that is a later -f file of a project above', (
     assert.equal(await findings(declared, 'extensions/curator/curator-compose.yml', RULES), '');
   });
 
+  it('resolve a Dockerfile that exists only from the project above (context `../..` of a suite)', async () => {
+    const dir = tmpProject({
+      'internal/suites/compose.yml': 'services:\n  web:\n    image: nginx:1.27\n',
+      'internal/suites/example/pam/compose.yml': 'services:\n  pam:\n    build:\n      context: ../..\n      dockerfile: internal/suites/example/pam/Dockerfile\n',
+      'internal/suites/example/pam/Dockerfile': 'FROM alpine:3.20\n',
+    });
+    assert.equal(await findings(dir, 'internal/suites/example/pam/compose.yml', RULES), '');
+  });
+
+  it('count the volumes the files they are combined with declare', async () => {
+    const files = {
+      'compose.yaml': 'services:\n  backend:\n    image: acme/app:1\n    volumes: ["sites:/sites"]\nvolumes:\n  sites: {}\n',
+      'overrides/compose.proxy.yaml': 'services:\n  proxy:\n    image: nginx:1.27\n    volumes: ["certs:/certs"]\nvolumes:\n  certs: {}\n',
+      'overrides/compose.proxy-ssl.yaml': 'services:\n  acme:\n    image: acme/companion:2\n    volumes: ["certs:/certs", "sites:/sites", "nowhere:/x"]\n',
+    };
+    const dir = tmpProject(files);
+    assert.equal(await findings(dir, 'overrides/compose.proxy-ssl.yaml', ['compose-undeclared-volume']),
+      '4:47 compose-undeclared-volume Service `acme` mounts the named volume `nowhere`, which the top-level `volumes:` does not declare.\n');
+    // a file that runs alone by its name is judged alone
+    const alone = tmpProject({ ...files, 'compose.yaml': 'services:\n  backend:\n    image: acme/app:1\n    volumes: ["certs:/certs"]\n' });
+    assert.equal(await findings(alone, 'compose.yaml', ['compose-undeclared-volume']),
+      '4:15 compose-undeclared-volume Service `backend` mounts the named volume `certs`, which the top-level `volumes:` does not declare.\n');
+  });
+
   it('are still reported when they exist nowhere', async () => {
     const dir = tree(EXTENSION.replace('context: extensions/curator/', 'context: extensions/nope/').replace('curator/curator.env', 'curator/missing.env'));
     assert.equal(await findings(dir, 'extensions/curator/curator-compose.yml', RULES),

@@ -11,8 +11,8 @@ import { parseCompose, type ParsedCompose } from '../parse/compose';
 import { interpolate } from '../model/composeValues';
 import { projectFilesFor, type ProjectSpec } from './composeFileSets';
 import { resolveBuild, type ResolvedBuild } from '../model/composeBuild';
-import { DEFAULT_FILES, projectEnv, type ComposeModel } from '../model/composeProject';
-import { projectModels, referencedFiles } from './composeProject';
+import { DEFAULT_FILES, DEFAULT_OVERRIDES, projectEnv, type ComposeModel } from '../model/composeProject';
+import { companionVolumes, projectModels, referencedFiles } from './composeProject';
 
 export interface BuildFacts {
   /** Absolute build context folder; undefined for remote contexts or unknown variables. */
@@ -69,6 +69,11 @@ export interface ComposeFacts {
   includes: ComposeProject[];
   /** Every compose file read for these facts (project files, included files, the bases services extend), by absolute path. */
   composeFiles: Map<string, ParsedCompose>;
+  /**
+   * For a file that names no project and cannot run alone by Compose's default names: the named volumes the files it
+   * may be combined with declare (its folder's other compose files, the default files above). Unknown otherwise.
+   */
+  companionVolumes?: Set<string>;
 }
 
 /** How far up a file of no known project looks for the project it may belong to. */
@@ -211,10 +216,10 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     if (!build) continue;
     let facts = await buildFacts(build);
     // a file in a subfolder may be a later `-f` file of the project above, where its relative paths resolve
-    if (written && facts.contextExists === false) {
+    if (written && (facts.contextExists === false || facts.dockerfileExists === false)) {
       for (const root of await rootsAbove()) {
         const there = await buildFacts(resolveBuild(svc.value.build, root, env)!);
-        if (there.contextExists) { facts = there; break; }
+        if (there.contextExists && there.dockerfileExists !== false) { facts = there; break; }
       }
     }
     builds.set(svc.name, { ...facts, ...(inherited ? { inherited: true } : {}) });
@@ -254,7 +259,10 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
     if (pc) for (const r of referencedFiles(queue[i], pc)) if (!queue.includes(r)) queue.push(r);
   }
   const composeFiles = new Map([...loaded].filter((e): e is [string, ParsedCompose] => e[1] !== undefined));
-  return { dir, builds, envFiles, envTemplates, projects, env, model, users, includes, composeFiles };
+  const base = path.basename(self);
+  const companions = projects.length === 0 && !DEFAULT_FILES.includes(base) && !DEFAULT_OVERRIDES.includes(base)
+    ? await companionVolumes(host, self, await rootsAbove()) : undefined;
+  return { dir, builds, envFiles, envTemplates, projects, env, model, users, includes, composeFiles, ...(companions ? { companionVolumes: companions } : {}) };
 }
 
 /** composeFacts as the engine calls it: a failure to gather facts leaves the cross-file rules silent. */

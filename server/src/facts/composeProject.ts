@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
 import { parseCompose, type ParsedCompose } from '../parse/compose';
-import { loadComposeModel, type ComposeModel } from '../model/composeProject';
+import { DEFAULT_FILES, loadComposeModel, type ComposeModel } from '../model/composeProject';
 import { StatCache } from './statCache';
 
 export interface ProjectModels {
@@ -70,6 +70,36 @@ export async function usersOf(host: FileHost, self: string): Promise<string[]> {
     if (parent === dir) break;
     dir = parent;
   }
+  return out;
+}
+
+/** Per nearby file, the top-level volumes it declares, while it is unchanged. */
+const volumesCache = new StatCache<string[]>(512, MAX_USER_CHARS);
+
+async function volumesOf(host: FileHost, file: string): Promise<string[]> {
+  return volumesCache.get(file, [], async () => {
+    // a speculative look, as for users: a file that cannot be read declares nothing here
+    const r = await host.read(file, 'compose', { quiet: true, maxBytes: MAX_USER_CHARS });
+    if (!r.ok) return [];
+    return parseCompose(r.text).values.flatMap((v) => {
+      const vols = v && typeof v === 'object' ? (v as { volumes?: unknown }).volumes : undefined;
+      return vols && typeof vols === 'object' && !Array.isArray(vols) ? Object.keys(vols) : [];
+    });
+  });
+}
+
+/**
+ * Named volumes that the compose files a project-less file may be combined with declare: the other YAML files of
+ * its folder (`-f compose.yaml -f overrides/a.yaml -f overrides/b.yaml`) and the default files of the folders above.
+ */
+export async function companionVolumes(host: FileHost, self: string, roots: string[]): Promise<Set<string>> {
+  const dir = path.dirname(self);
+  let names: string[] = [];
+  try { names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort().slice(0, MAX_FILES_PER_DIR); } catch { names = []; }
+  const files = [...names.map((n) => path.join(dir, n)).filter((f) => f !== self)];
+  for (const root of roots) for (const n of DEFAULT_FILES) files.push(path.join(root, n));
+  const out = new Set<string>();
+  for (const f of files) for (const v of await volumesOf(host, f)) out.add(v);
   return out;
 }
 

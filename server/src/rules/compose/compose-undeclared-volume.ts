@@ -24,7 +24,10 @@ const rule: ComposeRule = {
       invalid: 'services:\n  db:\n    image: postgres:16-alpine\n    volumes:\n      - pgdata:/var/lib/postgresql/data\n',
       valid: 'services:\n  db:\n    image: postgres:16-alpine\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n',
       notes: 'Declarations in the other files of the same compose project count, and so do those of included files and ' +
-        'of the files that include this one or extend its services (a base fragment is judged where it is used). The fix adds the name to the ' +
+        'of the files that include this one or extend its services (a base fragment is judged where it is used). A file that ' +
+        'names no project and cannot run alone (not `compose.yaml` or `docker-compose.yml`, say `overrides/compose.redis.yaml`) ' +
+        'is combined with others through `-f`: the volumes its folder\'s other compose files and the default compose files of ' +
+        'the folders above declare count too. The fix adds the name to the ' +
         'top-level `volumes:` mapping (creating it at the end of the file when there is none).',
     },
   },
@@ -33,6 +36,8 @@ const rule: ComposeRule = {
     for (const other of projectSiblings(ctx.facts.compose)) for (const n of declaredVolumes(other).keys()) declared.add(n);
     // a fragment reached through include or extends is judged with what its users declare
     for (const n of declaredInProjects(ctx.facts.compose)) declared.add(n);
+    // a file that cannot run alone is combined with others (`-f compose.yaml -f overrides/x.yaml`): what those declare counts
+    for (const n of ctx.facts.compose?.companionVolumes ?? []) declared.add(n);
     const doc = ctx.parsed.documents[0];
     const root = doc ? deref(doc, doc.contents) : undefined;
     const volPair = isMap(root) ? root.items.find((p) => keyName(p) === 'volumes') : undefined;

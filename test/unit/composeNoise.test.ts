@@ -37,6 +37,15 @@ describe('compose-secret-in-env in local stacks', () => {
   });
 });
 
+describe('compose-image-latest in local stacks', () => {
+  const text = 'services:\n  db:\n    image: postgres\n';
+  it('is info in a dev, test or example stack and a warning elsewhere', async () => {
+    assert.deepEqual(await findings({ 'compose.yaml': text }, 'compose.yaml', 'compose-image-latest'), ['warning 3']);
+    assert.deepEqual(await findings({ 'tests/compose.yaml': text }, 'tests/compose.yaml', 'compose-image-latest'), ['info 3']);
+    assert.deepEqual(await findings({ 'compose.override.yml': text }, 'compose.override.yml', 'compose-image-latest'), ['info 3']);
+  });
+});
+
 describe('compose-env-file-missing with a template', () => {
   const text = 'services:\n  app:\n    image: a:1\n    env_file: .env\n';
   it('is info when a template sits beside the missing file, a warning otherwise', async () => {

@@ -164,7 +164,7 @@ describe('the shell of a RUN on a base whose /bin/sh is bash', () => {
       assert.deepEqual(shells(`FROM ${base}\nRUN echo {a,b}\n`), ['/bin/bash'], base);
     }
     assert.deepEqual(shells('FROM rockylinux:9 AS base\nFROM base\nRUN x\n'), ['/bin/bash']);
-    const variable = 'ARG TARGETARCH\nFROM almalinux:8 AS base-amd64\nFROM rockylinux:8 AS base-arm64\nFROM base-${TARGETARCH} AS base\nRUN x\n';
+    const variable = 'ARG TARGETARCH\nARG V=7\nFROM rocm/dev-almalinux-8:${V}-complete AS base-amd64\nFROM rockylinux:8 AS base-arm64\nFROM base-${TARGETARCH} AS base\nRUN x\n';
     assert.deepEqual(shells(variable), ['/bin/bash']);
   });
 

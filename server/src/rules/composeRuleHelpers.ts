@@ -9,7 +9,8 @@ import { nodeIn, pairIn, type ComposeService, type ParsedCompose } from '../pars
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { modelOf } from '../model/dockerfile/model';
 import { definedEarlier, isOverlayOnly } from '../facts/composeFileSets';
-import { dependsOn, imageName, interpolate } from '../model/composeValues';
+import { dependsOn, imageName, interpolate, parseMount } from '../model/composeValues';
+import { devPathReason } from '../model/dockerfile/imagePurpose';
 import { canRunTogether, mergedProfiles } from '../model/composeProfiles';
 import { DEFAULT_FILES, DEFAULT_OVERRIDES } from '../model/composeProject';
 
@@ -179,4 +180,24 @@ export function dependedOn(ctx: ComposeCtx): Set<string> {
     }
   }
   return out;
+}
+
+/**
+ * Why a compose file describes a local development, test or example stack, or undefined: its folder or name
+ * (`.devcontainer/`, `tests/`, `examples/`, `docker-compose.dev.yml`, `compose.override.yaml`), or a service that
+ * builds the project and bind-mounts its source folder (`- .:/app`), which only makes sense on a checkout.
+ */
+export function localStackReason(file: string, parsed: ParsedCompose): string | undefined {
+  const dev = devPathReason(file);
+  if (dev) return dev;
+  const name = file.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
+  if (/(^|[.\-_])override([.\-_]|$)/.test(name)) return 'it is a compose override file';
+  for (const svc of parsed.services) {
+    if (svc.value.build === undefined || !Array.isArray(svc.value.volumes)) continue;
+    for (const v of svc.value.volumes) {
+      const m = parseMount(v);
+      if (m?.type === 'bind' && m.source && /^\.\.?\/?$/.test(m.source)) return `service \`${svc.name}\` builds the project and mounts its source folder`;
+    }
+  }
+  return undefined;
 }

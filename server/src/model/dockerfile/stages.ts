@@ -30,7 +30,9 @@ const BASH_SH_TAG = /(^|[-_.])(ubi\d|rockylinux\d|almalinux\d|centos\d|rhel\d|am
 export function shIsBash(parsed: ParsedDockerfile, stage: Stage, depth = 0): boolean {
   const root = chainOf(stage)[0];
   const image = root.image.toLowerCase();
-  if (image.includes('$')) {
+  // a variable in the tag only (`rocm/dev-almalinux-8:${V}-complete`) leaves the repository to judge by
+  const repoPart = image.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  if (repoPart.includes('$')) {
     if (depth > 4) return false;
     // the stages a variable FROM can name, such as base-amd64 and base-arm64 for base-${TARGETARCH}
     const parts = image.split(/\$\{?[A-Za-z_][A-Za-z0-9_]*(?::[-+][^}]*)?\}?/);

@@ -1,7 +1,7 @@
 // compose-image-latest: a service image without a tag, with `:latest`, or falling back to latest (`${TAG:-latest}`).
 
 import type { ComposeRule } from '../context';
-import { valueRange } from '../composeRuleHelpers';
+import { localStackReason, valueRange } from '../composeRuleHelpers';
 import { hasInterpolation, interpolate } from '../../model/composeValues';
 import { parseImageRef } from '../../model/dockerfile/imageRefs';
 
@@ -30,13 +30,17 @@ const rule: ComposeRule = {
         'any change to the file. A version tag (or a digest) makes the stack reproducible.',
       invalid: 'services:\n  cache:\n    image: redis\n',
       valid: 'services:\n  cache:\n    image: redis:7.4-alpine\n',
-      notes: 'A default of latest in an interpolated tag (`app:${TAG:-latest}`) counts, since that is what runs when the ' +
+      notes: 'In a local development, test or example stack (judged as for compose-secret-in-env: its folder or name, ' +
+        'an override file, or a service that builds the project and mounts its source) the finding is info. ' +
+        'A default of latest in an interpolated tag (`app:${TAG:-latest}`) counts, since that is what runs when the ' +
         'variable is unset. A tag that is only a variable without default (`app:${TAG}`) is left alone. Images pinned by digest pass. ' +
         'A service with `build:` is silent, since its `image:` names the image Compose builds and tags locally, unless ' +
         'its `pull_policy` (with variables at their defaults) is `always`.',
     },
   },
   check(ctx) {
+    // a local development, test or example stack runs on a laptop and is recreated often: a moving tag is a note there
+    const local = localStackReason(ctx.file, ctx.parsed);
     for (const svc of ctx.parsed.services) {
       const raw = svc.value.image;
       if (typeof raw !== 'string' || builtLocally(svc.value)) continue;
@@ -52,7 +56,9 @@ const rule: ComposeRule = {
           ? `Service \`${svc.name}\` falls back to \`:latest\` when the tag variable is unset; default to a version tag instead.`
           : `Service \`${svc.name}\` uses \`:latest\`, which changes whenever upstream pushes; pin a version tag.`;
       }
-      if (message) ctx.report({ range: valueRange(ctx, svc, 'image'), message });
+      if (!message) continue;
+      if (local) ctx.report({ range: valueRange(ctx, svc, 'image'), severity: 'info', message: `${message.slice(0, -1)} if this stack is ever deployed (it looks like a local development, test or example stack: ${local}).` });
+      else ctx.report({ range: valueRange(ctx, svc, 'image'), message });
     }
   },
 };

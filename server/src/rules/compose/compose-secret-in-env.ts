@@ -6,9 +6,7 @@ import { nodeOf } from '../composeRuleHelpers';
 import { envEntries } from '../../model/composeValues';
 import { pairIn } from '../../parse/compose';
 import { isSecretName, isSecretValue } from '../secrets';
-import { parseMount } from '../../model/composeValues';
-import { devPathReason } from '../../model/dockerfile/imagePurpose';
-import type { ParsedCompose } from '../../parse/compose';
+import { localStackReason } from '../composeRuleHelpers';
 
 /** Formats of issued credentials (cloud keys, forge and chat tokens): a leak wherever the file is meant to run. */
 const ISSUED_TOKEN = /^(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|glpat-[\w-]{20,}|sk-[A-Za-z0-9_-]{20,}|xox[abposr]-[\w-]{10,}|AIza[\w-]{35})$/;
@@ -16,25 +14,6 @@ const ISSUED_TOKEN = /^(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{
 /** Modes some `*_AUTH` settings take (Keycloak's `KC_HTTPS_CLIENT_AUTH: request`): values, not credentials. */
 const AUTH_MODE = /^(none|request|requested|required?|optional|want|need|basic|digest|bearer|oauth2?|oidc|ldap|saml|internal)$/i;
 
-/**
- * Why a compose file describes a local development, test or example stack, or undefined: its folder or name
- * (`.devcontainer/`, `tests/`, `examples/`, `docker-compose.dev.yml`, `compose.override.yaml`), or a service that
- * builds the project and bind-mounts its source folder (`- .:/app`), which only makes sense on a checkout.
- */
-export function localStackReason(file: string, parsed: ParsedCompose): string | undefined {
-  const dev = devPathReason(file);
-  if (dev) return dev;
-  const name = file.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
-  if (/(^|[.\-_])override([.\-_]|$)/.test(name)) return 'it is a compose override file';
-  for (const svc of parsed.services) {
-    if (svc.value.build === undefined || !Array.isArray(svc.value.volumes)) continue;
-    for (const v of svc.value.volumes) {
-      const m = parseMount(v);
-      if (m?.type === 'bind' && m.source && /^\.\.?\/?$/.test(m.source)) return `service \`${svc.name}\` builds the project and mounts its source folder`;
-    }
-  }
-  return undefined;
-}
 
 /** Show at most the first two characters of a value, and only when enough stays hidden. */
 export function maskValue(value: string): string {

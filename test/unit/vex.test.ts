@@ -214,6 +214,21 @@ describe('OpenVEX import (hullcheck scan --vex)', () => {
     assert.ok(ajv.validate(schema, sarif), JSON.stringify(ajv.errors?.slice(0, 3)));
   });
 
+  it('keeps the attribution of suppressed findings: JSON introducedBy and the SARIF location at the Dockerfile line', async () => {
+    const dockerfile = 'FROM debian:buster\nARG DEBIAN_FRONTEND=noninteractive\nCOPY install.sh /tmp/install.sh\nCOPY Gemfile /Gemfile\n' +
+      'RUN chmod +x /tmp/install.sh && /bin/bash -l -c /tmp/install.sh && rm /tmp/*\nCOPY fluent.conf /etc/fluent/fluent.conf\n' +
+      'COPY run.sh /run.sh\nEXPOSE 80\nENV LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2\nCMD ["/run.sh"]\n';
+    const root = project({ 'fluentd.json': report('fluentd-gems.json'), 'Dockerfile': dockerfile, 'ignore': 'CVE-2020-8165 # the Rails app is not exposed\n', 'empty': '' });
+    await scan(['fluentd.json', '--ignorefile', 'ignore', '--write-vex', 'vex.json', '--fail-on', 'none'], root);
+    const args = ['fluentd.json', '--ignorefile', 'empty', '--vex', 'vex.json', '--dockerfile', 'Dockerfile'];
+    const json = JSON.parse((await scan([...args, '--format', 'json'], root)).stdout).reports[0];
+    assert.deepEqual(json.notAffected.map((v: { id: string; introducedBy: { line: number } }) => [v.id, v.introducedBy.line]), [['CVE-2020-8165', 5]]);
+    const sarif = JSON.parse((await scan([...args, '--format', 'sarif'], root)).stdout);
+    const suppressed = sarif.runs[0].results.find((x: { suppressions?: unknown[] }) => x.suppressions);
+    assert.equal(suppressed.ruleId, 'CVE-2020-8165');
+    assert.deepEqual(suppressed.locations[0].physicalLocation.region, { startLine: 5 });
+  });
+
   it('refuses a file that is not OpenVEX with exit 2', async () => {
     const root = project({ 'debian.json': report('debian-buster.json'), 'cdx.json': '{"bomFormat":"CycloneDX","vulnerabilities":[]}' });
     const r = await scan(['debian.json', '--vex', 'cdx.json'], root);

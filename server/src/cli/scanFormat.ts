@@ -23,9 +23,11 @@ export interface ScannedReport {
 }
 
 /** A VEX-suppressed vulnerability for JSON output: the finding and the statement that decided it. */
-function vexJson({ vulnerability: v, statement: s }: VexSuppressed): Record<string, unknown> {
+function vexJson({ vulnerability: v, statement: s }: VexSuppressed, it: ScannedReport): Record<string, unknown> {
+  const by = introducedBy(v, it);
   return {
     id: v.id, pkg: v.pkg, installed: v.installed, fixed: v.fixed, severity: v.severity, title: v.title, url: v.url,
+    ...(by ? { introducedBy: by } : {}),
     vex: {
       status: s.status, ...(s.justification ? { justification: s.justification } : {}),
       ...(s.impactStatement ? { impactStatement: s.impactStatement } : {}), ...(s.actionStatement ? { actionStatement: s.actionStatement } : {}),
@@ -64,7 +66,7 @@ export function scanJson(items: ScannedReport[]): string {
         resolution: m.resolution, severity: m.severity, url: m.url, status: m.status, target: m.target,
       })),
       // the shape grows only when VEX documents were given
-      ...(vex ? { notAffected: vex.map(vexJson) } : {}),
+      ...(vex ? { notAffected: vex.map((x) => vexJson(x, it)) } : {}),
     })),
   }, null, 2) + '\n';
 }

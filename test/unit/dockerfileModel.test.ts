@@ -223,6 +223,10 @@ describe('Dockerfile model: RUN instructions', () => {
     assert.deepEqual(m.runs.map((r) => r.program), ['powershell', 'cmd']);
     assert.equal(m.posixRuns.length, 0);
   });
+  it('reads a shell pragma on the first line, which the parser takes for a directive', () => {
+    const m = model('# hadolint shell=powershell\nFROM mcr.microsoft.com/powershell:lts\nRUN Get-Item $env:x\n');
+    assert.deepEqual(m.runs.map((r) => [r.program, r.pragmaShell, r.posix]), [['powershell', 'powershell', false]]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import { parseHadolintConfig } from '../../server/src/config/hadolintConfig';
 import { ShellcheckRunner } from '../../server/src/shellcheck/shellcheck';
 import { rangeOf, shellcheckFindings, shellcheckSeverity } from '../../server/src/shellcheck/shellcheckLint';
 import { dialectOf, shellScripts } from '../../server/src/shellcheck/shellScripts';
-import { collectSuppressions } from '../../server/src/engine/suppressions';
 import type { Finding } from '../../server/src/core/findings';
 import type { ResolvedConfig } from '../../server/src/config/resolvedConfig';
 import { FIXTURES } from '../helpers';
@@ -41,20 +40,21 @@ describe('script preparation', () => {
     const text = 'FROM a AS base\nSHELL ["/bin/bash", "-c"]\nRUN one\nFROM base\nRUN two\nFROM b\nRUN three\n' +
       '# hadolint shell=pwsh\nRUN four\nSHELL ["/bin/sh", "-c"]\nRUN five\n';
     const p = parseDockerfile(text);
-    const scripts = shellScripts(p, { shellPragmas: collectSuppressions(p).shells });
+    const scripts = shellScripts(p);
     assert.deepEqual(scripts.map((s) => [s.mapped.text, s.shell]), [['one', '/bin/bash'], ['two', '/bin/bash'], ['three', '/bin/sh'], ['five', '/bin/sh']]);
     assert.equal(dialectOf('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'), undefined);
     assert.equal(dialectOf('cmd.exe'), undefined);
     assert.equal(dialectOf('/usr/bin/env bash'), 'bash');
   });
 
-  it('declares ARGs of the stage, ENVs of the chain and the proxy variables; ARGs do not reach ONBUILD', () => {
+  it('declares the ARGs and ENVs of the stage and its FROM <stage> chain and the proxy variables; ARGs do not reach ONBUILD', () => {
     const p = parseDockerfile('ARG GLOBAL\nFROM a AS base\nENV FROM_BASE=1\nARG base_arg\nFROM base\nARG mine=1\nENV e1=1 e2=2\nRUN x\nONBUILD RUN y\n');
     const [run, onbuild] = shellScripts(p);
-    for (const n of ['FROM_BASE', 'mine', 'e1', 'e2', 'HTTP_PROXY', 'no_proxy']) assert.ok(run.names.includes(n), n);
-    for (const n of ['GLOBAL', 'base_arg']) assert.ok(!run.names.includes(n), n);
+    // a stage built FROM another inherits its ARGs as BuildKit does; a global ARG needs re-declaring
+    for (const n of ['FROM_BASE', 'base_arg', 'mine', 'e1', 'e2', 'HTTP_PROXY', 'no_proxy', 'ALL_PROXY']) assert.ok(run.names.includes(n), n);
+    for (const n of ['GLOBAL']) assert.ok(!run.names.includes(n), n);
     assert.ok(!onbuild.names.includes('mine') && onbuild.names.includes('e1'));
-    assert.ok(run.input.startsWith('#!/bin/sh\nexport FROM_BASE=1\nexport FTP_PROXY=1\n'), run.input);
+    assert.ok(run.input.startsWith('#!/bin/sh\nexport ALL_PROXY=1\nexport FROM_BASE=1\nexport FTP_PROXY=1\n'), run.input);
     assert.equal(run.input.split('\n').length - 1, run.prefixLines);
   });
 

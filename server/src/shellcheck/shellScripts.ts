@@ -2,10 +2,12 @@
 // map back to document offsets, the shell that runs it (SHELL, `# hadolint shell=` or a heredoc's shebang),
 // and the ARG/ENV names in scope, declared in a prefix so ShellCheck does not call them unassigned.
 
-import { mapScript, type Instr, type ParsedDockerfile, type Stage } from '../parse/dockerfile';
+import { mapScript, type Instr, type ParsedDockerfile } from '../parse/dockerfile';
 import type { MappedText } from '../parse/shell';
 import { heredocRun } from '../parse/heredocRun';
 import { shIsBash } from '../model/dockerfile/stages';
+import { modelOf } from '../model/dockerfile/model';
+import { PROXY_ARGS } from '../model/dockerfile/expansion';
 
 export interface ShellScript {
   /** The RUN itself (for `ONBUILD RUN`, the wrapped RUN). */
@@ -23,8 +25,6 @@ export interface ShellScript {
 }
 
 export const DEFAULT_SHELL = '/bin/sh';
-/** Proxy variables Docker passes to every build without a declaration. */
-const PREDEFINED = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy'];
 /** Shells ShellCheck understands, mapped to the dialect named in the shebang. */
 const DIALECTS: Record<string, string> = { sh: 'sh', bash: 'bash', dash: 'dash', ash: 'ash', ksh: 'ksh', mksh: 'ksh', busybox: 'sh' };
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -38,22 +38,7 @@ export function dialectOf(shell: string): string | undefined {
   return DIALECTS[base];
 }
 
-function propertyNames(instr: Instr): string[] {
-  const node = instr.node as unknown as { getProperties?: () => { getName(): string }[] };
-  return (node.getProperties?.() ?? []).map((p) => p.getName()).filter((n) => NAME.test(n));
-}
-
-/** The stages whose image config a stage inherits, oldest first. */
-function chain(stage: Stage): Stage[] {
-  const out: Stage[] = [];
-  const seen = new Set<Stage>();
-  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) { out.unshift(s); seen.add(s); }
-  return out;
-}
-
 export interface ScriptOptions {
-  /** `# hadolint shell=` pragmas by line (from collectSuppressions). */
-  shellPragmas?: { line: number; shell: string }[];
   /**
    * hadolint's view of `ONBUILD RUN`: checked with the default shell and no declared names, since the trigger
    * runs in another build. Otherwise ENV names and SHELL (which the image config carries) still apply there.
@@ -61,36 +46,26 @@ export interface ScriptOptions {
   compat?: boolean;
 }
 
-/** Every RUN in shell form whose shell ShellCheck understands, ready to check. */
+/** Every RUN in shell form whose shell ShellCheck understands, ready to check: the model's RUNs, shells and scopes. */
 export function shellScripts(parsed: ParsedDockerfile, opts: ScriptOptions = {}): ShellScript[] {
   const out: ShellScript[] = [];
-  const pragmas = [...(opts.shellPragmas ?? [])].sort((a, b) => a.line - b.line);
-  for (const outer of parsed.instructions) {
-    const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
-    if (!instr || instr.keyword !== 'RUN' || instr.jsonArgs || instr.args.length === 0) continue;
-    const onbuild = instr !== outer;
-    const line = outer.range.start.line;
-    // the file's default shell: the last shell pragma above the RUN
-    let shell = DEFAULT_SHELL;
-    let shellLine = -1;
-    for (const p of pragmas) if (p.line < line) { shell = p.shell; shellLine = p.line; }
-    const names = new Set(PREDEFINED);
-    if (!(onbuild && opts.compat)) {
-      // a stage sees its own and its parents' config; a file without FROM (a fragment) sees what precedes the RUN
-      const scopes = outer.stage ? chain(outer.stage).map((s) => s.instructions) : [parsed.instructions.filter((i) => !i.stage)];
-      for (const list of scopes) {
-        const own = list === scopes[scopes.length - 1];
-        for (const i of list) {
-          if (i.startOffset >= outer.startOffset) break;
-          if (i.keyword === 'SHELL' && i.jsonArgs?.length && i.range.start.line > shellLine) { shell = i.jsonArgs[0]; shellLine = i.range.start.line; }
-          else if (i.keyword === 'ENV') propertyNames(i).forEach((n) => names.add(n));
-          // ARGs do not outlive their stage, nor reach the build that runs an ONBUILD trigger
-          else if (i.keyword === 'ARG' && own && !onbuild) propertyNames(i).forEach((n) => names.add(n));
-        }
+  const m = modelOf(parsed);
+  for (const run of m.runs) {
+    const { instr, outer, onbuild } = run;
+    if (run.exec || instr.args.length === 0) continue;
+    const hadolintTrigger = onbuild && opts.compat;
+    // the SHELL in effect or the shell pragma above the RUN, whichever comes later (hadolint's triggers: the pragma only)
+    let shell = hadolintTrigger ? run.pragmaShell ?? DEFAULT_SHELL : run.program;
+    // with no SHELL or pragma, RUN uses the base's /bin/sh, which is bash on the RHEL family (hadolint assumes sh)
+    if (!run.shell && !run.pragmaShell && !opts.compat && outer.stage && shIsBash(parsed, outer.stage)) shell = '/bin/bash';
+    const names = new Set(PROXY_ARGS);
+    if (!hadolintTrigger) {
+      // ARGs do not reach the build that runs an ONBUILD trigger; ENV (the image config) does
+      for (const v of m.scopeBefore(outer).variables()) {
+        if (v.kind === 'platform' || (onbuild && v.kind !== 'env') || !NAME.test(v.name)) continue;
+        names.add(v.name);
       }
     }
-    // with no SHELL or pragma, RUN uses the base's /bin/sh, which is bash on the RHEL family (hadolint assumes sh)
-    if (shellLine < 0 && !opts.compat && outer.stage && shIsBash(parsed, outer.stage)) shell = '/bin/bash';
     const script = scriptOf(parsed, instr);
     if (!script) continue;
     const dialect = dialectOf(script.shebang ?? shell);

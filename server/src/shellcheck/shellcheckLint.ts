@@ -63,7 +63,7 @@ export async function shellcheckFindings(parsed: ParsedDockerfile, opts: Shellch
   const section = shellcheckSection(opts.config);
   if (!section.enable) return [];
   const suppressions = collectSuppressions(parsed, { disableHadolintIgnore: opts.hadolint?.disableIgnorePragma });
-  const scripts = shellScripts(parsed, { shellPragmas: suppressions.shells, compat: opts.config.hadolintCompat === true });
+  const scripts = shellScripts(parsed, { compat: opts.config.hadolintCompat === true });
   if (scripts.length === 0) return [];
   const results = await opts.runner.check(scripts.map((s) => s.input), opts.signal);
   const excluded = new Set([...section.exclude, ...(opts.hadolint?.ignored ?? [])]);

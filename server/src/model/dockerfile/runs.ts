@@ -23,6 +23,8 @@ export interface RunInfo {
   program: string;
   /** Whether that program runs POSIX shell scripts. */
   posix: boolean;
+  /** The shell a pragma above the RUN names, if any. */
+  pragmaShell: string | undefined;
   /** The commands of the script (heredoc bodies read by a shell included). */
   readonly commands: Command[];
   /** The `--mount` flags, parsed. */
@@ -69,7 +71,7 @@ class Run implements RunInfo {
   private _mounts?: Mount[];
   readonly posix: boolean;
   constructor(readonly instr: Instr, readonly outer: Instr, readonly stage: Stage | undefined, readonly shell: readonly string[] | undefined,
-    readonly program: string) {
+    readonly program: string, readonly pragmaShell: string | undefined) {
     this.posix = isPosixShell(program);
   }
   get onbuild(): boolean { return this.instr !== this.outer; }
@@ -82,11 +84,14 @@ class Run implements RunInfo {
 /** `# hadolint shell=NAME` / `# hullcheck shell=NAME` pragmas of a file, by line: the shell of the RUNs below. */
 export function shellPragmas(parsed: ParsedDockerfile): { line: number; shell: string }[] {
   const out: { line: number; shell: string }[] = [];
-  for (const c of parsed.comments) {
+  // comment lines, and the first lines the parser took for directives (`# hadolint shell=pwsh` reads like one)
+  const lines = [...parsed.comments.map((c) => c.line), ...[...parsed.directives.values()].map((d) => d.range.start.line)];
+  for (const line of lines) {
+    const text = parsed.index.lineText(line);
     // a pragma names its tool; most comments do not
-    if (!/h(adolint|ullcheck)/i.test(c.text)) continue;
-    const p = parsePragma(parsed.index.lineText(c.line));
-    if (p?.key === 'shell' && p.value && !/\s/.test(p.value) && !p.scope) out.push({ line: c.line, shell: p.value });
+    if (!/h(adolint|ullcheck)/i.test(text)) continue;
+    const p = parsePragma(text);
+    if (p?.key === 'shell' && p.value && !/\s/.test(p.value) && !p.scope) out.push({ line, shell: p.value });
   }
   return out.sort((a, b) => a.line - b.line);
 }
@@ -115,7 +120,7 @@ export function computeRuns(parsed: ParsedDockerfile): RunInfo[] {
     if (!instr || instr.keyword !== 'RUN') continue;
     const shell = shells.get(stage);
     const program = pragma && (!shell || pragma.line > shell.line) ? pragma.shell : shell ? shell.words[0] : DEFAULT_SHELL;
-    out.push(new Run(instr, outer, stage, shell?.words, program));
+    out.push(new Run(instr, outer, stage, shell?.words, program, pragma?.shell));
   }
   return out;
 }

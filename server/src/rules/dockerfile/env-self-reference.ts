@@ -1,10 +1,11 @@
 // env-self-reference: a variable set in an ENV line is not yet visible to later pairs of the same line.
 
 import type { DockerfileRule } from '../context';
+import { scanRefs } from '../../model/dockerfile/expansion';
+import { keyedProps } from '../../model/dockerfile/vars';
 import type { Range } from '../../core/findings';
 
 interface Prop { getName(): string; getValue(): string | null; getNameRange(): Range; getValueRange(): Range | null }
-const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 const rule: DockerfileRule = {
   meta: {
@@ -36,11 +37,13 @@ const rule: DockerfileRule = {
       const props = node.getProperties?.() ?? [];
       if (props.length < 2) continue;
       const defined = new Set<string>();
-      for (const p of props) {
-        const value = p.getValue() ?? '';
+      // the values as written: a reference in single quotes is not expanded
+      const raw = keyedProps(ctx.parsed, instr);
+      props.forEach((p, k) => {
+        const value = raw[k]?.raw ?? p.getValue() ?? '';
         if (value.includes('$')) {
-          for (const m of value.matchAll(REF)) {
-            const name = m[1] ?? m[2];
+          for (const ref of scanRefs(value, ctx.parsed.escapeChar)) {
+            const name = ref.name;
             if (!defined.has(name)) continue;
             ctx.report({
               range: p.getValueRange() ?? p.getNameRange(),
@@ -50,7 +53,7 @@ const rule: DockerfileRule = {
           }
         }
         defined.add(p.getName());
-      }
+      });
     }
   },
 };

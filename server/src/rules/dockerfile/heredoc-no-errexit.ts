@@ -2,10 +2,10 @@
 // early command is ignored and only the last command's status decides whether the step succeeds.
 
 import type { DockerfileRule } from '../context';
-import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
+import type { ParsedDockerfile } from '../../parse/dockerfile';
 import { programArgs, type Command } from '../../parse/shell';
 import { progOf } from '../../model/dockerfile/runScripts';
-import { chainOf, instrsOf } from '../../model/dockerfile/imageViews';
+import { modelOf } from '../../model/dockerfile/model';
 import { fix, insertAt } from '../../model/dockerfile/wordsAndEdits';
 import { isPosixShell } from '../../model/dockerfile/runs';
 
@@ -14,13 +14,6 @@ const SHELLS = /^(?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh|mksh)$/;
 /** Whether shell arguments turn errexit on: a short-flag cluster with `e` (`-e`, `-eux`, `-eo`) or `-o errexit`. */
 export function setsErrexit(args: readonly string[]): boolean {
   return args.some((a, i) => /^-[a-zA-Z]*e[a-zA-Z]*$/.test(a) || (a === 'errexit' && /^-[a-zA-Z]*o$/.test(args[i - 1] ?? '')));
-}
-
-/** The SHELL in effect for a RUN (its stage chain, before the RUN), or undefined for the default `/bin/sh -c`. */
-function shellOf(instr: Instr): string[] | undefined {
-  if (!instr.stage) return undefined;
-  const shells = instrsOf(chainOf(instr.stage), 'SHELL').filter((s) => s.stage !== instr.stage || s.startOffset < instr.startOffset);
-  return shells.pop()?.jsonArgs ?? undefined;
 }
 
 /** Statements of a script: commands that start a new list (not the right side of `&&`, `||` or `|`). */
@@ -68,10 +61,10 @@ const rule: DockerfileRule = {
   check(ctx) {
     const p = ctx.parsed;
     const eol = p.text.includes('\r\n') ? '\r\n' : '\n';
-    for (const outer of p.instructions) {
-      const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
-      if (!instr || instr.keyword !== 'RUN' || instr.jsonArgs) continue;
-      const script = instr.heredocScript();
+    for (const run of modelOf(p).runs) {
+      const { instr, outer } = run;
+      if (run.exec) continue;
+      const script = run.heredoc;
       if (!script?.shellBody) continue;
       const body = instr.commands().filter((c) => c.start >= script.start && c.end <= script.end);
       const stmts = statements(body);
@@ -84,9 +77,9 @@ const rule: DockerfileRule = {
       if (script.interpreter) shellArgs = script.interpreter.split(' ');
       else if (shebang) shellArgs = shebang;
       else {
-        const shell = shellOf(instr);
-        if (shell && !isPosixShell(shell[0])) continue;
-        shellArgs = shell;
+        // the SHELL in effect (inherited through FROM <stage>)
+        if (run.shell && !isPosixShell(run.shell[0])) continue;
+        shellArgs = run.shell ? [...run.shell] : undefined;
       }
       // a shebang naming another interpreter (`#!/usr/bin/env python3`) makes the body no shell script
       const program = shellArgs?.[0] === '/usr/bin/env' || shellArgs?.[0] === 'env' ? shellArgs[1] : shellArgs?.[0];

@@ -5,7 +5,7 @@
 // test, build context/dockerfile/target, profiles. The projects of compose-projects.json are compared the same way:
 // several `-f` files, `--env-file`, `--profile`, and COMPOSE_FILE / COMPOSE_PROFILES from a `.env` (there Compose and
 // Hullcheck each find the files themselves). Files Compose rejects alone are listed, with the project that renders
-// them when there is one. Writes server/docs/compose-parity.md (UPDATE_FIXTURES=1 refreshes it).
+// them when there is one; a file Compose renders gets no compose-schema error. Writes server/docs/compose-parity.md (UPDATE_FIXTURES=1 refreshes it).
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultComposeFiles, loadComposeModel, projectEnv, type ComposeModel, type ModelService } from '../../server/src/model/composeProject';
 import { nodeHost } from '../../server/src/core/fileHost';
+import { lintFile } from '../../server/src/engine/lintFile';
 import { CORPUS, REPO } from '../helpers';
 import { IN_CI, cachedOutputs, checkGenerated, missing, oracle, run, sha256 } from './oracles';
 
@@ -194,6 +195,8 @@ describe('Docker Compose as the reference for the compose model', () => {
   const differences: Difference[] = [];
   const rejected: { file: string; error: string }[] = [];
   const declaredFailed: string[] = [];
+  /** compose-schema errors on files Compose renders: each is a file Compose accepts and Hullcheck calls invalid. */
+  const schemaErrors: string[] = [];
   /** Corpus files a declared project renders, with the projects' names. */
   const renderedIn = new Map<string, string[]>();
   const compared = new Map<Field, { total: number; same: number }>(FIELDS.map((f) => [f, { total: 0, same: 0 }]));
@@ -209,6 +212,11 @@ describe('Docker Compose as the reference for the compose model', () => {
       const r = rendered[i];
       if (!r.ok) { if (job.declared) declaredFailed.push(`${rel}: ${r.error}`); else rejected.push({ file: rel, error: r.error ?? '' }); continue; }
       const model = await modelOf(job);
+      if (!job.declared) {
+        const text = fs.readFileSync(job.files![0], 'utf8');
+        const r = await lintFile(job.files![0], text, { host: nodeHost, language: 'compose', enableAll: true });
+        for (const f of r.findings) if (f.rule === 'compose-schema' && f.severity === 'error') schemaErrors.push(`${rel}:${f.range.start.line + 1} ${f.message}`);
+      }
       if (!job.declared) projects++;
       else {
         declared++;
@@ -245,6 +253,11 @@ describe('Docker Compose as the reference for the compose model', () => {
     if (absent && !IN_CI) { t.skip(absent); return; }
     assert.equal(absent, undefined);
     assert.ok(projects > 100, `only ${projects} corpus compose files were rendered by Compose`);
+  });
+
+  it('finds no schema error in a file Compose renders', (t) => {
+    if (absent) { t.skip(absent); return; }
+    assert.deepEqual(schemaErrors, []);
   });
 
   it('renders every declared project (several -f files, --env-file, --profile, COMPOSE_FILE and COMPOSE_PROFILES in .env)', (t) => {

@@ -51,9 +51,25 @@ function typesOf(schema: unknown): string[] {
   return typeof t === 'string' ? [t] : Array.isArray(t) ? (t as string[]) : [];
 }
 
+/**
+ * Service keys that Docker Compose accepts (its loader's newer copy of the schema) and the canonical schema does not
+ * list yet; their content is left to Compose. Without them a file Compose runs would get a schema error.
+ */
+const COMPOSE_ONLY_SERVICE_KEYS: Record<string, Json> = {
+  // init containers run to completion before the service starts (compose-go v2.14)
+  pre_start: { type: 'array' },
+};
+
+/** The canonical schema, with the service keys Compose also accepts. */
+function withComposeKeys(schema: Json): Json {
+  const defs = schema.definitions as Record<string, Json>;
+  const service = defs.service;
+  return { ...schema, definitions: { ...defs, service: { ...service, properties: { ...(service.properties as Json), ...COMPOSE_ONLY_SERVICE_KEYS } } } };
+}
+
 function compiled(): ValidateFunction {
   if (!validator) {
-    const { $schema: _ignored, ...schema } = tolerateInterpolation(schemaJson) as Json;
+    const { $schema: _ignored, ...schema } = withComposeKeys(tolerateInterpolation(schemaJson) as Json);
     void _ignored;
     const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
     validator = ajv.compile(schema);

@@ -21,7 +21,8 @@ const rule: ComposeRule = {
       invalid: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - target: 80\n        publish: 8080\n',
       valid: 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - target: 80\n        published: "8080"\n',
       notes:
-        'The bundled schema is the canonical `compose-spec.json` from the compose-spec repository (draft-07). ' +
+        'The bundled schema is the canonical `compose-spec.json` from the compose-spec repository (draft-07), plus the ' +
+        'service keys Docker Compose already accepts and it does not list yet (`pre_start`). ' +
         'Values that use interpolation (`${REPLICAS}`) are accepted where the schema wants a number or a boolean, ' +
         'because Compose substitutes variables before validating. YAML syntax errors, duplicate keys, lists or mappings ' +
         'used as keys and alias bombs are reported by this rule too. YAML warnings (a tag other than `!reset` and ' +

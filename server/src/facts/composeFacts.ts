@@ -34,7 +34,8 @@ export interface BuildFacts {
 /** The submodule paths a `.gitmodules` file declares, absolute. */
 function submodulePaths(file: string, text: string): string[] {
   const dir = path.dirname(file);
-  return [...text.matchAll(/^\s*path\s*=\s*(.+?)\s*$/gm)].map((m) => path.resolve(dir, m[1]));
+  return [...text.matchAll(/^[ \t]*path[ \t]*=(.*)$/gm)]
+    .map((m) => m[1].trim()).filter((p) => p !== '').map((p) => path.resolve(dir, p));
 }
 
 export interface ProjectFile { path: string; parsed: ParsedCompose }

@@ -19,7 +19,9 @@ export const JUSTIFICATIONS = [
 ] as const;
 
 export function justificationIn(reason: string): string | undefined {
-  return JUSTIFICATIONS.find((j) => new RegExp(`\\b${j.replace(/_/g, '[ _-]')}\\b`, 'i').test(reason));
+  // words joined by single underscores, so that `vulnerable code not present` and `vulnerable-code…` read alike
+  const words = `_${reason.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_`;
+  return JUSTIFICATIONS.find((j) => words.includes(`_${j}_`));
 }
 
 export interface VexExportInput {

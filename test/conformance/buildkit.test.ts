@@ -5,6 +5,7 @@
 // Writes server/docs/buildkit-parity.md (UPDATE_FIXTURES=1 refreshes it).
 
 import { describe, it, before } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -149,5 +150,62 @@ describe(`BuildKit's checks on the corpus`, () => {
     ].join('\n');
     console.log(result.tallies.filter((x) => x.reference + x.hullcheck > 0).map((x) => `${x.unit} ${pct(agreement(x), 1)}`).join(', '));
     assert.equal(checkGenerated(DOC, doc), undefined);
+  });
+});
+
+// The second BuildKit oracle: a real `docker build --check` (the pinned buildx plugin and the BuildKit inside the
+// modern engine) on the directive fixtures, compared with the daemonless program above. No registry is reachable, so
+// the fixtures build on the engine's local Debian base (`# syntax=` lines, which would pull a frontend, become the
+// equivalent `# escape=\\` directive: lines and directives stay where they were).
+describe('`docker build --check` on the directive fixtures', () => {
+  const BASE = 'local/debian:bookworm-minbase';
+  /** The engine under test when it has BuildKit's checks (Engine 27 and later, API 1.46), else a modern one. */
+  function engineHost(): string | undefined {
+    const hostOf = (engine?: string) => spawnSync('bash', [path.join(REPO, 'test/docker/dockerd.sh'), '--host'],
+      { encoding: 'utf8', env: { ...process.env, ...(engine ? { HULLCHECK_TEST_ENGINE: engine } : {}) } }).stdout.trim();
+    return [process.env.DOCKER_HOST || hostOf(), hostOf('containerd'), hostOf('classic')].find((host) => {
+      const env = { ...process.env, DOCKER_HOST: host };
+      const v = spawnSync('docker', ['version', '--format', '{{.Server.APIVersion}}'], { encoding: 'utf8', env });
+      const [major, minor] = v.stdout.trim().split('.').map(Number);
+      return v.status === 0 && (major > 1 || minor >= 46) && spawnSync('docker', ['image', 'inspect', BASE], { env }).status === 0;
+    });
+  }
+
+  it('reports what the daemonless checks report, except the instruction-level skips the engine\'s older BuildKit ignores', async (t) => {
+    const host = engineHost();
+    const absent = missing('buildx') ?? missing('buildkit') ?? (host ? undefined : `no engine with BuildKit's checks (Engine 27+) and ${BASE} answers; start one with HULLCHECK_TEST_ENGINE=containerd bash test/docker/dockerd.sh`);
+    if (absent) { if (IN_CI) assert.fail(absent); t.skip(absent); return; }
+    const config = fs.mkdtempSync(path.join(os.tmpdir(), 'hullcheck-buildx-'));
+    fs.mkdirSync(path.join(config, 'cli-plugins'));
+    fs.symlinkSync(oracle('buildx').bin, path.join(config, 'cli-plugins', 'docker-buildx'));
+    const fixtures = walk(DIRECTIVES, (n) => n.endsWith('Dockerfile')).sort();
+    try {
+      const texts = fixtures.map((f) => fs.readFileSync(f, 'utf8').replace(/^# syntax=.*$/m, '# escape=\\').replace(/\balpine:3\.20\b/g, BASE));
+      const daemonless = await runBuildkit(texts.map((text, i) => ({ file: fixtures[i], text })));
+      const extra: { file: number; line: number; rule: string }[] = [], missed: string[] = [];
+      texts.forEach((text, i) => {
+        const ctx = fs.mkdtempSync(path.join(config, 'ctx-'));
+        fs.writeFileSync(path.join(ctx, 'Dockerfile'), text);
+        const r = spawnSync('docker', ['build', '--call=check,format=json', ctx], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: host!, DOCKER_CONFIG: config } });
+        const out = JSON.parse(r.stdout) as { warnings: { ruleName: string; location: { ranges: { start: { line: number } }[] } }[] | null };
+        const engine = (out.warnings ?? []).map((w) => ({ file: i, line: w.location.ranges[0].start.line, rule: w.ruleName }));
+        const reference = daemonless[i].warnings;
+        extra.push(...engine.filter((e) => !reference.some((w) => w.line === e.line && w.rule === e.rule)));
+        missed.push(...reference.filter((w) => !engine.some((e) => w.line === e.line && w.rule === e.rule)).map((w) => `${path.basename(fixtures[i])}:${w.line} ${w.rule}`));
+      });
+      // every extra warning is one that a `# check=skip=` comment right above its instruction silences in the newer
+      // BuildKit (instruction-level skips); the engine's BuildKit honours only the file-level directive
+      const explained = extra.filter(({ file, line, rule }) => {
+        const above = texts[file].split('\n').slice(0, line - 1).reverse();
+        const end = above.findIndex((l) => !l.trim().startsWith('#') && l.trim() !== '');
+        const comments = end < 0 ? above : above.slice(0, end);
+        return comments.some((l) => /^#\s*check=skip=/.test(l.trim()) && l.includes(rule));
+      });
+      assert.ok(extra.length > 0, 'the instruction-level skip fixtures show the older BuildKit');
+      assert.deepEqual(extra.filter((e) => !explained.includes(e)).map((e) => `${path.basename(fixtures[e.file])}:${e.line} ${e.rule}`), []);
+      assert.deepEqual(missed, [], 'the engine\'s BuildKit reports everything the daemonless checks report');
+    } finally {
+      fs.rmSync(config, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Stops the dockerd that test/docker/dockerd.sh started (by its recorded PID), and nothing else: an engine that
-# was already running before the tests is left alone.
+# Stops the dockerd that test/docker/dockerd.sh started for HULLCHECK_TEST_ENGINE (by its recorded PID), and nothing
+# else: an engine that was already running before the tests is left alone.
 set -euo pipefail
 
 STATE=${HULLCHECK_DOCKERD_STATE:-${TMPDIR:-/tmp}/hullcheck-dockerd}
+ENGINE=${HULLCHECK_TEST_ENGINE:-$(sed -n 's/^DEFAULT_ENGINE=//p' "$(dirname "${BASH_SOURCE[0]}")/dockerd.sh")}
+[ "$ENGINE" = debian ] || STATE="$STATE-$ENGINE"
 PIDFILE="$STATE/dockerd.pid"
 [ -s "$PIDFILE" ] || { echo "[dockerd-stop.sh] no dockerd started by dockerd.sh" >&2; exit 0; }
 PID=$(cat "$PIDFILE")

@@ -1,17 +1,49 @@
 #!/usr/bin/env bash
-# Brings up the real Docker engine the docker tests and benchmarks run against, idempotently: installs Debian's
-# docker.io, busybox-static and debootstrap when missing, starts dockerd (no bridge, no iptables) when `docker info`
-# fails, and imports the debootstrap'd Debian base image once. Prints the state file of the dockerd it started.
+# Brings up the real Docker engine the docker tests, the e2e test and the benchmarks run against, idempotently, and
+# prints its DOCKER_HOST on the last line. HULLCHECK_TEST_ENGINE picks the engine:
+#   debian      Debian's docker.io: dockerd 20.10 (API 1.41), the oldest engine supported, on /var/run/docker.sock
+#   classic     the pinned modern dockerd (test/conformance/pins.json; test/oracles.sh builds it from its Go module)
+#               with the classic image store (overlay2 graph driver)
+#   containerd  the same dockerd with the containerd image store (features: containerd-snapshotter), Docker's
+#               current default
+# Unset, it is the engine below (DEFAULT_ENGINE). Each engine has its own socket, data root and state folder, so
+# all three can run side by side; the modern one runs on Debian's containerd (as dockerd's managed containerd, one
+# per engine) and runc. When the modern dockerd cannot be built (no Go, a failed build) and no engine was asked for
+# by name, Debian's engine is brought up instead, with a warning: a machine is never left without an engine.
+# Also installs Debian's docker.io (with containerd and runc), busybox-static and debootstrap when missing, starts
+# dockerd (no bridge, no iptables) when its socket does not answer, and brings the debootstrap'd Debian base image
+# into each engine once.
+# Usage: dockerd.sh          start what is missing; print the engine's DOCKER_HOST
+#        dockerd.sh --host   only print the DOCKER_HOST of the engine HULLCHECK_TEST_ENGINE picks
 set -euo pipefail
 
-STATE=${HULLCHECK_DOCKERD_STATE:-${TMPDIR:-/tmp}/hullcheck-dockerd}
-PIDFILE="$STATE/dockerd.pid"
-LOG="$STATE/dockerd.log"
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
+DEFAULT_ENGINE=debian
+ENGINE=${HULLCHECK_TEST_ENGINE:-$DEFAULT_ENGINE}
 BASE_IMAGE=local/debian:bookworm-minbase
-mkdir -p "$STATE"
 
 say() { echo "[dockerd.sh] $*" >&2; }
+warn() { echo "[dockerd.sh] WARNING: $*" >&2; }
 die() { echo "[dockerd.sh] ERROR: $*" >&2; exit 1; }
+pin() { node -e 'const p=require(process.argv[1]);const v=process.argv[2].split(".").reduce((o,k)=>o&&o[k],p);process.stdout.write(v==null?"":String(v))' "$REPO/test/conformance/pins.json" "$1"; }
+
+host_of() {
+  case $1 in
+    debian) echo unix:///var/run/docker.sock ;;
+    classic | containerd) echo "unix:///run/hullcheck-dockerd-$1.sock" ;;
+    *) die "HULLCHECK_TEST_ENGINE=$1: use debian, classic or containerd" ;;
+  esac
+}
+# The state folder of an engine (pid file, log, daemon.json); Debian's keeps the folder it always had.
+state_of() {
+  local base=${HULLCHECK_DOCKERD_STATE:-${TMPDIR:-/tmp}/hullcheck-dockerd}
+  if [ "$1" = debian ]; then echo "$base"; else echo "$base-$1"; fi
+}
+answers() { DOCKER_HOST=$(host_of "$1") docker info > /dev/null 2>&1; }
+
+if [ "${1:-}" = --host ]; then host_of "$ENGINE"; exit 0; fi
+host_of "$ENGINE" > /dev/null
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -19,7 +51,10 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO=(sudo -n)
 fi
 
-# 1) Packages: one apt-get update, only when something is missing.
+# 1) Packages: one apt-get update, only when something is missing. docker.io brings containerd and runc, which the
+#    modern engine runs on too.
+STATE=$(state_of "$ENGINE")
+mkdir -p "$STATE"
 missing=()
 for p in docker.io busybox-static debootstrap; do
   dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -32,23 +67,58 @@ if ((${#missing[@]})); then
     || { tail -20 "$STATE/apt.log" >&2; die "apt-get install failed"; }
 fi
 
-# 2) The engine. Debian's docker.io also ships /usr/bin/docker; the machine's newer client stays first in PATH.
-if ! docker info > /dev/null 2>&1; then
+# 2) The modern dockerd's binaries (built once, cached by version); without them, Debian's engine unless one was
+#    asked for by name.
+BIN=""
+if [ "$ENGINE" != debian ] && ! answers "$ENGINE"; then
+  BIN="$HOME/.cache/hullcheck-dockerd/$(pin dockerd.version)"
+  [ -x "$BIN/dockerd" ] || bash "$REPO/test/oracles.sh" dockerd || true
+  if ! [ -x "$BIN/dockerd" ]; then
+    [ -z "${HULLCHECK_TEST_ENGINE:-}" ] || die "the pinned dockerd is not built (see bash test/oracles.sh dockerd)"
+    warn "the pinned dockerd could not be built; using Debian's dockerd 20.10"
+    ENGINE=debian; STATE=$(state_of debian); mkdir -p "$STATE"
+  fi
+fi
+HOST=$(host_of "$ENGINE")
+PIDFILE="$STATE/dockerd.pid"
+LOG="$STATE/dockerd.log"
+
+# 3) The engine, when its socket does not answer. setsid: it must outlive the test process group that started it.
+if ! answers "$ENGINE"; then
   if [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2> /dev/null; then
-    say "dockerd $(cat "$PIDFILE") is running but not answering yet"
-  else
-    say "starting dockerd (log: $LOG)"
+    say "dockerd $(cat "$PIDFILE") ($ENGINE) is running but not answering yet"
+  elif [ "$ENGINE" = debian ]; then
+    say "starting Debian's dockerd (log: $LOG)"
     "${SUDO[@]}" mkdir -p /var/run
-    # setsid: the engine must outlive the test process group that happened to start it.
-    setsid nohup "${SUDO[@]}" dockerd --host unix:///var/run/docker.sock --bridge=none --iptables=false \
+    # Debian's docker.io also ships /usr/bin/docker; the machine's newer client stays first in PATH.
+    setsid nohup "${SUDO[@]}" dockerd --host "$HOST" --bridge=none --iptables=false > "$LOG" 2>&1 < /dev/null &
+    echo $! > "$PIDFILE"
+  else
+    say "starting dockerd $("$BIN/dockerd" --version | sed 's/^Docker version //; s/,.*//') with the $ENGINE image store (log: $LOG)"
+    snapshotter=false; [ "$ENGINE" = containerd ] && snapshotter=true
+    echo "{ \"features\": { \"containerd-snapshotter\": $snapshotter } }" > "$STATE/daemon.json"
+    # its own data root and exec root (the managed containerd lives under them), and Debian's containerd and runc
+    # from PATH; docker-proxy sits beside dockerd
+    setsid nohup "${SUDO[@]}" env PATH="$BIN:$PATH" "$BIN/dockerd" --config-file "$STATE/daemon.json" --host "$HOST" \
+      --data-root "/var/lib/hullcheck-dockerd-$ENGINE" --exec-root "/run/hullcheck-dockerd-$ENGINE" \
+      --pidfile "/run/hullcheck-dockerd-$ENGINE.pid" --bridge=none --iptables=false --ip6tables=false \
       > "$LOG" 2>&1 < /dev/null &
     echo $! > "$PIDFILE"
   fi
-  for _ in $(seq 120); do docker info > /dev/null 2>&1 && break; sleep 0.5; done
-  docker info > /dev/null 2>&1 || { tail -20 "$LOG" >&2; die "dockerd did not come up within 60 s"; }
+  for _ in $(seq 120); do answers "$ENGINE" && break; sleep 0.5; done
+  answers "$ENGINE" || { tail -20 "$LOG" >&2; die "dockerd ($ENGINE) did not come up within 60 s"; }
 fi
+export DOCKER_HOST=$HOST
 
-# 3) The Debian base image, built once from the machine's own apt mirror.
+# 4) The Debian base image: copied from another engine that has it, else debootstrap'd from the machine's apt mirror.
+if ! docker image inspect "$BASE_IMAGE" > /dev/null 2>&1; then
+  for other in debian classic containerd; do
+    [ "$other" != "$ENGINE" ] && answers "$other" || continue
+    DOCKER_HOST=$(host_of "$other") docker image inspect "$BASE_IMAGE" > /dev/null 2>&1 || continue
+    say "copying $BASE_IMAGE from the $other engine"
+    DOCKER_HOST=$(host_of "$other") docker save "$BASE_IMAGE" | docker load -q > /dev/null && break
+  done
+fi
 if ! docker image inspect "$BASE_IMAGE" > /dev/null 2>&1; then
   MIRROR=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2> /dev/null || true)
   [ -n "$MIRROR" ] || MIRROR=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2> /dev/null || true)
@@ -61,4 +131,4 @@ if ! docker image inspect "$BASE_IMAGE" > /dev/null 2>&1; then
   "${SUDO[@]}" rm -rf "$ROOTFS"
 fi
 
-echo "$STATE"
+echo "$HOST"

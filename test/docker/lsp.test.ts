@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { TestClient } from '../server/harness';
 import type { DockerChangedParams, EngineStateInfo, HealthResult, ImageBudgetsResult, ValidateImageResult } from '../../server/src/protocol/dockerMessages';
-import { build, cleanup, context, docker, ensureEngine, SCRATCH_HEADER, waitFor } from './engine';
+import { build, cleanup, context, docker, ensureEngine, imageStore, SCRATCH_HEADER, unpackedSize, waitFor } from './engine';
 
 const TAG = 'hc-test/lsp:1';
 const DOCKERFILE = `${SCRATCH_HEADER}RUN dd if=/dev/zero of=/big bs=1048576 count=3\nUSER 1000:1000\nCMD ["/bin/sleep", "60"]\n`;
@@ -42,7 +42,9 @@ test('imageBudgets, code lenses and the over-budget diagnostic tie the image to 
   assert.equal(item.dockerfileUri, uri);
   const dd = item.layers.find((l) => l.short.startsWith('RUN dd'))!;
   assert.equal(dd.line, 3);
-  assert.equal(dd.size, 3 * 1048576);
+  // the containerd store's history sizes are the snapshots' disk usage: the file plus its directory's blocks
+  if (imageStore() === 'classic') assert.equal(dd.size, 3 * 1048576);
+  else assert.ok(dd.size >= 3 * 1048576 && dd.size <= 3 * 1048576 + 65536, `${dd.size}`);
   assert.ok(!r.unbudgeted.some((i) => i.ref === TAG));
 
   const diag = (await overBudget).diagnostics.find((d) => d.code === 'image-budget')!;
@@ -85,17 +87,17 @@ test('size lenses: only layers that add bytes, with their share; one summary on 
   assert.deepEqual(await lensesWith('off'), []);
 
   // a recorded size gives the growth since then
-  const image = JSON.parse(docker(['image', 'inspect', TAG])) as { Size: number }[];
+  const size = unpackedSize(TAG);
   const sizesFile = path.join(dir, '.hullcheck-sizes.json');
-  fs.writeFileSync(sizesFile, JSON.stringify({ images: { [TAG]: { bytes: image[0].Size - 1048576 } } }));
+  fs.writeFileSync(sizesFile, JSON.stringify({ images: { [TAG]: { bytes: size - 1048576 } } }));
   try {
     const grown = titles(await lensesWith(undefined));
     assert.match(grown.get(0) ?? '', / · \+1\.00 MB since recorded$/);
     // the Image Budgets view data carries the same change, and per build step when the file has the layers
     const view = await client.conn.sendRequest('hullcheck/imageBudgets', {}) as ImageBudgetsResult;
-    assert.deepEqual(view.budgeted.find((i) => i.ref === TAG)?.recorded, { bytes: image[0].Size - 1048576, change: 1048576 });
+    assert.deepEqual(view.budgeted.find((i) => i.ref === TAG)?.recorded, { bytes: size - 1048576, change: 1048576 });
     const step = 'RUN dd if=/dev/zero of=/big bs=1048576 count=3';
-    fs.writeFileSync(sizesFile, JSON.stringify({ images: { [TAG]: { bytes: image[0].Size - 1048576, layers: { [step]: 2 * 1048576 } } } }));
+    fs.writeFileSync(sizesFile, JSON.stringify({ images: { [TAG]: { bytes: size - 1048576, layers: { [step]: 2 * 1048576 } } } }));
     const withSteps = await client.conn.sendRequest('hullcheck/imageBudgets', {}) as ImageBudgetsResult;
     const steps = withSteps.budgeted.find((i) => i.ref === TAG)?.recorded?.steps ?? [];
     // the dd step grew by 1 MB; the busybox layers were not recorded, so they count as new

@@ -10,7 +10,7 @@ import { cliEngine, ImageUsageError } from './image';
 import { printable } from '../core/terminal';
 import type { DockerEngine } from '../docker/connection';
 import { compareGrowth, formatChange, readSizesFile, renderSizesFile, type EarlierSizes, type GrowthRow } from '../docker/growth';
-import { inspectImage } from '../docker/images';
+import { imageSize, inspectImage } from '../docker/images';
 import { SIZES_FILE } from '../docker/recordedSizes';
 import { layerSizes, type LayerGrowthRow } from '../docker/layerGrowth';
 import { attributeHistory } from '../model/imageHistory';
@@ -132,7 +132,7 @@ async function againstSizes(against: string, folder: string, rows: BudgetRow[], 
   // build steps still match, and its other steps are named by their history entries either way
   const now = analyzed.get(ref);
   const history = attributeHistory(await imageHistory(engine, earlier.Id), now?.parsed, now?.mapping.target);
-  return { sizes: new Map([[ref, earlier.Size]]), layers: new Map([[ref, layerSizes(history)]]) };
+  return { sizes: new Map([[ref, imageSize(earlier)]]), layers: new Map([[ref, layerSizes(history)]]) };
 }
 
 /** A changed build step for JSON output: 1-based line in the image's Dockerfile when known. */

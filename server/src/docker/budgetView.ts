@@ -59,7 +59,8 @@ export function budgetItem(image: AnalyzedImage, save?: SaveAnalysis, recorded?:
     fromLine: stage?.from.range.start.line,
     layers: layerItems(image, save),
     ...(since ? { recorded: since } : {}),
-    wastedBytes: save?.wastedBytes,
+    // a layer that could not be read may hide more: no total rather than a low one
+    wastedBytes: save && !save.unreadLayers ? save.wastedBytes : undefined,
     topWasted: save?.topWasted.slice(0, 10).map(({ path: p, bytes }) => ({ path: p, bytes })),
   };
 }

@@ -17,7 +17,7 @@ export interface LocalImage {
   tags: string[];
   /** How to name the image to people and the engine: its first tag, else the short id. */
   ref: string;
-  /** `docker inspect .Size` (bytes, all layers). */
+  /** The image's layers unpacked, in bytes, on either image store (see imageSize). */
   size: number;
   /** Unix seconds. */
   created: number;
@@ -35,32 +35,58 @@ export function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
 
+/** The per-platform manifests an engine on the containerd image store lists with `manifests=1` (API 1.47 and later). */
+interface ImageManifestSummary {
+  Kind?: string;
+  Available?: boolean;
+  ImageData?: { Size?: { Unpacked?: number } };
+}
+
+/**
+ * An image's size as its layers take it unpacked, the same quantity on both image stores. On the classic store that
+ * is `.Size`. On the containerd image store `.Size` is the content size instead (the layer blobs as stored, usually
+ * compressed: what a pull transfers), so the unpacked size comes from the image manifest's `ImageData.Size.Unpacked`
+ * (its snapshots' disk usage). An image with several platforms unpacked has no single size: `.Size` is kept then.
+ */
+export function imageSize(i: { Size: number; Manifests?: ImageManifestSummary[] | null }): number {
+  const unpacked = (i.Manifests ?? []).filter((m) => m.Kind === 'image' && m.Available && typeof m.ImageData?.Size?.Unpacked === 'number');
+  return unpacked.length === 1 ? unpacked[0].ImageData!.Size!.Unpacked! : i.Size;
+}
+
+/** Ask for the containerd store's per-platform manifests; engines that do not know the parameter ignore it. */
+const WITH_MANIFESTS = { manifests: true } as const;
+
 function toLocal(i: Docker.ImageInfo): LocalImage {
   const tags = (i.RepoTags ?? []).filter((t) => t && t !== '<none>:<none>');
-  return { id: i.Id, tags, ref: tags[0] ?? shortId(i.Id), size: i.Size, created: i.Created, labels: i.Labels ?? {} };
+  return { id: i.Id, tags, ref: tags[0] ?? shortId(i.Id), size: imageSize(i as Docker.ImageInfo & { Manifests?: ImageManifestSummary[] }), created: i.Created, labels: i.Labels ?? {} };
 }
 
 /** Local images (no intermediate build images), newest first. */
 export async function listImages(engine: DockerEngine): Promise<LocalImage[]> {
-  const list = await engine.use((d) => d.listImages());
+  const list = await engine.use((d) => d.listImages(WITH_MANIFESTS as Docker.ListImagesOptions));
   return list.map(toLocal).sort((a, b) => b.created - a.created);
 }
 
 /** One image by reference or id, or undefined when the engine does not have it. */
 export async function findImage(engine: DockerEngine, ref: string): Promise<LocalImage | undefined> {
   try {
-    const i = await engine.use((d) => d.getImage(ref).inspect());
+    const i = await inspectImage(engine, ref);
     const tags = (i.RepoTags ?? []).filter((t) => t && t !== '<none>:<none>');
     const given = tags.includes(ref) ? ref : tags[0] ?? shortId(i.Id);
-    return { id: i.Id, tags, ref: given, size: i.Size, created: Math.floor(Date.parse(i.Created) / 1000), labels: i.Config?.Labels ?? {} };
+    return { id: i.Id, tags, ref: given, size: imageSize(i), created: Math.floor(Date.parse(i.Created) / 1000), labels: i.Config?.Labels ?? {} };
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;
   }
 }
 
-export async function inspectImage(engine: DockerEngine, ref: string): Promise<Docker.ImageInspectInfo> {
-  return engine.use((d) => d.getImage(ref).inspect());
+/** `docker image inspect`, with the containerd store's per-platform manifests (read the size with imageSize). */
+export async function inspectImage(engine: DockerEngine, ref: string): Promise<Docker.ImageInspectInfo & { Manifests?: ImageManifestSummary[] }> {
+  // dockerode's inspect sends no query parameters: the same request as it makes, with one
+  return engine.use((d) => new Promise((resolve, reject) => d.modem.dial({
+    path: `/images/${ref}/json?`, method: 'GET', options: WITH_MANIFESTS,
+    statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+  }, (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as Docker.ImageInspectInfo)))));
 }
 
 /** The image history, oldest first. */

@@ -2,9 +2,11 @@
 // filesystem hides: bytes of files overwritten or deleted (whiteouts, opaque directories) by later layers, and
 // secret-looking files anywhere in any layer. Memory grows with the number of paths, never with layer bytes.
 
+import { posix } from 'node:path';
 import { finished } from 'node:stream';
 import { secretFileReason } from '../rules/secrets';
 import { TarFormatError, TarParser, type TarSink } from './tar';
+import { codecOf, inflation, MAGIC_BYTES, type Inflation } from './layerCodec';
 import { trimTrailing } from '../core/strings';
 
 /** One layer's files: regular file sizes by path, plus what it deletes from the layers below. */
@@ -47,6 +49,11 @@ export interface SaveAnalysis {
   secretFiles: SecretFile[];
   /** The image config (Env, User, Labels, history with empty_layer), when the tarball had it. */
   config?: ImageConfigJson;
+  /**
+   * Layers of the manifest that could not be read (missing from the tarball, corrupt, or compressed in a way this
+   * runtime cannot inflate). When any is, wasted bytes and secret files cover the other layers only.
+   */
+  unreadLayers: number;
 }
 
 export interface ImageConfigJson {
@@ -65,11 +72,13 @@ function cleanPath(name: string): string {
 
 type SecretHit = { path: string; reason: string; name?: string };
 
-/** Index one layer tar as it streams by; a member that is not a plain tar (compressed, corrupt) is left out. */
-function layerSink(name: string, secrets: SecretHit[], done: (idx: LayerIndex) => void): TarSink {
+/**
+ * Index one layer as it streams by: a plain tar, or a gzip/zstd blob inflated on the way. A layer that cannot be read
+ * (an unsupported codec, corrupt) calls `unread` instead of `done`.
+ */
+function layerSink(name: string, secrets: SecretHit[], inflate: Inflation, done: (idx: LayerIndex) => void, unread: () => void): TarSink {
   const idx = emptyLayer();
   let failed = false;
-  let first = true;
   const inner = new TarParser((e) => {
     const p = cleanPath(e.name);
     if (!p) return undefined;
@@ -89,17 +98,39 @@ function layerSink(name: string, secrets: SecretHit[], done: (idx: LayerIndex) =
     if (reason) secrets.push({ path: `/${p}`, reason, name });
     return undefined;
   });
-  return {
+  const tar: TarSink = {
     data(chunk) {
       if (failed) return;
-      // gzip-compressed layers (some OCI layouts) are not indexed: they would need an inflate per byte
-      if (first) { first = false; if (chunk[0] === 0x1f && chunk[1] === 0x8b) { failed = true; return; } }
       try { inner.data(chunk); } catch (e) { if (e instanceof TarFormatError) failed = true; else throw e; }
     },
     end() {
-      if (failed) return;
-      try { inner.end(); } catch { return; }
-      done(idx);
+      if (!failed) { try { inner.end(); } catch { failed = true; } }
+      if (failed) unread(); else done(idx);
+    },
+  };
+  // the first bytes say whether the layer is compressed; they may arrive split over chunks
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let target: TarSink | undefined;
+  const choose = () => {
+    const codec = head!.length >= MAGIC_BYTES ? codecOf(head!) : 'tar';
+    head = undefined;
+    if (codec === 'unsupported') { failed = true; return; }
+    target = codec === 'tar' ? tar : inflate.sink(codec, tar, () => { failed = true; unread(); });
+  };
+  return {
+    data(chunk) {
+      if (head) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length < MAGIC_BYTES) return;
+        chunk = head;
+        choose();
+      }
+      if (!failed) target?.data(chunk);
+    },
+    end() {
+      if (head) { const rest = head; choose(); if (!failed) target?.data(rest); }
+      if (failed && !target) { unread(); return; }
+      target?.end();
     },
   };
 }
@@ -119,19 +150,24 @@ function isReadable(s: ByteSource): s is NodeJS.ReadableStream {
 /**
  * Feed every chunk of a source to a synchronous consumer. A Node stream is read in flowing mode: pulling chunk by
  * chunk through its async iterator pauses the socket after each 64 KB read (the stream's high-water mark is 16 KB),
- * which stalls the engine's writer and made the analysis markedly slower than `docker save > /dev/null`.
+ * which stalls the engine's writer and made the analysis markedly slower than `docker save > /dev/null`. When the
+ * consumer returns a promise (a layer inflater has a backlog), the source is paused until it resolves.
  */
-function pump(source: ByteSource, onChunk: (chunk: Buffer) => void): Promise<void> {
-  if (!isReadable(source)) return (async () => { for await (const chunk of source) onChunk(chunk); })();
+function pump(source: ByteSource, onChunk: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
+  if (!isReadable(source)) return (async () => { for await (const chunk of source) await onChunk(chunk); })();
   return new Promise((resolve, reject) => {
     let failed = false;
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      reject(e);
+      (source as unknown as { destroy?: (e?: Error) => void }).destroy?.();
+    };
     source.on('data', (chunk: Buffer) => {
       if (failed) return;
-      try { onChunk(chunk); } catch (e) {
-        failed = true;
-        reject(e);
-        (source as unknown as { destroy?: (e?: Error) => void }).destroy?.();
-      }
+      let wait: Promise<void> | undefined;
+      try { wait = onChunk(chunk); } catch (e) { fail(e); return; }
+      if (wait) { source.pause(); wait.then(() => { if (!failed) source.resume(); }, fail); }
     });
     // resolves on 'end'; an error or a close before the end (connection lost) rejects
     finished(source, (err) => { if (!failed) { if (err) reject(err); else resolve(); } });
@@ -141,38 +177,51 @@ function pump(source: ByteSource, onChunk: (chunk: Buffer) => void): Promise<voi
 /** Read a `docker save` stream and compute wasted bytes and secret files. */
 export async function analyzeSave(stream: ByteSource, signal?: AbortSignal): Promise<SaveAnalysis> {
   const layers = new Map<string, LayerIndex>();
+  const unread = new Set<string>();
   const json = new Map<string, unknown>();
   const secrets: SecretHit[] = [];
+  const inflate = inflation();
+  const sinkFor = (name: string) => layerSink(name, secrets, inflate, (idx) => layers.set(name, idx), () => unread.add(name));
+  /** Layers stored once and linked from their other names (older engines save repeated layers as symlinks). */
+  const links = new Map<string, string>();
   const outer = new TarParser((e) => {
-    if (e.type === '5' || e.size === 0) return undefined;
     const name = cleanPath(e.name);
+    if (e.type === '1' || e.type === '2') {
+      links.set(name, cleanPath(e.type === '1' || e.linkname.startsWith('/') ? e.linkname : posix.join(posix.dirname(name), e.linkname)));
+      return undefined;
+    }
+    if (e.type === '5' || e.size === 0) return undefined;
     if (e.size <= MAX_JSON && (name.endsWith('.json') || (name.startsWith('blobs/') && !name.endsWith('layer.tar')))) {
       return bufferSink((buf) => {
         try { json.set(name, JSON.parse(buf.toString('utf8'))); return; } catch { /* not JSON: maybe a small layer blob */ }
         if (!name.startsWith('blobs/')) return;
-        const sink = layerSink(name, secrets, (idx) => layers.set(name, idx));
+        const sink = sinkFor(name);
         sink.data(buf);
         sink.end();
       });
     }
     if (!name.endsWith('layer.tar') && !name.startsWith('blobs/')) return undefined;
-    return layerSink(name, secrets, (idx) => layers.set(name, idx));
+    return sinkFor(name);
   });
   await pump(stream, (chunk) => {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     outer.data(chunk);
+    return inflate.backlog();
   });
   outer.end();
+  await inflate.settled();
   const manifest = json.get('manifest.json') as { Config?: string; Layers?: string[] }[] | undefined;
   const entry = manifest?.[0];
   if (!entry?.Layers) throw new Error('the image tarball has no manifest.json');
   const config = entry.Config ? json.get(cleanPath(entry.Config)) as ImageConfigJson | undefined : undefined;
-  const order = entry.Layers.map((l) => layers.get(cleanPath(l)) ?? emptyLayer());
-  return summarize(order, entry.Layers.map(cleanPath), secrets, config);
+  const stored = (n: string) => { for (let i = 0; i < 8 && !layers.has(n) && !unread.has(n) && links.has(n); i++) n = links.get(n)!; return n; };
+  const names = entry.Layers.map((l) => stored(cleanPath(l)));
+  const order = names.map((l) => layers.get(l) ?? emptyLayer());
+  return { ...summarize(order, names, secrets, config), unreadLayers: names.filter((n) => unread.has(n) || !layers.has(n)).length };
 }
 
 /** Replay the layers oldest first over a map of visible paths, charging every hidden copy to the hiding layer. */
-function summarize(order: LayerIndex[], names: string[], secrets: SecretHit[], config?: ImageConfigJson): SaveAnalysis {
+function summarize(order: LayerIndex[], names: string[], secrets: SecretHit[], config?: ImageConfigJson): Omit<SaveAnalysis, 'unreadLayers'> {
   const visible = new Map<string, { size: number; layer: number }>();
   const wastedByPath = new Map<string, { bytes: number; layer: number }>();
   const hiddenSecret = new Set<string>();

@@ -22,6 +22,8 @@ export interface ImageMappingView {
 /** A local image with its workspace mapping, its history entries (oldest first) and its Dockerfile's parse. */
 export interface ImageView {
   ref: string;
+  /** The layers unpacked, in bytes: the same quantity on the classic and the containerd image store. */
+  size: number;
   mapping: ImageMappingView;
   /** History entries, oldest first, with the Dockerfile instruction of each when known. */
   layers: readonly { instr?: Instr }[];

@@ -24,18 +24,20 @@ const rule: ImageRule = {
       notes:
         'Budgets are declared in `.hullcheck.yaml` under `budgets:`, keyed by compose service or image reference glob ' +
         '(`budgets: { api: 600MB, "myorg/*": 1.2GB }`), or on a compose service as `x-hullcheck: { budget: 600MB }`; ' +
-        '`hullcheck image --budget SIZE` overrides them. The size compared is `docker inspect .Size` (all layers, ' +
-        'uncompressed) and sizes are binary: `600MB` is 600 × 1,048,576 bytes. An image with no budget is not reported. ' +
+        '`hullcheck image --budget SIZE` overrides them. The size compared is the image\'s layers unpacked: ' +
+        '`docker inspect .Size` on the classic image store; on the containerd image store, where `.Size` is the ' +
+        'compressed content size, the image manifest\'s unpacked size (its snapshots on disk). Sizes are binary: ' +
+        '`600MB` is 600 × 1,048,576 bytes. An image with no budget is not reported. ' +
         'In the editor, the same check shows on the FROM of the Dockerfile the image was built from.',
     },
   },
   check(ctx) {
-    const { inspect, budget, image } = ctx.parsed;
-    if (budget === undefined || inspect.Size <= budget) return;
-    const pct = Math.round((inspect.Size / budget) * 100);
+    const { budget, image } = ctx.parsed;
+    if (budget === undefined || image.size <= budget) return;
+    const pct = Math.round((image.size / budget) * 100);
     ctx.report({
       range: rangeOf(ctx.parsed.from),
-      message: `The image is ${formatSize(inspect.Size)}, ${pct}% of its ${formatSize(budget)} budget${image.mapping.budget && budget === image.mapping.budget.bytes ? ` (${image.mapping.budget.key})` : ''}; see the largest layers with \`hullcheck budgets\`.`,
+      message: `The image is ${formatSize(image.size)}, ${pct}% of its ${formatSize(budget)} budget${image.mapping.budget && budget === image.mapping.budget.bytes ? ` (${image.mapping.budget.key})` : ''}; see the largest layers with \`hullcheck budgets\`.`,
     });
   },
 };

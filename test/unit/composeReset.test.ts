@@ -56,6 +56,16 @@ describe('!reset and !override on whole nodes: the model', () => {
     assert.equal(nodeTag(p.documents[0], 'services', 'web'), undefined);
   });
 
+  it('stops collecting tags in an alias bomb whose anchors carry them', async () => {
+    let bomb = 'a0: &a0 {x: !reset 1, y: !override 2}\n';
+    for (let i = 1; i < 9; i++) bomb += `a${i}: &a${i} {${Array.from({ length: 10 }, (_, j) => `k${j}: *a${i - 1}`).join(', ')}}\n`;
+    bomb += 'services:\n  web:\n    image: nginx:1.27\n    ports: ["80:80"]\n    labels: *a8\n';
+    const p = parseCompose(bomb);
+    assert.ok(documentTags(p.documents[0]).size <= 10_000);
+    const dir = tmpProject({ 'compose.yaml': bomb, 'compose.override.yaml': 'services:\n  web:\n    ports: ["80:80"]\n' });
+    assert.deepEqual((await lint(path.join(dir, 'compose.yaml'))).map((f) => f.rule), ['compose-schema']);
+  });
+
   it('keeps a Windows drive path as written, as Compose does', async () => {
     const { m, dir } = await model({ 'compose.yaml': 'services:\n  a:\n    image: nginx:1.27\n    volumes: ["C:\\\\docker\\\\project:/test", "./rel:/rel"]\n' }, ['compose.yaml']);
     assert.deepEqual(m.services[0].volumes.map((v) => v.source), ['C:\\docker\\project', path.join(dir, 'rel')]);

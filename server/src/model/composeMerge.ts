@@ -14,8 +14,14 @@ const tagOf = (doc: Document, n: unknown): 'reset' | 'override' | undefined => {
   return t === '!reset' ? 'reset' : t === '!override' ? 'override' : undefined;
 };
 
+/**
+ * Tag paths a document may hold: far more than any compose file writes, and a bound on the work an alias bomb
+ * (each anchor's tags repeated by every alias to it) can cause.
+ */
+const MAX_TAG_PATHS = 10_000;
+
 /** The tags under one mapping, relative to it; a merge key's sources count as written in the mapping (as Compose reads them). */
-function relativeTags(doc: Document, node: YAMLMap, memo: Map<YAMLMap, [string, 'reset' | 'override'][]>, open: Set<YAMLMap>, depth: number): [string, 'reset' | 'override'][] {
+function relativeTags(doc: Document, node: YAMLMap, memo: Map<YAMLMap, [string, 'reset' | 'override'][]>, open: Set<YAMLMap>, depth: number, budget: { left: number }): [string, 'reset' | 'override'][] {
   const known = memo.get(node);
   if (known) return known;
   // an anchor inside itself, or nesting past what a compose file needs, adds nothing
@@ -24,7 +30,11 @@ function relativeTags(doc: Document, node: YAMLMap, memo: Map<YAMLMap, [string, 
   const out: [string, 'reset' | 'override'][] = [];
   const under = (prefix: string, v: unknown) => {
     const m = deref(doc, v);
-    if (isMap(m)) for (const [p, t] of relativeTags(doc, m, memo, open, depth + 1)) out.push([prefix ? `${prefix}/${p}` : p, t]);
+    if (!isMap(m)) return;
+    for (const [p, t] of relativeTags(doc, m, memo, open, depth + 1, budget)) {
+      if (budget.left-- <= 0) return;
+      out.push([prefix ? `${prefix}/${p}` : p, t]);
+    }
   };
   for (const p of node.items) {
     if (isMergeKey(p)) {
@@ -35,7 +45,7 @@ function relativeTags(doc: Document, node: YAMLMap, memo: Map<YAMLMap, [string, 
     const key = keyName(p);
     if (key === undefined) continue;
     const tag = tagOf(doc, p.value);
-    if (tag) out.push([key, tag]);
+    if (tag && budget.left-- > 0) out.push([key, tag]);
     // a reset value is dropped whole; an override keeps what is written inside it
     if (tag !== 'reset') under(key, p.value);
   }
@@ -52,7 +62,7 @@ export function documentTags(doc: Document | undefined): MergeTags {
   let tags = documentTagCache.get(doc);
   if (!tags) {
     const root = deref(doc, doc.contents);
-    tags = new Map(isMap(root) ? relativeTags(doc, root, new Map(), new Set(), 0) : []);
+    tags = new Map(isMap(root) ? relativeTags(doc, root, new Map(), new Set(), 0, { left: MAX_TAG_PATHS }) : []);
     documentTagCache.set(doc, tags);
   }
   return tags;

@@ -64,7 +64,8 @@ Options for lint:
 
 Options for baseline:
   --baseline FILE            Where to write it (default: .hullcheck-baseline.json); an existing one only shrinks
-  --reset                    Start the baseline over with every current finding
+  --reset                    Start over the entries of the files linted (the given paths): accept their
+                             current findings; other files' entries stay
   --max-file-size SIZE       Skip Dockerfiles and compose files larger than this, with a finding (default: 5MB,
                              or HULLCHECK_MAX_FILE_SIZE)
 

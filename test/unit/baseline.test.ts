@@ -129,6 +129,35 @@ describe('hullcheck baseline and lint --baseline', () => {
     assert.deepEqual(JSON.parse(lint.stdout).findings, []);
   });
 
+  it('--reset PATH starts over only the entries of the files it lints', async () => {
+    const dir = tempTree({ 'a/Dockerfile': DOCKERFILE, 'b/Dockerfile': DOCKERFILE });
+    assert.equal((await run(['baseline', '--no-shellcheck'], dir)).code, 0);
+    const file = path.join(dir, BASELINE_FILE);
+    const entries = () => (JSON.parse(fs.readFileSync(file, 'utf8')) as { findings: { file: string; rule: string }[] }).findings;
+    const ofB = entries().filter((e) => e.file === 'b/Dockerfile');
+    assert.ok(ofB.length > 0);
+    // both files gain a new finding; only a/ is reset, so only a/'s new finding is accepted
+    for (const d of ['a', 'b']) fs.writeFileSync(path.join(dir, d, 'Dockerfile'), DOCKERFILE + 'USER root\n');
+    const reset = await run(['baseline', '--no-shellcheck', '--reset', 'a'], dir);
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.match(reset.stdout, new RegExp(`\\(${ofB.length} entr(y|ies) of files not linted in this run kept\\)`));
+    assert.deepEqual(entries().filter((e) => e.file === 'b/Dockerfile'), ofB);
+    assert.ok(entries().some((e) => e.file === 'a/Dockerfile' && e.rule === 'user-non-root'));
+    const lint = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
+    const left = (JSON.parse(lint.stdout) as { findings: { file: string; rule: string }[] }).findings;
+    assert.deepEqual(left.map((f) => `${f.file} ${f.rule}`), ['b/Dockerfile user-non-root']);
+  });
+
+  it('--reset starts over a baseline that cannot be read; without it the run stops', async () => {
+    const dir = tempTree({ Dockerfile: DOCKERFILE, [BASELINE_FILE]: '{"findings": 3}' });
+    assert.equal((await run(['baseline', '--no-shellcheck'], dir)).code, 2);
+    const reset = await run(['baseline', '--no-shellcheck', '--reset'], dir);
+    assert.equal(reset.code, 0);
+    assert.match(reset.stderr, /--reset starts it over/);
+    const lint = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
+    assert.deepEqual(JSON.parse(lint.stdout).findings, []);
+  });
+
   it('keeps accepted ShellCheck findings when a run does not check scripts', { skip: !spawnSync('sh', ['-c', 'command -v shellcheck']).stdout.length && 'needs shellcheck' }, async () => {
     const dir = tempTree({ Dockerfile: 'FROM debian:12\nRUN echo $HOME\nUSER 1000\n' });
     assert.equal((await run(['baseline'], dir)).code, 0);

@@ -65,9 +65,21 @@ export async function baselineFilter(file: string): Promise<LintHook> {
   };
 }
 
+/** The baseline being updated; one that cannot be read is started over by `--reset` (with a note), else an error. */
+async function readPrevious(file: string, reset: boolean, out: Out): Promise<Baseline | undefined> {
+  try {
+    return await readBaseline(file);
+  } catch (e) {
+    if (!reset || !(e instanceof BaselineError)) throw e;
+    out.stderr(`hullcheck: ${e.message}; --reset starts it over\n`);
+    return undefined;
+  }
+}
+
 /**
  * `hullcheck baseline [PATH...]`: record every finding of the run. An existing baseline only shrinks: entries
- * still found are kept and new findings are not added, unless `--reset` starts it over.
+ * still found are kept and new findings are not added, unless `--reset` starts over the entries of the files this
+ * run lints (the entries of other files stay as they are).
  */
 export async function baselineCommand(
   flags: { baseline?: string; reset?: boolean }, out: Out,
@@ -75,7 +87,7 @@ export async function baselineCommand(
 ): Promise<number> {
   const file = flags.baseline ?? BASELINE_FILE;
   const dir = path.dirname(path.resolve(file));
-  const previous = !flags.reset && existsSync(file) ? await readBaseline(file) : undefined;
+  const previous = existsSync(file) ? await readPrevious(file, !!flags.reset, out) : undefined;
   const found: BaselineEntry[] = [];
   /** Files this run linted, as baseline paths: only their entries (and those of deleted files) can be fixed. */
   const linted = new Set<string>();
@@ -89,12 +101,14 @@ export async function baselineCommand(
     finish: (_format, _rendered, _out, run) => { coverage = run; return ''; },
   });
   if (code === 2) { out.stderr(`hullcheck: the baseline was not written because some files could not be read\n`); return 2; }
-  let entries = found;
+  let entries = [...found];
   let notAdded = 0;
   if (previous) {
-    const old = new Set(previous.entries.map((e) => `${e.rule}\u0000${e.fingerprint}`));
-    entries = found.filter((e) => old.has(`${e.rule}\u0000${e.fingerprint}`));
-    notAdded = found.length - entries.length;
+    if (!flags.reset) {
+      const old = new Set(previous.entries.map((e) => `${e.rule}\u0000${e.fingerprint}`));
+      entries = found.filter((e) => old.has(`${e.rule}\u0000${e.fingerprint}`));
+      notAdded = found.length - entries.length;
+    }
     // a run over fewer paths (or --exclude, --changed-since) did not look at the other files: keep their entries
     // and a run without ShellCheck did not look at scripts: keep the accepted SC findings of the files it linted
     entries.push(...previous.entries.filter((e) => existsSync(path.join(dir, e.file))
@@ -106,9 +120,11 @@ export async function baselineCommand(
     out.stderr(`hullcheck: cannot write ${file}: ${(e as Error).message}\n`);
     return 2;
   }
-  const dropped = previous ? previous.entries.length - entries.length : 0;
+  const dropped = previous && !flags.reset ? previous.entries.length - entries.length : 0;
+  const kept = flags.reset ? entries.length - found.length : 0;
   out.stdout(`Wrote ${file} with ${entries.length} finding${entries.length === 1 ? '' : 's'}` +
-    (previous ? ` (${dropped} fixed entr${dropped === 1 ? 'y' : 'ies'} dropped)` : '') + '.\n');
+    (previous && !flags.reset ? ` (${dropped} fixed entr${dropped === 1 ? 'y' : 'ies'} dropped)` : '') +
+    (kept ? ` (${kept} entr${kept === 1 ? 'y' : 'ies'} of files not linted in this run kept)` : '') + '.\n');
   if (notAdded) out.stdout(`${notAdded} new finding${notAdded === 1 ? ' was' : 's were'} not added: fix ${notAdded === 1 ? 'it' : 'them'}, or start the baseline over with \`hullcheck baseline --reset\`.\n`);
   return 0;
 }

@@ -19,9 +19,10 @@ export function unquote(s: string): string {
 }
 
 /**
- * The arguments of an instruction as written, split on whitespace outside quotes, quotes removed and line
- * continuations joined, with no escape processing (so Windows paths such as `C:\\app` survive). Exec form
- * (JSON) arguments come back as parsed; heredoc bodies are left out.
+ * The arguments of an instruction as written, split on whitespace as BuildKit splits the shell form of COPY and ADD
+ * (a quote does not hold a space inside a word: `COPY "a b" c` is three words), quotes removed and line continuations
+ * joined, with no escape processing (so Windows paths such as `C:\\app` survive). Exec form (JSON) arguments come
+ * back as parsed; heredoc bodies are left out.
  */
 export function rawArgs(instr: Instr, escapeChar: string): string[] {
   if (instr.jsonArgs) return instr.jsonArgs;
@@ -37,26 +38,27 @@ export function rawArgs(instr: Instr, escapeChar: string): string[] {
   let quote = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (!quote && c === escapeChar) {
+    if (c === escapeChar) {
       // a line continuation: skip to the next line
       let j = i + 1;
       while (text[j] === ' ' || text[j] === '\t') j++;
       if (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) { i = text[j] === '\r' ? j + 1 : j; continue; }
     }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+      quote = '';
+      continue;
+    }
+    has = true;
     if (quote) {
       if (c === quote) quote = '';
       else cur += c;
       continue;
     }
-    if (c === '"' || c === "'") { quote = c; has = true; continue; }
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      if (has) out.push(cur);
-      cur = '';
-      has = false;
-      continue;
-    }
+    if (c === '"' || c === "'") { quote = c; continue; }
     cur += c;
-    has = true;
   }
   if (has) out.push(cur);
   return out;

@@ -1,5 +1,6 @@
 // The RUN instructions of a Dockerfile as the model sees them: each with its stage, the shell that runs it (SHELL
-// inherited through FROM <stage>, or a `# hadolint shell=` pragma), its mounts and its heredoc script.
+// inherited through FROM <stage>, a `# hadolint shell=` pragma, or cmd on a Windows base), its mounts and its heredoc
+// script.
 
 import type { DfFlag, HeredocScript, Instr, ParsedDockerfile, Stage } from '../../parse/dockerfile';
 import type { Command } from '../../parse/shell';
@@ -19,7 +20,7 @@ export interface RunInfo {
   exec: boolean;
   /** The SHELL in effect (its exec-form words), undefined for the default `/bin/sh -c`. */
   shell: readonly string[] | undefined;
-  /** The program that runs the script: the SHELL in effect or a shell pragma's, whichever comes later; `/bin/sh` by default. */
+  /** The program that runs the script: the SHELL in effect or a shell pragma's, whichever comes later; by default `/bin/sh` (`cmd` on a Windows base). */
   program: string;
   /** Whether that program runs POSIX shell scripts. */
   posix: boolean;
@@ -35,6 +36,24 @@ export interface RunInfo {
 
 export const DEFAULT_SHELL = '/bin/sh';
 const POSIX_SHELL = /^(\S*\/)?(sh|bash|ash|dash|zsh|ksh|mksh|busybox)$/;
+
+const WINDOWS_IMAGE = /^(?:docker\.io\/)?winamd64\/|^mcr\.microsoft\.com\/(?:windows|dotnet\/framework)(?:[/:]|$)|(?:^|[-:/_.])(?:nanoserver|windowsservercore|servercore)(?:$|[-:_.@])/i;
+
+/**
+ * Whether an image reference, as written (variables may stay unexpanded), names a Windows image: Windows Server Core
+ * and Nano Server bases and the images tagged for them, .NET Framework, the `winamd64/` namespace. Their default
+ * shell is cmd, not /bin/sh.
+ */
+export function isWindowsImage(ref: string): boolean {
+  return WINDOWS_IMAGE.test(ref);
+}
+
+/** The shell a stage's RUNs start with before any SHELL: cmd when the FROM chain ends on a Windows base, else /bin/sh. */
+export function defaultShell(stage: Stage | undefined): string {
+  let root = stage;
+  for (let hops = 0; root?.parent && hops < 64; hops++) root = root.parent;
+  return root && isWindowsImage(root.image) ? 'cmd' : DEFAULT_SHELL;
+}
 
 /** Whether a shell program (first item of SHELL, or a pragma value) runs POSIX shell scripts. */
 export function isPosixShell(program: string): boolean {
@@ -119,7 +138,7 @@ export function computeRuns(parsed: ParsedDockerfile): RunInfo[] {
     const instr = outer.keyword === 'ONBUILD' ? outer.onbuild : outer;
     if (!instr || instr.keyword !== 'RUN') continue;
     const shell = shells.get(stage);
-    const program = pragma && (!shell || pragma.line > shell.line) ? pragma.shell : shell ? shell.words[0] : DEFAULT_SHELL;
+    const program = pragma && (!shell || pragma.line > shell.line) ? pragma.shell : shell ? shell.words[0] : defaultShell(stage);
     out.push(new Run(instr, outer, stage, shell?.words, program, pragma?.shell));
   }
   return out;

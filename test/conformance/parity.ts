@@ -38,11 +38,27 @@ export function compare(reference: Hit[], hullcheck: Hit[], units: Map<string, s
   return { tallies: [...tallies.values()].sort((a, b) => a.unit.localeCompare(b.unit)), differences: differences.sort(order) };
 }
 
-/** Agreement of one unit: lines both report over lines either reports (1 when neither reports any). */
-export const agreement = (t: UnitTally): number => {
-  const union = t.reference + t.hullcheck - t.both;
-  return union === 0 ? 1 : t.both / union;
+/**
+ * Agreement of one unit: lines both report over lines either reports (1 when neither reports any). `excused` lines
+ * (differences where the reference tool is documented to be wrong) leave the count.
+ */
+export const agreement = (t: UnitTally, excused = 0): number => {
+  const union = t.reference + t.hullcheck - t.both - excused;
+  return union <= 0 ? 1 : t.both / union;
 };
+
+/**
+ * Per unit, how many differences are explained by a reason that documents a defect of the reference tool: Hullcheck
+ * is right there and keeps its behaviour. `defectKeys` are explanation keys (see explain()).
+ */
+export function excusedPerUnit(c: Comparison, ex: Explanations, defectKeys: ReadonlySet<string>): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const d of c.differences) {
+    const e = explain(d, ex);
+    if (e && defectKeys.has(e.key)) n.set(d.unit, (n.get(d.unit) ?? 0) + 1);
+  }
+  return n;
+}
 
 /** The explanation of a difference, most specific key first. */
 export function explain(d: Hit, ex: Explanations): { key: string; reason: string } | undefined {
@@ -66,26 +82,39 @@ export function audit(differences: Difference[], ex: Explanations): Audit {
 
 export const formatDifference = (d: Difference) => `${d.unit} ${d.file}:${d.line} (${d.side})`;
 
-/** The per-unit table plus the explained differences, grouped by explanation so a class reads as one entry. */
-export function renderSection(title: string, intro: string, c: Comparison, ex: Explanations): string[] {
-  const lines = [`## ${title}`, '', intro, '', '| check | Hullcheck rule | reference lines | Hullcheck lines | both | agreement |', '|---|---|---|---|---|---|'];
+/**
+ * The per-unit table plus the explained differences, grouped by explanation so a class reads as one entry. With
+ * `defectKeys`, the table adds the agreement once the reference tool's documented defects are set aside, and marks
+ * those differences.
+ */
+export function renderSection(title: string, intro: string, c: Comparison, ex: Explanations, defectKeys?: ReadonlySet<string>): string[] {
+  const excused = defectKeys ? excusedPerUnit(c, ex, defectKeys) : undefined;
+  const head = excused
+    ? ['| check | Hullcheck rule | reference lines | Hullcheck lines | both | agreement | reference defects | agreement without them |', '|---|---|---|---|---|---|---|---|']
+    : ['| check | Hullcheck rule | reference lines | Hullcheck lines | both | agreement |', '|---|---|---|---|---|---|'];
+  const lines = [`## ${title}`, '', intro, '', ...head];
   for (const t of c.tallies) {
     if (t.reference === 0 && t.hullcheck === 0) continue;
-    lines.push(`| ${t.unit} | ${t.rules || '(none)'} | ${t.reference} | ${t.hullcheck} | ${t.both} | ${pct(agreement(t), 1)} |`);
+    const row = `| ${t.unit} | ${t.rules || '(none)'} | ${t.reference} | ${t.hullcheck} | ${t.both} | ${pct(agreement(t), 1)} |`;
+    const n = excused?.get(t.unit) ?? 0;
+    lines.push(excused ? `${row} ${n} | ${pct(agreement(t, n), 1)} |` : row);
   }
   lines.push('', `### Differences (${c.differences.length})`, '');
   if (c.differences.length === 0) lines.push('None.');
-  const groups = new Map<string, { reason: string; items: Difference[] }>();
+  // one entry per unit and reason, however many lines or explanation keys share them
+  const groups = new Map<string, { reason: string; defect: boolean; items: Difference[] }>();
   for (const d of c.differences) {
     const e = explain(d, ex);
-    const k = e?.key ?? `${d.unit} (unexplained)`;
-    const g = groups.get(k) ?? groups.set(k, { reason: e?.reason ?? '**Not explained.**', items: [] }).get(k)!;
+    const reason = e?.reason ?? '**Not explained.**';
+    const k = `${d.unit}\u0000${reason}`;
+    const g = groups.get(k) ?? groups.set(k, { reason, defect: false, items: [] }).get(k)!;
+    g.defect ||= !!e && !!defectKeys?.has(e.key);
     g.items.push(d);
   }
   for (const g of groups.values()) {
     const where = g.items.slice(0, 6).map((d) => `\`${d.file}:${d.line}\`${d.side === 'Hullcheck only' ? ' (Hullcheck only)' : ' (reference only)'}`).join(', ');
     const more = g.items.length > 6 ? ` and ${g.items.length - 6} more` : '';
-    lines.push(`- **${g.items[0].unit}** ×${g.items.length}: ${g.reason} ${where}${more}`);
+    lines.push(`- **${g.items[0].unit}** ×${g.items.length}${g.defect ? ' *(reference defect)*' : ''}: ${g.reason} ${where}${more}`);
   }
   lines.push('');
   return lines;

@@ -133,9 +133,10 @@ describe('severities under the presets', () => {
   const cfg = (name?: 'recommended' | 'strict' | 'hadolint') => ({ ...emptyConfig(), ...(name ? { preset: { name } } : {}) }) as ResolvedConfig;
 
   it('ShellCheck errors are warnings except in the hadolint preset; splitting and declare-assign codes are info in recommended', () => {
-    assert.equal(shellcheckSeverity('SC1105', 'error', cfg()), 'warning');
+    assert.equal(shellcheckSeverity('SC1105', 'error', cfg()), 'info');
     assert.equal(shellcheckSeverity('SC1105', 'error', cfg('strict')), 'warning');
     assert.equal(shellcheckSeverity('SC1105', 'error', cfg('hadolint')), 'error');
+    assert.equal(shellcheckSeverity('SC1009', 'error', cfg()), 'warning');
     for (const code of ['SC2046', 'SC2155', 'SC2164']) {
       assert.equal(shellcheckSeverity(code, 'warning', cfg('recommended')), 'info', code);
       assert.equal(shellcheckSeverity(code, 'warning', cfg('strict')), 'warning', code);

@@ -40,9 +40,10 @@ const LEVEL: Record<ScComment['level'], Severity> = { error: 'error', warning: '
 /**
  * ShellCheck warnings that in a Dockerfile RUN are style rather than defects: splitting `$(nproc)` or a package
  * list is intended, `export X="$(mktemp -d)"` hides only an exit status nobody checks, and `cd dir; …` right after
- * creating dir cannot fail. Info in `recommended`, warnings in `strict`.
+ * creating dir cannot fail, and `((cmd) && x)` runs as nested subshells in dash and bash alike (SC1105). Info in
+ * `recommended`, warnings in `strict`.
  */
-export const QUIET_SC_CODES: ReadonlySet<string> = new Set(['SC2046', 'SC2155', 'SC2164']);
+export const QUIET_SC_CODES: ReadonlySet<string> = new Set(['SC1105', 'SC2046', 'SC2155', 'SC2164']);
 
 /**
  * The severity of a ShellCheck comment under the preset. Errors must be certain, and ShellCheck's `error` level
@@ -53,9 +54,9 @@ export function shellcheckSeverity(code: string, level: ScComment['level'], conf
   const preset = config.preset?.name ?? 'recommended';
   const base = LEVEL[level] ?? 'warning';
   if (preset === 'hadolint') return base;
-  if (base === 'error') return 'warning';
-  if (base === 'warning' && preset === 'recommended' && QUIET_SC_CODES.has(code)) return 'info';
-  return base;
+  const sev = base === 'error' ? 'warning' : base;
+  if (sev === 'warning' && preset === 'recommended' && QUIET_SC_CODES.has(code)) return 'info';
+  return sev;
 }
 
 /** ShellCheck findings for every RUN of the file, sorted by position. Rejects only when the signal aborts. */

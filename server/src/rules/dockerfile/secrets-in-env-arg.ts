@@ -45,6 +45,8 @@ const rule: DockerfileRule = {
         'Names that describe a secret rather than hold it are allowed: a part such as FILE, PATH, DIR, URL, URI, ' +
         'ENDPOINT, HOST, PORT, VERSION, PUBLIC, NAME, ENABLED, MODE, TYPE, PROVIDER, TTL or TIMEOUT ' +
         '(`POSTGRES_PASSWORD_FILE`, `TOKEN_URL`, `AUTH_ENABLED`, `NEXT_PUBLIC_API_KEY`).\n\n' +
+        'An ENV that names a secret but holds an empty value or a placeholder (`ENV API_TOKEN=`, `ENV PASSWORD=**None**`) ' +
+        'only declares a runtime setting; outside hadolint mode that is info.\n\n' +
         'Differences from BuildKit\'s SecretsUsedInArgOrEnv: BuildKit flags every `KEY` part, so `ENV GPG_KEY=<fingerprint>` ' +
         'in official images fires there and not here; BuildKit only allows PUBLIC, FILE and VERSION, so `TOKEN_URL` fires ' +
         'there and not here.',
@@ -64,6 +66,17 @@ const rule: DockerfileRule = {
         if (isLiteralValue(prop.getValue()) && !isSecretValue(prop.getValue())) continue;
         // a sentinel (`**None**`, `<token>`) holds no secret; the real one still arrives and persists
         const literal = isLiteralValue(prop.getValue()) && !isAbsentValue(prop.getValue()!);
+        // `ENV TOKEN=` or `ENV TOKEN=**None**` only declares a runtime setting: the image holds no secret, the real
+        // value arrives with `docker run -e` and never enters a layer (unlike an ARG, whose build-time value does)
+        const value = (prop.getValue() ?? '').trim().replace(/^["']|["']$/g, '');
+        if (instr.keyword === 'ENV' && !literal && !/\$/.test(value) && ctx.options.hadolintCompat !== true) {
+          ctx.report({
+            range: prop.getNameRange(),
+            message: `ENV \`${name}\` names a secret but holds none here (${value ? 'a placeholder' : 'an empty value'}); pass the real value at run time, never with a build argument.`,
+            severity: configured ? undefined : 'info',
+          });
+          continue;
+        }
         const message = literal
           ? `${instr.keyword} \`${name}\` sets a secret value in the Dockerfile, where the image and its history keep it; remove it and pass the secret with \`RUN --mount=type=secret\`.`
           : `${instr.keyword} \`${name}\` looks like a secret, and ${instr.keyword} values persist in the image${instr.keyword === 'ARG' ? ' history' : ''}; pass it with \`RUN --mount=type=secret\` instead.`;

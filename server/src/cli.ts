@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `hullcheck` command: the same engine as the language server, for CI.
-// Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or IO error, 3 internal failure (a check that
-// could not run, such as a crashing ShellCheck, so the result is incomplete).
+// Exit codes (cli/format.ts EXIT): 0 clean, 1 findings at or above --fail-level, 2 usage or IO error, 3 a check that
+// could not run (a rule that failed, a crashing ShellCheck), so the result is incomplete.
 
 import { parseArgs } from 'node:util';
 import { discover } from './facts/discoverFiles';
@@ -9,7 +9,7 @@ import { scanMain } from './cli/scan';
 import { dockerMain } from './cli/engineCommands';
 import { smokeMain } from './cli/smoke';
 import { initMain } from './cli/init';
-import { SEVERITY_RANK, type FileFinding } from './cli/format';
+import { EXIT, failedChecks, incompleteNote, SEVERITY_RANK, type FileFinding } from './cli/format';
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
 import { Progress } from './cli/progress';
 import { printable } from './core/terminal';
@@ -78,7 +78,8 @@ Options for rules:
   -v, --version              Show the version
 
 Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage or IO error,
-3 internal failure (a check could not run, e.g. ShellCheck crashed: the result is incomplete)
+3 a check could not run (a rule failed with an internal-error finding, or ShellCheck crashed): the result is
+incomplete
 `;
 
 class UsageError extends Error {}
@@ -87,8 +88,7 @@ class UsageError extends Error {}
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void; progress?: (s: string) => void };
 
 const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
-/** A check that should have run did not (distinct from 1, "findings found", and 2, usage or IO). */
-const EXIT_INTERNAL = 3;
+const EXIT_INTERNAL = EXIT.incomplete;
 
 export async function main(argv: string[], out: Out, readStdin: (maxBytes: number) => Promise<string>): Promise<number> {
   // messages quote paths and file text: their control characters are printed escaped (the progress line is ours)
@@ -174,7 +174,9 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   const reads = new ConfigReadCache(disk.host, () => false, () => 0);
   const host = reads.host;
   // one run cache: each folder's project scope and configuration are loaded once, however many files it holds
-  const opts = { host, explicitConfig: flags.config, enableAll: flags['enable-all'], runCache: newRunCache() };
+  // a rule that fails is one internal-error finding; its stack goes to stderr
+  const log = (m: string) => out.stderr(`hullcheck: ${m}\n`);
+  const opts = { host, explicitConfig: flags.config, enableAll: flags['enable-all'], runCache: newRunCache(), log };
   const findings: FileFinding[] = [];
   const seenConfigProblems = new Set<string>();
   let ioError = false;
@@ -186,7 +188,10 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   const pending: [string, string, Promise<Awaited<ReturnType<typeof lintFile>>>][] = [];
   const sc = cliShellcheck(flags['no-shellcheck'], (m) => out.stderr(`hullcheck: ${m}\n`));
 
+  /** Rules that failed on a file (counted before a baseline hides anything). */
+  let failed = 0;
   const collect = (file: string, text: string, r: Awaited<ReturnType<typeof lintFile>>) => {
+    failed += failedChecks(r.findings);
     levels.set(file, failLevelFor(flags['fail-level'], r));
     // fingerprints come from all of the file's findings, so a baseline that hides some leaves the others' unchanged
     const all = fileFindings(file, text, r.language, r.findings);
@@ -211,6 +216,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
       const fixed = await fixUntilStable(text, async (t) => (await lintText(t)).findings);
       out.stdout(fixed.text);
       const remaining = (await lintText(fixed.text)).findings;
+      if (failedChecks(remaining)) out.stderr(incompleteNote(failedChecks(remaining)));
       return exitCode(remaining, failLevel, false);
     }
     pending.push([name, text, addShellcheck(await lintText(text), sc)]);
@@ -285,6 +291,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
     out.stderr(`hullcheck: ShellCheck could not check ${sc.failed} RUN script${sc.failed === 1 ? '' : 's'}; the result is incomplete (exit ${EXIT_INTERNAL})\n`);
     return EXIT_INTERNAL;
   }
+  if (failed) { out.stderr(incompleteNote(failed)); return EXIT_INTERNAL; }
   return exitCode(findings, failLevel, ioError, (file) => levels.get(file) ?? failLevel);
 }
 
@@ -331,6 +338,7 @@ function guessLanguage(file: string): Language {
 }
 
 function exitCode(findings: Finding[], failLevel: string, ioError: boolean, levelOf?: (file: string) => string): number {
+  if (failedChecks(findings)) return EXIT_INTERNAL;
   if (ioError) return 2;
   if (levelOf) return fails(findings as FileFinding[], levelOf) ? 1 : 0;
   if (failLevel === 'none') return 0;

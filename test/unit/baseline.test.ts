@@ -10,6 +10,7 @@ import { main } from '../../server/src/cli';
 import { tempTree } from '../helpers';
 import { BASELINE_FILE, BaselineMatcher, baselineEntries, parseBaseline, renderBaseline } from '../../server/src/core/findingBaseline';
 import type { Finding } from '../../server/src/core/findings';
+import { RULES_BY_ID } from '../../server/src/engine/linter';
 
 async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '', stderr = '';
@@ -154,6 +155,29 @@ describe('hullcheck baseline and lint --baseline', () => {
     const reset = await run(['baseline', '--no-shellcheck', '--reset'], dir);
     assert.equal(reset.code, 0);
     assert.match(reset.stderr, /--reset starts it over/);
+    const lint = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
+    assert.deepEqual(JSON.parse(lint.stdout).findings, []);
+  });
+
+  it('keeps the entries of a file a rule failed on, and exits 3', async () => {
+    const dir = tempTree({ 'a/Dockerfile': DOCKERFILE, 'b/Dockerfile': DOCKERFILE });
+    assert.equal((await run(['baseline', '--no-shellcheck'], dir)).code, 0);
+    const file = path.join(dir, BASELINE_FILE);
+    const before = fs.readFileSync(file, 'utf8');
+    const rule = RULES_BY_ID.get('apt-no-install-recommends') as { check: unknown };
+    const check = rule.check;
+    let calls = 0;
+    // the rule fails on the first file only; the other's accepted apt finding is judged as usual
+    const original = check as (ctx: unknown) => void;
+    rule.check = (ctx: unknown) => { if (calls++ === 0) throw new Error('kaboom'); original(ctx); };
+    try {
+      const r = await run(['baseline', '--no-shellcheck', '--reset'], dir);
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /rule apt-no-install-recommends failed on/);
+    } finally {
+      rule.check = check;
+    }
+    assert.equal(fs.readFileSync(file, 'utf8'), before);
     const lint = await run(['lint', '--no-shellcheck', '--baseline', BASELINE_FILE, '--format', 'json'], dir);
     assert.deepEqual(JSON.parse(lint.stdout).findings, []);
   });

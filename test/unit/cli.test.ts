@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { main } from '../../server/src/cli';
+import { RULES_BY_ID } from '../../server/src/engine/linter';
 
 const BAD = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n';
 
@@ -47,6 +48,33 @@ describe('hullcheck lint', () => {
     const sevs = (JSON.parse(errorsOnly.stdout).findings as { severity: string }[]).map((f) => f.severity);
     assert.equal(errorsOnly.code, sevs.includes('error') ? 1 : 0);
     assert.equal((await run(['lint', '--stdin', '--fail-level', 'warning'], BAD)).code, 1);
+  });
+
+  it('exits 3 when a rule throws: one internal-error finding, one log line with the stack, a note', async () => {
+    const args = ['lint', '--stdin', '--no-shellcheck', '--format', 'json'];
+    // the same input with every rule working: findings, exit 1, no log line
+    const fine = await run(args, BAD);
+    assert.equal(fine.code, 1);
+    assert.equal(only(fine.stdout, 'internal-error').length, 0);
+    assert.doesNotMatch(fine.stderr, /failed on|could not run/);
+    const rule = RULES_BY_ID.get('apt-no-install-recommends') as { check: unknown };
+    const check = rule.check;
+    rule.check = () => { throw new Error('kaboom'); };
+    try {
+      for (const level of ['warning', 'none']) {
+        const r = await run([...args, '--fail-level', level], BAD);
+        assert.equal(r.code, 3, r.stderr);
+        const internal = only(r.stdout, 'internal-error');
+        assert.equal(internal.length, 1);
+        assert.match(internal[0].message, /^Internal error in rule apt-no-install-recommends: kaboom\./);
+        assert.equal(r.stderr.match(/hullcheck: rule apt-no-install-recommends failed on Dockerfile: Error: kaboom\n\s+at /g)?.length, 1, r.stderr);
+        assert.match(r.stderr, /hullcheck: 1 check could not run; the result is incomplete \(exit 3\)\n/);
+        // the other rules still ran
+        assert.ok((JSON.parse(r.stdout).findings as JsonFinding[]).some((f) => f.rule !== 'internal-error'));
+      }
+    } finally {
+      rule.check = check;
+    }
   });
 
   it('exits 2 on usage errors and missing paths, and still lints the rest', async () => {

@@ -7,8 +7,9 @@ import {
   BASELINE_FILE, BaselineMatcher, baselineEntries, baselinePath, parseBaseline, renderBaseline, type Baseline, type BaselineEntry,
 } from '../core/findingBaseline';
 import { writeFileAtomic } from '../core/atomicWrite';
+import { EXIT } from './format';
 import { nodeHost } from '../core/fileHost';
-import type { Finding, Language } from '../core/findings';
+import { INTERNAL_ERROR_RULE, type Finding, type Language } from '../core/findings';
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 
@@ -94,8 +95,11 @@ export async function baselineCommand(
   let coverage: RunCoverage = { shellcheck: true };
   const code = await runLint({
     file(f, text, language, findings) {
-      linted.add(baselinePath(dir, f));
-      found.push(...baselineEntries(dir, f, text, language, findings.filter((x) => x.rule !== 'internal-error')));
+      const rel = baselinePath(dir, f);
+      // a rule that could not run on the file did not judge its accepted findings: they stay as they are
+      if (findings.some((x) => x.rule === INTERNAL_ERROR_RULE) && previous?.entries.some((e) => e.file === rel)) return [];
+      linted.add(rel);
+      found.push(...baselineEntries(dir, f, text, language, findings.filter((x) => x.rule !== INTERNAL_ERROR_RULE)));
       return [];
     },
     finish: (_format, _rendered, _out, run) => { coverage = run; return ''; },
@@ -126,5 +130,6 @@ export async function baselineCommand(
     (previous && !flags.reset ? ` (${dropped} fixed entr${dropped === 1 ? 'y' : 'ies'} dropped)` : '') +
     (kept ? ` (${kept} entr${kept === 1 ? 'y' : 'ies'} of files not linted in this run kept)` : '') + '.\n');
   if (notAdded) out.stdout(`${notAdded} new finding${notAdded === 1 ? ' was' : 's were'} not added: fix ${notAdded === 1 ? 'it' : 'them'}, or start the baseline over with \`hullcheck baseline --reset\`.\n`);
-  return 0;
+  // written, but a check could not run: the entries it would have judged were kept as they were
+  return code === EXIT.incomplete ? EXIT.incomplete : EXIT.clean;
 }

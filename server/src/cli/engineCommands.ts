@@ -14,8 +14,10 @@ export const DOCKER_USAGE = `Usage:
 
 Options for image:
   --budget SIZE              Budget for every REF (600MB, 1.2GB; 1 MB = 1,048,576 bytes), over the workspace's
+                             budgets
   --format text|json|sarif   Output format (default: text)
-  --fail-level LEVEL         error|warning|info|none: exit 1 when a finding is at or above it (default: warning)
+  --fail-level LEVEL         error|warning|info|none: exit 1 when a finding is at or above it (default: warning);
+                             exit 2 on a usage error or a missing image, 3 when a check could not run
 
 Options for budgets:
   --format text|json         Output format (default: text); exit 1 when an image is over budget

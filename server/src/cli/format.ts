@@ -1,13 +1,29 @@
 // Output formats of the CLI: text for people and the JSON contract for scripts (SARIF and the CI formats are
 // in ./formats).
 
-import type { Finding, Severity } from '../core/findings';
+import { INTERNAL_ERROR_RULE, type Finding, type Severity } from '../core/findings';
 import { printable } from '../core/terminal';
 
 /** A finding with the file it is in and, for the CI formats, its fingerprint (core/findingFingerprint.ts). */
 export interface FileFinding extends Finding { file: string; fingerprint?: string }
 
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/**
+ * The exit codes every command shares: 0 nothing at or above the fail level, 1 findings at or above it, 2 a usage
+ * or IO error, 3 a check that could not run (a rule that failed, a crashing ShellCheck), so the result is incomplete.
+ */
+export const EXIT = { clean: 0, findings: 1, usage: 2, incomplete: 3 } as const;
+
+/** How many checks could not run: the rules that failed on a file or image (each is one internal-error finding). */
+export function failedChecks(findings: readonly Finding[]): number {
+  return findings.filter((f) => f.rule === INTERNAL_ERROR_RULE).length;
+}
+
+/** The line that says why a run exits 3 after rules failed (their log lines name the rule and the stack). */
+export function incompleteNote(failed: number): string {
+  return `hullcheck: ${failed} check${failed === 1 ? '' : 's'} could not run; the result is incomplete (exit ${EXIT.incomplete})\n`;
+}
 
 /** The JSON contract: 1-based lines and columns, `file` as given. */
 export function toJson(findings: FileFinding[]): string {

@@ -9,7 +9,7 @@ import { parseSize } from '../core/size';
 import { loadWorkspace } from '../docker/workspace';
 import { nodeHost } from '../core/fileHost';
 import type { Severity } from '../core/findings';
-import { SEVERITY_RANK, toJson } from './format';
+import { EXIT, failedChecks, incompleteNote, SEVERITY_RANK, toJson } from './format';
 import { toSarif } from './formats/sarif';
 import { printable } from '../core/terminal';
 
@@ -54,7 +54,7 @@ export async function imageCommand(refs: string[], flags: ImageFlags, out: Out, 
       const [image, inspect, save] = await Promise.all([
         analyzeImage(engine, model, nodeHost, { ...local, ref }), inspectImage(engine, local.id), saveAndAnalyze(engine, local.id),
       ]);
-      findings.push(...checkImage({ image, inspect, save, budget }));
+      findings.push(...checkImage({ image, inspect, save, budget, log: (m) => out.stderr(`hullcheck: ${m}\n`) }));
     }
   } catch (e) {
     out.stderr(`hullcheck: ${(e as Error).message}\n`);
@@ -66,6 +66,7 @@ export async function imageCommand(refs: string[], flags: ImageFlags, out: Out, 
   if (format === 'json') out.stdout(toJson(findings));
   else if (format === 'sarif') out.stdout(toSarif(findings, version));
   else out.stdout(toText(findings, refs.length));
+  if (failedChecks(findings)) { out.stderr(incompleteNote(failedChecks(findings))); return EXIT.incomplete; }
   if (ioError) return 2;
   if (failLevel === 'none') return 0;
   return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failLevel as Severity]) ? 1 : 0;

@@ -73,6 +73,7 @@ export function lintLarge(
     }, limit);
     worker.on('message', (m: LargeLintMessage) => {
       if (m.kind === 'parsed') parsed = true;
+      else if (m.kind === 'log') log(m.message);
       else if (m.kind === 'group') {
         found += m.found;
         findings.push(...m.findings);

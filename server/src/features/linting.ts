@@ -106,7 +106,7 @@ export class LintService {
       const file = real ?? path.join(this.deps.folders()[0] ?? path.parse(process.cwd()).root, entry.language === 'dockerignore' ? '.dockerignore' : 'Dockerfile');
       if (entry.large) {
         const r = await lintLarge(uri, { file, text, language: entry.language, overrides: toOverrides(settings, this.deps.log), unsaved: !real, workspaceFolder: folderOf(this.deps.folders(), file) }, this.deps.log);
-        return { ...base, findings: r.findings };
+        return { ...base, findings: filterDuplicates(r.findings, settings.duplicates ?? 'auto', this.deps.peers?.() ?? NO_PEERS, text) };
       }
       if (entry.skipped) return { ...base, findings: [skippedFinding(entry.skipped)] };
       const r = await lintFile(file, text, {
@@ -118,7 +118,7 @@ export class LintService {
         log: this.deps.log,
         workspaceFolder: folderOf(this.deps.folders(), file),
       });
-      const kept = filterDuplicates(r.findings, settings.duplicates ?? 'auto', this.deps.peers?.() ?? NO_PEERS);
+      const kept = filterDuplicates(r.findings, settings.duplicates ?? 'auto', this.deps.peers?.() ?? NO_PEERS, text);
       const findings = real
         ? await this.baseline.apply(file, text, entry.language, kept, this.deps.folders(), settings.baseline?.mode ?? 'lower')
         : kept;

@@ -18,38 +18,71 @@ export interface Variable {
   instr?: Instr;
 }
 
-/** The variables visible at one point of the file. */
+/** How many declarations a scope keeps apart from its shared map before folding them in. */
+const DELTA_LIMIT = 32;
+
+/**
+ * The variables visible at one point of the file. Scopes that follow each other share one map and keep only the few
+ * declarations since in a short list, so a stage with thousands of ENV lines does not copy its variables per line.
+ */
 export class Scope {
-  constructor(private readonly vars: ReadonlyMap<string, Variable>) {}
-  get(name: string): Variable | undefined { return this.vars.get(name); }
-  has(name: string): boolean { return this.vars.has(name); }
+  constructor(private readonly base: ReadonlyMap<string, Variable>, private readonly delta: readonly Variable[] = []) {}
+  get(name: string): Variable | undefined {
+    for (let i = this.delta.length - 1; i >= 0; i--) if (this.delta[i].name === name) return this.delta[i];
+    return this.base.get(name);
+  }
+  has(name: string): boolean { return this.get(name) !== undefined; }
   /** Every visible name, declared with or without a value. */
-  names(): Set<string> { return new Set(this.vars.keys()); }
+  names(): Set<string> {
+    const out = new Set(this.base.keys());
+    for (const v of this.delta) out.add(v.name);
+    return out;
+  }
   /** The value of a name, undefined when it is unset. */
-  readonly lookup = (name: string): string | undefined => this.vars.get(name)?.value;
+  readonly lookup = (name: string): string | undefined => this.get(name)?.value;
   /** Names with a value, for expansion. */
   values(): Map<string, string> {
     const out = new Map<string, string>();
-    for (const [k, v] of this.vars) if (v.value !== undefined) out.set(k, v.value);
+    for (const v of this.variables()) if (v.value !== undefined) out.set(v.name, v.value);
     return out;
   }
-  variables(): Variable[] { return [...this.vars.values()]; }
+  variables(): Variable[] {
+    if (this.delta.length === 0) return [...this.base.values()];
+    const all = new Map(this.base);
+    for (const v of this.delta) all.set(v.name, v);
+    return [...all.values()];
+  }
+  /** This scope with more declarations after it. */
+  with(vars: readonly Variable[]): Scope {
+    if (vars.length === 0) return this;
+    const delta = [...this.delta, ...vars];
+    if (delta.length <= DELTA_LIMIT) return new Scope(this.base, delta);
+    const base = new Map(this.base);
+    for (const v of delta) base.set(v.name, v);
+    return new Scope(base);
+  }
+}
+
+const EMPTY = new Scope(new Map());
+
+function platformScope(): Scope {
+  return new Scope(new Map([...PLATFORM_ARGS].map((name) => [name, { name, kind: 'platform', value: PLATFORM_SAMPLE[name], raw: undefined } as Variable])));
 }
 
 /** The scopes of one parse, computed per stage on first use. */
 export class Scopes {
   private globalScope?: Scope;
-  private readonly perStage = new Map<Stage, Scope[]>();
+  private readonly perStage = new Map<Stage, Scope>();
+  private readonly beforeInstr = new Map<Instr, Scope>();
 
   constructor(private readonly parsed: ParsedDockerfile) {}
 
   /** What FROM lines see: the platform args with stand-in values, then the global ARGs in order. */
   get global(): Scope {
     if (!this.globalScope) {
-      const vars = new Map<string, Variable>();
-      for (const name of PLATFORM_ARGS) vars.set(name, { name, kind: 'platform', value: PLATFORM_SAMPLE[name], raw: undefined });
-      for (const instr of this.parsed.globalArgs) this.applyArg(vars, instr, undefined);
-      this.globalScope = new Scope(vars);
+      let scope = platformScope();
+      for (const instr of this.parsed.globalArgs) scope = this.applyArg(scope, instr, undefined);
+      this.globalScope = scope;
     }
     return this.globalScope;
   }
@@ -63,72 +96,54 @@ export class Scopes {
 
   /** The variables an instruction sees (for an ONBUILD trigger, those of its ONBUILD line). */
   before(instr: Instr): Scope {
-    const stage = instr.stage;
+    const stage = instr.stage ?? this.parsed.instructions.find((i) => i.onbuild === instr)?.stage;
     if (!stage) {
       // before the first FROM: the global ARGs declared so far (and, in a fragment without FROM, its ENVs)
-      const vars = new Map<string, Variable>();
-      for (const name of PLATFORM_ARGS) vars.set(name, { name, kind: 'platform', value: PLATFORM_SAMPLE[name], raw: undefined });
+      let scope = platformScope();
       for (const i of this.parsed.instructions) {
         if (i.stage || i.startOffset >= instr.startOffset) break;
-        if (i.keyword === 'ARG') this.applyArg(vars, i, undefined);
-        else if (i.keyword === 'ENV') this.applyEnv(vars, i);
+        if (i.keyword === 'ARG') scope = this.applyArg(scope, i, undefined);
+        else if (i.keyword === 'ENV') scope = this.applyEnv(scope, i);
       }
-      return new Scope(vars);
+      return scope;
     }
-    const list = this.ofStage(stage);
-    let k = stage.instructions.indexOf(instr);
-    if (k < 0) k = stage.instructions.findIndex((i) => i.onbuild === instr);
-    return list[k < 0 ? list.length - 1 : k];
+    this.exit(stage);
+    return this.beforeInstr.get(instr) ?? this.exit(stage);
   }
 
   /** The variables at the end of a stage: what a stage built FROM it starts with. */
   exit(stage: Stage): Scope {
-    const list = this.ofStage(stage);
-    return list[list.length - 1];
-  }
-
-  /** Scopes before each instruction of a stage, plus the exit scope; a scope object is shared until something changes it. */
-  private ofStage(stage: Stage): Scope[] {
-    let list = this.perStage.get(stage);
-    if (list) return list;
-    list = [];
-    let current = stage.parent && stage.parent !== stage ? this.exit(stage.parent) : new Scope(new Map());
+    let scope = this.perStage.get(stage);
+    if (scope) return scope;
+    scope = stage.parent && stage.parent !== stage ? this.exit(stage.parent) : EMPTY;
     for (const instr of stage.instructions) {
-      list.push(current);
-      if (instr.keyword === 'ARG' || instr.keyword === 'ENV') {
-        const vars = new Map<string, Variable>();
-        for (const v of current.variables()) vars.set(v.name, v);
-        if (instr.keyword === 'ARG') this.applyArg(vars, instr, this.global);
-        else this.applyEnv(vars, instr);
-        current = new Scope(vars);
-      }
+      this.beforeInstr.set(instr, scope);
+      if (instr.onbuild) this.beforeInstr.set(instr.onbuild, scope);
+      if (instr.keyword === 'ARG') scope = this.applyArg(scope, instr, this.global);
+      else if (instr.keyword === 'ENV') scope = this.applyEnv(scope, instr);
     }
-    list.push(current);
-    this.perStage.set(stage, list);
-    return list;
+    this.perStage.set(stage, scope);
+    return scope;
   }
 
   /** An ARG line: each name in turn, its default expanded with what precedes it (earlier names of the line too). */
-  private applyArg(vars: Map<string, Variable>, instr: Instr, global: Scope | undefined): void {
-    const lookup = (n: string) => vars.get(n)?.value;
+  private applyArg(scope: Scope, instr: Instr, global: Scope | undefined): Scope {
     for (const a of argNames(instr, this.parsed)) {
       // an ENV of the same name keeps winning over the ARG
-      if (vars.get(a.name)?.kind === 'env') continue;
+      if (scope.get(a.name)?.kind === 'env') continue;
       let value: string | undefined;
-      if (a.value !== undefined) value = expandWord(a.value, lookup, { escapeChar: this.parsed.escapeChar }).result;
+      if (a.value !== undefined) value = expandWord(a.value, scope.lookup, { escapeChar: this.parsed.escapeChar }).result;
       // a bare ARG in a stage takes the global default; at global scope it keeps a platform arg's value
-      else value = global ? global.get(a.name)?.value : vars.get(a.name)?.value;
-      vars.set(a.name, { name: a.name, kind: 'arg', value, raw: a.value, instr });
+      else value = global ? global.get(a.name)?.value : scope.get(a.name)?.value;
+      scope = scope.with([{ name: a.name, kind: 'arg', value, raw: a.value, instr }]);
     }
+    return scope;
   }
 
   /** An ENV line: every pair is expanded with the values from before the line. */
-  private applyEnv(vars: Map<string, Variable>, instr: Instr): void {
-    const before = new Map(vars);
-    const lookup = (n: string) => before.get(n)?.value;
-    for (const p of keyedProps(this.parsed, instr)) {
-      const value = expandWord(p.raw, lookup, { escapeChar: this.parsed.escapeChar }).result;
-      vars.set(p.key, { name: p.key, kind: 'env', value, raw: p.raw, instr });
-    }
+  private applyEnv(scope: Scope, instr: Instr): Scope {
+    return scope.with(keyedProps(this.parsed, instr).map((p) => ({
+      name: p.key, kind: 'env' as const, value: expandWord(p.raw, scope.lookup, { escapeChar: this.parsed.escapeChar }).result, raw: p.raw, instr,
+    })));
   }
 }

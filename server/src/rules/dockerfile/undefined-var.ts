@@ -7,6 +7,7 @@ import { offsetRange } from '../../model/dockerfile/wordsAndEdits';
 import { argNames, suggestName } from '../../model/dockerfile/vars';
 import { PLATFORM_ARGS, PROXY_ARGS, hasFallback, scanRefs } from '../../model/dockerfile/expansion';
 import { modelOf } from '../../model/dockerfile/model';
+import type { Scope } from '../../model/dockerfile/scope';
 
 /** Instructions whose arguments Docker expands (RUN, CMD and ENTRYPOINT are left to the shell). */
 const EXPANDING = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
@@ -63,20 +64,20 @@ const rule: DockerfileRule = {
       const base = m.chain(stage)[0].image.toLowerCase();
       const known = MINIMAL_BASE.test(base);
       const own = m.scopeAtEnd(stage).names();
-      // the names in scope are gathered only for a text that refers to a variable (most have none)
-      const check = (start: number, text: string, inScope: () => Set<string>): void => {
-        const refs = scanRefs(text, p.escapeChar);
-        if (refs.length === 0) return;
-        const scope = inScope();
-        scope.add('PATH');
-        for (const ref of refs) {
+      // `declared`: names an ARG line declared before the default being checked
+      const check = (start: number, text: string, scope: Scope, declared: readonly string[] = []): void => {
+        for (const ref of scanRefs(text, p.escapeChar)) {
           const n = ref.name;
-          if (scope.has(n) || PROXY_ARGS.has(n) || hasFallback(ref)) continue;
-          const hint = suggestName(n, scope);
+          if (n === 'PATH' || scope.has(n) || declared.includes(n) || PROXY_ARGS.has(n) || hasFallback(ref)) continue;
+          // the names in scope are gathered only for a name that is not one of them
+          const names = scope.names();
+          names.add('PATH');
+          declared.forEach((d) => names.add(d));
+          const hint = suggestName(n, names);
           const isGlobal = globals.has(n);
           const isPlatform = PLATFORM_ARGS.has(n);
           // on an unknown base only a one-edit slip of a name in scope is a confident typo
-          const typo = hint !== undefined && suggestName(n, scope, 1) !== undefined;
+          const typo = hint !== undefined && suggestName(n, names, 1) !== undefined;
           if (!known && !typo && !isGlobal && !isPlatform && !elsewhere.has(n)) continue;
           // `ENV LD_LIBRARY_PATH=/x:$LD_LIBRARY_PATH` on an unknown base extends what the base sets
           if (!known && !typo && own.has(n)) continue;
@@ -90,12 +91,12 @@ const rule: DockerfileRule = {
         }
       };
       for (const instr of stage.instructions) {
-        const before = () => m.scopeBefore(instr).names();
+        const before = m.scopeBefore(instr);
         if (instr.keyword === 'ARG') {
           // a default sees the names declared before it on the same line
           const declared: string[] = [];
           for (const a of argNames(instr, p)) {
-            if (a.value !== undefined) check(a.valueStart, a.value, () => { const s = before(); declared.forEach((n) => s.add(n)); return s; });
+            if (a.value !== undefined) check(a.valueStart, a.value, before, declared);
             declared.push(a.name);
           }
           continue;

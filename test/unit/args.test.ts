@@ -18,7 +18,7 @@ const EDGE = [
   'RUN a\\\n\\\nb', 'RUN a \\\n', 'RUN a \\', 'RUN a\\ \n b', 'RUN \\ \\\n# c\n x', 'RUN a\\\r\n\\\r\nb\r\n',
   'COPY --from=x \\\n a b', 'RUN a\\', 'FROM \\ x', 'RUN "a \\ b" \\$x \\', 'ONBUILD RUN --mount=x a\\\n b',
   'RUN a \\  \n  # x\n  b \\\t\n', 'RUN\\\n a', 'R\\\nUN a b', 'HEALTHCHECK --interval=5s CMD a', 'RUN <<EOF\nx\nEOF\n',
-  'COPY <<A <<B /x\na\nA\nb\nB\n', 'FROM --platform=$P img AS b',
+  'COPY <<A <<B /x\na\nA\nb\nB\n', 'FROM --platform=$P img AS b', 'ENV C a\\\\\nENV D b', 'RUN dir C:\\\\\\ \nRUN b',
 ];
 
 function variants(text: string): string[] {
@@ -45,6 +45,12 @@ describe('argument splitting', () => {
     let n = 0;
     for (const t of EDGE) for (const v of variants(t)) n += check('FROM a\n' + v);
     assert.ok(n > EDGE.length * 4);
+  });
+  it('ends an instruction at a line whose last escape character is escaped itself, as BuildKit does', () => {
+    const lines = (text: string) => parseDockerfile(text).instructions.map((i) => [i.keyword, i.range.start.line, i.range.end.line]);
+    assert.deepEqual(lines('FROM a\nENV C trailing\\\\backslash\\\\\nENV D x\nRUN echo C:\\\\\\ \nRUN b\nRUN c \\\n  d\n'),
+      [['FROM', 0, 0], ['ENV', 1, 1], ['ENV', 2, 2], ['RUN', 3, 3], ['RUN', 4, 4], ['RUN', 5, 6]]);
+    assert.deepEqual(lines('# escape=`\nFROM a\nRUN dir C:``\r\nRUN b `\r\n  c\r\n'), [['FROM', 1, 1], ['RUN', 2, 2], ['RUN', 3, 4]]);
   });
   it('matches dockerfile-ast on every corpus Dockerfile', (t) => {
     const files = walk(CORPUS);

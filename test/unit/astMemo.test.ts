@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Instruction } from 'dockerfile-ast';
-import { parseAst } from '../../server/src/parse/astParser';
+import { continuationScanText, parseAst } from '../../server/src/parse/astParser';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'dockerfiles');
 
@@ -23,18 +23,28 @@ const EDGE = [
   'RUN a\\\n\\\nb', 'RUN a \\\n', 'RUN a \\', 'RUN a\\ \n b', 'RUN \\ \\\n# c\n x', 'RUN a\\\r\n\\\r\nb\r\n',
   'COPY --from=x \\\n a b', 'RUN a\\', 'FROM \\ x', 'RUN "a \\ b" \\$x \\', 'ONBUILD RUN --mount=x a\\\n b',
   'RUN a \\  \n  # x\n  b \\\t\n', 'RUN\\\n a', 'R\\\nUN a b', 'RUN ab\\cd e\\ f', 'RUN a\\\n  #x\n\n  bc\\\n#y\nd',
-  'RUN x\\ \\\n y', 'RUN x \\ \t\n y \\ \\\n z',
+  'RUN x\\ \\\n y', 'RUN x \\ \t\n y \\ \\\n z', 'ENV C a\\\\\nENV D b', 'RUN dir C:\\\\\\ \nRUN b',
 ];
 
 function plain(nodes: Instruction[]): unknown[] {
   return nodes.map((n) => n.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() })));
 }
 
+/** Argument ranges only: where a line ends in an escaped escape character the two parsers scan different text. */
+function ranges(nodes: Instruction[]): unknown[] {
+  return nodes.map((n) => n.getArguments().map((a) => a.getRange()));
+}
+
 function check(text: string): number {
-  const ours = parseAst(text).getInstructions();
-  const theirs = new Parser().parse(text).getInstructions();
+  const ast = parseAst(text);
+  const ours = ast.getInstructions();
+  // BuildKit does not continue a line that ends in an escaped escape character; dockerfile-ast does. Such files are
+  // compared with dockerfile-ast's parse of the text with that rule applied, on ranges.
+  const scanned = continuationScanText(text, ast.getEscapeCharacter());
+  const theirs = new Parser().parse(scanned).getInstructions();
   assert.equal(ours.length, theirs.length);
-  assert.deepEqual(plain(ours), plain(theirs), JSON.stringify(text.slice(0, 200)));
+  if (scanned !== text) assert.deepEqual(ranges(ours), ranges(theirs), JSON.stringify(text.slice(0, 200)));
+  else assert.deepEqual(plain(ours), plain(theirs), JSON.stringify(text.slice(0, 200)));
   return ours.length;
 }
 

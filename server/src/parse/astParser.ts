@@ -1,6 +1,7 @@
-// dockerfile-ast's parser with BuildKit's rule for where heredocs start: only the shell form of RUN, COPY and ADD
-// (ONBUILD's trigger included) opens one. An exec-form array such as `RUN ["sh", "-c", "cat <<EOF"]` does not, so the
-// lines after it stay instructions instead of becoming a heredoc body that never ends.
+// dockerfile-ast's parser with BuildKit's rules for where heredocs start and where lines continue: only the shell form
+// of RUN, COPY and ADD (ONBUILD's trigger included) opens a heredoc. An exec-form array such as
+// `RUN ["sh", "-c", "cat <<EOF"]` does not, so the lines after it stay instructions instead of becoming a heredoc body
+// that never ends. A line that ends in an escaped escape character (`\\`) does not continue.
 
 import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
@@ -10,6 +11,21 @@ import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray } from './args';
 /** The parser's heredoc step, which dockerfile-ast declares private. */
 type HeredocStep = (this: Parser, instruction: Instruction, offset: number) => number;
 const baseProcessHeredocs = (Parser.prototype as unknown as { processHeredocs: HeredocStep }).processHeredocs;
+/** The parser's scan for the end of an instruction's arguments, also private. */
+type ArgumentsStep = (this: Parser, dockerfile: Dockerfile, instruction: string, instructionEnd: number, start: number, offset: number) => number;
+const baseProcessArguments = (Parser.prototype as unknown as { processArguments: ArgumentsStep }).processArguments;
+
+/**
+ * The text the parser scans for line ends, with BuildKit's rule for continuations applied: an escape character at the
+ * end of a line continues it only when the character before it is not an escape character too (`ENV A C:\\` ends
+ * the instruction). Such a closing escape is replaced by a plain character of the same length, so offsets hold; the
+ * document itself keeps the original text.
+ */
+export function continuationScanText(text: string, escapeChar: string): string {
+  const e = escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?<=${e})${e}(?=[ \\t]*\\r?\\n)`, 'g');
+  return text.replace(re, '_');
+}
 
 /**
  * Whether an instruction is written in exec form as BuildKit decides it: after the keyword and the leading
@@ -35,6 +51,21 @@ function skipsHeredocs(instruction: Instruction, escapeChar: string): boolean {
 }
 
 class BuildkitHeredocParser extends (Parser as unknown as new () => { parse(buffer: string): Dockerfile }) {
+  private scan?: { original: string; masked: string };
+  processArguments(dockerfile: Dockerfile, instruction: string, instructionEnd: number, start: number, offset: number): number {
+    const self = this as unknown as { buffer: string; escapeChar: string | null };
+    const original = self.buffer;
+    const escapeChar = self.escapeChar || '\\';
+    // most files have no escaped escape character at a line end: scan them as they are
+    if (this.scan?.original !== original) this.scan = { original, masked: continuationScanText(original, escapeChar) };
+    if (this.scan.masked === original) return baseProcessArguments.call(this as unknown as Parser, dockerfile, instruction, instructionEnd, start, offset);
+    self.buffer = this.scan.masked;
+    try {
+      return baseProcessArguments.call(this as unknown as Parser, dockerfile, instruction, instructionEnd, start, offset);
+    } finally {
+      self.buffer = original;
+    }
+  }
   processHeredocs(instruction: Instruction, offset: number): number {
     // the escape character is read from the directives before any instruction is parsed
     const escapeChar = (this as unknown as { escapeChar: string | null }).escapeChar || '\\';

@@ -19,7 +19,7 @@ import { exceptionsCommand, ExceptionsUsageError } from './cli/exceptions';
 import { addShellcheck, cliShellcheck, failLevelFor, fails } from './cli/shellcheck';
 import { lintFile, newRunCache } from './engine/lintFile';
 import { cappedHost, readKindOf, READ_LIMITS } from './core/fileHost';
-import { parseSize } from './core/size';
+import { parseByteSize } from './core/size';
 import { ConfigReadCache } from './features/lintHost';
 import { runHost } from './cli/runHost';
 import { writeFileAtomic } from './core/atomicWrite';
@@ -61,13 +61,14 @@ Options for lint:
                              and the exclude: list of .hullcheck.yaml leave out
   --changed-since REF        Lint only the files changed since REF (git diff REF...HEAD, plus uncommitted
                              and untracked files), within the given paths
+  --max-file-size SIZE       Skip Dockerfiles and compose files larger than this, with a finding; SIZE has a
+                             unit: 512kB, 20MB, 1GiB, 1000B (1 kB = 1,024 bytes; a bare number is refused).
+                             Default: 5MB, or HULLCHECK_MAX_FILE_SIZE (lint and baseline)
 
 Options for baseline:
   --baseline FILE            Where to write it (default: .hullcheck-baseline.json); an existing one only shrinks
   --reset                    Start over the entries of the files linted (the given paths): accept their
                              current findings; other files' entries stay
-  --max-file-size SIZE       Skip Dockerfiles and compose files larger than this, with a finding (default: 5MB,
-                             or HULLCHECK_MAX_FILE_SIZE)
 
 Options for rules:
   --format text|json         Output format (default: text)
@@ -167,8 +168,9 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   if (flags.stdin && flags['changed-since']) throw new UsageError('give either --stdin or --changed-since, not both');
 
   const sizeText = flags['max-file-size'] ?? process.env.HULLCHECK_MAX_FILE_SIZE;
-  const maxBytes = sizeText === undefined ? READ_LIMITS.dockerfile : parseSize(sizeText);
-  if (maxBytes === undefined || maxBytes <= 0) throw new UsageError(`--max-file-size must be a size such as 5MB or 20MB, got '${sizeText}'`);
+  const maxBytes = sizeText === undefined ? READ_LIMITS.dockerfile : parseByteSize(sizeText);
+  const sizeFrom = flags['max-file-size'] !== undefined ? '--max-file-size' : 'HULLCHECK_MAX_FILE_SIZE';
+  if (typeof maxBytes === 'string') throw new UsageError(`${sizeFrom}: ${maxBytes}`);
   // configuration and ignore files are read once for the run (a created .dockerignore clears them, below)
   const disk = runHost(cappedHost(maxBytes));
   const reads = new ConfigReadCache(disk.host, () => false, () => 0);

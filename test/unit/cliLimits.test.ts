@@ -57,7 +57,42 @@ describe('hullcheck lint size and file-type limits', () => {
     }
     const bad = await run(['lint', '--max-file-size', 'huge', file]);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--max-file-size must be a size/);
+    assert.match(bad.stderr, /--max-file-size: 'huge' is not a size such as 512kB, 5MB or 1GiB/);
+  });
+
+  it('--max-file-size takes a unit: bytes, k, kB, MB, GiB; a bare number is refused, not read as MB', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'Dockerfile');
+    const text = BAD + `# ${'x'.repeat(2500)}\n`;
+    fs.writeFileSync(file, text);
+    const bytes = Buffer.byteLength(text);
+    assert.ok(bytes > 2048 && bytes < 3072, String(bytes));
+    const rules = async (size: string) => findings((await run(['lint', '--no-shellcheck', '--format', 'json', '--max-file-size', size, file])).stdout).map((f) => f.rule);
+    // one byte short of the file, and exactly its size, in bytes
+    assert.deepEqual(await rules(`${bytes - 1}B`), ['file-not-read']);
+    assert.ok((await rules(`${bytes}B`)).includes('apt-no-install-recommends'));
+    assert.deepEqual(await rules('2k'), ['file-not-read']);
+    assert.ok((await rules('3kB')).includes('apt-no-install-recommends'));
+    assert.ok((await rules('1GiB')).includes('apt-no-install-recommends'));
+    for (const [size, message] of [
+      ['100', /--max-file-size: '100' has no unit: write 100B for bytes, 100kB or 100MB/],
+      ['5 MB please', /--max-file-size: '5 MB please' is not a size/],
+      ['5 parsecs', /--max-file-size: '5 parsecs' has an unknown unit/],
+      ['5XB', /--max-file-size: '5XB' has an unknown unit/],
+      ['0B', /--max-file-size: '0B' is no size/],
+    ] as const) {
+      const r = await run(['lint', '--max-file-size', size, file]);
+      assert.equal(r.code, 2, size);
+      assert.match(r.stderr, message);
+    }
+    process.env.HULLCHECK_MAX_FILE_SIZE = '100';
+    try {
+      const env = await run(['lint', file]);
+      assert.equal(env.code, 2);
+      assert.match(env.stderr, /HULLCHECK_MAX_FILE_SIZE: '100' has no unit/);
+    } finally {
+      delete process.env.HULLCHECK_MAX_FILE_SIZE;
+    }
   });
 
   it('standard input over the limit is refused while it is read (exit 2, nothing linted); under it, it is linted', async () => {

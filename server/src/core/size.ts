@@ -24,6 +24,21 @@ export function parseSize(value: unknown): number | undefined {
   return factor === undefined ? undefined : Math.round(parseFloat(m[1]) * factor);
 }
 
+/**
+ * Bytes of a limit written with its unit (`100B`, `100k`, `512kB`, `5MB`, `1GiB`; binary units as above). A bare
+ * number is refused with the reason: as a file-size limit it could mean bytes or megabytes, and a guess in either
+ * direction either skips every file or reads files far too large. Returns the bytes, or the reason it is no size.
+ */
+export function parseByteSize(value: string): number | string {
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i.exec(value.replace(/[,_]/g, '').trim());
+  if (!m) return `'${value}' is not a size such as 512kB, 5MB or 1GiB`;
+  if (!m[2]) return `'${value}' has no unit: write ${m[1]}B for bytes, ${m[1]}kB or ${m[1]}MB`;
+  const factor = UNITS[m[2].toLowerCase()];
+  if (factor === undefined) return `'${value}' has an unknown unit: use B, kB, MB or GB (KiB, MiB, GiB and k, M, G also work)`;
+  const bytes = Math.round(parseFloat(m[1]) * factor);
+  return bytes > 0 ? bytes : `'${value}' is no size: the limit must be at least 1B`;
+}
+
 /** A short human size in the same binary units: `1.2 GB`, `515 MB`, `3.1 kB`. */
 export function formatSize(bytes: number): string {
   const abs = Math.abs(bytes);

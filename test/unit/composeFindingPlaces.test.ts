@@ -123,6 +123,18 @@ describe('paths in a compose file that is a later -f file of a project above', (
       '4:15 compose-undeclared-volume Service `backend` mounts the named volume `certs`, which the top-level `volumes:` does not declare.\n');
   });
 
+  it('leave a partial service (no image, build or extends) to the file that defines it, beside whole ones', async () => {
+    const dir = tmpProject({
+      'compose.yaml': 'services:\n  scheduler:\n    image: acme/erp:15\n    healthcheck: { test: ["CMD", "true"], interval: 5s, timeout: 3s }\n',
+      'overrides/compose.backup-cron.yaml': 'services:\n  cron:\n    image: mcuadros/ofelia:0.3\n    depends_on: [scheduler]\n' +
+        '  scheduler:\n    labels:\n      ofelia.enabled: "true"\n',
+    });
+    const found = await lint(path.join(dir, 'overrides', 'compose.backup-cron.yaml'));
+    assert.deepEqual([...new Set(found.filter((f) => f.message.includes('`scheduler`')).map((f) => f.rule))], []);
+    assert.deepEqual([...new Set(found.filter((f) => f.message.includes('`cron`')).map((f) => f.rule))].sort(),
+      ['compose-no-new-privileges', 'compose-read-only', 'compose-resource-limits']);
+  });
+
   it('are still reported when they exist nowhere', async () => {
     const dir = tree(EXTENSION.replace('context: extensions/curator/', 'context: extensions/nope/').replace('curator/curator.env', 'curator/missing.env'));
     assert.equal(await findings(dir, 'extensions/curator/curator-compose.yml', RULES),

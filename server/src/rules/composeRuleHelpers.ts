@@ -8,7 +8,7 @@ import type { RuleContext } from './context';
 import { nodeIn, pairIn, type ComposeService, type ParsedCompose } from '../parse/compose';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { modelOf } from '../model/dockerfile/model';
-import { definedEarlier, isOverlayOnly } from '../facts/composeFileSets';
+import { definedEarlier } from '../facts/composeFileSets';
 import { dependsOn, imageName, interpolate, parseMount } from '../model/composeValues';
 import { devPathReason } from '../model/dockerfile/imagePurpose';
 import { canRunTogether, mergedProfiles } from '../model/composeProfiles';
@@ -98,9 +98,10 @@ function healthInUsers(ctx: ComposeCtx, name: string): 'compose' | 'off' | 'none
 /** Whether the service only adjusts one that an earlier file of its project defines (the base reports on it). */
 export function isOverlay(ctx: ComposeCtx, svc: ComposeService): boolean {
   if (definedEarlier(ctx.facts.compose?.projects, svc.name)) return true;
-  // a fragment with no image, build or extends cannot run alone: another file completes it
+  // a service with no image, build or extends cannot run as written (Compose refuses it): another file completes it,
+  // even when the other services of its file are whole (`overrides/compose.backup-cron.yaml` adds labels to `scheduler`)
   const v = svc.value;
-  return isOverlayOnly(ctx.parsed) && v.image === undefined && v.build === undefined && v.extends === undefined;
+  return v.image === undefined && v.build === undefined && v.extends === undefined;
 }
 
 /** Whether the file is only a building block: other files extend its services, and it is no project file itself. */

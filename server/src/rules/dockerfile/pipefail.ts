@@ -32,6 +32,25 @@ function cannotFail(cmd: Command): boolean {
   return FAILURE_FREE.has(progOf(cmd)) && substitutionCommands(cmd).length === 0;
 }
 
+/** Decompressors, which fail on empty or truncated input: `gunzip`, `zcat`, `xz -d`, …. */
+const DECOMPRESSORS = new Set(['gunzip', 'zcat', 'bunzip2', 'bzcat', 'unxz', 'xzcat', 'unzstd', 'zstdcat']);
+
+/**
+ * Whether a command fails by itself when what is piped into it is empty or cut short: `tar -x` (an archive
+ * without its end blocks or a broken compressed stream is an error) and decompressors. `curl … | tar -xz` then
+ * fails the build without pipefail, so the rule says nothing there.
+ */
+function checksInput(cmd: Command): boolean {
+  const prog = progOf(cmd);
+  const args = programArgs(cmd).map((w) => w.value);
+  if (DECOMPRESSORS.has(prog)) return true;
+  if (['gzip', 'xz', 'bzip2', 'zstd'].includes(prog)) return args.some((a) => a === '-d' || a === '--decompress' || /^-[a-z]*d[a-z]*$/.test(a));
+  if (prog !== 'tar' && prog !== 'bsdtar') return false;
+  // `tar xz …`, `tar -xzf -`, `tar --extract`: reading an archive; `tar c` writes one and checks nothing
+  const first = args[0] ?? '';
+  return args.some((a) => a === '--extract' || a === '--get' || /^-[a-zA-Z]*x/.test(a)) || /^[a-zA-Z]*x[a-zA-Z]*$/.test(first);
+}
+
 function anyPipe(cmds: Command[]): Command | undefined {
   return cmds.find((cmd) => cmd.sep === '|' || substitutionCommands(cmd).some((c) => c.sep === '|'));
 }
@@ -47,15 +66,17 @@ const rule: DockerfileRule = {
     hadolint: ['DL4006'],
     docs: {
       rationale:
-        'A pipeline\'s exit status is that of its last command. In `RUN curl -fsSL https://… | tar -xz` a failed ' +
-        'download still lets the step succeed, and the image is built without the files. With ' +
+        'A pipeline\'s exit status is that of its last command. In `RUN wget -qO- https://… | gpg --dearmor > key.gpg` ' +
+        'a failed download still lets the step succeed, and the image is built with an empty key. With ' +
         '`SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (or `set -o pipefail` at the start of the RUN) any failing ' +
         'command fails the step.',
-      invalid: 'FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n',
-      valid: 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n',
+      invalid: 'FROM debian:bookworm-slim\nRUN wget -qO- https://example.com/key.asc | gpg --dearmor > /usr/share/keyrings/example.gpg\n',
+      valid: 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN wget -qO- https://example.com/key.asc | gpg --dearmor > /usr/share/keyrings/example.gpg\n',
       notes:
         'A pipe fed only by commands that cannot fail (`echo`, `printf`, `true`, `:` without command substitution, as in ' +
-        '`echo "$SUM  app.tgz" | sha256sum -c -`) is not reported outside hadolint mode: pipefail would change nothing there.\n\n' +
+        '`echo "$SUM  app.tgz" | sha256sum -c -`) is not reported outside hadolint mode: pipefail would change nothing there. ' +
+        'Nor is a download piped straight into `tar -x` or a decompressor (`curl -fsSL URL | tar -xz`): an empty or cut-short ' +
+        'archive makes them fail, so the build fails without pipefail too.\n\n' +
         '`/bin/sh -o pipefail` does not count, since dash (the `sh` of Debian and Ubuntu) rejects it; bash, zsh, ksh, ' +
         'mksh and BusyBox `ash` (Alpine) support it. The `|` of a case pattern (`dev|beta)`) is not a pipe. Stages built ' +
         'with a non-POSIX SHELL (PowerShell, cmd) or on a Windows base (Server Core, Nano Server), whose default shell ' +
@@ -105,7 +126,7 @@ const rule: DockerfileRule = {
         const i = cmds.indexOf(cmd);
         let end = i;
         while (end < cmds.length - 1 && cmds[end].sep === '|') end++;
-        if (ctx.options.hadolintCompat !== true && cmds.slice(i, end).every(cannotFail)) continue;
+        if (ctx.options.hadolintCompat !== true && (cmds.slice(i, end).every(cannotFail) || (end === i + 1 && checksInput(cmds[end])))) continue;
         ctx.report({
           range: offsetRange(ctx.parsed, cmd.start, cmd.end),
           message: MESSAGE,

@@ -88,13 +88,15 @@ JSON
 fi
 say "code-server $CS_VERSION ready"
 
-# 4) A real Docker engine (Debian's docker.io, started without bridge or iptables) with the Debian base image the
-#    engine tests build on, and the pinned modern Compose (built from its Go module) for the smoke-test tests.
-#    The reference tools come first: the conformance tests and benchmarks compare with them (pinned, cached under
-#    ~/.cache/hullcheck-<tool>/<version>): hadolint, ShellCheck 0.11, BuildKit's Dockerfile checks and Compose, whose
-#    two Go builds run in parallel (minutes on a cold cache, nothing after).
+# 4) A real Docker engine with the Debian base image the engine tests build on, and the pinned modern Compose (built
+#    from its Go module) for the smoke-test tests. The engine is the pinned Docker Engine (built from its Go module,
+#    run on Debian's containerd and runc, without bridge or iptables; test/docker/dockerd.sh), or Debian's dockerd
+#    20.10 when it cannot be built. The reference tools come first: the conformance tests and benchmarks compare with
+#    them (pinned, cached under ~/.cache/hullcheck-<tool>/<version>): hadolint, ShellCheck 0.11, BuildKit's
+#    Dockerfile checks, Compose, the engine, buildx, dive and dockle, whose Go builds run in parallel (minutes on a
+#    cold cache, nothing after).
 logged oracles bash "$REPO/test/oracles.sh"
-say "hadolint, shellcheck 0.11, buildkit checks and compose ready"
+say "hadolint, shellcheck 0.11, buildkit checks, compose, dockerd, buildx, dive and dockle ready"
 bash "$REPO/test/docker/dockerd.sh" > /dev/null
 bash "$REPO/test/docker/compose.sh"
 say "dockerd and compose ready"

@@ -19,7 +19,7 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
-DEFAULT_ENGINE=debian
+DEFAULT_ENGINE=containerd
 ENGINE=${HULLCHECK_TEST_ENGINE:-$DEFAULT_ENGINE}
 BASE_IMAGE=local/debian:bookworm-minbase
 
@@ -79,35 +79,43 @@ if [ "$ENGINE" != debian ] && ! answers "$ENGINE"; then
     ENGINE=debian; STATE=$(state_of debian); mkdir -p "$STATE"
   fi
 fi
-HOST=$(host_of "$ENGINE")
-PIDFILE="$STATE/dockerd.pid"
-LOG="$STATE/dockerd.log"
 
 # 3) The engine, when its socket does not answer. setsid: it must outlive the test process group that started it.
-if ! answers "$ENGINE"; then
-  if [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2> /dev/null; then
-    say "dockerd $(cat "$PIDFILE") ($ENGINE) is running but not answering yet"
+start_engine() {
+  local pidfile="$STATE/dockerd.pid" log="$STATE/dockerd.log" host snapshotter=false
+  host=$(host_of "$ENGINE")
+  answers "$ENGINE" && return 0
+  if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2> /dev/null; then
+    say "dockerd $(cat "$pidfile") ($ENGINE) is running but not answering yet"
   elif [ "$ENGINE" = debian ]; then
-    say "starting Debian's dockerd (log: $LOG)"
+    say "starting Debian's dockerd (log: $log)"
     "${SUDO[@]}" mkdir -p /var/run
     # Debian's docker.io also ships /usr/bin/docker; the machine's newer client stays first in PATH.
-    setsid nohup "${SUDO[@]}" dockerd --host "$HOST" --bridge=none --iptables=false > "$LOG" 2>&1 < /dev/null &
-    echo $! > "$PIDFILE"
+    setsid nohup "${SUDO[@]}" dockerd --host "$host" --bridge=none --iptables=false > "$log" 2>&1 < /dev/null &
+    echo $! > "$pidfile"
   else
-    say "starting dockerd $("$BIN/dockerd" --version | sed 's/^Docker version //; s/,.*//') with the $ENGINE image store (log: $LOG)"
-    snapshotter=false; [ "$ENGINE" = containerd ] && snapshotter=true
+    say "starting dockerd $("$BIN/dockerd" --version | sed 's/^Docker version //; s/,.*//') with the $ENGINE image store (log: $log)"
+    [ "$ENGINE" = containerd ] && snapshotter=true
     echo "{ \"features\": { \"containerd-snapshotter\": $snapshotter } }" > "$STATE/daemon.json"
     # its own data root and exec root (the managed containerd lives under them), and Debian's containerd and runc
     # from PATH; docker-proxy sits beside dockerd
-    setsid nohup "${SUDO[@]}" env PATH="$BIN:$PATH" "$BIN/dockerd" --config-file "$STATE/daemon.json" --host "$HOST" \
+    setsid nohup "${SUDO[@]}" env PATH="$BIN:$PATH" "$BIN/dockerd" --config-file "$STATE/daemon.json" --host "$host" \
       --data-root "/var/lib/hullcheck-dockerd-$ENGINE" --exec-root "/run/hullcheck-dockerd-$ENGINE" \
       --pidfile "/run/hullcheck-dockerd-$ENGINE.pid" --bridge=none --iptables=false --ip6tables=false \
-      > "$LOG" 2>&1 < /dev/null &
-    echo $! > "$PIDFILE"
+      > "$log" 2>&1 < /dev/null &
+    echo $! > "$pidfile"
   fi
-  for _ in $(seq 120); do answers "$ENGINE" && break; sleep 0.5; done
-  answers "$ENGINE" || { tail -20 "$LOG" >&2; die "dockerd ($ENGINE) did not come up within 60 s"; }
+  for _ in $(seq 120); do answers "$ENGINE" && return 0; sleep 0.5; done
+  tail -20 "$log" >&2
+  return 1
+}
+if ! start_engine; then
+  [ "$ENGINE" != debian ] && [ -z "${HULLCHECK_TEST_ENGINE:-}" ] || die "dockerd ($ENGINE) did not come up within 60 s"
+  warn "dockerd ($ENGINE) did not come up; using Debian's dockerd 20.10"
+  ENGINE=debian; STATE=$(state_of debian); mkdir -p "$STATE"
+  start_engine || die "dockerd ($ENGINE) did not come up within 60 s"
 fi
+HOST=$(host_of "$ENGINE")
 export DOCKER_HOST=$HOST
 
 # 4) The Debian base image: copied from another engine that has it, else debootstrap'd from the machine's apt mirror.

@@ -96,9 +96,19 @@ export function cleanup(tags: string[], containers: string[] = []): void {
     steps.push(...intermediates.get(t) ?? []);
     intermediates.delete(t);
   }
-  if (!steps.length) return;
-  // only the ones still there and untagged (an intermediate image can be another test image's final one)
-  const left = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}} {{len .RepoTags}}', ...new Set(steps)], { encoding: 'utf8' }).stdout
+  removeUntagged(steps);
+}
+
+/** Remove the intermediate images of every build of this process that are still there and untagged. */
+export function removeIntermediates(): void {
+  removeUntagged([...intermediates.values()].flat());
+  intermediates.clear();
+}
+
+/** Only the images still there and untagged: an intermediate image can be another test image's final one. */
+function removeUntagged(ids: string[]): void {
+  if (!ids.length) return;
+  const left = spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}} {{len .RepoTags}}', ...new Set(ids)], { encoding: 'utf8' }).stdout
     .split('\n').map((l) => l.split(' ')).filter(([id, n]) => id && n === '0').map(([id]) => id);
   if (left.length) spawnSync('docker', ['rmi', ...left], { stdio: 'ignore' });
 }

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { build, cleanup, context, ensureEngine, runCli, SCRATCH_HEADER } from './engine';
+import { build, cleanup, context, ensureEngine, imageStore, runCli, SCRATCH_HEADER } from './engine';
 
 const tags = ['hc-test/grow:1', 'hc-test/grow-old:1'];
 let dir = '';
@@ -47,7 +47,10 @@ test('a rebuilt image that grew past budgets.growth fails against the recorded s
   assert.equal(g.layers.length, 1, JSON.stringify(g.layers));
   assert.equal(g.layers[0].step, 'RUN head -c 1500000 /dev/urandom > /blob');
   assert.equal(g.layers[0].before, null);
-  assert.equal(g.layers[0].change, g.change);
+  // the classic store's image size is the sum of its layers; the containerd store's unpacked size also counts the
+  // snapshots' directory blocks, a few KB more than the layer's own disk usage
+  if (imageStore() === 'classic') assert.equal(g.layers[0].change, g.change);
+  else assert.ok(g.layers[0].change <= g.change && g.change - g.layers[0].change <= 65536, `${g.layers[0].change} of ${g.change}`);
   assert.ok(file.images['hc-test/grow:1'].layers, 'the recorded file holds the layers per step');
   const text = await run(['budgets', '--against', '.hullcheck-sizes.json']);
   assert.match(text.stdout, /GROWN\s+hc-test\/grow:1\s+.*\(\+\d+(\.\d+)?%\)\n\s+\+1\.\d+ MB {2}RUN head -c 1500000 \/dev\/urandom > \/blob, new step\n1 image grew more than 5%\./);

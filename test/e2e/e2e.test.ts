@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, findInstall, pidsWithCommandLine, startCodeServer, type CodeServer } from './codeServer';
 import { CORPUS } from '../helpers';
-import { cleanup as cleanupEngine, docker, ensureEngine, TEST_LABEL } from '../docker/engine';
+import { build, cleanup as cleanupEngine, docker, ensureEngine, removeIntermediates, TEST_LABEL, unpackedSize } from '../docker/engine';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const OUT = path.join(REPO, 'test-results', 'e2e');
@@ -210,7 +210,7 @@ if (missing) {
           throw oneLine(`${tag} exists already; this test builds and removes it, so remove it first (docker rmi ${tag})`);
         }
         builtImages = true;
-        builtIds.push(docker(['build', '-q', '--force-rm', '--label', TEST_LABEL, '-t', tag, path.join(ws, service)]).trim());
+        builtIds.push(build(path.join(ws, service), tag, ['--force-rm']));
       }
       // The stand-in is configured the way a user points Hullcheck at Trivy: the machine-scoped hullcheck.trivy.path.
       const trivy = path.join(runDir, 'bin', 'trivy');
@@ -247,6 +247,8 @@ if (missing) {
       if (builtImages) for (const tag of Object.values(IMAGES)) spawnSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
       // the images built above lose their tags when the smoke test's compose build re-tags them: remove them by id
       for (const id of builtIds) spawnSync('docker', ['rmi', id], { stdio: 'ignore' });
+      // and the intermediate images of those builds, which the containerd image store keeps
+      removeIntermediates();
       if (builtByStep11) spawnSync('docker', ['rmi', BUILT_TAG], { stdio: 'ignore' });
       if (runDir && process.env.HULLCHECK_E2E_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
     });
@@ -397,13 +399,13 @@ if (missing) {
     });
 
     step('09', 'image-budgets', 'the Image Budgets view shows the real images against their budgets, layers traced to lines', async () => {
-      const size = Number(docker(['image', 'inspect', '--format', '{{.Size}}', IMAGES.cache]).trim());
+      const size = unpackedSize(IMAGES.cache);
       const percent = Math.round((size / CACHE_BUDGET) * 1000) / 10;
       if (percent <= 100) throw new Error(`the cache image (${size} bytes) is not over its 3MB budget; the step needs it over`);
       await page.keyboard.press('Control+B'); // the side bar again, with the Hullcheck container
       const view = await showOnlyView('Image Budgets');
       const row = (text: string | RegExp) => view.locator('.monaco-list-row', { hasText: text }).first();
-      // Worst first: the over-budget cache image heads the list, with the percentage of `docker inspect .Size`.
+      // Worst first: the over-budget cache image heads the list, with the percentage of its unpacked size.
       const cache = row(`cache (${IMAGES.cache})`);
       await cache.waitFor(T(60_000));
       await row(`web (${IMAGES.web})`).waitFor(T(10_000));
@@ -481,7 +483,7 @@ if (missing) {
       builtByStep11 = true;
       await toast(`Built ${BUILT_TAG}`).waitFor(T(120_000));
       // The engine has it, built from the workspace's web/ context: the same busybox and page as web:dev.
-      const sizeOf = (ref: string) => Number(docker(['image', 'inspect', '--format', '{{.Size}}', ref]).trim());
+      const sizeOf = unpackedSize;
       if (sizeOf(BUILT_TAG) !== sizeOf(IMAGES.web)) throw new Error(`${BUILT_TAG} is ${sizeOf(BUILT_TAG)} bytes, ${IMAGES.web} ${sizeOf(IMAGES.web)}`);
     });
 

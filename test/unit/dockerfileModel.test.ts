@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDockerfile, type Instr, type ParsedDockerfile, type Stage } from '../../server/src/parse/dockerfile';
 import { modelOf } from '../../server/src/model/dockerfile/model';
-import { isWholeRootCopy } from '../../server/src/model/dockerfile/imageViews';
+import { isRootSource, isWholeRootCopy } from '../../server/src/model/dockerfile/imageViews';
+import { isWholeContext } from '../../server/src/model/dockerfile/copySources';
 import { PLATFORM_ARGS, PROXY_ARGS, expandWord } from '../../server/src/model/dockerfile/expansion';
 import { buildSteps } from '../../server/src/model/imageHistory';
 import { healthcheckLine } from '../../server/src/smoke/run';
@@ -42,6 +43,17 @@ describe('Dockerfile model: what the final image contains', () => {
       });
     }
   }
+
+  it('names the whole root the same way for a stage and for the build context', () => {
+    for (const src of ['/', '/*', '.', './', '/.', './*', '*', '//']) {
+      assert.ok(isRootSource(src), src);
+      assert.ok(isWholeContext(src), src);
+    }
+    for (const src of ['/app', './src', '..', '*.txt', 'a/*']) {
+      assert.ok(!isRootSource(src), src);
+      assert.ok(!isWholeContext(src), src);
+    }
+  });
 
   for (const [copy, why] of [
     ['COPY --from=build /app /app', 'a path of the stage'],

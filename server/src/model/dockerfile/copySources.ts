@@ -4,6 +4,7 @@
 import type { Instr, ParsedDockerfile } from '../../parse/dockerfile';
 import type { Range } from '../../core/findings';
 import { offsetRange } from './wordsAndEdits';
+import { isRootSource } from './imageViews';
 
 export interface CopySource {
   value: string;
@@ -89,7 +90,7 @@ export function copyInstructions(parsed: ParsedDockerfile): CopyInstr[] {
   return out;
 }
 
-/** A source that names the whole build context: `.`, `./`, `*`, `./*`, `/`. */
+/** A source that names the whole build context: `.`, `./`, `*`, `./*`, `/`, `/*`, `/.` (as a whole-root COPY --from does). */
 export function isWholeContext(value: string): boolean {
-  return /^(\.\/?|\.\/\*|\*|\/|\/\*)$/.test(value.trim());
+  return isRootSource(value.trim());
 }

@@ -187,6 +187,9 @@ if ('missing' in install) {
       await walkthrough.filter({ hasText: 'Get started with Hullcheck' }).first().waitFor(T(20_000));
       const steps = ['Open a Dockerfile and see a finding', 'Fix all', 'Set a budget and see the Image Budgets view', 'Run the smoke test', 'Scan with Trivy'];
       for (const s of steps) await walkthrough.getByText(s, { exact: true }).first().waitFor(T(10_000));
+      // the selected step's media: client/media/walkthrough/findings.md, rendered in a webview beside the steps
+      const media = page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('#active-frame');
+      await media.getByText('See a finding').first().waitFor(T(30_000));
     });
   });
 }

@@ -13,6 +13,7 @@ import { EXIT, failedChecks, incompleteNote, SEVERITY_RANK, type FileFinding } f
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
 import { Progress } from './cli/progress';
 import { printable } from './core/terminal';
+import { reportPath } from './core/reportPath';
 import { rulesCommand, RulesUsageError } from './cli/rulesCommand';
 import { baselineCommand, baselineFilter, BaselineError, type LintHook } from './cli/baselineCommand';
 import { exceptionsCommand, ExceptionsUsageError } from './cli/exceptions';
@@ -203,8 +204,9 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
       const key = `${p.file}:${p.range.start.line}:${p.message}`;
       if (seenConfigProblems.has(key)) continue;
       seenConfigProblems.add(key);
-      // the configuration's text is not at hand here: the message stands in for the anchor of its fingerprint
-      findings.push(...fileFindings(p.file, p.message, undefined, [{ rule: CONFIG_ERROR_RULE, severity: p.severity, message: p.message, range: p.range, fixes: [] }]));
+      // the configuration's text is not at hand here: the message stands in for the anchor of its fingerprint;
+      // it is named relative to the working folder, like every file the run names
+      findings.push(...fileFindings(reportPath(p.file), p.message, undefined, [{ rule: CONFIG_ERROR_RULE, severity: p.severity, message: p.message, range: p.range, fixes: [] }]));
     }
   };
 
@@ -324,10 +326,10 @@ async function createFiles(findings: Finding[], out: Out): Promise<boolean> {
     if (!c) continue;
     try {
       await writeFileAtomic(c.path, c.text, { createOnly: true });
-      out.stderr(`hullcheck: created ${c.path}\n`);
+      out.stderr(`hullcheck: created ${reportPath(c.path)}\n`);
       created = true;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') out.stderr(`hullcheck: cannot create ${c.path}: ${(e as Error).message}\n`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') out.stderr(`hullcheck: cannot create ${reportPath(c.path)}: ${(e as Error).message}\n`);
     }
   }
   return created;

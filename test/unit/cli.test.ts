@@ -127,6 +127,25 @@ describe('hullcheck lint', () => {
     assert.equal(only(r.stdout, 'apt-no-install-recommends').length, 1, 'linting went on with defaults');
   });
 
+  it('names a configuration problem relative to the working folder, as it names the files it lints', async () => {
+    const dir = tmpdir({ 'svc/.hullcheck.yaml': 'rules: [unclosed\n', 'svc/Dockerfile': BAD });
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      const text = await run(['lint', '--no-shellcheck', 'svc']);
+      assert.match(text.stdout, /^svc\/\.hullcheck\.yaml:2:1: error Invalid YAML/m);
+      assert.match(text.stdout, /^svc\/Dockerfile:\d+:\d+: /m);
+      assert.ok(!text.stdout.includes(dir), text.stdout);
+      const json = await run(['lint', '--no-shellcheck', '--format', 'json', path.join(dir, 'svc')]);
+      assert.deepEqual(only(json.stdout, 'config-error').map((f) => f.file), ['svc/.hullcheck.yaml']);
+    } finally {
+      process.chdir(before);
+    }
+    // outside the working folder a path is shown as it was found (absolute)
+    const outside = await run(['lint', '--no-shellcheck', '--format', 'json', path.join(dir, 'svc')]);
+    assert.deepEqual(only(outside.stdout, 'config-error').map((f) => f.file), [path.join(dir, 'svc', '.hullcheck.yaml')]);
+  });
+
   it('honours rule severities from .hullcheck.yaml found upward', async () => {
     const dir = tmpdir({ '.hullcheck.yaml': 'rules:\n  apt-no-install-recommends: off\n', 'svc/Dockerfile': BAD });
     const r = await run(['lint', '--format', 'json', path.join(dir, 'svc')]);

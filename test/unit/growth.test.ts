@@ -3,6 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { compareGrowth, formatChange, parseGrowth, readSizesFile, renderSizesFile } from '../../server/src/docker/growth';
 import { BASE_STEP, compareLayers, layerSizes, stepKey } from '../../server/src/docker/layerGrowth';
 import { attributeHistory, type HistoryEntry } from '../../server/src/model/imageHistory';
@@ -29,6 +30,11 @@ describe('budgets.growth', () => {
     assert.deepEqual(problems, []);
     readGrowth({ growth: 'big' }, '/w/.hullcheck.yaml', problems);
     assert.deepEqual(problems, ['/w/.hullcheck.yaml: budgets.growth: "big" is not a growth such as 5% or 20MB.']);
+    // a configuration under the working folder is named relative to it, as the CLI names every file
+    const here: string[] = [];
+    readGrowth({ growth: 'big' }, path.join(process.cwd(), 'svc', '.hullcheck.yaml'), here);
+    readBudgets({ api: 'huge' }, path.join(process.cwd(), 'svc', '.hullcheck.yaml'), here);
+    assert.deepEqual(here, ['svc/.hullcheck.yaml: budgets.growth: "big" is not a growth such as 5% or 20MB.', 'svc/.hullcheck.yaml: budgets.api: "huge" is not a size such as 600MB or 1.2GB.']);
     assert.equal(readGrowth({ api: '1GB' }, 'f', problems), undefined);
   });
 });

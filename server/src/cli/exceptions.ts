@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { discover } from '../facts/discoverFiles';
-import { reportPath } from './formats/paths';
+import { reportPath } from '../core/reportPath';
 import { BASELINE_FILE } from '../core/findingBaseline';
 import { readBaseline } from './baselineCommand';
 import { CONFIG_NAMES } from '../config/hullcheckConfig';

@@ -9,6 +9,7 @@ import { loadConfigFor } from '../config/hullcheckConfig';
 import { type FileHost } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { parseSize } from '../core/size';
+import { reportPath } from '../core/reportPath';
 import { glob } from '../core/glob';
 import { interpolate as interpolateValue } from '../model/composeValues';
 import { resolveBuild } from '../model/composeBuild';
@@ -93,14 +94,14 @@ export function readCompose(file: string, text: string, env: NodeJS.ProcessEnv =
 /** Read the `budgets:` section: `key: SIZE` or `key: { size, dockerfile }`. */
 export function readBudgets(raw: unknown, file: string, problems: string[]): BudgetRule[] {
   if (raw === undefined || raw === null) return [];
-  if (typeof raw !== 'object' || Array.isArray(raw)) { problems.push(`${file}: \`budgets\` must map services or image globs to sizes.`); return []; }
+  if (typeof raw !== 'object' || Array.isArray(raw)) { problems.push(`${reportPath(file)}: \`budgets\` must map services or image globs to sizes.`); return []; }
   const out: BudgetRule[] = [];
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (key === 'growth') continue; // the growth gate (readGrowth), not an image glob
     const obj = value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
     const sizeValue = obj ? obj.size ?? obj.budget : value;
     const bytes = parseSize(sizeValue);
-    if (bytes === undefined) { problems.push(`${file}: budgets.${key}: "${String(sizeValue)}" is not a size such as 600MB or 1.2GB.`); continue; }
+    if (bytes === undefined) { problems.push(`${reportPath(file)}: budgets.${key}: "${String(sizeValue)}" is not a size such as 600MB or 1.2GB.`); continue; }
     const dockerfile = typeof obj?.dockerfile === 'string' ? path.resolve(path.dirname(file), obj.dockerfile) : undefined;
     out.push({ key, bytes, text: String(sizeValue), file, dockerfile });
   }
@@ -111,7 +112,7 @@ export function readBudgets(raw: unknown, file: string, problems: string[]): Bud
 export function readGrowth(raw: unknown, file: string, problems: string[]): GrowthLimit | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !('growth' in raw)) return undefined;
   const { limit, problem } = parseGrowth((raw as Record<string, unknown>).growth);
-  if (problem) problems.push(`${file}: budgets.growth: ${problem}.`);
+  if (problem) problems.push(`${reportPath(file)}: budgets.growth: ${problem}.`);
   return limit;
 }
 

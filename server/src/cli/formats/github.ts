@@ -3,7 +3,7 @@
 
 import type { Severity } from '../../core/findings';
 import type { FileFinding } from '../format';
-import { reportPath } from './paths';
+import { reportPath } from '../../core/reportPath';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' };
 

@@ -3,7 +3,7 @@
 
 import type { Severity } from '../../core/findings';
 import type { FileFinding } from '../format';
-import { reportPath } from './paths';
+import { reportPath } from '../../core/reportPath';
 
 const SEVERITY: Record<Severity, 'info' | 'minor' | 'major' | 'critical'> = { hint: 'info', info: 'minor', warning: 'major', error: 'critical' };
 

@@ -5,7 +5,7 @@ import type { Finding, Language } from '../../core/findings';
 import { toJson, toText, type FileFinding } from '../format';
 import { toGithub } from './github';
 import { toGitlab } from './gitlab';
-import { reportPath } from './paths';
+import { reportPath } from '../../core/reportPath';
 import { toSarif } from './sarif';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;

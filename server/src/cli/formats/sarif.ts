@@ -7,7 +7,7 @@ import { FINGERPRINT_KEY } from '../../core/findingFingerprint';
 import type { RuleMeta } from '../../core/ruleMeta';
 import type { Severity } from '../../core/findings';
 import type { FileFinding } from '../format';
-import { reportPath } from './paths';
+import { reportPath } from '../../core/reportPath';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 

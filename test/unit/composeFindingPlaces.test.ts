@@ -180,6 +180,14 @@ describe('host ports inherited through extends: or merged from an anchor', () =>
     assert.equal(await findings(dir, 'compose.yaml', PORTS), '');
   });
 
+  it('do not clash with a service in a disjoint profile, the base\'s profiles inherited', async () => {
+    const dir = tmpProject({
+      'compose.base.yml': 'services:\n  app:\n    image: acme/app:1\n    ports: ["8080:80"]\n    profiles: [debug]\n',
+      'compose.yaml': 'services:\n  api:\n    extends: { file: compose.base.yml, service: app }\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    profiles: [prod]\n',
+    });
+    assert.equal(await findings(dir, 'compose.yaml', PORTS), '');
+  });
+
   it('clash when two services merge one anchored entry: reported once, at that entry', async () => {
     const dir = tmpProject({ 'compose.yaml': 'x-app: &app\n  image: acme/app:1\n  ports: ["8080:80"]\nservices:\n  a:\n    <<: *app\n  b:\n    <<: *app\n' });
     assert.equal(await findings(dir, 'compose.yaml', PORTS),

@@ -10,7 +10,7 @@ import { mergedList, type ComposeLookup } from '../../facts/composeFileSets';
 import { keyRange } from '../composeRuleHelpers';
 import { parsePort, type PortSpec } from '../../model/composeValues';
 import type { ParsedCompose } from '../../parse/compose';
-import { canRunTogether, mergedProfiles } from '../../model/composeProfiles';
+import { canRunTogether, profilesOf } from '../../model/composeProfiles';
 
 /** Where a binding is reported: the entry itself, or the `extends` key of the project file's service that inherits it. */
 interface At { file: string; parsed: ParsedCompose; node: Node | undefined }
@@ -39,7 +39,8 @@ function published(files: { path: string; parsed: ParsedCompose }[], env: Record
   const names = new Set(files.flatMap((f) => f.parsed.services.map((s) => s.name)));
   const out: Published[] = [];
   for (const service of names) {
-    const profiles = mergedProfiles(files, service);
+    // profiles a service inherits through `extends:` count too (Compose copies them with the rest)
+    const profiles = profilesOf({ profiles: mergedList(files, service, 'profiles', lookup).map((e) => e.item) });
     for (const e of mergedList(files, service, 'ports', lookup)) {
       const spec = parsePort(e.item, env);
       const at = e.via ? { file: e.via.file, parsed: e.via.parsed, node: e.via.key } : { file: e.file, parsed: e.parsed, node: e.node };

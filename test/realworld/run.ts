@@ -94,11 +94,14 @@ async function lintAll(checkouts: string, out: string): Promise<Row[]> {
  */
 function figures(file: string, dir: string): void {
   const rows = JSON.parse(readFileSync(path.join(dir, 'findings.json'), 'utf8')) as Row[];
-  // verdicts of findings this run no longer reports (fixed since they were judged) do not count
-  const reported = new Set(rows.map((r) => [r.repo, r.file, r.line, r.rule].join('\t')));
+  // verdicts of findings this run no longer reports as an error or warning (fixed, or lowered to info, since they
+  // were judged) do not count; the severity is this run's, not the one recorded with the verdict
+  const reported = new Map(rows.filter((r) => r.severity === 'error' || r.severity === 'warning')
+    .map((r) => [[r.repo, r.file, r.line, r.rule].join('\t'), r.severity]));
   const all = readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l.trim()).map((l) => l.split('\t'));
-  const judged = all.filter((r) => reported.has([r[0], r[2], r[3], r[4]].join('\t')));
-  if (judged.length < all.length) console.log(`${all.length - judged.length} judged findings are no longer reported`);
+  const judged = all.filter((r) => reported.has([r[0], r[2], r[3], r[4]].join('\t')))
+    .map((r) => { const c = [...r]; c[5] = reported.get([r[0], r[2], r[3], r[4]].join('\t'))!; return c; });
+  if (judged.length < all.length) console.log(`${all.length - judged.length} judged findings are no longer reported as errors or warnings`);
   const dockerfiles = readFileSync(path.join(dir, 'per-repo.tsv'), 'utf8').split('\n').slice(1).filter((l) => l.trim())
     .reduce((n, l) => n + Number(l.split('\t')[1]), 0);
   const of = (sev: string, v?: string) => judged.filter((r) => r[5] === sev && (!v || r[6] === v)).length;

@@ -20,7 +20,8 @@ const TOOLCHAIN = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no
 describe('image purpose from the path', () => {
   it('knows development, test and example images by folder or file name', () => {
     for (const f of ['/r/.devcontainer/Dockerfile', '/r/tests/e2e/Dockerfile', '/r/playwright/compose/keycloak/Dockerfile', '/r/x/Dockerfile.dev',
-      '/r/docker/ci.Dockerfile', '/r/Dockerfile-tilt', '/r/.examples/dockerfiles/cron/apache/Dockerfile', '/r/Dockerfile.e2e']) {
+      '/r/docker/ci.Dockerfile', '/r/Dockerfile-tilt', '/r/.examples/dockerfiles/cron/apache/Dockerfile', '/r/Dockerfile.e2e',
+      '/r/.examples/docker-compose/with-nginx-proxy/postgres/fpm/proxy/Dockerfile']) {
       assert.ok(devPathReason(f), f);
     }
   });
@@ -45,6 +46,7 @@ describe('user-non-root by purpose', () => {
     assert.deepEqual(await severities('Dockerfile', 'FROM debian:12\nEXPOSE 25\nCMD ["/usr/bin/supervisord", "-c", "/etc/supervisord.conf"]\n', 'user-non-root'), ['info']);
     assert.deepEqual(await severities('Dockerfile', 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*\nEXPOSE 80\nENTRYPOINT ["/entrypoint.sh"]\n', 'user-non-root'), ['info']);
     assert.deepEqual(await severities('Dockerfile', 'FROM php:8.3-fpm\nCOPY . /var/www/html\nCMD ["php-fpm"]\n', 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', 'FROM ubuntu:24.04\nEXPOSE 80\nCMD ([ -z "$CRON_MIN" ] || cron) && exec apache2 -D FOREGROUND\n', 'user-non-root'), ['info']);
     const [f] = await lint(path.join(tempTree({ Dockerfile: TOOLCHAIN }), 'Dockerfile'), { only: ['user-non-root'] });
     assert.match(f.message, /no CMD, ENTRYPOINT or EXPOSE/);
     assert.equal(f.fixes.length, 1, 'the fix is still offered');

@@ -16,7 +16,7 @@ export type ImagePurpose =
   /** It runs a program (CMD or ENTRYPOINT) and exposes no port: a worker, a job or a command-line tool. */
   | { kind: 'program' };
 
-/** Folder names that hold development, test or example images, looked for among a Dockerfile's last four folders. */
+/** Folder names that hold development, test or example images, looked for among a Dockerfile's last six folders. */
 const DEV_DIRS = new Set(['.devcontainer', 'devcontainer', 'examples', '.examples', 'example', 'samples', 'sample', 'e2e',
   'playwright', 'cypress', 'test-environments', 'testdata', 'integration-tests', 'e2e-tests']);
 /** `test` and `tests` only among the last three folders: deeper, they are more often the project's own location. */
@@ -29,7 +29,7 @@ const DEV_NAME_WORDS = new Set(['dev', 'development', 'devcontainer', 'test', 't
 export function devPathReason(file: string): string | undefined {
   const parts = file.replace(/\\/g, '/').split('/').filter(Boolean);
   const name = parts.pop() ?? '';
-  const dirs = parts.slice(-4).reverse();
+  const dirs = parts.slice(-6).reverse();
   const dir = dirs.find((d, i) => DEV_DIRS.has(d.toLowerCase()) || (i < 3 && TEST_DIRS.has(d.toLowerCase())));
   if (dir) return `it sits in a \`${dir}\` folder`;
   const words = name.toLowerCase().split(/[.\-_]+/).filter((w) => w && w !== 'dockerfile' && w !== 'containerfile');
@@ -47,7 +47,7 @@ export function imagePurpose(file: string, view: ImageView): ImagePurpose {
 
 /** Programs that start as root by design and switch to an unprivileged user themselves, or that do it for another. */
 const PRIVILEGE_DROPPERS = new Set(['gosu', 'su-exec', 'setpriv', 'chpst', 's6-setuidgid', 'runuser', 'supervisord', 'php-fpm',
-  'apache2-foreground', 'httpd-foreground', 'httpd', 'apache2ctl', 'nginx', 'postfix', 'dovecot', 'master', 'crond', 'cron']);
+  'apache2-foreground', 'httpd-foreground', 'httpd', 'apache2', 'apache2ctl', 'nginx', 'postfix', 'dovecot', 'master', 'crond', 'cron']);
 /** Official images whose own program starts as root and drops privileges (web servers, PHP, PHP applications). */
 const OFFICIAL_DROPPERS = new Set(['nginx', 'httpd', 'php', 'wordpress', 'nextcloud', 'drupal', 'joomla', 'matomo', 'mediawiki', 'postfixadmin', 'friendica']);
 
@@ -60,7 +60,7 @@ const OFFICIAL_DROPPERS = new Set(['nginx', 'httpd', 'php', 'wordpress', 'nextcl
 export function privilegeDropper(view: ImageView): string | undefined {
   const words = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT')
     .flatMap((i) => i.jsonArgs ?? i.argsText.split(/\s+/))
-    .map((w) => w.trim().replace(/^["']|["']$/g, ''));
+    .map((w) => w.trim().replace(/^["'(]+|["');&|]+$/g, ''));
   for (const w of words) {
     const base = w.split('/').pop() ?? '';
     if (PRIVILEGE_DROPPERS.has(base)) return `\`${base}\``;

@@ -99,6 +99,14 @@ describe('Dockerfile model: what the final image contains', () => {
     assert.deepEqual(names(m.chain(m.parsed.stages[1])), ['deps', 'build']);
   });
 
+  it('a FROM that names a stage through a global ARG builds on that stage', () => {
+    const m = model('ARG FLAVOUR=slim\nFROM debian:bookworm-slim AS base-slim\nUSER app\nFROM base-${FLAVOUR}\nRUN true\n' +
+      'FROM alpine:3.20 AS bin-linux\nFROM bin-$TARGETOS AS out\n');
+    assert.deepEqual(names(m.chain(m.parsed.stages[1])), ['base-slim', '1']);
+    assert.equal(m.image(m.parsed.stages[1]).baseImage, 'debian:bookworm-slim');
+    assert.deepEqual(names(m.chain(m.parsed.stages[3])), ['bin-linux', 'out']);
+  });
+
   it('COPY --from of a stage copies files without making it part of the image', () => {
     const m = model(`${build}FROM python:3.12-slim\nCOPY --from=build /usr/bin/curl /usr/bin/curl\nCOPY --from=0 /etc/app /etc/app\n`);
     const v = m.finalImage()!;

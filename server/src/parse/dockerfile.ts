@@ -10,6 +10,7 @@ import { tokenizeShell, type Command, type MappedText } from './shell';
 import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray, splitArgs } from './args';
 import { parseAst } from './astParser';
 import { keptArguments } from './astMemo';
+import { PLATFORM_SAMPLE, expandWord } from './expansion';
 
 export interface DfFlag { name: string; value: string | null; range: Range; nameRange: Range; valueRange: Range | null }
 export interface DfArg { value: string; range: Range }
@@ -107,7 +108,8 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         instructions: [],
       };
       const parentName = (from.getImage() ?? '').toLowerCase();
-      stage.parent = byName.get(parentName);
+      // `FROM ${BASE}` names an earlier stage when BASE's global default does, as BuildKit expands it
+      stage.parent = byName.get(parentName) ?? (parentName.includes('$') ? byName.get(expandFrom(from.getImage() ?? '', globalArgs)) : undefined);
       stages.push(stage);
       if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage);
     }
@@ -133,6 +135,22 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     instructionAt: (line) => byLine[line],
     stageByName: (name) => byName.get(name.toLowerCase()),
   };
+}
+
+/**
+ * A FROM image name expanded with the global ARG defaults (and the platform args' stand-in values), lower-cased: what
+ * a build without --build-arg looks the name up as.
+ */
+function expandFrom(image: string, globalArgs: Instr[]): string {
+  const values = new Map<string, string>(Object.entries(PLATFORM_SAMPLE));
+  for (const instr of globalArgs) {
+    const props = (instr.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
+    for (const p of props) {
+      const v = p.getValue();
+      if (v !== null) values.set(p.getName(), expandWord(v, values).result);
+    }
+  }
+  return expandWord(image, values).result.toLowerCase();
 }
 
 /**

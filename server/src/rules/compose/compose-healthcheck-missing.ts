@@ -26,7 +26,9 @@ const rule: ComposeRule = {
       notes: 'A HEALTHCHECK in the Dockerfile the service builds from counts (cross-file), and so does one in another ' +
         'file of the same compose project. `healthcheck: { disable: true }` is an explicit opt-out. The fix adds the ' +
         'native probe for PostgreSQL (`pg_isready`), MySQL (`mysqladmin ping`), MariaDB, Redis/Valkey (`redis-cli ping`), ' +
-        'MongoDB, RabbitMQ, Memcached, Elasticsearch and Cassandra; other services get no automatic probe.',
+        'MongoDB, RabbitMQ, Memcached, Elasticsearch and Cassandra; other services get no automatic probe. The probe ' +
+        'assumes the image\'s default port, so for a service that sets its own `command:` or `entrypoint:` the fix is ' +
+        'unsafe (offered in the editor, not applied by `--fix` or Fix All).',
     },
   },
   check(ctx) {
@@ -42,7 +44,14 @@ const rule: ComposeRule = {
         const edit = appendToMap(ctx.parsed, svc.node, [
           'healthcheck:', `  test: ${flowList(known.probe)}`, '  interval: 10s', '  timeout: 5s', '  retries: 5', `  start_period: ${known.startPeriod}`,
         ]);
-        if (edit) fixes.push(fix(`Add a ${known.kind} health check`, 'safe', edit));
+        // the native probe assumes the image's own start-up (its default port and socket): a service that runs
+        // another command or entrypoint may listen elsewhere, so there the probe is a guess, offered but not applied
+        const overridden = ['command', 'entrypoint'].filter((k) => pairOf(svc, k));
+        if (edit) {
+          fixes.push(overridden.length
+            ? fix(`Add a ${known.kind} health check (it assumes the image's default port; check it against the service's ${overridden.join(' and ')})`, 'unsafe', edit)
+            : fix(`Add a ${known.kind} health check`, 'safe', edit));
+        }
       }
       const why = known ? `runs ${known.kind}` : 'is a dependency of other services';
       ctx.report({

@@ -16,8 +16,14 @@ import { imagePurpose } from '../../model/dockerfile/imagePurpose';
 /** Ports that do not speak HTTP: an HTTP probe skeleton would always fail there. */
 const NON_HTTP_PORTS = new Set(['21', '22', '25', '53', '1433', '1521', '2181', '3306', '5432', '5672', '6379', '9042', '9092', '11211', '27017']);
 
-/** The first exposed TCP port of the image, as a literal or an ENV reference the probe can expand. */
-function probePort(p: ParsedDockerfile, view: ImageView): string {
+/** A port the probe skeleton uses when the image exposes none: a guess, so its fix is never applied unasked. */
+const GUESSED_PORT = '8080';
+
+/**
+ * The first exposed TCP port of the image, as a literal or an ENV reference the probe can expand; undefined when
+ * the Dockerfile does not say.
+ */
+function probePort(p: ParsedDockerfile, view: ImageView): string | undefined {
   const envs = new Set(instrsOf(view.configStages, 'ENV').flatMap((i) => keyedProps(p, i).map((x) => x.key)));
   for (const e of instrsOf(view.configStages, 'EXPOSE')) {
     for (const a of e.args) {
@@ -28,7 +34,7 @@ function probePort(p: ParsedDockerfile, view: ImageView): string {
       if (v && envs.has(v[1])) return `\${${v[1]}}`;
     }
   }
-  return '8080';
+  return undefined;
 }
 
 /** A probe command the image can run, or undefined when none is known to exist. */
@@ -82,7 +88,8 @@ const rule: DockerfileRule = {
         'top-level `hadolintCompat: true` in `.hullcheck.yaml`) implies it.\n\n' +
         'The fix adds a skeleton before the first CMD/ENTRYPOINT of the final stage (or at its end) with explicit ' +
         '`--interval=30s --timeout=5s --start-period=30s --retries=3`, probing `http://localhost:<port>/` on the ' +
-        'first EXPOSEd TCP port (8080 when nothing is exposed). It uses a tool the image has: curl when the image ' +
+        'first EXPOSEd TCP port. When nothing is exposed the port is a guess (8080), so that fix is unsafe: offered ' +
+        'in the editor, never applied by `--fix` or Fix All. It uses a tool the image has: curl when the image ' +
         'installs or copies it or the base ships it, busybox wget on Alpine and BusyBox, Python\'s urllib on the ' +
         'python images, `fetch` on node ≥ 18. With no known tool, on scratch or distroless, or when the port is a ' +
         'well-known non-HTTP port (PostgreSQL, Redis, …), no fix is offered. Point the URL at your health ' +
@@ -102,10 +109,13 @@ const rule: DockerfileRule = {
     const strict = ctx.options.strict === true || ctx.options.hadolintCompat === true;
     if (!strict && view.artifactOnly) return;
 
-    const port = probePort(p, view);
+    const exposed = probePort(p, view);
+    const port = exposed ?? GUESSED_PORT;
     const probe = NON_HTTP_PORTS.has(port) ? undefined : probeCommand(ctx.parsed, view, port);
     const d = HEALTHCHECK_DEFAULTS;
-    const fixes = probe ? [fix('Add a HEALTHCHECK skeleton (edit the probe URL)', 'safe', insertLines(p, runConfigInsertion(p, view.stage), [
+    // the port comes from EXPOSE, or is a guess: a guessed probe is offered, never applied by --fix or Fix All
+    const fixes = probe ? [fix(exposed ? 'Add a HEALTHCHECK skeleton (edit the probe URL)' : `Add a HEALTHCHECK skeleton on port ${GUESSED_PORT}, a guess: nothing is EXPOSEd (edit the port and URL)`,
+      exposed ? 'safe' : 'unsafe', insertLines(p, runConfigInsertion(p, view.stage), [
       `HEALTHCHECK --interval=${d.interval} --timeout=${d.timeout} --start-period=${d['start-period']} --retries=${d.retries}${continuation(p)}`,
       `    CMD ${probe}`,
     ]))] : [];

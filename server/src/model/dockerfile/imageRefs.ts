@@ -92,12 +92,11 @@ export function imageUses(parsed: ParsedDockerfile, opts: { copyFrom?: boolean }
   const m = modelOf(parsed);
   for (const stage of parsed.stages) {
     if (!stage.image || !stage.imageRange) continue;
+    // an earlier stage, named directly or through a global ARG (the parse resolves both)
     if (stage.parent) continue;
     const expanded = expandImage(stage.image, m.globalScope, parsed.escapeChar);
     const value = expanded.value.trim();
     if (!value || value.toLowerCase() === 'scratch') continue;
-    const named = parsed.stageByName(value);
-    if (named && named.index < stage.index) continue;
     uses.push({ instr: stage.from, written: stage.image, range: stage.imageRange, expanded, ref: parseImageRef(value), kind: 'from', stage });
   }
   if (opts.copyFrom) {

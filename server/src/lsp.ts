@@ -191,7 +191,8 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   registerInitConfig(connection, { folders: () => folders, log: error, images: () => docker.localImages() });
   // granted trust lets ShellCheck and the engine in: lint again and let the Docker views ask again
   connection.onNotification(PeerExtensionsNotification.method, guard(PeerExtensionsNotification.method, undefined, (p: Partial<PeerExtensionsParams>) => {
-    peers = { dockerDx: p?.dockerDx === true, containerTools: p?.containerTools === true };
+    const off = Array.isArray(p?.containerToolsOff) ? p.containerToolsOff.filter((c): c is string => typeof c === 'string') : [];
+    peers = { dockerDx: p?.dockerDx === true, containerTools: p?.containerTools === true, containerToolsOff: off };
     linter.invalidate();
     diagnostics.relintAll();
   }));

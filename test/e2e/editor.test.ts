@@ -90,9 +90,8 @@ if ('missing' in install) {
       fs.writeFileSync(path.join(ws, 'app', 'seed.bin'), crypto.randomBytes(5 * 512 * 1024));
       built = true;
       build(path.join(ws, 'app'), IMAGE);
-      // a recorded size 1 MB below the image's: the summary lens gives the growth since then
-      const size = Number(docker(['image', 'inspect', '--format', '{{.Size}}', IMAGE]).trim());
-      fs.writeFileSync(path.join(ws, '.hullcheck-sizes.json'), JSON.stringify({ version: 1, images: { [IMAGE]: { bytes: size - 1048576, budget: 'app' } } }, null, 2));
+      // a recorded size of 1 MB: the summary lens gives the growth since then (the image's size less 1 MB)
+      fs.writeFileSync(path.join(ws, '.hullcheck-sizes.json'), JSON.stringify({ version: 1, images: { [IMAGE]: { bytes: 1048576, budget: 'app' } } }, null, 2));
       server = await startCodeServer(install, { vsix: [VSIX, standin], workspace: ws, runDir });
       ({ context, page, errors } = await launchBrowser(runDir));
     });
@@ -134,11 +133,21 @@ if ('missing' in install) {
         && hullcheckRows(rows).some((r) => MAPPED.get(c)!.includes(r.code)));
       const rows = await until(page, () => problemRows(page), both, 60_000, 'each shared fact from both servers', showRows);
       console.log(`[e2e]    reported by both: ${twice(rows).map((r) => r.code).join(', ')}`);
+    });
+
+    step('04', 'duplicates-peer-setting', 'a diagnostic turned off in Container Tools\' settings is Hullcheck\'s again under auto', async () => {
+      const maintainer = String(ValidationCode.DEPRECATED_MAINTAINER);
+      fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'hullcheck.duplicates': 'auto', 'docker.languageserver.diagnostics.deprecatedMaintainer': 'ignore' }, null, 2));
+      const ok = (rows: ProblemRow[]) => !peerRows(rows).some((r) => r.code === maintainer)
+        && hullcheckRows(rows).some((r) => r.code === 'maintainer-deprecated') && twice(rows).length === 0
+        && sharedCodes.filter((c) => c !== maintainer).every((c) => peerRows(rows).some((r) => r.code === c));
+      const rows = await until(page, () => problemRows(page), ok, 60_000, 'MAINTAINER from Hullcheck alone, the other shared facts once', showRows);
+      console.log(`[e2e]    problems: ${showRows([...peerRows(rows), ...hullcheckRows(rows)])}`);
       await runCommand(page, 'View: Toggle Maximized Panel');
       await page.keyboard.press('Control+J'); // hide the panel again
     });
 
-    step('04', 'quiet-lenses', 'size lenses only on layers that add bytes, plus one summary on FROM', async () => {
+    step('05', 'quiet-lenses', 'size lenses only on layers that add bytes, plus one summary on FROM', async () => {
       await openFile(page, path.join('app', 'Dockerfile'), 'seed.bin');
       const lens = page.locator('.editor-instance .codelens-decoration a');
       const titles = async () => (await lens.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
@@ -147,14 +156,17 @@ if ('missing' in install) {
       const final = await titles();
       console.log(`[e2e]    lenses: ${JSON.stringify(final)}`);
       const layer = /^[\d.]+ (B|kB|MB) · [\d.]+ % of image$/;
-      const summary = new RegExp(`^${IMAGE.replace(/[./]/g, '\\$&')}: [\\d.]+ MB · \\d+ % of its 8MB budget · \\+1\\.00 MB since recorded$`);
+      const summary = new RegExp(`^${IMAGE.replace(/[./]/g, '\\$&')}: ([\\d.]+) MB · \\d+ % of its 8MB budget · \\+([\\d.]+) MB since recorded$`);
       // 12 instructions: the summary on FROM, the two COPY layers (busybox, seed.bin); the symlinks, mkdir and metadata get none
       if (final.length !== 3 || got.length !== 3) throw new Error(`expected 3 lenses, got ${final.length}: ${JSON.stringify(final)}`);
-      if (final.filter((t) => summary.test(t)).length !== 1) throw new Error(`no summary lens on FROM: ${JSON.stringify(final)}`);
+      const sums = final.map((t) => summary.exec(t)).filter((m) => m !== null);
+      if (sums.length !== 1) throw new Error(`no summary lens on FROM: ${JSON.stringify(final)}`);
+      const [, size, growth] = sums[0]!.map(Number);
+      if (Math.abs(size - growth - 1) > 0.011) throw new Error(`the growth since the recorded 1 MB is not the size less 1 MB: ${sums[0]![0]}`);
       if (final.filter((t) => layer.test(t)).length !== 2) throw new Error(`expected two layer lenses: ${JSON.stringify(final)}`);
     });
 
-    step('05', 'pragma-completion', 'rule ids complete after # hullcheck ignore=', async () => {
+    step('06', 'pragma-completion', 'rule ids complete after # hullcheck ignore=', async () => {
       await editorLines(page).click();
       await page.keyboard.press('Control+Home');
       await page.keyboard.press('Enter');
@@ -167,7 +179,7 @@ if ('missing' in install) {
         await page.keyboard.press('Control+Space');
         await suggest.first().waitFor(T(20_000));
       }
-      await shot('05-pragma-completion-list');
+      await shot('06-pragma-completion-list');
       await page.keyboard.press('Enter');
       await editorLines(page).filter({ hasText: '# hullcheck ignore=apt-no-install-recommends' }).waitFor(T(10_000));
       // take the line out again: the file is as it was
@@ -178,7 +190,7 @@ if ('missing' in install) {
       await editorLines(page).filter({ hasText: 'hullcheck ignore' }).waitFor({ state: 'detached', timeout: 10_000 });
     });
 
-    step('06', 'walkthrough', 'the "Get started with Hullcheck" walkthrough opens with its five steps', async () => {
+    step('07', 'walkthrough', 'the "Get started with Hullcheck" walkthrough opens with its five steps', async () => {
       await runCommand(page, 'Welcome: Open Walkthrough...');
       const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Hullcheck' }).first();
       await pick.waitFor(T(15_000));

@@ -44,3 +44,15 @@ test('beside Container Tools, an EXPOSE finding is hidden exactly where dockerfi
   assert.equal(filterDuplicates(findings, 'show', CT, TEXT).length, findings.length);
   assert.deepEqual(exposeLines(filterDuplicates(findings, 'hide', { dockerDx: false, containerTools: false }, TEXT)), []);
 });
+
+test('a code turned off in Container Tools\' settings is not hidden: nobody else reports it', async () => {
+  const dir = tempTree({ Dockerfile: TEXT });
+  const findings = await lint(path.join(dir, 'Dockerfile'), { text: TEXT });
+  const has = (fs: { rule: string }[]) => fs.some((f) => f.rule === 'maintainer-deprecated');
+  assert.ok(has(findings));
+  assert.equal(has(filterDuplicates(findings, 'auto', CT, TEXT)), false);
+  assert.equal(has(filterDuplicates(findings, 'auto', { ...CT, containerToolsOff: ['DEPRECATED_MAINTAINER'] }, TEXT)), true);
+  // another code off changes nothing for it; Docker DX reports it whatever Container Tools does
+  assert.equal(has(filterDuplicates(findings, 'auto', { ...CT, containerToolsOff: ['CASING_INSTRUCTION'] }, TEXT)), false);
+  assert.equal(has(filterDuplicates(findings, 'auto', { dockerDx: true, containerTools: true, containerToolsOff: ['DEPRECATED_MAINTAINER'] }, TEXT)), false);
+});

@@ -38,6 +38,9 @@ export function duplicatedBy(f: Finding, meta: RuleMeta, peers: PeerExtensionsPa
   const ct = peers === 'any' || peers.containerTools;
   if (dx && meta.buildkit?.length) return true;
   if (!ct || !meta.containerTools?.length) return false;
+  // the user turned these off in Container Tools: nobody else reports them
+  const off = peers === 'any' ? [] : peers.containerToolsOff ?? [];
+  if (meta.containerTools.every((c) => off.includes(c))) return false;
   const partly = PARTIAL_OVERLAPS[meta.id]?.containerTools;
   if (!partly) return true;
   const flagged = text === undefined ? undefined : flaggedText(text, f);

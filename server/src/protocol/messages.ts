@@ -159,5 +159,10 @@ export interface WriteConfigParams { folderUri: string; text: string; replace: b
 export const WriteConfigRequest: RequestSpec<WriteConfigParams, { uri?: string; error?: string }> = { method: 'hullcheck/writeConfig' };
 
 /** `hullcheck/peerExtensions` (client to server): which extensions that report Dockerfile diagnostics are active. */
-export interface PeerExtensionsParams { dockerDx: boolean; containerTools: boolean }
+export interface PeerExtensionsParams {
+  dockerDx: boolean;
+  containerTools: boolean;
+  /** dockerfile-utils codes that Container Tools' settings turn off (`docker.languageserver.diagnostics.*: ignore`). */
+  containerToolsOff?: string[];
+}
 export const PeerExtensionsNotification: NotificationSpec<PeerExtensionsParams> = { method: 'hullcheck/peerExtensions' };

@@ -8,7 +8,8 @@ import { confinedHost } from '../core/projectScope';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import type { DockerEngine } from './connection';
 import { attributeHistory, type AttributedEntry, type HistoryEntry } from '../model/imageHistory';
-import { analyzeSave, type SaveAnalysis } from './layers';
+import { analyzeSave, saveReader, type SaveAnalysis } from './layers';
+import { socketGet } from './socketGet';
 import { mapImage, type ImageMapping, type WorkspaceModel } from './workspace';
 
 export interface LocalImage {
@@ -97,6 +98,17 @@ export async function imageHistory(engine: DockerEngine, ref: string): Promise<H
 
 /** Stream `docker save` and analyse it; memory stays bounded whatever the image size. */
 export async function saveAndAnalyze(engine: DockerEngine, ref: string, signal?: AbortSignal): Promise<SaveAnalysis> {
+  // a local engine: read the save into one reused buffer (socketGet); TCP, TLS and SSH engines: dockerode's stream
+  const local = await engine.use(async (d) => {
+    const modem = d.modem as { socketPath?: unknown; protocol?: string; version?: string };
+    return typeof modem.socketPath === 'string' && modem.protocol !== 'ssh' ? { socket: modem.socketPath, version: modem.version } : undefined;
+  });
+  if (local) {
+    const reader = saveReader(signal);
+    const url = `${local.version ? `/${local.version}` : ''}/images/${ref}/get`;
+    await engine.use(() => socketGet(local.socket, url, reader, signal));
+    return reader.finish();
+  }
   const stream = await engine.use((d) => d.getImage(ref).get());
   const abort = () => (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.(new Error('cancelled'));
   signal?.addEventListener('abort', abort, { once: true });

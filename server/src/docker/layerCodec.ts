@@ -64,7 +64,8 @@ export function inflation(): Inflation {
       return {
         data(chunk) {
           if (broken) return;
-          if (!stream.write(chunk)) {
+          // copied: the chunk may be a view of a read buffer that is reused once this call returns
+          if (!stream.write(Buffer.from(chunk))) {
             busy.add(stream);
             stream.once('drain', () => busy.delete(stream));
           }

@@ -176,6 +176,16 @@ function pump(source: ByteSource, onChunk: (chunk: Buffer) => Promise<void> | un
 
 /** Read a `docker save` stream and compute wasted bytes and secret files. */
 export async function analyzeSave(stream: ByteSource, signal?: AbortSignal): Promise<SaveAnalysis> {
+  const reader = saveReader(signal);
+  await pump(stream, (chunk) => reader.data(chunk));
+  return reader.finish();
+}
+
+/**
+ * The same analysis fed chunk by chunk (socketGet hands it views of one reused buffer: nothing here keeps a chunk
+ * past the call, see layerCodec). `data` returns a promise when the reader must wait before more input.
+ */
+export function saveReader(signal?: AbortSignal): { data(chunk: Buffer): Promise<void> | undefined; finish(): Promise<SaveAnalysis> } {
   const layers = new Map<string, LayerIndex>();
   const unread = new Set<string>();
   const json = new Map<string, unknown>();
@@ -203,21 +213,24 @@ export async function analyzeSave(stream: ByteSource, signal?: AbortSignal): Pro
     if (!name.endsWith('layer.tar') && !name.startsWith('blobs/')) return undefined;
     return sinkFor(name);
   });
-  await pump(stream, (chunk) => {
+  const data = (chunk: Buffer) => {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     outer.data(chunk);
     return inflate.backlog();
-  });
-  outer.end();
-  await inflate.settled();
-  const manifest = json.get('manifest.json') as { Config?: string; Layers?: string[] }[] | undefined;
-  const entry = manifest?.[0];
-  if (!entry?.Layers) throw new Error('the image tarball has no manifest.json');
-  const config = entry.Config ? json.get(cleanPath(entry.Config)) as ImageConfigJson | undefined : undefined;
-  const stored = (n: string) => { for (let i = 0; i < 8 && !layers.has(n) && !unread.has(n) && links.has(n); i++) n = links.get(n)!; return n; };
-  const names = entry.Layers.map((l) => stored(cleanPath(l)));
-  const order = names.map((l) => layers.get(l) ?? emptyLayer());
-  return { ...summarize(order, names, secrets, config), unreadLayers: names.filter((n) => unread.has(n) || !layers.has(n)).length };
+  };
+  const finish = async (): Promise<SaveAnalysis> => {
+    outer.end();
+    await inflate.settled();
+    const manifest = json.get('manifest.json') as { Config?: string; Layers?: string[] }[] | undefined;
+    const entry = manifest?.[0];
+    if (!entry?.Layers) throw new Error('the image tarball has no manifest.json');
+    const config = entry.Config ? json.get(cleanPath(entry.Config)) as ImageConfigJson | undefined : undefined;
+    const stored = (n: string) => { for (let i = 0; i < 8 && !layers.has(n) && !unread.has(n) && links.has(n); i++) n = links.get(n)!; return n; };
+    const names = entry.Layers.map((l) => stored(cleanPath(l)));
+    const order = names.map((l) => layers.get(l) ?? emptyLayer());
+    return { ...summarize(order, names, secrets, config), unreadLayers: names.filter((n) => unread.has(n) || !layers.has(n)).length };
+  };
+  return { data, finish };
 }
 
 /** Replay the layers oldest first over a map of visible paths, charging every hidden copy to the hiding layer. */

@@ -189,7 +189,7 @@ async function lintCommand(paths: string[], flags: LintFlags, out: Out, readStdi
   /** Each file's fail level (its .hadolint.yaml may set one); config problems use the flag or the default. */
   const levels = new Map<string, string>();
   const pending: [string, string, Promise<Awaited<ReturnType<typeof lintFile>>>][] = [];
-  const sc = cliShellcheck(flags['no-shellcheck'], (m) => out.stderr(`hullcheck: ${m}\n`));
+  const sc = await cliShellcheck(flags['no-shellcheck'], (m) => out.stderr(`hullcheck: ${m}\n`));
 
   /** Rules that failed on a file (counted before a baseline hides anything). */
   let failed = 0;

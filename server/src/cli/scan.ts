@@ -18,7 +18,7 @@ import { activeEntries, applyIgnores } from '../trivy/applyIgnores';
 import { todayIso } from '../facts/trivyignoreFacts';
 import { formatForPath } from '../trivy/ignoreFile';
 import { loadReport, normalizeSeverity, SEVERITIES, SEVERITY_ORDER, type ReportResult, type TrivySeverity } from '../trivy/report';
-import { repositoryRoot } from '../core/executables';
+import { repositoryRoot } from '../core/projectScope';
 import { scanImage, type ScanOptions } from '../trivy/runner';
 import { scanJson, scanSarif, scanText, type ScannedReport } from './scanFormat';
 import { applyVex, loadVex, type VexStatement } from '../trivy/vex';
@@ -138,7 +138,7 @@ export async function scanMain(argv: string[], out: Out, env: ScanEnv = {}): Pro
     } else {
       // a path typed on the command line is the user's choice; PATH entries inside the project are not trusted
       const trivyPath = values.trivy && /[\\/]/.test(values.trivy) ? path.resolve(cwd, values.trivy) : values.trivy;
-      const root = repositoryRoot(cwd);
+      const root = await repositoryRoot(cwd);
       const opts: ScanOptions = { trivyPath, env: procEnv, signal: env.signal, untrustedRoots: root ? [root] : [] };
       r = await scanImage(arg, opts);
     }

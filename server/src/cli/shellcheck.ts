@@ -6,7 +6,7 @@ import { failLevelOf } from '../config/hadolintConfig';
 import { sortFindings } from '../engine/linter';
 import { ShellcheckRunner } from '../shellcheck/shellcheck';
 import { defaultCacheDir } from '../shellcheck/shellcheckCache';
-import { repositoryRoot } from '../core/executables';
+import { repositoryRoot } from '../core/projectScope';
 import { shellcheckFindings } from '../shellcheck/shellcheckLint';
 import type { ParsedDockerfile } from '../parse/dockerfile';
 import { SEVERITY_RANK } from './format';
@@ -17,9 +17,9 @@ import type { Finding, Severity } from '../core/findings';
  * ~/.cache/hullcheck-shellcheck/results); undefined with `--no-shellcheck`. PATH entries inside the repository being
  * linted are not trusted (an `npm run` puts the project's node_modules/.bin there).
  */
-export function cliShellcheck(disabled: boolean | undefined, log: (m: string) => void): ShellcheckRunner | undefined {
+export async function cliShellcheck(disabled: boolean | undefined, log: (m: string) => void): Promise<ShellcheckRunner | undefined> {
   if (disabled) return undefined;
-  const root = repositoryRoot(process.cwd());
+  const root = await repositoryRoot(process.cwd());
   return new ShellcheckRunner({ log, cacheDir: defaultCacheDir(), untrustedRoots: () => (root ? [root] : []), gather: true });
 }
 

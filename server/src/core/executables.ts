@@ -3,7 +3,7 @@
 // would let a repository run its own program under a trusted name. For ShellCheck the newest version wins.
 
 import { spawn } from 'node:child_process';
-import { constants as FS, existsSync } from 'node:fs';
+import { constants as FS } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -96,14 +96,6 @@ export function compareVersions(a: string, b: string): number {
     if (d) return d;
   }
   return 0;
-}
-
-/** The folder holding `.git` at or above `dir`, if any: the CLI's project, whose PATH entries are not trusted. */
-export function repositoryRoot(dir: string): string | undefined {
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, '.git'))) return d;
-    if (path.dirname(d) === d) return undefined;
-  }
 }
 
 async function isExecutable(file: string): Promise<boolean> {

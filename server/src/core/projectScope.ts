@@ -4,7 +4,7 @@
 
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { FileHost, NotReadableReason, PathKind, ReadKind, ReadOptions, ReadResult } from './fileHost';
+import { nodeHost, type FileHost, type NotReadableReason, type PathKind, type ReadKind, type ReadOptions, type ReadResult } from './fileHost';
 
 export interface ProjectScope {
   /** Paths named by the project's files are confined to this folder (the workspace folder, or the CLI's project root). */
@@ -34,6 +34,26 @@ async function writableByAll(dir: string): Promise<boolean> {
   try { return ((await stat(dir)).mode & 0o002) !== 0; } catch { return false; }
 }
 
+/** Whether `dir` is the root of a repository: it holds `.git` (a folder, or a file in a worktree or submodule). */
+export async function holdsRepository(dir: string, host: Pick<FileHost, 'kind'> = nodeHost): Promise<boolean> {
+  const kind = await host.kind(path.join(dir, '.git'), { quiet: true });
+  return kind === 'dir' || kind === 'file';
+}
+
+/**
+ * The repository root at or above `dir`: the first folder, walking up, that holds `.git`. The walk ends without one
+ * at the filesystem root, or on reaching `before` (a folder that bounds the search, such as the workspace folder,
+ * which is not itself checked).
+ */
+export async function repositoryRoot(dir: string, host: Pick<FileHost, 'kind'> = nodeHost, before?: string): Promise<string | undefined> {
+  const end = before === undefined ? undefined : path.resolve(before);
+  for (let current = path.resolve(dir); current !== end; current = path.dirname(current)) {
+    if (await holdsRepository(current, host)) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+  return undefined;
+}
+
 /**
  * The project of a file in folder `dir`. Walking up from `dir`, the first folder that is the workspace folder or holds
  * `.git` is the boundary. Without either (a CLI run outside a repository), the current folder bounds the files inside
@@ -43,15 +63,10 @@ async function writableByAll(dir: string): Promise<boolean> {
 export async function projectScope(host: FileHost, dir: string, workspaceFolder?: string, cwd = process.cwd()): Promise<ProjectScope> {
   const start = path.resolve(dir);
   const folder = workspaceFolder && isInside(workspaceFolder, start) ? path.resolve(workspaceFolder) : undefined;
-  for (let current = start; ;) {
-    if (current === folder) return { root: current, stop: current };
-    const git = await host.kind(path.join(current, '.git'));
-    // a worktree or submodule has a `.git` file instead of a folder
-    if (git === 'dir' || git === 'file') return { root: folder ?? current, stop: current };
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
+  // a repository below the workspace folder bounds the configuration search; the folder itself comes first otherwise
+  const repo = await repositoryRoot(start, host, folder);
+  if (repo) return { root: folder ?? repo, stop: repo };
+  if (folder) return { root: folder, stop: folder };
   const here = path.resolve(cwd);
   if (isInside(here, start) && path.dirname(here) !== here && !(await writableByAll(here))) return { root: here, stop: here };
   let top = start;

@@ -9,6 +9,7 @@ import type { FileHost } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { CONFIG_NAMES, loadConfigFor } from '../config/hullcheckConfig';
 import { glob } from '../core/glob';
+import { holdsRepository } from '../core/projectScope';
 import { trimTrailing } from '../core/strings';
 import { parseCompose } from '../parse/compose';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
@@ -46,7 +47,7 @@ async function folders(host: FileHost, file: string): Promise<string[]> {
     // folders outside the project are never searched
     if (i > 0 && (await host.kind(dir, { quiet: true })) === 'outside') break;
     out.push(dir);
-    if (await exists(host, path.join(dir, '.git'))) break;
+    if (await holdsRepository(dir, host)) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;

@@ -9,8 +9,8 @@ import type { Language } from '../core/findings';
 import { classify, languageByName } from './classifyFile';
 import { Excludes, type ExcludeOptions } from './excludes';
 import { changedFiles } from './gitChangedFiles';
+import { isSkippedFolder } from './skippedFolders';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.cache', 'dist-newstyle', '.vscode-test']);
 
 export interface DiscoveryError { path: string; message: string }
 
@@ -66,7 +66,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name) && !await ex.excluded(path.resolve(cwd, full), true, true, rootAbs)) await walk(full, rootReal, rootAbs);
+        if (!isSkippedFolder(entry.name) && !await ex.excluded(path.resolve(cwd, full), true, true, rootAbs)) await walk(full, rootReal, rootAbs);
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
@@ -89,7 +89,7 @@ export async function discover(paths: string[], opts: DiscoverOptions = {}): Pro
     const roots = paths.map((p) => path.resolve(cwd, p));
     for (const abs of changed) {
       if (!roots.some((r) => abs === r || !path.relative(r, abs).startsWith('..'))) continue;
-      if (path.relative(cwd, abs).split(path.sep).some((seg) => SKIP_DIRS.has(seg))) continue;
+      if (path.relative(cwd, abs).split(path.sep).some(isSkippedFolder)) continue;
       if (!(await stat(abs).then((s) => s.isFile(), () => false)) || await ex.excluded(abs, false, false)) continue;
       const language = await classify(abs, false);
       const shown = path.relative(cwd, abs);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { parseDocument } from 'yaml';
 import { CONFIG_NAMES } from '../config/hullcheckConfig';
-import { repositoryRoot } from '../core/executables';
+import { repositoryRoot } from '../core/projectScope';
 import { glob, type Glob } from '../core/glob';
 import { trimTrailing } from '../core/strings';
 
@@ -48,7 +48,7 @@ export class Excludes {
   private readonly dirs = new Map<string, Promise<DirRules>>();
   private readonly cwdGlobs: Glob[];
   private readonly cwd: string;
-  private readonly roots = new Map<string, string | undefined>();
+  private readonly roots = new Map<string, Promise<string | undefined>>();
   private explicit?: Promise<{ dir: string; globs: Glob[] }>;
 
   constructor(private readonly opts: ExcludeOptions = {}) {
@@ -57,9 +57,10 @@ export class Excludes {
   }
 
   /** The folder holding `.git` above `dir`, if any (gitignore files above the walked folder count up to there). */
-  private root(dir: string): string | undefined {
-    if (!this.roots.has(dir)) this.roots.set(dir, repositoryRoot(dir));
-    return this.roots.get(dir);
+  private root(dir: string): Promise<string | undefined> {
+    let r = this.roots.get(dir);
+    if (!r) { r = repositoryRoot(dir); this.roots.set(dir, r); }
+    return r;
   }
 
   private rulesOf(dir: string): Promise<DirRules> {
@@ -72,7 +73,7 @@ export class Excludes {
     const rules: DirRules = { exclude: [] };
     if (this.opts.gitignore !== false) {
       const texts = [await readText(path.join(dir, '.gitignore'))];
-      if (dir === this.root(dir)) texts.push(await readText(path.join(dir, '.git', 'info', 'exclude')));
+      if (dir === await this.root(dir)) texts.push(await readText(path.join(dir, '.git', 'info', 'exclude')));
       const present = texts.filter((t): t is string => t !== undefined);
       if (present.length) {
         const ig = ignore();
@@ -114,7 +115,7 @@ export class Excludes {
       if (inside(dir) && globs.some((g) => g.testOrParent(rel(dir)))) return true;
     }
     const git = useGitignore && this.opts.gitignore !== false;
-    const top = git ? this.root(path.dirname(abs)) : undefined;
+    const top = git ? await this.root(path.dirname(abs)) : undefined;
     // .gitignore files count inside the repository only; outside one, inside the walked folder only (a
     // ~/.gitignore of dotfiles must not hide a project that is not under git)
     const boundary = top ?? (walked === undefined ? undefined : path.resolve(walked));

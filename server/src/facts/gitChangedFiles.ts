@@ -4,7 +4,8 @@
 
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { repositoryRoot, resolveExecutable } from '../core/executables';
+import { resolveExecutable } from '../core/executables';
+import { repositoryRoot } from '../core/projectScope';
 
 function git(bin: string, args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -18,7 +19,7 @@ function git(bin: string, args: string[], cwd: string): Promise<string> {
 /** Absolute paths of the existing files changed since `ref`, sorted; rejects with git's own message on a bad ref. */
 export async function changedFiles(ref: string, cwd: string = process.cwd()): Promise<string[]> {
   if (ref.startsWith('-')) throw new Error(`--changed-since needs a git revision, got '${ref}'`);
-  const bin = await resolveExecutable('git', { untrustedRoots: [repositoryRoot(cwd) ?? cwd] });
+  const bin = await resolveExecutable('git', { untrustedRoots: [(await repositoryRoot(cwd)) ?? cwd] });
   if (!bin) throw new Error('--changed-since needs git, which was not found on PATH');
   const top = (await git(bin, ['rev-parse', '--show-toplevel'], cwd)).trim();
   const lists = await Promise.all([

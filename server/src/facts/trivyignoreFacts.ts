@@ -11,10 +11,10 @@ import { glob } from '../core/glob';
 import { loadReport, reportIds, type TrivyReport } from '../trivy/report';
 import type { FileHost } from '../core/fileHost';
 import { escapesBase } from '../core/projectScope';
+import { isSkippedFolder } from './skippedFolders';
 
 export const DEFAULT_REPORTS_GLOB = 'trivy-reports/*.json';
 const MAX_REPORTS = 200;
-const SKIP = new Set(['node_modules', '.git']);
 
 type Kind = 'vulnerability' | 'misconfiguration' | 'secret' | 'license';
 
@@ -46,7 +46,7 @@ export async function expandGlob(base: string, pattern: string, limit = MAX_REPO
     const last = i === segs.length - 1;
     if (seg === '**') {
       await walk(dir, i + 1, depth);
-      for (const e of await entries(dir)) if (e.isDirectory() && !SKIP.has(e.name)) await walk(path.join(dir, e.name), i, depth + 1);
+      for (const e of await entries(dir)) if (e.isDirectory() && !isSkippedFolder(e.name)) await walk(path.join(dir, e.name), i, depth + 1);
       return;
     }
     if (!/[*?[]/.test(seg)) {

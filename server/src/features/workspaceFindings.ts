@@ -15,13 +15,9 @@ import { MAX_LINT_CHARS, SERVED_LANGUAGES, TOO_LARGE_MESSAGE, pathToUri, skipRea
 import type { FileFindings, WireFinding, WorkspaceFindingsParams, WorkspaceFindingsResult } from '../protocol/messages';
 import { toOverrides, type SettingsService } from './editorSettings';
 import { filterDuplicates } from './peerDuplicates';
+import { isSkippedFolder } from '../facts/skippedFolders';
 import type { PeerExtensionsParams } from '../protocol/messages';
 
-/** Folders that never hold the project's own Dockerfiles and can be huge. */
-export const SKIPPED_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache',
-  '.idea', '.vscode-test', 'bower_components', '.terraform', '.next', '.nuxt', '.gradle', 'target', '.cache',
-]);
 const MAX_FILES = 2000;
 const MAX_DIRS = 20000;
 
@@ -50,7 +46,7 @@ export async function findLintableFiles(root: string, limits = { files: MAX_FILE
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) queue.push(full);
+        if (!isSkippedFolder(e.name)) queue.push(full);
       } else if (e.isFile()) {
         const lang = languageOf(e.name);
         if (!lang || !SERVED_LANGUAGES.has(lang)) continue;

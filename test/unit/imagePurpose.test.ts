@@ -1,6 +1,7 @@
 // What the final image is for decides how loudly the final-image rules speak: user-non-root, healthcheck-missing,
 // oci-labels and multi-stage-build-tools warn on services and programs, and say less (info) on development, test
-// and example images, on base or toolchain images (no CMD, ENTRYPOINT or EXPOSE) and where a program drops root itself.
+// and example images, on base or toolchain images (no CMD, ENTRYPOINT or EXPOSE) and where a program drops root itself;
+// invalid-default-arg-in-from says less where the FROM names a required build argument.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,5 +74,14 @@ describe('oci-labels and multi-stage-build-tools by purpose', () => {
     assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'multi-stage-build-tools'), ['info', 'info']);
     const svc = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nEXPOSE 80\nCMD ["/app"]\n';
     assert.deepEqual(await severities('Dockerfile', svc, 'multi-stage-build-tools'), ['warning']);
+  });
+});
+
+describe('invalid-default-arg-in-from with a required build argument', () => {
+  it('is info when every ARG in the image name has no default at all, a warning when a default expands badly', async () => {
+    assert.deepEqual(await severities('Dockerfile', 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN x\n', 'invalid-default-arg-in-from'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', 'ARG GO\nARG ALPINE\nFROM golang:${GO}-alpine${ALPINE}\n', 'invalid-default-arg-in-from'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', 'ARG TAG=\nFROM alpine:${TAG}\n', 'invalid-default-arg-in-from'), ['warning']);
+    assert.deepEqual(await severities('Dockerfile', 'ARG TAG=bad tag\nARG BASE\nFROM ${BASE}:${TAG}\n', 'invalid-default-arg-in-from'), ['warning']);
   });
 });

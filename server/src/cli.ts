@@ -9,7 +9,7 @@ import { scanMain } from './cli/scan';
 import { dockerMain } from './cli/engineCommands';
 import { smokeMain } from './cli/smoke';
 import { initMain } from './cli/init';
-import { EXIT, failedChecks, incompleteNote, SEVERITY_RANK, type FileFinding } from './cli/format';
+import { EXIT, FAIL_LEVELS, failedChecks, incompleteNote, reachesFailLevel, type FileFinding } from './cli/format';
 import { fileFindings, isLintFormat, LINT_FORMATS, renderLint } from './cli/formats';
 import { Progress } from './cli/progress';
 import { printable } from './core/terminal';
@@ -25,7 +25,7 @@ import { ConfigReadCache } from './features/lintHost';
 import { runHost } from './cli/runHost';
 import { writeFileAtomic } from './core/atomicWrite';
 import { fixUntilStable } from './core/fixes';
-import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE, type Finding, type Language, type Severity } from './core/findings';
+import { CONFIG_ERROR_RULE, FILE_NOT_READ_RULE, type Finding, type Language } from './core/findings';
 import { languageByName } from './facts/classifyFile';
 import { version } from '../../package.json';
 
@@ -89,7 +89,6 @@ class UsageError extends Error {}
 /** Where output goes; `progress` writes the progress line's own terminal codes (stderr itself escapes them). */
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void; progress?: (s: string) => void };
 
-const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
 const EXIT_INTERNAL = EXIT.incomplete;
 
 export async function main(argv: string[], out: Out, readStdin: (maxBytes: number) => Promise<string>): Promise<number> {
@@ -345,9 +344,7 @@ function exitCode(findings: Finding[], failLevel: string, ioError: boolean, leve
   if (failedChecks(findings)) return EXIT_INTERNAL;
   if (ioError) return 2;
   if (levelOf) return fails(findings as FileFinding[], levelOf) ? 1 : 0;
-  if (failLevel === 'none') return 0;
-  const threshold = SEVERITY_RANK[failLevel as Severity];
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+  return findings.some((f) => reachesFailLevel(f.severity, failLevel)) ? 1 : 0;
 }
 
 function tooLargeInput(maxBytes: number): string {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import { main } from '../../server/src/cli';
 import { RULES_BY_ID } from '../../server/src/engine/linter';
+import { FAIL_LEVELS, reachesFailLevel } from '../../server/src/cli/format';
 
 const BAD = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n';
 
@@ -48,6 +49,15 @@ describe('hullcheck lint', () => {
     const sevs = (JSON.parse(errorsOnly.stdout).findings as { severity: string }[]).map((f) => f.severity);
     assert.equal(errorsOnly.code, sevs.includes('error') ? 1 : 0);
     assert.equal((await run(['lint', '--stdin', '--fail-level', 'warning'], BAD)).code, 1);
+  });
+
+  it('one fail-level rule for lint, image and per-file .hadolint.yaml levels', () => {
+    assert.deepEqual(FAIL_LEVELS, ['error', 'warning', 'info', 'none']);
+    assert.equal(reachesFailLevel('error', 'warning'), true);
+    assert.equal(reachesFailLevel('warning', 'warning'), true);
+    assert.equal(reachesFailLevel('info', 'warning'), false);
+    assert.equal(reachesFailLevel('hint', 'info'), false);
+    assert.equal(reachesFailLevel('error', 'none'), false);
   });
 
   it('exits 3 when a rule throws: one internal-error finding, one log line with the stack, a note', async () => {

@@ -9,6 +9,14 @@ export interface FileFinding extends Finding { file: string; fingerprint?: strin
 
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
+/** The values of `--fail-level`: a severity, or none (never fail on findings). */
+export const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
+
+/** Whether a finding of this severity fails a run at this `--fail-level`. */
+export function reachesFailLevel(severity: Severity, level: string): boolean {
+  return level !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[level as Severity];
+}
+
 /**
  * The exit codes every command shares: 0 nothing at or above the fail level, 1 findings at or above it, 2 a usage
  * or IO error, 3 a check that could not run (a rule that failed, a crashing ShellCheck), so the result is incomplete.

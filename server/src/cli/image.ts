@@ -8,8 +8,7 @@ import { analyzeImage, findImage, inspectImage, saveAndAnalyze } from '../docker
 import { parseSize } from '../core/size';
 import { loadWorkspace } from '../docker/workspace';
 import { nodeHost } from '../core/fileHost';
-import type { Severity } from '../core/findings';
-import { EXIT, failedChecks, incompleteNote, SEVERITY_RANK, toJson } from './format';
+import { EXIT, FAIL_LEVELS, failedChecks, incompleteNote, reachesFailLevel, toJson } from './format';
 import { toSarif } from './formats/sarif';
 import { printable } from '../core/terminal';
 
@@ -18,7 +17,6 @@ type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 
 export class ImageUsageError extends Error {}
 
-const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
 
 /** A connected engine for one CLI run, or the reason it is not reachable. */
 export async function cliEngine(host: string | undefined): Promise<DockerEngine> {
@@ -68,8 +66,7 @@ export async function imageCommand(refs: string[], flags: ImageFlags, out: Out, 
   else out.stdout(toText(findings, refs.length));
   if (failedChecks(findings)) { out.stderr(incompleteNote(failedChecks(findings))); return EXIT.incomplete; }
   if (ioError) return 2;
-  if (failLevel === 'none') return 0;
-  return findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failLevel as Severity]) ? 1 : 0;
+  return findings.some((f) => reachesFailLevel(f.severity, failLevel)) ? 1 : 0;
 }
 
 function toText(findings: ImageFinding[], images: number): string {

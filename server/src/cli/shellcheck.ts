@@ -9,8 +9,8 @@ import { defaultCacheDir } from '../shellcheck/shellcheckCache';
 import { repositoryRoot } from '../core/projectScope';
 import { shellcheckFindings } from '../shellcheck/shellcheckLint';
 import type { ParsedDockerfile } from '../parse/dockerfile';
-import { SEVERITY_RANK } from './format';
-import type { Finding, Severity } from '../core/findings';
+import { reachesFailLevel } from './format';
+import type { Finding } from '../core/findings';
 
 /**
  * One runner for the whole CLI run (its batches and cache span files, and results are kept between runs in
@@ -39,8 +39,5 @@ export function failLevelFor(flag: string | undefined, r: LintFileResult | undef
 
 /** Whether any finding reaches its file's fail level. */
 export function fails(findings: (Finding & { file: string })[], levelOf: (file: string) => string): boolean {
-  return findings.some((f) => {
-    const level = levelOf(f.file);
-    return level !== 'none' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level as Severity];
-  });
+  return findings.some((f) => reachesFailLevel(f.severity, levelOf(f.file)));
 }

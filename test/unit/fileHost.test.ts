@@ -263,8 +263,23 @@ describe('other paths named by project files', () => {
     const { root } = repo({ 'compose.yaml': 'services: {}\n' });
     const r = await resolveSmokeSettings({ files: ['/etc/compose.yaml'], envFile: '../secrets.env' }, root);
     assert.deepEqual(r.problems.filter((p) => p.includes('outside the project')), [
-      `smoke.files: /etc/compose.yaml is outside the project; use a path inside ${root}.`,
-      `smoke.envFile: ../secrets.env is outside the project; use a path inside ${root}.`,
+      `smoke.files: /etc/compose.yaml is outside the project; use a path inside the project folder.`,
+      `smoke.envFile: ../secrets.env is outside the project; use a path inside the project folder.`,
     ]);
+  });
+
+  it('smoke problems name folders relative to the working folder, with no absolute path of the machine', async () => {
+    const { root } = repo({ 'svc/readme.txt': '' });
+    const before = process.cwd();
+    process.chdir(root);
+    try {
+      const r = await resolveSmokeSettings({ files: ['/etc/compose.yaml'] }, path.join(root, 'svc'));
+      assert.ok(r.problems.length > 0);
+      for (const p of r.problems) assert.ok(!p.includes(root), p);
+      const none = await resolveSmokeSettings({}, path.join(root, 'svc'));
+      assert.ok(none.problems.some((p) => p.startsWith('No compose file in svc (')), none.problems.join('\n'));
+    } finally {
+      process.chdir(before);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { type FileHost } from '../core/fileHost';
 import { type FoundFile } from '../config/resolvedConfig';
 import { escapesBase, projectScope } from '../core/projectScope';
 import { nodeHost } from '../core/fileHost';
+import { reportPath } from '../core/reportPath';
 import type { SmokeEndpoint, SmokeServiceSettings, SmokeSettings } from '../protocol/smokeTypes';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -93,20 +94,20 @@ export async function resolveSmokeSettings(raw: unknown, folder: string, overrid
     if (!l.length || !l.every((f) => typeof f === 'string' && f.trim())) problems.push('smoke.files must be a compose file or a list of them.');
     else {
       // the files come from the project's own config: they stay inside the project (the engine would read them)
-      for (const f of l as string[]) if (escapesBase(f)) problems.push(`smoke.files: ${f} is outside the project; use a path inside ${folder}.`);
+      for (const f of l as string[]) if (escapesBase(f)) problems.push(`smoke.files: ${f} is outside the project; use a path inside the project folder.`);
       files = (l as string[]).filter((f) => !escapesBase(f)).map((f) => path.resolve(folder, f));
     }
   } else {
     for (const n of COMPOSE_NAMES) if (await exists(path.join(folder, n))) { files.push(path.join(folder, n)); break; }
     for (const n of TEST_OVERRIDES) if (await exists(path.join(folder, n))) { files.push(path.join(folder, n)); break; }
-    if (!files.length) problems.push(`No compose file in ${folder} (looked for ${COMPOSE_NAMES.join(', ')}); set smoke.files.`);
+    if (!files.length) problems.push(`No compose file in ${reportPath(folder)} (looked for ${COMPOSE_NAMES.join(', ')}); set smoke.files.`);
   }
   for (const f of files) if (r.files !== undefined && !(await exists(f))) problems.push(`smoke.files: ${path.relative(folder, f) || f} does not exist.`);
 
   let envFile: string | undefined;
   if (r.envFile !== undefined && r.envFile !== null) {
     if (typeof r.envFile !== 'string' || !r.envFile.trim()) problems.push('smoke.envFile must be a file name.');
-    else if (escapesBase(r.envFile)) problems.push(`smoke.envFile: ${r.envFile} is outside the project; use a path inside ${folder}.`);
+    else if (escapesBase(r.envFile)) problems.push(`smoke.envFile: ${r.envFile} is outside the project; use a path inside the project folder.`);
     else {
       envFile = path.resolve(folder, r.envFile);
       if (!(await exists(envFile))) problems.push(`smoke.envFile: ${r.envFile} does not exist.`);

@@ -81,6 +81,9 @@ for (const rule of RULES) {
         if (!fs.existsSync(snap) && UPDATE) fs.writeFileSync(snap, actual);
         assert.equal(actual, fs.readFileSync(snap, 'utf8'));
 
+        // a safe rule may offer an unsafe fix where it cannot be sure (suppression-unused on a hadolint ignore,
+        // healthcheck-missing guessing a port); its other fixtures show the safe one (a created file counts)
+        if (findings.some((f) => f.fixes.some((x) => x.safety === 'safe'))) safeOffered++;
         // create-file fixes (no text edits) are tested by the rule's own test, not here
         const fixable = findings.filter((f) => f.fixes.some((x) => x.edits.length > 0));
         if (fix === 'none') {
@@ -93,9 +96,6 @@ for (const rule of RULES) {
           assert.ok(!fs.existsSync(fixedPath), 'a .fixed file exists but no fix was offered');
           return;
         }
-        // a safe rule may offer an unsafe fix where it cannot be sure (suppression-unused on a hadolint ignore,
-        // healthcheck-missing guessing a port); its other fixtures show the safe one
-        if (fixable.some((f) => f.fixes.some((x) => x.safety === 'safe'))) safeOffered++;
         const original = fs.readFileSync(c.file, 'utf8');
         const fixed = await fixWith(c.file, original, id);
         if (!fs.existsSync(fixedPath) && UPDATE) fs.writeFileSync(fixedPath, fixed);

@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { analyzeSave } from '../../server/src/docker/layers';
+import { randomBytes } from 'node:crypto';
+import { analyzeSave, saveReader } from '../../server/src/docker/layers';
 import { imageSize } from '../../server/src/docker/images';
 
 type Entry = { name: string; body?: Buffer | string; type?: string; link?: string };
@@ -84,6 +85,35 @@ describe('docker save analysis on both image stores', () => {
     assert.equal(r.wastedBytes, 1000, 'the layers that were read still count');
     const missing = await analyzeSave(chunked(tar([{ name: 'manifest.json', body: JSON.stringify([{ Layers: ['l1/layer.tar'] }]) }]), 65536));
     assert.equal(missing.unreadLayers, 1);
+  });
+
+  it('reads a save fed as views of one reused buffer (as from the engine socket), gzip layers included', async () => {
+    // incompressible layers, so the inflaters fall behind; the first is over the 4 MB below which a blob is read whole
+    const noisy = [tar([{ name: 'r1', body: randomBytes(5 * MB) }]), tar([{ name: 'r1', body: randomBytes(MB) }, { name: 'etc/id_rsa', body: 'k' }])];
+    const expected = await analyzeSave(chunked(ociSave(noisy), 65536));
+    assert.equal(expected.wastedBytes, 5 * MB);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const wire = ociSave(noisy.map((l) => gzipSync(l)));
+      const reader = saveReader();
+      const reused = Buffer.alloc(256 << 10);
+      // fed without waiting, so the inflaters queue input: a queued view that was not copied would be overwritten
+      let waits = 0;
+      for (let i = 0; i < wire.length; i += reused.length) {
+        const n = wire.copy(reused, 0, i, i + reused.length);
+        if (reader.data(reused.subarray(0, n))) waits++;
+        reused.fill(0xee);
+      }
+      const got = await reader.finish();
+      assert.ok(waits > 0, 'the inflaters asked the reader to wait');
+      assert.deepEqual({ ...got, config: undefined }, { ...expected, config: undefined });
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings, [], 'no listener leak while the inflaters have a backlog');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('follows a repeated layer that an older engine saved as a link to its first copy', async () => {

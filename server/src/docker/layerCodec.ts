@@ -44,13 +44,16 @@ export interface Inflation {
 export function inflation(): Inflation {
   const running = new Set<Promise<void>>();
   const busy = new Set<Transform>();
+  let pending: Promise<void> | undefined;
   return {
     backlog() {
       if (!busy.size) return undefined;
-      return Promise.all([...busy].map((s) => new Promise<void>((resolve) => {
+      // one wait per backlog, shared by every caller until it clears (no listener per call)
+      pending ??= Promise.all([...busy].map((s) => new Promise<void>((resolve) => {
         const done = () => { s.off('drain', done); s.off('close', done); resolve(); };
         s.on('drain', done); s.on('close', done);
-      }))).then(() => undefined);
+      }))).then(() => { pending = undefined; });
+      return pending;
     },
     settled: () => Promise.all([...running]).then(() => undefined),
     sink(codec, inner, failed) {
@@ -71,7 +74,8 @@ export function inflation(): Inflation {
         data(chunk) {
           if (broken) return;
           // copied: the chunk may be a view of a read buffer that is reused once this call returns
-          if (!stream.write(Buffer.from(chunk))) {
+          // one drain listener per backlog, however many writes it takes to clear
+          if (!stream.write(Buffer.from(chunk)) && !busy.has(stream)) {
             busy.add(stream);
             stream.once('drain', () => busy.delete(stream));
           }

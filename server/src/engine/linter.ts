@@ -11,6 +11,7 @@ import { collectSuppressions, isSuppressed } from './suppressions';
 import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppressions';
 import { dropTailFixes, openTailOffset } from './openTail';
 import { ignoreFileFor } from '../facts/buildContext';
+import { buildLabels } from '../facts/buildLabels';
 import { presetSeverity } from '../config/presets';
 import { judgeUnused, todayIso, type InlineException } from '../model/suppressionLedger';
 import type { ParsedCompose } from '../parse/compose';
@@ -192,7 +193,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
 export async function dockerfileFacts(host: FileHost, file: string, contextDir?: string, parsed?: ParsedDockerfile): Promise<DockerfileFacts> {
   const ctx = contextDir ?? path.dirname(file);
   const contextFiles = parsed ? await secretSourceTexts(host, ctx, parsed) : undefined;
-  return { dockerignore: await ignoreFileFor(host, file, ctx), contextDir: ctx, contextFiles };
+  return { dockerignore: await ignoreFileFor(host, file, ctx), contextDir: ctx, contextFiles, buildLabels: parsed ? await buildLabels(host, file) : undefined };
 }
 
 /** Larger files are left unread (their content stays unknown): credential files are a few lines. */

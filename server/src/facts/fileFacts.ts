@@ -1,6 +1,7 @@
 // Facts about files around the linted one, gathered asynchronously before the (synchronous) rules run.
 
 import type { ComposeFacts } from './composeFacts';
+import type { BuildLabels } from './buildLabels';
 
 export interface DockerfileFacts {
   /** The ignore file that applies to this Dockerfile's build context, if any. */
@@ -12,6 +13,8 @@ export interface DockerfileFacts {
    * by the source as written. A source missing from the map is unknown (not in the context, unreadable, too big).
    */
   contextFiles?: ReadonlyMap<string, string>;
+  /** For Dockerfiles: the OCI labels the project's build supplies (workflows, Makefiles, scripts, bake and compose files); undefined when none. */
+  buildLabels?: BuildLabels;
   /** For ignore files: names of the entries in the same folder (ecosystem detection); undefined when unknown. */
   siblings?: string[];
   /** For compose files: the Dockerfiles, env files and sibling compose files around it. */

@@ -44,6 +44,11 @@ const rule: DockerfileRule = {
         '      org.opencontainers.image.source="https://github.com/example/app"\nCMD ["node", "/app/server.js"]\n',
       notes:
         'A development, test or example image (judged by its folders and file name, as for user-non-root) is not published, so there the finding is info.\n\n' +
+        'Labels the project\'s build supplies count: a GitHub Actions workflow that passes `docker/metadata-action`\'s ' +
+        '`labels` (or `bake-file`) output to the build sets every OCI label, and `--label org.opencontainers.image.<name>=…` ' +
+        'in a workflow, Makefile or script (the folder and `scripts/`, `hack/`, `build/`, `ci/`), a build-push-action `labels:` list, a bake file\'s ' +
+        '`labels` or a compose service\'s `build.labels` set the labels they name. They are looked for in the Dockerfile\'s ' +
+        'folder and the folders above it, up to the repository root.\n\n' +
         'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. The required set is `org.opencontainers.image.version` (`strict` requires every OCI label an author sets). The ' +
         'top-level `requiredLabels:` list in `.hullcheck.yaml` replaces it, and the rule option `required` ' +
         '(`rules: { oci-labels: { required: [...] } }`) replaces both.\n\n' +
@@ -74,6 +79,9 @@ const rule: DockerfileRule = {
       : undefined;
     const missing = required.filter((k) => !have.has(k) && !dropped?.has(k));
     if (missing.length === 0) return;
+    // labels the project's build supplies (metadata-action in a workflow, `--label`, bake or compose build labels) are set without the Dockerfile
+    const supplied = ctx.facts.buildLabels;
+    if (supplied && (supplied.all ? missing.every((k) => k.startsWith(OCI)) : missing.every((k) => supplied.keys.has(k)))) return;
 
     const stage = view.configStages[view.configStages.length - 1];
     const squash = view.squash;

@@ -1,0 +1,100 @@
+// Which OCI labels the project's build supplies from outside the Dockerfile: a GitHub Actions workflow that passes
+// `docker/metadata-action`'s labels (or bake file) to the build sets every OCI label; `--label org.opencontainers.
+// image.<name>=…` in a workflow, Makefile or script, a build-push-action `labels:` list, a bake file's `labels` and
+// a compose service's `build.labels` each set the labels they name. Searched in the Dockerfile's folder and the
+// folders above it up to the repository root, read through the file host (confined to the project, size-capped).
+
+import * as path from 'node:path';
+import type { FileHost } from '../core/fileHost';
+import { holdsRepository } from '../core/projectScope';
+import { parseCompose } from '../parse/compose';
+import { StatCache } from './statCache';
+
+export interface BuildLabels {
+  /** The build sets every OCI label (docker/metadata-action's labels passed to the build). */
+  all: boolean;
+  /** The OCI label keys the build sets by name. */
+  keys: Set<string>;
+  /** The project-relative file that supplies them first, for messages. */
+  source?: string;
+}
+
+const MAX_UP = 4;
+const MAX_FILES = 64;
+const MAX_BYTES = 512 * 1024;
+const OCI_KEY = /org\.opencontainers\.image\.[a-z][a-z0-9.-]*/g;
+/** Files in a folder that may run the build: Makefiles, shell scripts and bake files. */
+const BUILD_FILE = /^(?:(?:GNU)?makefile|.*\.mk|.*\.sh|docker-bake(?:\.[\w-]+)?\.(?:hcl|json))$/i;
+const COMPOSE_NAME = /^(docker-)?compose[^/]*\.ya?ml$/i;
+const SCRIPT_FOLDERS = ['scripts', 'script', 'hack', 'build', 'ci', '.ci'];
+
+interface Found { all: boolean; keys: string[] }
+const cache = new StatCache<Found>(512, MAX_BYTES);
+
+/** The OCI keys a workflow, Makefile, script or bake file sets: a key followed by `=`, `:` or a quoted `=`/`:`. */
+export function labelsInBuildText(text: string): Found {
+  const keys = new Set<string>();
+  for (const m of text.matchAll(OCI_KEY)) {
+    const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 4);
+    if (/^["']?\s*[=:]/.test(after)) keys.add(m[0].replace(/[.-]+$/, ''));
+  }
+  // metadata-action's `labels` (or `bake-file`) output handed to the build sets the whole OCI set
+  const all = /uses:\s*["']?docker\/metadata-action@/.test(text) && /steps\.[\w-]+\.outputs\.(?:labels|bake-file(?:-labels)?)\b/.test(text);
+  return { all, keys: [...keys] };
+}
+
+/** The OCI keys compose services set with `build.labels` (a mapping or a `KEY=VALUE` list). */
+export function labelsInCompose(text: string): Found {
+  const keys = new Set<string>();
+  for (const svc of parseCompose(text).services) {
+    const build = svc.value?.build;
+    const labels = build && typeof build === 'object' ? (build as { labels?: unknown }).labels : undefined;
+    const names = Array.isArray(labels) ? labels.map((l) => String(l).split('=')[0]) : labels && typeof labels === 'object' ? Object.keys(labels) : [];
+    for (const n of names) if (n.trim().startsWith('org.opencontainers.image.')) keys.add(n.trim());
+  }
+  return { all: false, keys: [...keys] };
+}
+
+async function listed(host: FileHost, dir: string): Promise<string[]> {
+  if ((await host.kind(dir, { quiet: true })) !== 'dir' || !host.list) return [];
+  return ((await host.list(dir)) ?? []).sort();
+}
+
+/** The labels the build of the Dockerfile `file` supplies; undefined when it supplies none. */
+export async function buildLabels(host: FileHost, file: string): Promise<BuildLabels | undefined> {
+  const files: { path: string; compose: boolean }[] = [];
+  let dir = path.dirname(path.resolve(file));
+  let root = dir;
+  for (let i = 0; i <= MAX_UP; i++) {
+    if (i > 0 && (await host.kind(dir, { quiet: true })) === 'outside') break;
+    root = dir;
+    for (const n of await listed(host, dir)) {
+      if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, n), compose: false });
+      else if (COMPOSE_NAME.test(n)) files.push({ path: path.join(dir, n), compose: true });
+    }
+    for (const sub of SCRIPT_FOLDERS) for (const n of await listed(host, path.join(dir, sub))) {
+      if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, sub, n), compose: false });
+    }
+    for (const w of ['.github/workflows', '.gitea/workflows']) for (const n of await listed(host, path.join(dir, w))) {
+      if (/\.ya?ml$/i.test(n)) files.push({ path: path.join(dir, w, n), compose: false });
+    }
+    for (const n of ['.gitlab-ci.yml', '.drone.yml']) if ((await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false });
+    if (await holdsRepository(dir, host)) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const out: BuildLabels = { all: false, keys: new Set() };
+  for (const f of files.slice(0, MAX_FILES)) {
+    const found = await cache.get(f.path, { all: false, keys: [] }, async () => {
+      const r = await host.read(f.path, 'other', { maxBytes: MAX_BYTES, quiet: true });
+      if (!r.ok) return { all: false, keys: [] };
+      return f.compose ? labelsInCompose(r.text) : labelsInBuildText(r.text);
+    });
+    if (!found.all && found.keys.length === 0) continue;
+    out.all ||= found.all;
+    for (const k of found.keys) out.keys.add(k);
+    out.source ??= path.relative(root, f.path).split(path.sep).join('/');
+  }
+  return out.all || out.keys.size ? out : undefined;
+}

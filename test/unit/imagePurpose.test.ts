@@ -85,3 +85,12 @@ describe('invalid-default-arg-in-from with a required build argument', () => {
     assert.deepEqual(await severities('Dockerfile', 'ARG TAG=bad tag\nARG BASE\nFROM ${BASE}:${TAG}\n', 'invalid-default-arg-in-from'), ['warning']);
   });
 });
+
+describe('daemons that need root', () => {
+  it('makes user-non-root info where the image runs a VPN, the firewall, cron or Docker in Docker, and leaves other services a warning', async () => {
+    assert.deepEqual(await severities('vpn/Dockerfile', 'FROM alpine:3.20\nRUN apk add --no-cache openvpn\nEXPOSE 1194/udp\nCMD ["openvpn", "--config", "/etc/openvpn/server.conf"]\n', 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('fw/Dockerfile', 'FROM debian:12-slim\nCOPY rules.nft /etc/rules.nft\nCMD ["/usr/sbin/nft", "-f", "/etc/rules.nft"]\n', 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('dind/Dockerfile', 'FROM docker:27-dind\nEXPOSE 2376\n', 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('app/Dockerfile', SERVICE, 'user-non-root'), ['warning']);
+  });
+});

@@ -77,3 +77,51 @@ export function privilegeDropper(view: ImageView): string | undefined {
   if (ref && isOfficialImage(ref, ref.name) && OFFICIAL_DROPPERS.has(ref.name)) return `the official \`${ref.name}\` image's server`;
   return undefined;
 }
+
+/** Programs that need root to do their work, with why (for messages). */
+const ROOT_DAEMONS: ReadonlyMap<string, string> = new Map([
+  ...['openvpn', 'wg-quick', 'wg', 'wireguard-go', 'pppd', 'charon', 'ipsec'].map((n) => [n, 'sets up network interfaces and routes'] as const),
+  ...['iptables', 'ip6tables', 'iptables-legacy', 'iptables-nft', 'nft'].map((n) => [n, 'changes the firewall rules'] as const),
+  ...['cron', 'crond', 'busybox-crond'].map((n) => [n, 'runs each job as its owner'] as const),
+  ...['dockerd', 'dockerd-entrypoint.sh'].map((n) => [n, 'runs containers (Docker in Docker)'] as const),
+  ...['systemd', 'init'].map((n) => [n, 'is the init system'] as const),
+]);
+/** Packages that install such a program: an image that installs one runs it. */
+const ROOT_PACKAGES: ReadonlyMap<string, string> = new Map([
+  ['openvpn', 'openvpn'], ['wireguard-tools', 'wg-quick'], ['wireguard', 'wg-quick'], ['iptables', 'iptables'], ['nftables', 'nft'],
+  ['cron', 'cron'], ['cronie', 'crond'], ['dcron', 'crond'], ['systemd-sysv', 'systemd'], ['strongswan', 'charon'], ['ppp', 'pppd'],
+]);
+const INSTALL = /\b(?:apk\s+(?:--[\w-]+\s+)*add|apt-get\s+(?:-\S+\s+)*install|apt\s+(?:-\S+\s+)*install|(?:dnf|yum|microdnf|zypper)\s+(?:-\S+\s+)*install)\b([^;&|]*)/g;
+
+/**
+ * A program of the image that needs root to work (as a phrase for messages): the CMD or ENTRYPOINT runs it
+ * (`openvpn`, `wg-quick`, `iptables`, `crond`, `dockerd`, systemd), a RUN installs its package, or the base is
+ * Docker's `dind` image.
+ */
+export function rootDaemon(view: ImageView): string | undefined {
+  const say = (name: string, why: string) => `\`${name}\` needs root: it ${why}`;
+  const words = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT')
+    .flatMap((i) => i.jsonArgs ?? i.argsText.split(/\s+/))
+    .map((w) => w.trim().replace(/^["'(]+|["');&|]+$/g, ''));
+  for (const w of words) {
+    const base = w.split('/').pop() ?? '';
+    // `init` only as a path (`/sbin/init`): a bare `init` word is too common an argument
+    const why = ROOT_DAEMONS.get(base);
+    if (why && (base !== 'init' || /^\/(?:usr\/)?s?bin\/init$|^\/lib\/systemd\/systemd$/.test(w))) return say(base, why);
+  }
+  for (const s of view.fsStages) {
+    for (const i of s.instructions) {
+      if (i.keyword !== 'RUN') continue;
+      for (const m of i.argsText.matchAll(INSTALL)) {
+        for (const word of m[1].split(/\s+/)) {
+          const pkg = word.replace(/^["']|["'\\]$/g, '').split(/[=<>~]/)[0].toLowerCase();
+          const prog = ROOT_PACKAGES.get(pkg);
+          if (prog) return say(prog, ROOT_DAEMONS.get(prog)!);
+        }
+      }
+    }
+  }
+  const ref = parseImageRef(view.configStages[0].image.toLowerCase());
+  if (ref && isOfficialImage(ref, ref.name) && ref.name === 'docker' && /(?:^|-)dind(?:-|$)/.test(ref.tag ?? '')) return say('dockerd', ROOT_DAEMONS.get('dockerd')!);
+  return undefined;
+}

@@ -1,8 +1,8 @@
 // Which OCI labels the project's build supplies from outside the Dockerfile: a GitHub Actions workflow that passes
 // `docker/metadata-action`'s labels (or bake file) to the build sets every OCI label; `--label org.opencontainers.
-// image.<name>=…` in a workflow, Makefile or script, a build-push-action `labels:` list, a bake file's `labels` and
-// a compose service's `build.labels` each set the labels they name. Searched in the Dockerfile's folder and the
-// folders above it up to the repository root, read through the file host (confined to the project, size-capped).
+// image.<name>=…` in a workflow, Makefile or script, a build-push-action `labels:` list, a bake file's `labels`, a
+// compose service's `build.labels` and GoReleaser's `--label=` build flags each set the labels they name. Searched in
+// the Dockerfile's folder and the folders above it up to the repository root, read through the file host (confined to the project, size-capped).
 
 import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
@@ -78,7 +78,7 @@ export async function buildLabels(host: FileHost, file: string): Promise<BuildLa
     for (const w of ['.github/workflows', '.gitea/workflows']) for (const n of await listed(host, path.join(dir, w))) {
       if (/\.ya?ml$/i.test(n)) files.push({ path: path.join(dir, w, n), compose: false });
     }
-    for (const n of ['.gitlab-ci.yml', '.drone.yml']) if ((await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false });
+    for (const n of ['.gitlab-ci.yml', '.drone.yml', '.goreleaser.yml', '.goreleaser.yaml']) if ((await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false });
     if (await holdsRepository(dir, host)) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;

@@ -47,7 +47,7 @@ const rule: DockerfileRule = {
         'Labels the project\'s build supplies count: a GitHub Actions workflow that passes `docker/metadata-action`\'s ' +
         '`labels` (or `bake-file`) output to the build sets every OCI label, and `--label org.opencontainers.image.<name>=…` ' +
         'in a workflow, Makefile or script (the folder and `scripts/`, `hack/`, `build/`, `ci/`), a build-push-action `labels:` list, a bake file\'s ' +
-        '`labels` or a compose service\'s `build.labels` set the labels they name. They are looked for in the Dockerfile\'s ' +
+        '`labels`, a compose service\'s `build.labels` or GoReleaser\'s `--label=` build flags set the labels they name. They are looked for in the Dockerfile\'s ' +
         'folder and the folders above it, up to the repository root.\n\n' +
         'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. The required set is `org.opencontainers.image.version` (`strict` requires every OCI label an author sets). The ' +
         'top-level `requiredLabels:` list in `.hullcheck.yaml` replaces it, and the rule option `required` ' +

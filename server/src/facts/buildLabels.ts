@@ -15,8 +15,6 @@ export interface BuildLabels {
   all: boolean;
   /** The OCI label keys the build sets by name. */
   keys: Set<string>;
-  /** The project-relative file that supplies them first, for messages. */
-  source?: string;
 }
 
 const MAX_UP = 4;
@@ -64,10 +62,8 @@ async function listed(host: FileHost, dir: string): Promise<string[]> {
 export async function buildLabels(host: FileHost, file: string): Promise<BuildLabels | undefined> {
   const files: { path: string; compose: boolean }[] = [];
   let dir = path.dirname(path.resolve(file));
-  let root = dir;
   for (let i = 0; i <= MAX_UP; i++) {
     if (i > 0 && (await host.kind(dir, { quiet: true })) === 'outside') break;
-    root = dir;
     for (const n of await listed(host, dir)) {
       if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, n), compose: false });
       else if (COMPOSE_NAME.test(n)) files.push({ path: path.join(dir, n), compose: true });
@@ -94,7 +90,6 @@ export async function buildLabels(host: FileHost, file: string): Promise<BuildLa
     if (!found.all && found.keys.length === 0) continue;
     out.all ||= found.all;
     for (const k of found.keys) out.keys.add(k);
-    out.source ??= path.relative(root, f.path).split(path.sep).join('/');
   }
   return out.all || out.keys.size ? out : undefined;
 }

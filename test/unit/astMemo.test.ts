@@ -64,3 +64,13 @@ describe('kept argument split', () => {
     assert.ok(n > files.length);
   });
 });
+
+describe('continuationScanText', () => {
+  it('replaces only an escaped escape character that ends a line, as BuildKit ends the instruction there', () => {
+    assert.equal(continuationScanText('ENV A=C:\\\\\nRUN x\n', '\\'), 'ENV A=C:\\_\nRUN x\n');
+    assert.equal(continuationScanText('ENV A=C:\\\\ \t\r\nRUN x\n', '\\'), 'ENV A=C:\\_ \t\r\nRUN x\n');
+    assert.equal(continuationScanText('RUN a \\\nb\n', '\\'), 'RUN a \\\nb\n');
+    assert.equal(continuationScanText('RUN a ``\nb\n', '`'), 'RUN a `_\nb\n');
+    assert.equal(continuationScanText('ENV 😀=C:\\\\\n', '\\'), 'ENV 😀=C:\\_\n');
+  });
+});

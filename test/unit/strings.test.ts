@@ -2,7 +2,7 @@
 
 import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { isBlank, replaceVariables, trimTrailing } from '../../server/src/core/strings';
+import { isBlank, replaceVariables, trimLeading, trimTrailing } from '../../server/src/core/strings';
 
 it('trimTrailing drops only the run at the end', () => {
   assert.equal(trimTrailing('/app//', '/'), '/app');
@@ -22,4 +22,13 @@ it('replaceVariables replaces ${…} up to the first } and, when asked, $NAME', 
   assert.equal(replaceVariables('$A ${B', 'X'), '$A ${B');
   assert.equal(replaceVariables('$A-$_b1 ${C}x', '', true), '- x');
   assert.equal(replaceVariables('${'.repeat(50_000), 'X'), '${'.repeat(50_000));
+});
+
+it('trimTrailing and trimLeading take a set of characters', () => {
+  assert.equal(trimTrailing('org.opencontainers.image.-.', '.-'), 'org.opencontainers.image');
+  assert.equal(trimTrailing('a-b', '.-'), 'a-b');
+  assert.equal(trimLeading('("exec', '"\'('), 'exec');
+  assert.equal(trimLeading('exec', '"\'('), 'exec');
+  assert.equal(trimLeading('((((', '('), '');
+  assert.equal(trimTrailing('-'.repeat(50_000) + 'x', '-'), '-'.repeat(50_000) + 'x');
 });

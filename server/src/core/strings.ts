@@ -6,11 +6,18 @@ export function isBlank(ch: string): boolean {
   return ch !== '' && ch.trim() === '';
 }
 
-/** `s` without the run of `ch` at its end. */
-export function trimTrailing(s: string, ch: string): string {
+/** `s` without the run of characters from `chars` at its end (one character or several: `'.-'`). */
+export function trimTrailing(s: string, chars: string): string {
   let end = s.length;
-  while (end > 0 && s[end - 1] === ch) end--;
+  while (end > 0 && chars.includes(s[end - 1])) end--;
   return end === s.length ? s : s.slice(0, end);
+}
+
+/** `s` without the run of characters from `chars` at its start. */
+export function trimLeading(s: string, chars: string): string {
+  let start = 0;
+  while (start < s.length && chars.includes(s[start])) start++;
+  return start === 0 ? s : s.slice(start);
 }
 
 const NAME_START = /^[A-Za-z_]$/;

@@ -9,6 +9,7 @@ import type { FileHost } from '../core/fileHost';
 import { holdsRepository } from '../core/projectScope';
 import { parseCompose } from '../parse/compose';
 import { StatCache } from './statCache';
+import { trimTrailing } from '../core/strings';
 
 export interface BuildLabels {
   /** The build sets every OCI label (docker/metadata-action's labels passed to the build). */
@@ -34,7 +35,7 @@ export function labelsInBuildText(text: string): Found {
   const keys = new Set<string>();
   for (const m of text.matchAll(OCI_KEY)) {
     const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 4);
-    if (/^["']?\s*[=:]/.test(after)) keys.add(m[0].replace(/[.-]+$/, ''));
+    if (/^["']?\s*[=:]/.test(after)) keys.add(trimTrailing(m[0], '.-'));
   }
   // metadata-action's `labels` (or `bake-file`) output handed to the build sets the whole OCI set
   const all = /uses:\s*["']?docker\/metadata-action@/.test(text) && /steps\.[\w-]+\.outputs\.(?:labels|bake-file(?:-labels)?)\b/.test(text);

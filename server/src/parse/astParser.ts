@@ -22,9 +22,15 @@ const baseProcessArguments = (Parser.prototype as unknown as { processArguments:
  * document itself keeps the original text.
  */
 export function continuationScanText(text: string, escapeChar: string): string {
-  const e = escapeChar.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?<=${e})${e}(?=[ \\t]*\\r?\\n)`, 'g');
-  return text.replace(re, '_');
+  let out: string[] | undefined;
+  // from each line end back over `\r` and blanks to the character that would continue the line
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+    let j = nl - 1;
+    if (j >= 0 && text[j] === '\r') j--;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+    if (j >= 1 && text[j] === escapeChar && text[j - 1] === escapeChar) (out ??= text.split(''))[j] = '_';
+  }
+  return out ? out.join('') : text;
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import { parseImageRef, isOfficialImage } from './imageRefs';
 import { instrsOf, type ImageView } from './imageViews';
+import { trimLeading, trimTrailing } from '../../core/strings';
 
 export type ImagePurpose =
   /** A development container, test, CI or example image: never published as a product. */
@@ -15,6 +16,11 @@ export type ImagePurpose =
   | { kind: 'service' }
   /** It runs a program (CMD or ENTRYPOINT) and exposes no port: a worker, a job or a command-line tool. */
   | { kind: 'program' };
+
+/** A CMD/ENTRYPOINT word without the quotes, parentheses and separators around it (`"exec`, `cron);`). */
+function bareWord(w: string): string {
+  return trimTrailing(trimLeading(w.trim(), '"\'('), '"\');&|');
+}
 
 /** Folder names that hold development, test or example images, looked for among a Dockerfile's last six folders. */
 const DEV_DIRS = new Set(['.devcontainer', 'devcontainer', 'examples', '.examples', 'example', 'samples', 'sample', 'e2e',
@@ -60,7 +66,7 @@ const OFFICIAL_DROPPERS = new Set(['nginx', 'httpd', 'php', 'wordpress', 'nextcl
 export function privilegeDropper(view: ImageView): string | undefined {
   const words = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT')
     .flatMap((i) => i.jsonArgs ?? i.argsText.split(/\s+/))
-    .map((w) => w.trim().replace(/^["'(]+|["');&|]+$/g, ''));
+    .map(bareWord);
   for (const w of words) {
     const base = w.split('/').pop() ?? '';
     if (PRIVILEGE_DROPPERS.has(base)) return `\`${base}\``;
@@ -102,7 +108,7 @@ export function rootDaemon(view: ImageView): string | undefined {
   const say = (name: string, why: string) => `\`${name}\` needs root: it ${why}`;
   const words = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT')
     .flatMap((i) => i.jsonArgs ?? i.argsText.split(/\s+/))
-    .map((w) => w.trim().replace(/^["'(]+|["');&|]+$/g, ''));
+    .map(bareWord);
   for (const w of words) {
     const base = w.split('/').pop() ?? '';
     // `init` only as a path (`/sbin/init`): a bare `init` word is too common an argument

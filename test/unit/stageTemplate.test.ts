@@ -2,7 +2,7 @@
 
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fillsTemplate } from '../../server/src/model/dockerfile/stages';
+import { baseHasTool, familyOf, fillsTemplate } from '../../server/src/model/dockerfile/stages';
 
 describe('fillsTemplate', () => {
   it('a variable stands for one or more stage-name characters', () => {
@@ -25,5 +25,14 @@ describe('fillsTemplate', () => {
   it('stays linear on long adversarial names', () => {
     const name = 'a-'.repeat(20000) + '!';
     assert.equal(fillsTemplate(name, ['a', '-', '-', '-', 'b']), false);
+  });
+});
+
+describe('image names read once for family, tools and bash-as-sh', () => {
+  it('a registry with a port is not taken for the image name', () => {
+    assert.equal(familyOf('localhost:5000/alpine:3.20'), 'alpine');
+    assert.equal(baseHasTool('localhost:5000/alpine:3.20', 'wget'), 'yes');
+    assert.equal(baseHasTool('registry.example.com:443/debian:bookworm-slim@sha256:' + 'a'.repeat(64), 'curl'), 'no');
+    assert.equal(familyOf('cgr.dev/chainguard/static:latest'), 'distroless');
   });
 });

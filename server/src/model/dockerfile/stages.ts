@@ -65,14 +65,20 @@ export function shIsBash(parsed: ParsedDockerfile, stage: Stage, depth = 0): boo
     const named = parsed.stages.filter((s) => s.index < root.index && s.name && fillsTemplate(s.name, parts));
     return named.length > 0 && named.every((s) => shIsBash(parsed, s, depth + 1));
   }
-  const at = image.indexOf('@');
-  const ref = at >= 0 ? image.slice(0, at) : image;
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.indexOf(':', slash + 1);
-  const repo = colon >= 0 ? ref.slice(0, colon) : ref;
-  const tag = colon >= 0 ? ref.slice(colon + 1) : '';
-  const name = repo.slice(repo.lastIndexOf('/') + 1);
+  const { repo, tag, name } = repoAndTag(image);
   return BASH_SH_NAME.test(name) || repo.startsWith('opensuse/') || BASH_SH_TAG.test(tag);
+}
+
+/**
+ * A reference split for matching by name: the repository with its registry (`cgr.dev/chainguard/static`), the tag
+ * (empty when none) and the last path component. The digest is dropped.
+ */
+function repoAndTag(ref: string): { repo: string; tag: string; name: string } {
+  const at = ref.indexOf('@');
+  const noDigest = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = noDigest.indexOf(':', noDigest.lastIndexOf('/') + 1);
+  const repo = colon >= 0 ? noDigest.slice(0, colon) : noDigest;
+  return { repo, tag: colon >= 0 ? noDigest.slice(colon + 1) : '', name: repo.slice(repo.lastIndexOf('/') + 1) };
 }
 
 /** The distro family of an image reference, from its name and tag. Unknown when it cannot tell. */
@@ -80,13 +86,7 @@ export function familyOf(image: string): Family {
   const ref = image.toLowerCase();
   if (ref === 'scratch') return 'scratch';
   if (ref.includes('$')) return 'unknown';
-  const at = ref.indexOf('@');
-  const noDigest = at >= 0 ? ref.slice(0, at) : ref;
-  const lastSlash = noDigest.lastIndexOf('/');
-  const colon = noDigest.indexOf(':', lastSlash + 1);
-  const repo = colon >= 0 ? noDigest.slice(0, colon) : noDigest;
-  const tag = colon >= 0 ? noDigest.slice(colon + 1) : '';
-  const name = repo.slice(repo.lastIndexOf('/') + 1);
+  const { repo, tag, name } = repoAndTag(ref);
   if (repo.includes('distroless')) return tag.includes('debug') ? 'busybox' : 'distroless';
   if (repo.startsWith('cgr.dev/chainguard/') && ['static', 'glibc-dynamic'].includes(name)) return 'distroless';
   if (name === 'busybox') return 'busybox';
@@ -112,9 +112,7 @@ const BUILDPACK_FULL = new Set(['python', 'node', 'golang', 'ruby', 'rust', 'per
  */
 export function baseHasTool(image: string, tool: 'curl' | 'wget' | 'sh'): 'yes' | 'no' | 'unknown' {
   const fam = familyOf(image);
-  const ref = image.toLowerCase();
-  const name = ref.replace(/[@:].*$/, '').split('/').pop() ?? '';
-  const tag = /:([^@/]+)(@|$)/.exec(ref)?.[1] ?? '';
+  const { name, tag } = repoAndTag(image.toLowerCase());
   switch (fam) {
     case 'scratch':
     case 'distroless':

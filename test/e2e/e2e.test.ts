@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, findInstall, pidsWithCommandLine, startCodeServer, type CodeServer } from './codeServer';
 import { CORPUS } from '../helpers';
+import { keepLogs, stepper, T } from './workbench';
 import { build, cleanup as cleanupEngine, docker, ensureEngine, removeIntermediates, TEST_LABEL, unpackedSize } from '../docker/engine';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -19,7 +20,6 @@ const VSIX = path.join(REPO, 'hullcheck.vsix');
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'e2e', 'workspace');
 const RULE = 'apt-no-install-recommends';
 const FIX_TITLE = 'Add --no-install-recommends';
-const T = (ms: number) => ({ timeout: ms });
 const TRIVY_REPORTS = path.join(CORPUS, 'trivy', 'reports');
 const TRIVY_REPORT = 'debian-buster.json';
 // Images the Budgets and Health steps build from the workspace's web/ and cache/ folders (compose services).
@@ -61,44 +61,15 @@ if (missing) {
     let page: Page;
     let runDir = '';
     let ws = '';
-    let broken: string | undefined;
     const browserErrors: string[] = [];
     let builtByStep11 = false;
     let builtImages = false;
     const builtIds: string[] = [];
 
-    const shot = async (name: string): Promise<void> => {
-      await page.screenshot({ path: path.join(OUT, `${name}.png`) });
-    };
-
-    /** One numbered step: timed, screenshot on success and on failure; later steps skip after a failure. */
-    const step = (nn: string, name: string, title: string, fn: () => Promise<void>): void => {
-      it(`${nn} ${title}`, async (t) => {
-        if (broken) { t.skip(`step ${broken} failed`); return; }
-        const t0 = Date.now();
-        try {
-          await fn();
-        } catch (e) {
-          broken = nn;
-          await shot(`${nn}-${name}-FAILED`).catch(() => undefined);
-          keepLogs();
-          throw e;
-        }
-        console.log(`[e2e] ${nn} ${name}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-        await shot(`${nn}-${name}`);
-      });
-    };
-
-    /** Keep the server and VS Code logs next to the screenshots, so a CI failure can be read afterwards. */
-    const keepLogs = (): void => {
-      const dest = path.join(OUT, 'logs');
-      fs.mkdirSync(dest, { recursive: true });
-      if (server) fs.copyFileSync(server.logFile, path.join(dest, 'code-server.log'));
-      const vsLogs = path.join(runDir, 'ud', 'logs');
-      if (fs.existsSync(vsLogs)) fs.cpSync(vsLogs, path.join(dest, 'vscode'), { recursive: true });
-      if (browserErrors.length) fs.writeFileSync(path.join(dest, 'browser-errors.txt'), browserErrors.join('\n') + '\n');
-      console.log(`[e2e] logs kept in ${path.relative(REPO, dest)}`);
-    };
+    const { step, shot } = stepper(OUT, () => page, () => {
+      keepLogs(OUT, server?.logFile, runDir, browserErrors);
+      console.log(`[e2e] logs kept in ${path.relative(REPO, path.join(OUT, 'logs'))}`);
+    });
 
     const markerRows = () => page.locator('.markers-panel .monaco-list-row', { hasText: RULE });
     const editorLines = () => page.locator('.editor-instance .view-lines');

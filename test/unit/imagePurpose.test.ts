@@ -64,8 +64,9 @@ describe('healthcheck-missing by purpose', () => {
 });
 
 describe('oci-labels and multi-stage-build-tools by purpose', () => {
-  it('oci-labels warns on published images and notes development, test and example ones', async () => {
-    assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'oci-labels'), ['warning']);
+  it('oci-labels notes development, test and example images (published ones warn: imagePublication.test.ts)', async () => {
+    // no build of the project pushes this image, so whether it is published is unknown
+    assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'oci-labels'), ['info']);
     assert.deepEqual(await severities('examples/Dockerfile', SERVICE, 'oci-labels'), ['info']);
     assert.deepEqual(await severities('Dockerfile.dev', SERVICE, 'oci-labels'), ['info']);
   });

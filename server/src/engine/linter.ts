@@ -12,6 +12,7 @@ import { collectComposeSuppressions, isComposeSuppressed } from './composeSuppre
 import { dropTailFixes, openTailOffset } from './openTail';
 import { ignoreFileFor } from '../facts/buildContext';
 import { buildLabels } from '../facts/buildLabels';
+import { imagePublication } from '../facts/imagePublication';
 import { presetSeverity } from '../config/presets';
 import { judgeUnused, todayIso, type InlineException } from '../model/suppressionLedger';
 import type { ParsedCompose } from '../parse/compose';
@@ -193,7 +194,8 @@ export function sortFindings(findings: Finding[]): Finding[] {
 export async function dockerfileFacts(host: FileHost, file: string, contextDir?: string, parsed?: ParsedDockerfile): Promise<DockerfileFacts> {
   const ctx = contextDir ?? path.dirname(file);
   const contextFiles = parsed ? await secretSourceTexts(host, ctx, parsed) : undefined;
-  return { dockerignore: await ignoreFileFor(host, file, ctx), contextDir: ctx, contextFiles, buildLabels: parsed ? await buildLabels(host, file) : undefined };
+  return { dockerignore: await ignoreFileFor(host, file, ctx), contextDir: ctx, contextFiles, buildLabels: parsed ? await buildLabels(host, file) : undefined,
+    publication: parsed ? await imagePublication(host, file) : undefined };
 }
 
 /** Larger files are left unread (their content stays unknown): credential files are a few lines. */

@@ -1,7 +1,7 @@
 // Which OCI labels the project's build supplies from outside the Dockerfile: a GitHub Actions workflow that passes
 // `docker/metadata-action`'s labels (or bake file) to the build sets every OCI label; `--label org.opencontainers.
 // image.<name>=…` in a workflow, Makefile or script, a build-push-action `labels:` list, a bake file's `labels`, a
-// compose service's `build.labels` and GoReleaser's `--label=` build flags each set the labels they name. Searched in
+// compose service's `build.labels`, GoReleaser's `--label=` build flags and package.json scripts each set the labels they name. Searched in
 // the Dockerfile's folder and the folders above it up to the repository root, read through the file host (confined to the project, size-capped).
 
 import * as path from 'node:path';
@@ -26,6 +26,8 @@ const OCI_KEY = /org\.opencontainers\.image\.[a-z][a-z0-9.-]*/g;
 const BUILD_FILE = /^(?:(?:GNU)?makefile|.*\.mk|.*\.sh|docker-bake(?:\.[\w-]+)?\.(?:hcl|json))$/i;
 const COMPOSE_NAME = /^(docker-)?compose[^/]*\.ya?ml$/i;
 const SCRIPT_FOLDERS = ['scripts', 'script', 'hack', 'build', 'ci', '.ci'];
+/** Files looked for by name in each folder: CI definitions, GoReleaser and npm scripts. */
+const ROOT_BUILD_FILES = ['.gitlab-ci.yml', '.drone.yml', '.goreleaser.yml', '.goreleaser.yaml', 'goreleaser.yml', 'goreleaser.yaml', 'package.json'];
 
 interface Found { all: boolean; keys: string[] }
 const cache = new StatCache<Found>(512, MAX_BYTES);
@@ -59,30 +61,49 @@ async function listed(host: FileHost, dir: string): Promise<string[]> {
   return ((await host.list(dir)) ?? []).sort();
 }
 
-/** The labels the build of the Dockerfile `file` supplies; undefined when it supplies none. */
-export async function buildLabels(host: FileHost, file: string): Promise<BuildLabels | undefined> {
-  const files: { path: string; compose: boolean }[] = [];
+/** A file that may run the build of a Dockerfile: a workflow, Makefile, script, package.json, bake, compose or GoReleaser file. */
+export interface BuildFile {
+  path: string;
+  compose: boolean;
+  /** The folder walked in which the file was found (paths it names are read from there or from the root). */
+  dir: string;
+}
+
+/**
+ * The files that may run the build of the Dockerfile `file`, searched in its folder and the folders above it up to
+ * the repository root (at most MAX_UP folders up, never outside the project), and the folders walked, nearest first.
+ */
+export async function buildFilesOf(host: FileHost, file: string): Promise<{ files: BuildFile[]; dirs: string[] }> {
+  const files: BuildFile[] = [];
+  const dirs: string[] = [];
   let dir = path.dirname(path.resolve(file));
   for (let i = 0; i <= MAX_UP; i++) {
     if (i > 0 && (await host.kind(dir, { quiet: true })) === 'outside') break;
+    dirs.push(dir);
     for (const n of await listed(host, dir)) {
-      if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, n), compose: false });
-      else if (COMPOSE_NAME.test(n)) files.push({ path: path.join(dir, n), compose: true });
+      if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, n), compose: false, dir });
+      else if (COMPOSE_NAME.test(n)) files.push({ path: path.join(dir, n), compose: true, dir });
     }
     for (const sub of SCRIPT_FOLDERS) for (const n of await listed(host, path.join(dir, sub))) {
-      if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, sub, n), compose: false });
+      if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, sub, n), compose: false, dir });
     }
     for (const w of ['.github/workflows', '.gitea/workflows']) for (const n of await listed(host, path.join(dir, w))) {
-      if (/\.ya?ml$/i.test(n)) files.push({ path: path.join(dir, w, n), compose: false });
+      if (/\.ya?ml$/i.test(n)) files.push({ path: path.join(dir, w, n), compose: false, dir });
     }
-    for (const n of ['.gitlab-ci.yml', '.drone.yml', '.goreleaser.yml', '.goreleaser.yaml']) if ((await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false });
+    for (const n of ROOT_BUILD_FILES) if ((await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false, dir });
     if (await holdsRepository(dir, host)) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
+  return { files: files.slice(0, MAX_FILES), dirs };
+}
+
+/** The labels the build of the Dockerfile `file` supplies; undefined when it supplies none. */
+export async function buildLabels(host: FileHost, file: string): Promise<BuildLabels | undefined> {
+  const { files } = await buildFilesOf(host, file);
   const out: BuildLabels = { all: false, keys: new Set() };
-  for (const f of files.slice(0, MAX_FILES)) {
+  for (const f of files) {
     const found = await cache.get(f.path, { all: false, keys: [] }, async () => {
       const r = await host.read(f.path, 'other', { maxBytes: MAX_BYTES, quiet: true });
       if (!r.ok) return { all: false, keys: [] };

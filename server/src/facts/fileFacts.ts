@@ -2,6 +2,7 @@
 
 import type { ComposeFacts } from './composeFacts';
 import type { BuildLabels } from './buildLabels';
+import type { ImagePublication } from './imagePublication';
 
 export interface DockerfileFacts {
   /** The ignore file that applies to this Dockerfile's build context, if any. */
@@ -15,6 +16,8 @@ export interface DockerfileFacts {
   contextFiles?: ReadonlyMap<string, string>;
   /** For Dockerfiles: the OCI labels the project's build supplies (workflows, Makefiles, scripts, bake and compose files); undefined when none. */
   buildLabels?: BuildLabels;
+  /** For Dockerfiles: whether the project publishes the image (an official-image repository, a build that pushes it); undefined when not looked for. */
+  publication?: ImagePublication;
   /** For ignore files: names of the entries in the same folder (ecosystem detection); undefined when unknown. */
   siblings?: string[];
   /** For compose files: the Dockerfiles, env files and sibling compose files around it. */

@@ -43,7 +43,7 @@ const rule: DockerfileRule = {
         'FROM node:22-slim\nCOPY . /app\nARG VERSION=dev\nLABEL org.opencontainers.image.version="${VERSION}" \\\n' +
         '      org.opencontainers.image.source="https://github.com/example/app"\nCMD ["node", "/app/server.js"]\n',
       notes:
-        'A development, test or example image (judged by its folders and file name, as for user-non-root) is not published, so there the finding is info.\n\n' +
+        '**Published images.** The label matters on an image people pull, so the finding is a warning where the project is seen publishing the image: a workflow step, Makefile recipe, script, `package.json` script or GoReleaser file pushes an image (`push: true`, `--push`, `docker push`, GoReleaser `dockers:`) and names this Dockerfile (`file:`, `-f`, a build `context:` or `docker build <context>` whose default Dockerfile it is; `${{ … }}` and `$VAR` match any name), or a file that pushes without naming one builds the default `Dockerfile` beside it or at the repository root. Elsewhere it is info: an image no build is seen pushing (whether it is published is unknown), a Docker official-image repository (`generate-stackbrew-library.sh`, a `stackbrew` file or a bashbrew manifest under `library/`), whose library build adds the OCI annotations, and a development, test or example image (judged by its folders and file name, as for user-non-root). Labels listed in the rule option `required` keep the rule\'s severity everywhere.\n\n' +
         'Labels the project\'s build supplies count: a GitHub Actions workflow that passes `docker/metadata-action`\'s ' +
         '`labels` (or `bake-file`) output to the build sets every OCI label, and `--label org.opencontainers.image.<name>=…` ' +
         'in a workflow, Makefile or script (the folder and `scripts/`, `hack/`, `build/`, `ci/`), a build-push-action `labels:` list, a bake file\'s ' +
@@ -109,12 +109,20 @@ const rule: DockerfileRule = {
     const them = missing.length > 1 ? 'them' : 'it';
     const indent = ' '.repeat('LABEL '.length);
     const labels = pairs.length ? [`LABEL ${pairs.join(`${continuation(p)}${p.index.eol}${indent}`)}`] : [];
-    // a development, test or example image is not published, so nobody reads its labels: a note
+    // the label matters on a published image: a development, test or example image, an official image (whose
+    // library build annotates it) and an image no build of the project is seen pushing get a note
     const dev = devPathReason(ctx.file);
+    const pub = ctx.facts.publication;
+    const add = `add ${them} with a LABEL instruction`;
+    const message = dev ? `The final image lacks ${list}; ${add} if it is published (it looks like a development, test or example image: ${dev}).`
+      : pub?.official ? `The final image lacks ${list}; this is a Docker official-image repository (\`${pub.official}\`), whose library build adds the OCI annotations, so ${add} only if the image config should carry ${them} too.`
+        : pub?.pushedBy ? `The final image lacks ${list}; ${add} (\`${pub.pushedBy}\` publishes the image).`
+          : `The final image lacks ${list}; ${add} if the image is published (no workflow, Makefile or script of the project is seen pushing it).`;
     ctx.report({
       range: squash ? squash.copy.range : stage.from.range,
-      ...(dev ? { severity: 'info' as const } : {}),
-      message: `The final image lacks ${list}; add ${them} with a LABEL instruction${dev ? ` if it is published (it looks like a development, test or example image: ${dev})` : ''}.`,
+      // labels the user listed in the rule's `required` option are asked wherever the rule runs
+      ...(!Array.isArray(ctx.options.required) && (dev || pub?.official || !pub?.pushedBy) ? { severity: 'info' as const } : {}),
+      message,
       fixes: [fix('Add the missing OCI labels', 'safe', insertLines(p, at, [...args, ...labels]))],
     });
   },

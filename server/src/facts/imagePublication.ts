@@ -1,0 +1,130 @@
+// Whether the project publishes the image a Dockerfile builds, as far as its files show. A Docker official-image
+// repository (`generate-stackbrew-library.sh`, a `stackbrew` file, or a bashbrew manifest under `library/`) has its
+// images built and annotated by Docker's library build. Otherwise the image is published when a file that runs
+// the build (a workflow, Makefile, script, package.json or GoReleaser file, found as for the build labels) pushes
+// an image and names this Dockerfile: by its path (`file: ./docker/Dockerfile`, `-f docker/dockerfile`, with
+// `${{ … }}` and `$VAR` read as any name), by a build `context:` whose default Dockerfile it is, or, when the file
+// names no Dockerfile at all, as the default `Dockerfile`. Anything else is unknown.
+
+import * as path from 'node:path';
+import type { FileHost } from '../core/fileHost';
+import { buildFilesOf } from './buildLabels';
+import { StatCache } from './statCache';
+
+export interface ImagePublication {
+  /** The file that makes the repository a Docker official-image repository (relative to its folder), if any. */
+  official?: string;
+  /** The build file that pushes this Dockerfile's image (relative to the Dockerfile's folder), if any. */
+  pushedBy?: string;
+}
+
+const MAX_BYTES = 512 * 1024;
+
+/** A command or setting that pushes an image to a registry. */
+const PUSH = /\b(?:docker|podman|buildah|nerdctl)\s+(?:image\s+|manifest\s+)?push\b|--push\b|(?:^|[\s,{])push\s*[:=]\s*(?:true\b|["']?(?:\$\{\{|\*))|^\s*(?:dockers|dockers_v2|kos):\s*$|\bcrane\s+push\b/m;
+/** A word naming a Dockerfile: `Dockerfile`, `docker/Dockerfile.alpine`, `ci.Dockerfile`, `Containerfile`. */
+const NAME = /[\w.\/*-]*(?:Dockerfile|dockerfile|Containerfile|containerfile)[\w.*-]*/g;
+const CONTEXT = /(?:^|\s)context:\s*["']?([^\s"'#]+)/gm;
+const BUILD = /\b(?:docker|podman|nerdctl)\s+(?:buildx\s+)?build\b([^\n;&|)]*)/g;
+
+interface Pushed { pushes: boolean; names: string[] }
+const cache = new StatCache<Pushed>(512, MAX_BYTES);
+
+/** Templating read as "any name": GitHub expressions, shell and make variables, command substitutions. */
+function wildcarded(text: string): string {
+  return text.replace(/\$\{\{[^}]*\}\}/g, '*').replace(/\$\{[\w.:-]*\}|\$\([\w.\s-]*\)|\$[A-Za-z_]\w*/g, '*');
+}
+
+/** The Dockerfiles a piece of build text names: file words, build contexts (`context:`, the last word of `docker build`). */
+function namesIn(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of text.matchAll(NAME)) {
+    const after = text[m.index! + m[0].length];
+    // a key (`dockerfile:`) or a flag name is not a file
+    if (after === ':' || after === '=' || m[0].startsWith('-')) continue;
+    names.add(m[0].replace(/^\.\//, ''));
+  }
+  // an explicit file wins over the build context's default Dockerfile
+  if (names.size) return names;
+  const dflt = (ctx: string) => `${ctx.replace(/^\.\/?/, '').replace(/\/$/, '')}/Dockerfile`.replace(/^\//, '');
+  for (const m of text.matchAll(CONTEXT)) names.add(dflt(m[1]));
+  for (const m of text.replace(/\\\r?\n/g, ' ').matchAll(BUILD)) {
+    const words = m[1].trim().split(/\s+/).filter(Boolean);
+    const last = words[words.length - 1];
+    if (last && !last.startsWith('-') && !last.includes('=') && !words.some((w) => w === '-f' || /^--file\b/.test(w))) names.add(dflt(last));
+  }
+  return names;
+}
+
+/**
+ * Whether a build file's text pushes an image, and the Dockerfiles it publishes (as written, `*` for templating):
+ * those named in the step, recipe or command block that pushes; all the file names when the pushing blocks name
+ * none (a `docker push` after the build); the default `Dockerfile` when the file names none at all.
+ */
+export function pushedDockerfiles(text: string): Pushed {
+  if (!PUSH.test(text)) return { pushes: false, names: [] };
+  const t = wildcarded(text);
+  const blocks: string[] = [];
+  let cur: string[] = [];
+  for (const line of t.split(/\r?\n/)) {
+    // a blank line, a workflow step, a Makefile target or a top-level key starts a new block
+    if ((line.trim() === '' || /^\s*-\s+(?:name|uses|id|run):/.test(line) || /^[\w.\/$()*-]+\s*:(?!=)/.test(line)) && cur.length) { blocks.push(cur.join('\n')); cur = []; }
+    cur.push(line);
+  }
+  blocks.push(cur.join('\n'));
+  const names = new Set<string>();
+  for (const b of blocks) if (PUSH.test(b)) for (const n of namesIn(b)) names.add(n);
+  if (names.size === 0) for (const n of namesIn(t)) names.add(n);
+  if (names.size === 0) names.add('Dockerfile');
+  return { pushes: true, names: [...names] };
+}
+
+function globRegex(name: string): RegExp {
+  const esc = name.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+  return new RegExp(`^${esc}$`);
+}
+
+/** Whether `name` (as a build file writes it) names the Dockerfile at one of `rels` (its path relative to each folder walked). */
+export function namesDockerfile(name: string, rels: string[]): boolean {
+  const re = globRegex(name);
+  return rels.some((r) => re.test(r));
+}
+
+async function officialSignal(host: FileHost, dir: string): Promise<string | undefined> {
+  const names = (await host.list?.(dir)) ?? [];
+  const sign = names.find((n) => n === 'generate-stackbrew-library.sh' || /^stackbrew[\w.-]*$/i.test(n));
+  if (sign) return sign;
+  if (!names.includes('library')) return undefined;
+  for (const n of ((await host.list?.(path.join(dir, 'library'))) ?? []).slice(0, 8)) {
+    const r = await host.read(path.join(dir, 'library', n), 'other', { maxBytes: 64 * 1024, quiet: true });
+    // a bashbrew manifest: the library build's list of tags, the repository and the folder of each image
+    if (r.ok && /^GitRepo:\s*\S/m.test(r.text) && /^(?:Tags|Directory|GitCommit):\s*\S/m.test(r.text)) return `library/${n}`;
+  }
+  return undefined;
+}
+
+/** What the project's files say about publishing the image the Dockerfile `file` builds. */
+export async function imagePublication(host: FileHost, file: string): Promise<ImagePublication> {
+  const abs = path.resolve(file);
+  const { files, dirs } = await buildFilesOf(host, abs);
+  const out: ImagePublication = {};
+  for (const d of dirs) {
+    const sign = await officialSignal(host, d);
+    if (sign) { out.official = path.relative(path.dirname(abs), path.join(d, sign)).split(path.sep).join('/'); break; }
+  }
+  const rel = (d: string) => path.relative(d, abs).split(path.sep).join('/');
+  for (const f of files) {
+    // paths in a build file are read from the folder it was found in or from the repository root
+    if (f.compose) continue;
+    const rels = [rel(f.dir), rel(dirs[dirs.length - 1])];
+    const found = await cache.get(f.path, { pushes: false, names: [] }, async () => {
+      const r = await host.read(f.path, 'other', { maxBytes: MAX_BYTES, quiet: true });
+      return r.ok ? pushedDockerfiles(r.text) : { pushes: false, names: [] };
+    });
+    if (found.pushes && found.names.some((n) => namesDockerfile(n, rels))) {
+      out.pushedBy = path.relative(path.dirname(abs), f.path).split(path.sep).join('/');
+      break;
+    }
+  }
+  return out;
+}

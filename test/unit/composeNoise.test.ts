@@ -12,7 +12,9 @@ async function findings(files: Record<string, string>, main: string, rule: strin
   return (await lint(path.join(dir, main), { only: [rule] })).map((f) => `${f.severity} ${f.range.start.line + 1}`);
 }
 
-const DB = 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
+const DB = 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: Vq7rT2mLx9Kp\n';
+const REPO = { '.git/HEAD': 'ref: refs/heads/main\n' };
+const secretIn = (value: string) => `services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${value}\n`;
 
 describe('compose-secret-in-env in local stacks', () => {
   it('is a warning in a compose file meant to run anywhere', async () => {
@@ -29,6 +31,32 @@ describe('compose-secret-in-env in local stacks', () => {
     // a data folder bind is not the project's source
     const data = `${DB}  app:\n    build: .\n    volumes:\n      - ./data:/data\n`;
     assert.deepEqual(await findings({ 'compose.yaml': data }, 'compose.yaml', 'compose-secret-in-env'), ['warning 5']);
+  });
+
+  it('is info in example, quickstart, demo, contributed and dev stacks up to the repository root, its name included', async () => {
+    for (const f of ['contrib/docker-compose/compose.yml', 'proxy/haproxy/quickstart-tls/compose.yaml', 'dev/containers/docker-compose.yml', 'demos/compose.yaml']) {
+      assert.deepEqual(await findings({ ...REPO, [f]: DB }, f, 'compose-secret-in-env'), ['info 5'], f);
+    }
+    for (const repo of ['keycloak-quickstarts', 'bakerydemo', 'flask-example']) {
+      const f = `${repo}/proxy/compose.yaml`;
+      assert.deepEqual(await findings({ [`${repo}/.git/HEAD`]: 'x\n', [f]: DB }, f, 'compose-secret-in-env'), ['info 5'], repo);
+    }
+    // a development word names a local stack below the root only, and a word inside a longer one is no word
+    for (const repo of ['local-ai', 'devtools-hub', 'demonstrator']) {
+      const f = `${repo}/deploy/compose.yaml`;
+      assert.deepEqual(await findings({ [`${repo}/.git/HEAD`]: 'x\n', [f]: DB }, f, 'compose-secret-in-env'), ['warning 5'], repo);
+    }
+  });
+
+  it('is info for a placeholder or a well-known default password, a warning for a real-looking value', async () => {
+    for (const v of ['changeme', 'replace-me-with-a-random-string', "'random string that is unique to every install - just type random characters here!'", '"<db password>"', 'your-password-here', 'testpass', 'password', 'admin', 'postgres']) {
+      const got = (await lint(path.join(tempTree({ ...REPO, 'compose.yaml': secretIn(v) }), 'compose.yaml'), { only: ['compose-secret-in-env'] }));
+      assert.deepEqual(got.map((f) => f.severity), ['info'], v);
+      assert.match(got[0].message, /placeholder or well-known default .*\$\{POSTGRES_PASSWORD:\?set POSTGRES_PASSWORD\}/);
+    }
+    for (const v of ['Vq7rT2mLx9Kp', 'paperless', 'correct horse battery staple']) {
+      assert.deepEqual(await findings({ ...REPO, 'compose.yaml': secretIn(v) }, 'compose.yaml', 'compose-secret-in-env'), ['warning 5'], v);
+    }
   });
 
   it('keeps an issued token a warning even in a local stack', async () => {
@@ -51,6 +79,18 @@ describe('compose-env-file-missing with a template', () => {
   it('is info when a template sits beside the missing file, a warning otherwise', async () => {
     assert.deepEqual(await findings({ 'compose.yaml': text, '.env.example': 'A=1\n' }, 'compose.yaml', 'compose-env-file-missing'), ['info 4']);
     assert.deepEqual(await findings({ 'compose.yaml': text }, 'compose.yaml', 'compose-env-file-missing'), ['warning 4']);
+  });
+
+  it('is info when a .gitignore keeps the file out of the repository, a README names it, or Portainer writes it', async () => {
+    assert.deepEqual(await findings({ ...REPO, 'deploy/compose.yaml': text, '.gitignore': 'node_modules/\n.env\n' }, 'deploy/compose.yaml', 'compose-env-file-missing'), ['info 4']);
+    assert.deepEqual(await findings({ ...REPO, 'compose.yaml': text, '.gitignore': 'node_modules/\n' }, 'compose.yaml', 'compose-env-file-missing'), ['warning 4']);
+    assert.deepEqual(await findings({ ...REPO, 'compose.yaml': text, 'README.md': 'Put `APP_KEY=...` into `.env` first.\n' }, 'compose.yaml', 'compose-env-file-missing'), ['info 4']);
+    // a README naming another file (`.env.local`) does not explain this one
+    assert.deepEqual(await findings({ ...REPO, 'compose.yaml': text, 'README.md': 'Edit .env.local and app.env\n' }, 'compose.yaml', 'compose-env-file-missing'), ['warning 4']);
+    const stack = 'services:\n  app:\n    image: a:1\n    env_file: stack.env\n';
+    const got = await lint(path.join(tempTree({ ...REPO, 'compose.yaml': stack }), 'compose.yaml'), { only: ['compose-env-file-missing'] });
+    assert.deepEqual(got.map((f) => f.severity), ['info']);
+    assert.match(got[0].message, /Portainer writes it/);
   });
 });
 

@@ -75,11 +75,8 @@ export interface BuildFile {
  */
 export async function buildFilesOf(host: FileHost, file: string): Promise<{ files: BuildFile[]; dirs: string[] }> {
   const files: BuildFile[] = [];
-  const dirs: string[] = [];
-  let dir = path.dirname(path.resolve(file));
-  for (let i = 0; i <= MAX_UP; i++) {
-    if (i > 0 && (await host.kind(dir, { quiet: true })) === 'outside') break;
-    dirs.push(dir);
+  const dirs = await foldersUp(host, path.dirname(path.resolve(file)));
+  for (const dir of dirs) {
     for (const n of await listed(host, dir)) {
       if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, n), compose: false, dir });
       else if (COMPOSE_NAME.test(n)) files.push({ path: path.join(dir, n), compose: true, dir });
@@ -91,12 +88,26 @@ export async function buildFilesOf(host: FileHost, file: string): Promise<{ file
       if (/\.ya?ml$/i.test(n)) files.push({ path: path.join(dir, w, n), compose: false, dir });
     }
     for (const n of ROOT_BUILD_FILES) if ((await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false, dir });
-    if (await holdsRepository(dir, host)) break;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
   }
   return { files: files.slice(0, MAX_FILES), dirs };
+}
+
+/**
+ * `dir` and the folders above it up to the repository root (the first holding `.git`), at most MAX_UP folders up and
+ * never outside the project, nearest first: where a project's build files, README and `.gitignore` files are looked for.
+ */
+export async function foldersUp(host: FileHost, dir: string): Promise<string[]> {
+  const dirs: string[] = [];
+  let d = path.resolve(dir);
+  for (let i = 0; i <= MAX_UP; i++) {
+    if (i > 0 && (await host.kind(d, { quiet: true })) === 'outside') break;
+    dirs.push(d);
+    if (await holdsRepository(d, host)) break;
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return dirs;
 }
 
 /** The labels the build of the Dockerfile `file` supplies; undefined when it supplies none. */

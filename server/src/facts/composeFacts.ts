@@ -13,6 +13,10 @@ import { projectFilesFor, type ProjectSpec } from './composeFileSets';
 import { resolveBuild, type ResolvedBuild } from '../model/composeBuild';
 import { DEFAULT_FILES, DEFAULT_OVERRIDES, projectEnv, type ComposeModel } from '../model/composeProject';
 import { companionVolumes, projectModels, referencedFiles } from './composeProject';
+import { projectImages, type ProjectImages } from './projectImages';
+import { foldersUp } from './buildLabels';
+import { envFileSetup, type EnvFileSetup } from './envFileSetup';
+import { parseImageRef } from '../model/dockerfile/imageRefs';
 
 export interface BuildFacts {
   /** Absolute build context folder; undefined for remote contexts or unknown variables. */
@@ -56,8 +60,8 @@ export interface ComposeFacts {
   builds: Map<string, BuildFacts>;
   /** Absolute env_file path -> whether it exists. */
   envFiles: Map<string, boolean>;
-  /** Absolute path of a missing env_file -> the template beside it (`.env.example`, `app.env.sample`), if any. */
-  envTemplates?: Map<string, string>;
+  /** Absolute path of a missing env_file -> how each machine makes it (a template beside it, a .gitignore, a README), if known. */
+  envSetups?: Map<string, EnvFileSetup>;
   /** Multi-file projects this file belongs to (empty when it stands alone). */
   projects: ComposeProject[];
   /** Variables of the project's `.env`, used for interpolation as Compose does. */
@@ -75,6 +79,10 @@ export interface ComposeFacts {
    * may be combined with declare (its folder's other compose files, the default files above). Unknown otherwise.
    */
   companionVolumes?: Set<string>;
+  /** The repository root above the file (the first folder holding `.git`), or the highest folder of the project searched. */
+  root?: string;
+  /** The images the project builds or publishes itself; gathered only when a service image has no tag or `:latest`. */
+  images?: ProjectImages;
 }
 
 /** How far up a file of no known project looks for the project it may belong to. */
@@ -99,9 +107,6 @@ async function defaultRootsAbove(host: FileHost, dir: string): Promise<string[]>
 
 /** Compose files read to follow `extends:` from one linted file: enough for real chains, bounded for odd ones. */
 const MAX_COMPOSE_FILES = 32;
-
-/** Suffixes of the template an env file is made from (`.env.example` for `.env`). */
-const ENV_TEMPLATE_SUFFIXES = ['.example', '.sample', '.template', '.dist', '.defaults', '.tmpl'];
 
 /** A path value after interpolation with defaults, or undefined when a variable has no default. */
 function known(v: unknown, env: Record<string, string>): string | undefined {
@@ -146,7 +151,8 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
   let env = await projectEnv(host, own);
   const builds = new Map<string, BuildFacts>();
   const envFiles = new Map<string, boolean>();
-  const envTemplates = new Map<string, string>();
+  const envSetups = new Map<string, EnvFileSetup>();
+  let folders: Promise<string[]> | undefined;
   const dockerfiles = new Map<string, Promise<ReadResult>>();
   const read = (p: string) => {
     let pr = dockerfiles.get(p);
@@ -237,10 +243,9 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
       if (k === 'missing' && !path.isAbsolute(p)) for (const root of await rootsAbove()) if ((await host.kind(path.resolve(root, p))) === 'file') { k = 'file'; break; }
       if (k !== 'outside') envFiles.set(abs, k !== 'missing');
       if (k === 'missing') {
-        // a git-ignored env file made from a committed template is the usual pattern: look for the template
-        for (const suffix of ENV_TEMPLATE_SUFFIXES) {
-          if (await host.kind(abs + suffix) === 'file') { envTemplates.set(abs, path.basename(abs) + suffix); break; }
-        }
+        // a per-machine file the project says how to make (a template, a .gitignore, a README) is a setup step
+        const setup = await envFileSetup(host, abs, await (folders ??= foldersUp(host, own)));
+        if (setup) envSetups.set(abs, setup);
       }
     }
   }
@@ -263,7 +268,16 @@ export async function composeFacts(host: FileHost, file: string, parsed: ParsedC
   const base = path.basename(self);
   const companions = projects.length === 0 && !DEFAULT_FILES.includes(base) && !DEFAULT_OVERRIDES.includes(base)
     ? await companionVolumes(host, self, await rootsAbove()) : undefined;
-  return { dir, builds, envFiles, envTemplates, projects, env, model, users, includes, composeFiles, ...(companions ? { companionVolumes: companions } : {}) };
+  const images = parsed.services.some((s) => movingTag(s.value.image, env)) ? await projectImages(host, self) : undefined;
+  const root = (await (folders ??= foldersUp(host, own))).pop();
+  return { ...(root ? { root } : {}), dir, builds, envFiles, envSetups, projects, env, model, users, includes, composeFiles, ...(companions ? { companionVolumes: companions } : {}), ...(images ? { images } : {}) };
+}
+
+/** Whether an `image:` value has no tag or `:latest` (with variables at their defaults). */
+function movingTag(image: unknown, env: Record<string, string>): boolean {
+  if (typeof image !== 'string') return false;
+  const ref = parseImageRef(interpolate(image, env).value);
+  return !!ref && !ref.digest && (!ref.tag || ref.tag === 'latest');
 }
 
 /** composeFacts as the engine calls it: a failure to gather facts leaves the cross-file rules silent. */

@@ -183,16 +183,42 @@ export function dependedOn(ctx: ComposeCtx): Set<string> {
   return out;
 }
 
+/** Words of a folder name (within the repository, its own name included) that mark example, demo and development stacks. */
+const EXAMPLE_WORDS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'quickstart', 'quickstarts',
+  'contrib', 'sandbox', 'playground', 'tutorial', 'tutorials', 'workshop', 'starter', 'boilerplate']);
+/** Folder words of development stacks, below the root only (a repository named `local-ai` is not a local stack). */
+const DEV_WORDS = new Set(['dev', 'development', 'devenv', 'local']);
+/** The same words closing a compound name (`bakerydemo`, `flaskexample`). */
+const EXAMPLE_SUFFIX = /(?:example|sample|demo|quickstart|tutorial|starter|boilerplate)s?$/;
+
+/**
+ * The folder, from the compose file's up to the repository root (whose own name counts: `keycloak-quickstarts`), whose
+ * name marks an example, quickstart, demo, contributed or development stack; without a known root, the nearest three.
+ */
+function exampleFolder(file: string, root: string | undefined): string | undefined {
+  const dir = path.dirname(path.resolve(file));
+  const rel = root ? path.relative(root, dir) : '';
+  const inside = root && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const below = inside ? rel.split(path.sep).filter(Boolean).reverse() : dir.split(path.sep).filter(Boolean).reverse().slice(0, 3);
+  const words = (n: string) => n.toLowerCase().split(/[^a-z0-9]+/);
+  const example = (n: string) => words(n).some((w) => EXAMPLE_WORDS.has(w) || (w.length > 8 && EXAMPLE_SUFFIX.test(w)));
+  return below.find((n) => example(n) || words(n).some((w) => DEV_WORDS.has(w))) ?? (inside && example(path.basename(root!)) ? path.basename(root!) : undefined);
+}
+
 /**
  * Why a compose file describes a local development, test or example stack, or undefined: its folder or name
- * (`.devcontainer/`, `tests/`, `examples/`, `docker-compose.dev.yml`, `compose.override.yaml`), or a service that
- * builds the project and bind-mounts its source folder (`- .:/app`), which only makes sense on a checkout.
+ * (`.devcontainer/`, `tests/`, `examples/`, `docker-compose.dev.yml`, `compose.override.yaml`), a folder up to the
+ * repository root named as an example, quickstart, demo, contributed or development stack (`contrib/`,
+ * `keycloak-quickstarts`, `dev/containers/`), or a service that builds the project and bind-mounts its source folder
+ * (`- .:/app`), which only makes sense on a checkout.
  */
-export function localStackReason(file: string, parsed: ParsedCompose): string | undefined {
+export function localStackReason(file: string, parsed: ParsedCompose, root?: string): string | undefined {
   const dev = devPathReason(file);
   if (dev) return dev;
   const name = file.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
   if (/(^|[.\-_])override([.\-_]|$)/.test(name)) return 'it is a compose override file';
+  const folder = exampleFolder(file, root);
+  if (folder) return `it sits in \`${folder}\``;
   for (const svc of parsed.services) {
     if (svc.value.build === undefined || !Array.isArray(svc.value.volumes)) continue;
     for (const v of svc.value.volumes) {

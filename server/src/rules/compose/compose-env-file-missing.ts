@@ -25,7 +25,9 @@ const rule: ComposeRule = {
       valid: 'services:\n  api:\n    image: example/api:2.1\n    env_file:\n      - path: api.env\n        required: false\n',
       notes: 'A missing file with a template beside it (`.env` next to `.env.example`, `.sample`, `.template`, `.dist`, ' +
         '`.defaults` or `.tmpl`) is the usual setup: the real file is git-ignored and made from the committed template, so ' +
-        'that finding is info and names the template. ' +
+        'that finding is info and names the template. So is a file the project otherwise says each machine makes: one its ' +
+        '`.gitignore` keeps out of the repository, Portainer\'s `stack.env` (written from the stack\'s variables), or one a ' +
+        'README beside the compose file or above it (up to the repository root) names. ' +
         'Paths are resolved from the compose file\'s folder. Paths built from variables without defaults are not checked. ' +
         'Unsaved files are not checked.',
     },
@@ -44,13 +46,19 @@ const rule: ComposeRule = {
         if (facts.envFiles.get(abs) !== false) return;
         let at: Node | undefined = isScalar(node) ? node : isSeq(node) ? (node.items[i] as Node) : undefined;
         if (isMap(at)) at = pairIn(svc.doc, at, 'path')?.value as Node | undefined;
-        // made from a committed template (and kept out of git): the usual setup step, not a defect
-        const template = facts.envTemplates?.get(abs);
+        // made per machine in a way the project explains (a template, a .gitignore, a README): a setup step, not a defect
+        const setup = facts.envSetups?.get(abs);
+        const shown = (f: string) => path.relative(path.dirname(path.resolve(ctx.file)), f).split(path.sep).join('/');
+        const how = !setup ? undefined
+          : setup.kind === 'template' ? `create it from \`${setup.template}\` before starting the stack`
+          : setup.kind === 'portainer' ? 'Portainer writes it from the stack\'s environment variables; elsewhere, create it before starting the stack'
+          : setup.kind === 'gitignored' ? `it is kept out of the repository (\`${shown(setup.file)}\`), so each machine creates its own before starting the stack`
+          : `create it as \`${shown(setup.file)}\` describes before starting the stack`;
         ctx.report({
           range: at ? ctx.parsed.range(at) : valueRange(ctx, svc, 'env_file'),
-          ...(template ? { severity: 'info' as const } : {}),
-          message: template
-            ? `Service \`${svc.name}\` reads \`${e.path}\`, which does not exist yet; create it from \`${template}\` before starting the stack.`
+          ...(how ? { severity: 'info' as const } : {}),
+          message: how
+            ? `Service \`${svc.name}\` reads \`${e.path}\`, which does not exist yet; ${how}.`
             : `Service \`${svc.name}\` reads \`${e.path}\`, which does not exist; create it or mark the entry \`required: false\`.`,
         });
       });

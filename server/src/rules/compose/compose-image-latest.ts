@@ -4,6 +4,8 @@ import type { ComposeRule } from '../context';
 import { localStackReason, valueRange } from '../composeRuleHelpers';
 import { hasInterpolation, interpolate } from '../../model/composeValues';
 import { parseImageRef } from '../../model/dockerfile/imageRefs';
+import { ownImage } from '../../facts/projectImages';
+import * as path from 'node:path';
 
 /**
  * With `build:`, `image:` names what gets built and tagged locally, not what gets pulled, unless the pull
@@ -35,12 +37,19 @@ const rule: ComposeRule = {
         'A default of latest in an interpolated tag (`app:${TAG:-latest}`) counts, since that is what runs when the ' +
         'variable is unset. A tag that is only a variable without default (`app:${TAG}`) is left alone. Images pinned by digest pass. ' +
         'A service with `build:` is silent, since its `image:` names the image Compose builds and tags locally, unless ' +
-        'its `pull_policy` (with variables at their defaults) is `always`.',
+        'its `pull_policy` (with variables at their defaults) is `always`.\n\n' +
+        'The project\'s own image at `:latest` is info: its own compose file tracks its own release on purpose. An image ' +
+        'is the project\'s own when the project builds or publishes it: a name given to `docker build -t`, `docker push` ' +
+        'or `docker tag` in a workflow, Makefile or script, metadata-action\'s `images:`, build-push-action\'s or a bake ' +
+        'file\'s `tags`, GoReleaser\'s `image_templates`, an `IMAGE_NAME` setting, Maven\'s `<image>`, an official-image ' +
+        'workflow\'s `GITHUB_REPOSITORY=<name>`, a compose service with `build:` and that `image:`, or the repository\'s own ' +
+        '`owner/name` (from its git remote, package manifest or README), an image its README links on Docker Hub, or one ' +
+        'under the repository owner\'s namespace (`umamisoftware/…` for `umami-software`). Third-party images at latest stay warnings.',
     },
   },
   check(ctx) {
     // a local development, test or example stack runs on a laptop and is recreated often: a moving tag is a note there
-    const local = localStackReason(ctx.file, ctx.parsed);
+    const local = localStackReason(ctx.file, ctx.parsed, ctx.facts.compose?.root);
     for (const svc of ctx.parsed.services) {
       const raw = svc.value.image;
       if (typeof raw !== 'string' || builtLocally(svc.value)) continue;
@@ -57,7 +66,16 @@ const rule: ComposeRule = {
           : `Service \`${svc.name}\` uses \`:latest\`, which changes whenever upstream pushes; pin a version tag.`;
       }
       if (!message) continue;
-      if (local) ctx.report({ range: valueRange(ctx, svc, 'image'), severity: 'info', message: `${message.slice(0, -1)} if this stack is ever deployed (it looks like a local development, test or example stack: ${local}).` });
+      const own = ownImage(ctx.facts.compose?.images, value);
+      if (own) {
+        const shown = (f: string) => path.relative(path.dirname(path.resolve(ctx.file)), f).split(path.sep).join('/');
+        const why = 'owner' in own ? `it is published under the repository owner's name \`${own.owner}\``
+          : !own.file ? 'it is named after the repository'
+          : /readme/i.test(path.basename(own.file)) ? `\`${shown(own.file)}\` links it on Docker Hub`
+          : `\`${shown(own.file)}\` builds or publishes it`;
+        const tag = ref.tag ? 'at `:latest`' : 'without a tag (`:latest`)';
+        ctx.report({ range: valueRange(ctx, svc, 'image'), severity: 'info', message: `Service \`${svc.name}\` runs the project's own image \`${value}\` ${tag} (${why}), so it tracks the project's release; pin a version tag where a deployment must be reproducible.` });
+      } else if (local) ctx.report({ range: valueRange(ctx, svc, 'image'), severity: 'info', message: `${message.slice(0, -1)} if this stack is ever deployed (it looks like a local development, test or example stack: ${local}).` });
       else ctx.report({ range: valueRange(ctx, svc, 'image'), message });
     }
   },

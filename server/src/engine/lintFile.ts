@@ -13,6 +13,7 @@ import { languageOf } from '../core/fileLanguage';
 import { buildContexts } from '../facts/buildContext';
 import { buildLabels } from '../facts/buildLabels';
 import { imagePublication } from '../facts/imagePublication';
+import { engineSocketUse } from '../facts/imageRuntime';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';
 import { parseTrivyignore } from '../parse/trivyignore';
@@ -119,7 +120,7 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   const contexts = language === 'dockerfile' && !opts.facts
     ? (opts.contextDir ? [opts.contextDir] : (await buildContexts(host, file, parsed as ParsedDockerfile, config, loaded.files)).map((c) => c.dir))
     : [];
-  const facts = opts.facts ?? (language === 'dockerfile' ? (contexts.length ? await dockerfileFacts(host, file, contexts[0], parsed as ParsedDockerfile) : { buildLabels: await buildLabels(host, file), publication: await imagePublication(host, file) })
+  const facts = opts.facts ?? (language === 'dockerfile' ? (contexts.length ? await dockerfileFacts(host, file, contexts[0], parsed as ParsedDockerfile) : { buildLabels: await buildLabels(host, file), publication: await imagePublication(host, file), engineSocket: await engineSocketUse(host, file) })
     : language === 'dockerignore' ? await ignoreFileFacts(file)
     : language === 'compose' ? await composeFileFacts(host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
     : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config, host) } : {});

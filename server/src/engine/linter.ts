@@ -13,6 +13,7 @@ import { dropTailFixes, openTailOffset } from './openTail';
 import { ignoreFileFor } from '../facts/buildContext';
 import { buildLabels } from '../facts/buildLabels';
 import { imagePublication } from '../facts/imagePublication';
+import { engineSocketUse, entrypointScripts } from '../facts/imageRuntime';
 import { presetSeverity } from '../config/presets';
 import { judgeUnused, todayIso, type InlineException } from '../model/suppressionLedger';
 import type { ParsedCompose } from '../parse/compose';
@@ -195,7 +196,9 @@ export async function dockerfileFacts(host: FileHost, file: string, contextDir?:
   const ctx = contextDir ?? path.dirname(file);
   const contextFiles = parsed ? await secretSourceTexts(host, ctx, parsed) : undefined;
   return { dockerignore: await ignoreFileFor(host, file, ctx), contextDir: ctx, contextFiles, buildLabels: parsed ? await buildLabels(host, file) : undefined,
-    publication: parsed ? await imagePublication(host, file) : undefined };
+    publication: parsed ? await imagePublication(host, file) : undefined,
+    entrypointScripts: parsed ? await entrypointScripts(host, ctx, parsed) : undefined,
+    engineSocket: parsed ? await engineSocketUse(host, file) : undefined };
 }
 
 /** Larger files are left unread (their content stays unknown): credential files are a few lines. */

@@ -18,6 +18,10 @@ export interface DockerfileFacts {
   buildLabels?: BuildLabels;
   /** For Dockerfiles: whether the project publishes the image (an official-image repository, a build that pushes it); undefined when not looked for. */
   publication?: ImagePublication;
+  /** For Dockerfiles: the text of the entrypoint scripts the final image runs, read from the build context, keyed by their path in it. */
+  entrypointScripts?: ReadonlyMap<string, string>;
+  /** For Dockerfiles: where the project runs the image with the engine socket mounted (a phrase for messages), if it does. */
+  engineSocket?: string;
   /** For ignore files: names of the entries in the same folder (ecosystem detection); undefined when unknown. */
   siblings?: string[];
   /** For compose files: the Dockerfiles, env files and sibling compose files around it. */

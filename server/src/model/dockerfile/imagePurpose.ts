@@ -84,6 +84,19 @@ export function privilegeDropper(view: ImageView): string | undefined {
   return undefined;
 }
 
+/** A command (at a command's position) in an entrypoint script that switches to an unprivileged user, or runs a supervisor that does. */
+const SCRIPT_DROP = /(?:^\s*|[;&|(`]\s*|\b(?:then|do|else)\s+)((?:exec\s+)?(?:gosu|su-exec|runuser|s6-setuidgid|setuidgid|chpst\s+-u|setpriv\s[^\n]*--reuid|capsh\s[^\n]*--user|chroot\s+--userspec|sudo\s+(?:-\w+\s+)*-u|su\s+(?:-[\w-]*\s+)*[\w$"{}-]+\s+-c|(?:\S*\/)?supervisord))(?=[\s=]|$)/m;
+
+/** The program an entrypoint script drops root with (for messages), if it does. */
+export function scriptDropper(text: string): string | undefined {
+  for (const line of text.split(/\r?\n/)) {
+    if (/^\s*#/.test(line)) continue;
+    const m = SCRIPT_DROP.exec(line);
+    if (m) return m[1].replace(/^exec\s+/, '').split(/\s+/)[0].split('/').pop();
+  }
+  return undefined;
+}
+
 /** Programs that need root to do their work, with why (for messages). */
 const ROOT_DAEMONS: ReadonlyMap<string, string> = new Map([
   ...['openvpn', 'wg-quick', 'wg', 'wireguard-go', 'pppd', 'charon', 'ipsec'].map((n) => [n, 'sets up network interfaces and routes'] as const),

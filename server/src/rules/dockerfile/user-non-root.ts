@@ -9,11 +9,13 @@ import {
   createdUser, familyOf, globMatch, insertLines, runConfigInsertion,
 } from '../../model/dockerfile/stages';
 import { configBase, knownBaseConfig } from '../baseConfig';
-import { imagePurpose, privilegeDropper, rootDaemon } from '../../model/dockerfile/imagePurpose';
+import { imagePurpose, privilegeDropper, rootDaemon, scriptDropper } from '../../model/dockerfile/imagePurpose';
 import { instrsOf, type ImageView } from '../../model/dockerfile/imageViews';
 import { modelOf } from '../../model/dockerfile/model';
 
 const ROOT = /^(root|0)(:(root|0))?$/;
+/** An ENV or VOLUME that points the image at the engine socket (`DOCKER_HOST=unix:///var/run/docker.sock`). */
+const ENGINE_SOCKET = /(?:^|[\s=:"'\/])(?:var\/)?run\/docker\.sock\b/;
 
 /** Whether config allows this Dockerfile to run as root: globs over base image, path and service name. */
 function allowedRoot(globs: string[], file: string, view: ImageView, configFiles: string[]): boolean {
@@ -61,7 +63,7 @@ const rule: DockerfileRule = {
       invalid: 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
       valid: 'FROM node:22-slim\nCOPY . /app\nUSER node\nCMD ["node", "/app/server.js"]\n',
       notes:
-        '**What the image is for.** A warning where the final image runs a program: it EXPOSEs a port or sets a CMD or ENTRYPOINT. It is info where running as root is expected or unknown: a development, test or example image (a `.devcontainer`, `examples`, `e2e`, `playwright` or `cypress` folder among its last six folders, `test`/`tests` among the last three, or a name such as `Dockerfile.dev`, `ci.Dockerfile`, `Dockerfile-tilt`); a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE: what runs in it is decided by the images built on it); and a program that starts as root by design and switches users itself (`supervisord`, `php-fpm`, `nginx`, `httpd`, s6-overlay\'s `/init`, an entrypoint given `gosu` or `su-exec`, an official web-server or PHP image); and a daemon that needs root to work, run by the CMD or ENTRYPOINT or installed by a RUN (`openvpn`, `wg-quick`, `iptables`/`nft`, `cron`/`crond`, Docker in Docker\'s `dockerd` or a `docker:*-dind` base, systemd as `/sbin/init`), where the message says why and asks to grant the container only the privileges it needs.\n\n' +
+        '**What the image is for.** A warning where the final image runs a program: it EXPOSEs a port or sets a CMD or ENTRYPOINT. It is info where running as root is expected or unknown: a development, test or example image (a `.devcontainer`, `examples`, `e2e`, `playwright` or `cypress` folder among its last six folders, `test`/`tests` among the last three, or a name such as `Dockerfile.dev`, `ci.Dockerfile`, `Dockerfile-tilt`); a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE: what runs in it is decided by the images built on it); and a program that starts as root by design and switches users itself (`supervisord`, `php-fpm`, `nginx`, `httpd`, s6-overlay\'s `/init`, an entrypoint given `gosu` or `su-exec`, an official web-server or PHP image, or an entrypoint script copied from the build context that runs `gosu`, `su-exec`, `setpriv`, `runuser`, `s6-setuidgid`, `chpst -u`, `capsh --user`, `chroot --userspec`, `su <user> -c` or supervisord); a container given the engine socket, which is root on the host whatever its USER (a compose service that builds the image and mounts `/var/run/docker.sock`, a `docker run` in a README in its folder or above that mounts it, or an ENV/VOLUME in the image that points at it); and a daemon that needs root to work, run by the CMD or ENTRYPOINT or installed by a RUN (`openvpn`, `wg-quick`, `iptables`/`nft`, `cron`/`crond`, Docker in Docker\'s `dockerd` or a `docker:*-dind` base, systemd as `/sbin/init`), where the message says why and asks to grant the container only the privileges it needs.\n\n' +
         'The rule fires when the final image has no USER at all or when its last USER is `root` or `0` (also ' +
         '`root:root`, `0:0`). A USER in a stage the final stage builds `FROM` counts; one in the source of a ' +
         '`FROM scratch` + `COPY --from=<stage> / /` squash does not carry over (squash-stage-drops-config reports that ' +
@@ -122,10 +124,14 @@ const rule: DockerfileRule = {
     const dropper = privilegeDropper(view);
     // a daemon that needs root to work (a VPN, the firewall, cron, Docker in Docker, systemd) cannot run without it
     const daemon = purpose.kind === 'service' || purpose.kind === 'program' ? rootDaemon(view) : undefined;
+    // an entrypoint script that switches users itself, and a container given the engine socket (root on the host whatever its USER)
+    const script = [...(ctx.facts.entrypointScripts ?? [])].map(([name, text]) => ({ name, cmd: scriptDropper(text) })).find((x) => x.cmd);
+    const socket = ctx.facts.engineSocket ?? (instrsOf(view.configStages, 'ENV', 'VOLUME').some((i) => ENGINE_SOCKET.test(i.argsText)) ? 'the image points at the engine socket' : undefined);
     const quiet = purpose.kind === 'dev' ? `it looks like a development, test or example image (${purpose.why})`
       : purpose.kind === 'base' ? 'it sets no CMD, ENTRYPOINT or EXPOSE, like a base or toolchain image that others build on'
         : dropper ? `${dropper} starts as root by design and switches to an unprivileged user itself`
-          : daemon;
+          : script ? `its entrypoint \`${script.name}\` switches to an unprivileged user itself (\`${script.cmd}\`)`
+            : daemon ?? (socket ? `${socket}, which gives root on the host whatever the USER` : undefined);
     if (quiet) {
       const src = view.squash?.source;
       const srcUser = !last && src ? instrsOf(m.image(src).configStages, 'USER').pop() : undefined;
@@ -134,7 +140,7 @@ const rule: DockerfileRule = {
       ctx.report({
         range: last ? last.range : stage.from.range,
         severity: 'info',
-        message: `The final image ${last ? `runs as root (\`USER ${value}\`)` : 'sets no USER'}, and ${quiet}; ${purpose.kind === 'dev' || purpose.kind === 'base' ? 'if it runs a service of its own, switch to an unprivileged USER' : dropper ? 'check that it does so before serving' : 'grant the container only the privileges it needs, and run any other program as an unprivileged user'}.`,
+        message: `The final image ${last ? `runs as root (\`USER ${value}\`)` : 'sets no USER'}, and ${quiet}; ${purpose.kind === 'dev' || purpose.kind === 'base' ? 'if it runs a service of its own, switch to an unprivileged USER' : dropper || script ? 'check that it does so before serving' : 'grant the container only the privileges it needs, and run any other program as an unprivileged user'}.`,
         fixes,
       });
       return;

@@ -71,6 +71,18 @@ describe('oci-labels and multi-stage-build-tools by purpose', () => {
     assert.deepEqual(await severities('Dockerfile.dev', SERVICE, 'oci-labels'), ['info']);
   });
 
+  it('the final-image rules note a packaging image and an idle development container, and not a service run by npm', async () => {
+    const pkg = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nCOPY build.sh /build.sh\nCMD ["/build.sh"]\n';
+    const idle = 'FROM node:22\nRUN apt-get update && apt-get install -y --no-install-recommends g++ && rm -rf /var/lib/apt/lists/*\nEXPOSE 3000\nCMD ["tail", "-f", "/dev/null"]\n';
+    for (const rule of ['multi-stage-build-tools', 'user-non-root']) {
+      assert.deepEqual(await severities('Dockerfile', pkg, rule), ['info'], rule);
+      assert.deepEqual(await severities('Dockerfile', idle, rule), ['info'], rule);
+    }
+    assert.deepEqual(await severities('Dockerfile', idle, 'healthcheck-missing'), ['info']);
+    const npmStart = 'FROM node:22\nRUN apt-get update && apt-get install -y --no-install-recommends g++ && rm -rf /var/lib/apt/lists/*\nEXPOSE 3000\nCMD ["npm", "run", "start"]\n';
+    assert.deepEqual(await severities('Dockerfile', npmStart, 'multi-stage-build-tools'), ['warning']);
+  });
+
   it('multi-stage-build-tools warns on a service and notes a toolchain image', async () => {
     assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'multi-stage-build-tools'), ['info', 'info']);
     const svc = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nEXPOSE 80\nCMD ["/app"]\n';

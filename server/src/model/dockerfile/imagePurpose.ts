@@ -8,7 +8,7 @@ import { instrsOf, type ImageView } from './imageViews';
 import { trimLeading, trimTrailing } from '../../core/strings';
 
 export type ImagePurpose =
-  /** A development container, test, CI or example image: never published as a product. */
+  /** A development container, test, CI, packaging or example image: never published as a product. */
   | { kind: 'dev'; why: string }
   /** No CMD, ENTRYPOINT or EXPOSE of its own: a base or toolchain image; what runs in it is decided elsewhere. */
   | { kind: 'base' }
@@ -43,8 +43,34 @@ export function devPathReason(file: string): string | undefined {
   return word ? `its name says \`${word}\`` : undefined;
 }
 
+/** Programs whose run is a build: the image is a build or packaging environment. */
+const BUILD_PROGRAMS = new Set(['make', 'dpkg-buildpackage', 'debuild', 'rpmbuild', 'mock', 'makepkg', 'abuild', 'fpm', 'nfpm', 'goreleaser']);
+/** Subcommands that build with a language's tool (`cargo build`, `npm run build`). */
+const BUILD_SUBCOMMANDS: ReadonlyMap<string, RegExp> = new Map([
+  ['cargo', /^(?:build|deb|rpm)$/], ['go', /^build$/], ['mvn', /^(?:package|install|verify)$/], ['gradle', /^(?:build|assemble)$/],
+  ['npm', /^(?:run|run-script)$/], ['yarn', /^build$/], ['pnpm', /^(?:run|build)$/],
+]);
+
+/** Why the CMD/ENTRYPOINT marks a build or development container (as a phrase for messages), or undefined. */
+export function commandPurposeReason(view: ImageView): string | undefined {
+  const words = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT').slice(-2)
+    .flatMap((i) => i.jsonArgs ?? i.argsText.split(/\s+/)).map(bareWord).filter(Boolean);
+  const joined = words.join(' ');
+  // a container kept idle for `docker exec`: a development or build environment
+  if (/(?:^|\s)(?:tail -f \/dev\/null|sleep infinity)(?:\s|$)/.test(joined)) return `its command only keeps the container idle with \`${/tail/.test(joined) ? 'tail -f /dev/null' : 'sleep infinity'}\``;
+  for (let i = 0; i < words.length; i++) {
+    const base = words[i].split('/').pop() ?? '';
+    const sub = BUILD_SUBCOMMANDS.get(base);
+    if (BUILD_PROGRAMS.has(base) || /^(?:build|package|packaging|make)(?:[-_][\w-]+)?\.sh$/.test(base)
+      || (sub && sub.test(words[i + 1] ?? '') && (base !== 'npm' && base !== 'pnpm' || /^build\b/.test(words[i + 2] ?? words[i + 1] ?? '')))) {
+      return `its command runs a build with \`${base}\`, like a packaging image`;
+    }
+  }
+  return undefined;
+}
+
 export function imagePurpose(file: string, view: ImageView): ImagePurpose {
-  const why = devPathReason(file);
+  const why = devPathReason(file) ?? commandPurposeReason(view);
   if (why) return { kind: 'dev', why };
   if (instrsOf(view.configStages, 'EXPOSE').length > 0) return { kind: 'service' };
   if (instrsOf(view.configStages, 'CMD', 'ENTRYPOINT').length > 0) return { kind: 'program' };

@@ -46,7 +46,7 @@ const rule: DockerfileRule = {
         'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n' +
         '    && rm -rf /var/lib/apt/lists/*\nCOPY --from=builder /install /usr/local\n',
       notes:
-        'In a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE) and in a development, test or example image (judged by its folders and file name, as for user-non-root) the tools are the point, so there the finding is info.\n\n' +
+        'In a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE) and in a development, test or example image (judged by its folders and file name, as for user-non-root) the tools are the point, so there the finding is info. A CMD or ENTRYPOINT that runs a build (`make`, `build.sh`, `rpmbuild`, `dpkg-buildpackage`, `cargo build`, `npm run build`) or only keeps the container idle (`tail -f /dev/null`, `sleep infinity`) marks a packaging image or a development container the same way.\n\n' +
         'Checks the stages that reach the final image: the final stage, the stages it builds on with ' +
         '`FROM <stage>`, and stages squashed in with `COPY --from=<stage> / /` (followed recursively), so a ' +
         '`FROM scratch` squash of a runtime stage that installed gcc still fires. Installs seen: apt-get/apt/' +

@@ -87,6 +87,9 @@ describe('compose-env-file-missing with a template', () => {
     assert.deepEqual(await findings({ ...REPO, 'compose.yaml': text, 'README.md': 'Put `APP_KEY=...` into `.env` first.\n' }, 'compose.yaml', 'compose-env-file-missing'), ['info 4']);
     // a README naming another file (`.env.local`) does not explain this one
     assert.deepEqual(await findings({ ...REPO, 'compose.yaml': text, 'README.md': 'Edit .env.local and app.env\n' }, 'compose.yaml', 'compose-env-file-missing'), ['warning 4']);
+    // a comment of the compose file that names the file explains it; one naming another file does not
+    assert.deepEqual(await findings({ ...REPO, 'compose.yaml': `# put APP_KEY into your .env file\n${text}` }, 'compose.yaml', 'compose-env-file-missing'), ['info 5']);
+    assert.deepEqual(await findings({ ...REPO, 'compose.yaml': `# see .env.example\n${text}` }, 'compose.yaml', 'compose-env-file-missing'), ['warning 5']);
     const stack = 'services:\n  app:\n    image: a:1\n    env_file: stack.env\n';
     const got = await lint(path.join(tempTree({ ...REPO, 'compose.yaml': stack }), 'compose.yaml'), { only: ['compose-env-file-missing'] });
     assert.deepEqual(got.map((f) => f.severity), ['info']);

@@ -8,6 +8,13 @@ import { nodeOf, valueRange } from '../composeRuleHelpers';
 import { interpolate } from '../../model/composeValues';
 import { pairIn } from '../../parse/compose';
 
+/** Whether a comment line of the compose file names the env file (`# set STATIC_CRON_TOKEN in your .env file`). */
+export function commentNames(text: string, file: string): boolean {
+  const name = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[^\\w.-])${name}(?![\\w-]|\\.\\w)`);
+  return text.split(/\r?\n/).some((l) => l.trimStart().startsWith('#') && re.test(l));
+}
+
 const rule: ComposeRule = {
   meta: {
     id: 'compose-env-file-missing',
@@ -27,7 +34,7 @@ const rule: ComposeRule = {
         '`.defaults` or `.tmpl`) is the usual setup: the real file is git-ignored and made from the committed template, so ' +
         'that finding is info and names the template. So is a file the project otherwise says each machine makes: one its ' +
         '`.gitignore` keeps out of the repository, Portainer\'s `stack.env` (written from the stack\'s variables), or one a ' +
-        'README beside the compose file or above it (up to the repository root) names. ' +
+        'README beside the compose file or above it (up to the repository root) or a comment of the compose file names. ' +
         'Paths are resolved from the compose file\'s folder. Paths built from variables without defaults are not checked. ' +
         'Unsaved files are not checked.',
     },
@@ -47,12 +54,13 @@ const rule: ComposeRule = {
         let at: Node | undefined = isScalar(node) ? node : isSeq(node) ? (node.items[i] as Node) : undefined;
         if (isMap(at)) at = pairIn(svc.doc, at, 'path')?.value as Node | undefined;
         // made per machine in a way the project explains (a template, a .gitignore, a README): a setup step, not a defect
-        const setup = facts.envSetups?.get(abs);
+        const setup = facts.envSetups?.get(abs) ?? (commentNames(ctx.parsed.text, abs) ? { kind: 'comment' as const } : undefined);
         const shown = (f: string) => path.relative(path.dirname(path.resolve(ctx.file)), f).split(path.sep).join('/');
         const how = !setup ? undefined
           : setup.kind === 'template' ? `create it from \`${setup.template}\` before starting the stack`
           : setup.kind === 'portainer' ? 'Portainer writes it from the stack\'s environment variables; elsewhere, create it before starting the stack'
           : setup.kind === 'gitignored' ? `it is kept out of the repository (\`${shown(setup.file)}\`), so each machine creates its own before starting the stack`
+          : setup.kind === 'comment' ? 'create it as the comments of this file describe before starting the stack'
           : `create it as \`${shown(setup.file)}\` describes before starting the stack`;
         ctx.report({
           range: at ? ctx.parsed.range(at) : valueRange(ctx, svc, 'env_file'),

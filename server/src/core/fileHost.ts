@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Language } from './findings';
 import { formatSize } from './size';
 
@@ -177,5 +178,44 @@ export function memoryHost(files: Record<string, string>): FileHost {
   return {
     read: async (file) => (Object.hasOwn(files, file) ? { ok: true, text: files[file] } : notReadable('missing', 'it does not exist')),
     kind: async (file) => (Object.hasOwn(files, file) ? 'file' : dirs.has(file) ? 'dir' : 'missing'),
+  };
+}
+
+/**
+ * `inner` with its lookups (what a path is, where its links lead, what a folder holds) answered once per path for as
+ * long as this host is used: one analysis asks the same questions many times (the project boundary's realpath for
+ * every path it confines, a folder's realpath for each missing file in it, `.git` on each walk up). Reads are not
+ * remembered. Meant for one analysis: the answers are the disk's at the time of the first question.
+ */
+export function memoizedLookups(inner: FileHost): FileHost {
+  const kinds = new Map<string, Promise<PathKind>>();
+  const reals = new Map<string, Promise<string | undefined>>();
+  const lists = new Map<string, Promise<string[] | undefined>>();
+  /** Paths whose links could not be resolved: nothing below them resolves either (no lookup needed). */
+  const unresolved = new Set<string>();
+  const underUnresolved = (file: string): boolean => {
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if (unresolved.has(dir)) return true;
+      if (dirname(dir) === dir) return false;
+    }
+  };
+  const once = <T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> => {
+    let p = map.get(key);
+    if (!p) { p = load(); map.set(key, p); }
+    return p;
+  };
+  const { realpath, list } = inner;
+  return {
+    read: (file, kind, opts) => inner.read(file, kind, opts),
+    // the options are part of the question (a host may answer a path the user chose differently)
+    kind: (file, opts) => once(kinds, `${opts?.userChosen ? 'u' : ''}${opts?.quiet ? 'q' : ''}\0${file}`, () => inner.kind(file, opts)),
+    realpath: realpath ? (file) => once(reals, file, async () => {
+      if (underUnresolved(file)) return undefined;
+      const real = await realpath.call(inner, file);
+      if (real === undefined) unresolved.add(file);
+      return real;
+    }) : undefined,
+    // callers may sort or filter the names they get: each gets its own copy
+    list: list ? (dir) => once(lists, dir, () => list.call(inner, dir)).then((names) => names && [...names]) : undefined,
   };
 }

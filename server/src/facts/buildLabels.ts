@@ -56,9 +56,20 @@ export function labelsInCompose(text: string): Found {
   return { all: false, keys: [...keys] };
 }
 
+/** A folder's names, and whether it may hold an entry (only a listing that does not name it rules it out). */
+interface Folder { names: string[]; mayHold(name: string): boolean }
+
+async function folderAt(host: FileHost, dir: string): Promise<Folder> {
+  if ((await host.kind(dir, { quiet: true })) !== 'dir') return { names: [], mayHold: () => false };
+  const listing = host.list ? await host.list(dir) : undefined;
+  if (!listing) return { names: [], mayHold: () => true };
+  // compared without case: on a case-insensitive file system the lookups that follow would find `.GitHub` too
+  const lower = new Set(listing.map((n) => n.toLowerCase()));
+  return { names: [...listing].sort(), mayHold: (name) => lower.has(name.toLowerCase()) };
+}
+
 async function listed(host: FileHost, dir: string): Promise<string[]> {
-  if ((await host.kind(dir, { quiet: true })) !== 'dir' || !host.list) return [];
-  return ((await host.list(dir)) ?? []).sort();
+  return (await folderAt(host, dir)).names;
 }
 
 /** A file that may run the build of a Dockerfile: a workflow, Makefile, script, package.json, bake, compose or GoReleaser file. */
@@ -77,17 +88,19 @@ export async function buildFilesOf(host: FileHost, file: string): Promise<{ file
   const files: BuildFile[] = [];
   const dirs = await foldersUp(host, path.dirname(path.resolve(file)));
   for (const dir of dirs) {
-    for (const n of await listed(host, dir)) {
+    // the folder's listing answers which of the candidates below exist, so absent ones cost no lookup
+    const here = await folderAt(host, dir);
+    for (const n of here.names) {
       if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, n), compose: false, dir });
       else if (COMPOSE_NAME.test(n)) files.push({ path: path.join(dir, n), compose: true, dir });
     }
-    for (const sub of SCRIPT_FOLDERS) for (const n of await listed(host, path.join(dir, sub))) {
+    for (const sub of SCRIPT_FOLDERS) if (here.mayHold(sub)) for (const n of await listed(host, path.join(dir, sub))) {
       if (BUILD_FILE.test(n)) files.push({ path: path.join(dir, sub, n), compose: false, dir });
     }
-    for (const w of ['.github/workflows', '.gitea/workflows']) for (const n of await listed(host, path.join(dir, w))) {
+    for (const w of ['.github/workflows', '.gitea/workflows']) if (here.mayHold(w.split('/')[0])) for (const n of await listed(host, path.join(dir, w))) {
       if (/\.ya?ml$/i.test(n)) files.push({ path: path.join(dir, w, n), compose: false, dir });
     }
-    for (const n of ROOT_BUILD_FILES) if ((await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false, dir });
+    for (const n of ROOT_BUILD_FILES) if (here.mayHold(n) && (await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false, dir });
   }
   return { files: files.slice(0, MAX_FILES), dirs };
 }

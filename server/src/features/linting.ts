@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintFile } from '../engine/lintFile';
+import { memoizedLookups } from '../core/fileHost';
 import type { ConfigProblem } from '../config/resolvedConfig';
 import type { HadolintConfig } from '../config/hadolintConfig';
 import { INTERNAL_ERROR_RULE, type Finding, type Language } from '../core/findings';
@@ -110,7 +111,8 @@ export class LintService {
       }
       if (entry.skipped) return { ...base, findings: [skippedFinding(entry.skipped)] };
       const r = await lintFile(file, text, {
-        host: this.configReads.host,
+        // one analysis asks the disk the same questions many times; its answers are not kept past this analysis
+        host: memoizedLookups(this.configReads.host),
         language: entry.language,
         parsed: entry.parsed,
         facts: real ? undefined : {},

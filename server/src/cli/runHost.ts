@@ -3,8 +3,7 @@
 // Reads are not remembered here (configuration reads are, by ConfigReadCache); `clear` forgets everything after
 // the run itself changed the disk (a fix created a file).
 
-import { syncLookups, type FileHost, type PathKind } from '../core/fileHost';
-import { remembered } from '../engine/lintFile';
+import { memoizedLookups, syncLookups, type FileHost } from '../core/fileHost';
 
 export interface RunHost {
   host: FileHost;
@@ -13,17 +12,6 @@ export interface RunHost {
 
 /** Reads go to `inner`; lookups go to the disk directly, each path once. */
 export function runHost(inner: FileHost): RunHost {
-  const kinds = new Map<string, Promise<PathKind>>();
-  const reals = new Map<string, Promise<string | undefined>>();
-  const lists = new Map<string, Promise<string[] | undefined>>();
-  return {
-    host: {
-      read: (file, kind, opts) => inner.read(file, kind, opts),
-      // lookups look at the path alone (the options matter only to confining hosts wrapped around this one)
-      kind: (file) => remembered(kinds, file, () => syncLookups.kind(file)),
-      realpath: (file) => remembered(reals, file, () => syncLookups.realpath(file)),
-      list: (dir) => remembered(lists, dir, () => syncLookups.list(dir)),
-    },
-    clear: () => { kinds.clear(); reals.clear(); lists.clear(); },
-  };
+  const host = memoizedLookups({ read: (file, kind, opts) => inner.read(file, kind, opts), ...syncLookups });
+  return { host, clear: () => host.clear() };
 }

@@ -130,12 +130,14 @@ function kindOf(st: fs.Stats): PathKind {
 }
 
 /**
- * The disk's lookups (what a path is, where its links lead, what a folder holds) without the thread pool, for a
- * batch run that makes thousands of them (the CLI): each is one system call, and a round trip through the pool
- * costs more than the call itself. Same answers as nodeHost's.
+ * The disk's lookups (what a path is, where its links lead, what a folder holds) without the thread pool, for the
+ * CLI's runs over many files and the editor's analysis on each keystroke: each is one system call, and a round trip
+ * through the pool costs more than the call itself (and waits behind other work on a busy machine). Same answers as
+ * nodeHost's.
  */
 export const syncLookups: Required<Pick<FileHost, 'kind' | 'realpath' | 'list'>> = {
-  kind: async (file) => { try { return kindOf(fs.statSync(file)); } catch { return 'missing'; } },
+  // a missing path is the common answer: no exception is built for it
+  kind: async (file) => { try { const st = fs.statSync(file, { throwIfNoEntry: false }); return st ? kindOf(st) : 'missing'; } catch { return 'missing'; } },
   realpath: async (file) => { try { return fs.realpathSync.native(file); } catch { return undefined; } },
   list: async (dir) => { try { return fs.readdirSync(dir); } catch { return undefined; } },
 };
@@ -181,13 +183,17 @@ export function memoryHost(files: Record<string, string>): FileHost {
   };
 }
 
+/** A host whose lookups are remembered (see memoizedLookups); `clear` forgets them after the disk changed. */
+export type MemoizedHost = FileHost & { clear(): void };
+
 /**
- * `inner` with its lookups (what a path is, where its links lead, what a folder holds) answered once per path for as
- * long as this host is used: one analysis asks the same questions many times (the project boundary's realpath for
- * every path it confines, a folder's realpath for each missing file in it, `.git` on each walk up). Reads are not
- * remembered. Meant for one analysis: the answers are the disk's at the time of the first question.
+ * `inner` with its lookups (what a path is, where its links lead, what a folder holds) answered once per path until
+ * `clear`: one analysis asks the same questions many times (the project boundary's realpath for every path it
+ * confines, a folder's realpath for each missing file in it, `.git` on each walk up), and a CLI run over many files
+ * asks them again per file. Reads are not remembered. The answers are the disk's at the time of the first question,
+ * so the editor makes one per analysis.
  */
-export function memoizedLookups(inner: FileHost): FileHost {
+export function memoizedLookups(inner: FileHost): MemoizedHost {
   const kinds = new Map<string, Promise<PathKind>>();
   const reals = new Map<string, Promise<string | undefined>>();
   const lists = new Map<string, Promise<string[] | undefined>>();
@@ -217,5 +223,6 @@ export function memoizedLookups(inner: FileHost): FileHost {
     }) : undefined,
     // callers may sort or filter the names they get: each gets its own copy
     list: list ? (dir) => once(lists, dir, () => list.call(inner, dir)).then((names) => names && [...names]) : undefined,
+    clear: () => { kinds.clear(); reals.clear(); lists.clear(); unresolved.clear(); },
   };
 }

@@ -7,7 +7,7 @@ import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseFor } from '../engine/lintFile';
 import { languageOf } from '../core/fileLanguage';
-import { nodeHost } from '../core/fileHost';
+import { nodeHost, syncLookups } from '../core/fileHost';
 import { matchesComposeGlob } from './composeGlobs';
 import type { FileHost } from '../core/fileHost';
 import type { Finding, Language } from '../core/findings';
@@ -153,7 +153,9 @@ export class DocumentStore {
       if (open) return { ok: true, text: open.getText() };
       return nodeHost.read(file, kind, opts);
     },
-    kind: async (file, opts) => (this.byPath(file) ? 'file' : nodeHost.kind(file, opts)),
-    realpath: (file) => nodeHost.realpath!(file),
+    // lookups are single system calls, answered without a round trip through the thread pool (core/fileHost.ts)
+    kind: async (file) => (this.byPath(file) ? 'file' : syncLookups.kind(file)),
+    realpath: (file) => syncLookups.realpath(file),
+    list: (dir) => syncLookups.list(dir),
   };
 }

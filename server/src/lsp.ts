@@ -47,6 +47,7 @@ const TRIVY_FILE = /(^|[\\/])(\.trivyignore(\.ya?ml)?|trivy-reports[\\/].*\.json
 export interface HullcheckServer {
   docs: DocumentStore;
   diagnostics: DiagnosticsManager;
+  linter: LintService;
 }
 
 export function startHullcheckServer(connection: Connection, options: ServerOptions = {}): HullcheckServer {
@@ -202,7 +203,7 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   connection.onShutdown(() => docker.dispose());
 
   docs.documents.listen(connection);
-  return { docs, diagnostics };
+  return { docs, diagnostics, linter };
 }
 
 /** Log instead of dying on stray errors: an editor session outlives any single bug. */

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { APT_DOCKERFILE, RULE, TestClient, ofRule } from './harness';
 import { DOCS_BASE } from '../../server/src/rules/ruleDocs';
+import { MAX_CACHED_PARSES } from '../../server/src/features/documents';
 
 test('publishes a finding with code, docs link, source, severity and fix data', async (t) => {
   const c = new TestClient();
@@ -122,6 +123,26 @@ test('one parse per document version, shared by lint, code actions and hover; ev
   await c.close(uri);
   await cleared;
   assert.equal(store.cachedVersion(uri), undefined);
+});
+
+test('open documents keep their findings, not their parse: the parse is rebuilt when a quick fix or hover needs it', async (t) => {
+  const c = new TestClient();
+  t.after(() => c.dispose());
+  await c.initialize();
+  const uris = Array.from({ length: MAX_CACHED_PARSES + 3 }, (_, i) => `file:///nowhere/hullcheck-test/retain${i}/Dockerfile`);
+  const firstDiagnostics = ofRule(await c.open(uris[0], APT_DOCKERFILE));
+  for (const uri of uris.slice(1)) await c.open(uri, APT_DOCKERFILE);
+  const store = c.server.docs;
+  assert.equal(store.cachedVersion(uris[0]), undefined, 'the first parse was evicted by the later documents');
+  const kept = await c.server.linter.lintDocument(store.get(uris[0])!);
+  assert.equal(kept.version, 1);
+  assert.ok(kept.findings.some((f) => f.rule === RULE), 'the findings stay cached');
+  assert.equal(kept.parsed, undefined, 'the cached result does not hold the parse tree');
+  assert.equal(kept.config, undefined, 'nor the configuration objects');
+  const actions = await c.codeActions(uris[0], firstDiagnostics);
+  assert.ok(actions.some((a) => a.edit), 'a quick fix still comes from the cached findings');
+  const hover = await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uris[0] }, position: firstDiagnostics[0].range.start });
+  assert.ok(hover, 'hover still answers');
 });
 
 test('a lint still running when the document changes is dropped, never published', async (t) => {

@@ -178,6 +178,15 @@ describe('regular expressions in server/src stay fast on adversarial text', () =
   });
 });
 
+describe('regular expression literals in server/src are written in Latin-1', () => {
+  // The bundler escapes characters beyond Latin-1 in strings but keeps them in regular expression literals as written,
+  // and a single such character makes V8 hold the whole bundled server's source at two bytes per character.
+  it('a character beyond U+00FF is spelled as an escape (\\u03bc, not the character)', () => {
+    const raw = scan().literals.filter((l) => [...l.text].some((ch) => ch.codePointAt(0)! > 0xff));
+    assert.deepEqual(raw.map((l) => `${l.file}:${l.line} ${l.text}`), []);
+  });
+});
+
 describe('globs from user files stay fast against deep paths', () => {
   const deep = (segments: number, name = 'd') => Array.from({ length: segments }, (_, i) => `${name}${i}`).join('/');
   const PATTERNS = [

@@ -139,7 +139,7 @@ export class DiagnosticsManager {
       const gen = (this.generation.get(uri) ?? 0) + 1;
       this.generation.set(uri, gen);
       this.requested.set(uri, doc.version);
-      const outcome = await this.linter.lintDocument(doc);
+      const outcome = await this.linter.lintDocument(doc, { full: true });
       if (this.docs.get(uri)) this.lastLintEnd.set(uri, performance.now());
       // stale: the document changed or closed, or a newer run started, while this one ran
       if (this.generation.get(uri) !== gen || this.docs.get(uri)?.version !== outcome.version) return;

@@ -55,8 +55,24 @@ function internalError(message: string): Finding {
   return { rule: INTERNAL_ERROR_RULE, severity: 'error', message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [] };
 }
 
+interface CachedRun {
+  version: number;
+  epoch: number;
+  promise: Promise<LintOutcome>;
+  /** Set once the run finished and only its findings are kept. */
+  slim?: boolean;
+}
+
+/** What a cached result keeps: the outcome without the parse and the configuration objects. */
+function retained(o: LintOutcome): LintOutcome {
+  if (o.parsed === undefined && o.config === undefined && o.hadolint === undefined) return o;
+  const { parsed: _p, config: _c, hadolint: _h, ...rest } = o;
+  return rest;
+}
+
 export class LintService {
-  private readonly results = new Map<string, { version: number; epoch: number; promise: Promise<LintOutcome> }>();
+  /** Per document, the latest run. */
+  private readonly results = new Map<string, CachedRun>();
   /** Bumped whenever settings or config/ignore files change: every cached result is then stale. */
   private epoch = 0;
   /** Config and ignore file lookups, remembered until the next invalidate() (their changes are watched). */
@@ -80,14 +96,26 @@ export class LintService {
     this.configReads.clear();
   }
 
-  /** Findings for the document's current version (cached). Never rejects. */
-  lintDocument(doc: TextDocument): Promise<LintOutcome> {
+  /**
+   * Findings for the document's current version (cached). Never rejects. `full` asks for the parse and configuration
+   * too (publishing runs the late analyses on them): a cached result that no longer holds them is computed again.
+   */
+  lintDocument(doc: TextDocument, opts: { full?: boolean } = {}): Promise<LintOutcome> {
     const cached = this.results.get(doc.uri);
-    if (cached && cached.version === doc.version && cached.epoch === this.epoch) return cached.promise;
+    if (cached && cached.version === doc.version && cached.epoch === this.epoch && !(opts.full && cached.slim)) return cached.promise;
     const started = performance.now();
     const promise = this.run(doc);
     if (TRACE_ANALYSIS) void promise.then((o) => this.deps.log(`analysis ${o.uri} v${o.version} ${(performance.now() - started).toFixed(2)} ms`));
-    this.results.set(doc.uri, { version: doc.version, epoch: this.epoch, promise });
+    const entry: CachedRun = { version: doc.version, epoch: this.epoch, promise };
+    this.results.set(doc.uri, entry);
+    // The caller that started the run gets everything (the late analyses read the parse and the configuration); what
+    // stays cached for hover and code actions is the findings alone, so an open document that is not being edited
+    // keeps its text and findings, not its parse tree (the document store keeps the parses of the last few in use).
+    void promise.then((o) => {
+      if (this.results.get(doc.uri) !== entry) return;
+      entry.promise = Promise.resolve(retained(o));
+      entry.slim = true;
+    });
     return promise;
   }
 

@@ -59,6 +59,16 @@ describe('compose-secret-in-env in local stacks', () => {
     }
   });
 
+  it('is info where a service builds a development or test Dockerfile, a warning where it builds the production one', async () => {
+    const built = (dockerfile: string) => `${DB}  app:\n    build:\n      context: .\n      dockerfile: ${dockerfile}\n`;
+    for (const f of ['dockerfiles/Dockerfile.dev-self-contained', 'Dockerfile.test', 'tests/Dockerfile']) {
+      assert.deepEqual(await findings({ ...REPO, 'compose.yaml': built(f) }, 'compose.yaml', 'compose-secret-in-env'), ['info 5'], f);
+    }
+    for (const f of ['Dockerfile', 'docker/prod.Dockerfile']) {
+      assert.deepEqual(await findings({ ...REPO, 'compose.yaml': built(f) }, 'compose.yaml', 'compose-secret-in-env'), ['warning 5'], f);
+    }
+  });
+
   it('keeps an issued token a warning even in a local stack', async () => {
     const text = 'services:\n  app:\n    image: a:1\n    environment:\n      AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLX\n';
     assert.deepEqual(await findings({ 'compose.dev.yaml': text }, 'compose.dev.yaml', 'compose-secret-in-env'), ['warning 5']);

@@ -209,8 +209,9 @@ function exampleFolder(file: string, root: string | undefined): string | undefin
  * Why a compose file describes a local development, test or example stack, or undefined: its folder or name
  * (`.devcontainer/`, `tests/`, `examples/`, `docker-compose.dev.yml`, `compose.override.yaml`), a folder up to the
  * repository root named as an example, quickstart, demo, contributed or development stack (`contrib/`,
- * `keycloak-quickstarts`, `dev/containers/`), or a service that builds the project and bind-mounts its source folder
- * (`- .:/app`), which only makes sense on a checkout.
+ * `keycloak-quickstarts`, `dev/containers/`), a service built from a development or test Dockerfile
+ * (`Dockerfile.dev`), or a service that builds the project and bind-mounts its source folder (`- .:/app`), which only
+ * makes sense on a checkout.
  */
 export function localStackReason(file: string, parsed: ParsedCompose, root?: string): string | undefined {
   const dev = devPathReason(file);
@@ -219,6 +220,13 @@ export function localStackReason(file: string, parsed: ParsedCompose, root?: str
   if (/(^|[.\-_])override([.\-_]|$)/.test(name)) return 'it is a compose override file';
   const folder = exampleFolder(file, root);
   if (folder) return `it sits in \`${folder}\``;
+  for (const svc of parsed.services) {
+    // a service built from a development or test Dockerfile (`Dockerfile.dev`, `dockerfiles/Dockerfile.dev-self-contained`)
+    const build = svc.value.build;
+    const dockerfile = build && typeof build === 'object' ? (build as { dockerfile?: unknown }).dockerfile : undefined;
+    const devFile = typeof dockerfile === 'string' ? devPathReason(dockerfile) : undefined;
+    if (devFile) return `service \`${svc.name}\` builds \`${dockerfile}\`, ${devFile.replace(/^its /, 'whose ').replace(/^it /, 'which ')}`;
+  }
   for (const svc of parsed.services) {
     if (svc.value.build === undefined || !Array.isArray(svc.value.volumes)) continue;
     for (const v of svc.value.volumes) {

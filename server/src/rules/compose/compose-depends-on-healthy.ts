@@ -34,6 +34,13 @@ function longSyntaxFix(ctx: ComposeCtx, svc: ComposeService, names: string[], he
   return edit ? fix(TITLE, 'safe', edit) : undefined;
 }
 
+/** Whether the service sets its own `entrypoint:` (in this file or its effective project). */
+function replacesEntrypoint(ctx: ComposeCtx, name: string): boolean {
+  const own = ctx.parsed.service(name)?.value.entrypoint;
+  const effective = ctx.facts.compose?.model?.services.find((s) => s.name === name)?.value.entrypoint;
+  return (own ?? effective) !== undefined && (own ?? effective) !== null;
+}
+
 const rule: ComposeRule = {
   meta: {
     id: 'compose-depends-on-healthy',
@@ -52,7 +59,8 @@ const rule: ComposeRule = {
       valid: 'services:\n  db:\n    image: postgres:16-alpine\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready"]\n' +
         '  app:\n    image: example/app:1.0\n    depends_on:\n      db:\n        condition: service_healthy\n',
       notes: 'A dependency counts as health-checked when its compose definition (in any file of the project) or the ' +
-        'Dockerfile it builds from has a health check. The fix rewrites short syntax to long syntax, with ' +
+        'Dockerfile it builds from has a health check (not when the service replaces the image\'s `entrypoint:`: the ' +
+        'image\'s check probes a program that service may never start). The fix rewrites short syntax to long syntax, with ' +
         '`service_healthy` for checked dependencies and `service_started` for the others, or changes the condition in place.',
     },
   },
@@ -61,7 +69,9 @@ const rule: ComposeRule = {
       const raw = svc.value.depends_on;
       if (raw === undefined) continue;
       const deps = dependsOn(raw);
-      const checked = (n: string) => n !== svc.name && (healthOf(ctx, n) === 'compose' || healthOf(ctx, n) === 'dockerfile');
+      // an image's HEALTHCHECK probes the image's own program: a service that replaces the entrypoint (a prebuild step
+      // that runs `/bin/bash` and exits) may never run it, so that check says nothing about this container
+      const checked = (n: string) => n !== svc.name && (healthOf(ctx, n) === 'compose' || (healthOf(ctx, n) === 'dockerfile' && !replacesEntrypoint(ctx, n)));
       const node = nodeOf(svc, 'depends_on');
       const message = (n: string) => `Service \`${svc.name}\` only waits for \`${n}\` to start, although \`${n}\` has a health check; use \`condition: service_healthy\`.`;
       if (Array.isArray(raw)) {

@@ -83,6 +83,14 @@ describe('oci-labels and multi-stage-build-tools by purpose', () => {
     assert.deepEqual(await severities('Dockerfile', npmStart, 'multi-stage-build-tools'), ['warning']);
   });
 
+  it('healthcheck-missing notes a service on scratch or distroless with no probe tool, and warns once the build copies one in', async () => {
+    const bare = 'FROM scratch\nCOPY app /app\nEXPOSE 80\nENTRYPOINT ["/app"]\n';
+    assert.deepEqual(await severities('Dockerfile', bare, 'healthcheck-missing'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', bare.replace('scratch', 'gcr.io/distroless/static-debian12'), 'healthcheck-missing'), ['info']);
+    const withCurl = 'FROM alpine:3.20 AS tools\nRUN apk add --no-cache curl\nFROM scratch\nCOPY --from=tools /usr/bin/curl /usr/bin/curl\nCOPY app /app\nEXPOSE 80\nENTRYPOINT ["/app"]\n';
+    assert.deepEqual(await severities('Dockerfile', withCurl, 'healthcheck-missing'), ['warning']);
+  });
+
   it('multi-stage-build-tools warns on a service and notes a toolchain image', async () => {
     assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'multi-stage-build-tools'), ['info', 'info']);
     const svc = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nEXPOSE 80\nCMD ["/app"]\n';

@@ -30,15 +30,18 @@ const rule: DockerfileRule = {
         'image changes. Set `WORKDIR` first or use an absolute destination.',
       invalid: 'FROM node:22-slim\nCOPY package.json ./\n',
       valid: 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\n',
-      notes: 'A WORKDIR in a stage this one builds on (`FROM base`) counts. For a heredoc copy (`COPY <<EOT /etc/app.conf`) the destination is the last word of the opening line. ONBUILD triggers are not checked, since the child image decides their working directory.',
+      notes: 'A WORKDIR in a stage this one builds on (`FROM base`) counts. A stage on `scratch` (directly or through its stages) is not reported: scratch has no config, so the working directory is `/` for certain (with `hadolintCompat: true` it is, as DL3045 does). For a heredoc copy (`COPY <<EOT /etc/app.conf`) the destination is the last word of the opening line. ONBUILD triggers are not checked, since the child image decides their working directory.',
     },
   },
   check(ctx) {
     const hasWorkdir = new Set<Stage | undefined>();
+    // hadolint's DL3045 reports a stage on scratch too
+    const compat = ctx.options.hadolintCompat === true;
     for (const instr of ctx.parsed.instructions) {
       const stage = instr.stage;
       if (instr.keyword === 'FROM') {
-        if (stage?.parent && hasWorkdir.has(stage.parent)) hasWorkdir.add(stage);
+        // a WORKDIR in the stage this one builds on counts; on `scratch` (no config at all) the directory is `/` for certain
+        if ((stage?.parent && hasWorkdir.has(stage.parent)) || (!compat && stage && !stage.parent && stage.image.toLowerCase() === 'scratch')) hasWorkdir.add(stage);
         continue;
       }
       if (instr.keyword === 'WORKDIR') { hasWorkdir.add(stage); continue; }

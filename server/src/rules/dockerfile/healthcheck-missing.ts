@@ -74,7 +74,7 @@ const rule: DockerfileRule = {
       valid: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nEXPOSE 8000\n' +
         'HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \\\n    CMD curl -fsS http://localhost:8000/ || exit 1\nCMD ["python", "-m", "http.server"]\n',
       notes:
-        '**What the image is for.** A warning for a service, that is a final image that EXPOSEs a port. Info for anything else: an image that runs a program but exposes no port (a job, a worker or a command-line tool), a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE), and a development, test, packaging or example image (judged by its folders, file name and command, as for user-non-root).\n\n' +
+        '**What the image is for.** A warning for a service, that is a final image that EXPOSEs a port. Info for anything else: an image that runs a program but exposes no port (a job, a worker or a command-line tool), a base or toolchain image (no CMD, ENTRYPOINT or EXPOSE), and a development, test, packaging or example image (judged by its folders, file name and command, as for user-non-root). A service on `scratch` or distroless is info too unless the build copies in a probe tool (`curl`, `wget`): there is no shell, so only the program itself can probe, and whether it can is unknown.\n\n' +
         'A Dockerfile in a `.devcontainer` folder (an editor\'s development environment, never published) is not checked. A HEALTHCHECK in a stage the final stage builds `FROM` counts; one in the source of a `FROM scratch` + ' +
         '`COPY --from=<stage> / /` squash does not, because the copy leaves image config behind; squash-stage-drops-config ' +
         'reports that dropped HEALTHCHECK, and this rule then stays silent. `HEALTHCHECK NONE` ' +
@@ -133,6 +133,18 @@ const rule: DockerfileRule = {
         range: view.stage.from.range,
         severity: 'info',
         message: `The final image declares no HEALTHCHECK, and ${what}; if it runs a long-lived service, add one that probes it.`,
+        fixes,
+      });
+      return;
+    }
+    // on scratch or distroless there is no shell and, unless the build copies one in, no probe tool: only the
+    // program itself can probe, and whether it can is unknown
+    const bare = view.baseImage.toLowerCase() === 'scratch' ? '`scratch`' : familyOf(view.baseImage) === 'distroless' ? `\`${view.baseImage}\`` : undefined;
+    if (!strict && bare && !probeCommand(ctx.parsed, view, port)) {
+      ctx.report({
+        range: view.stage.from.range,
+        severity: 'info',
+        message: `The final image declares no HEALTHCHECK, and it is built on ${bare}, with no shell or probe tool; if the program can probe itself, add \`HEALTHCHECK CMD ["<program>", "<its health command>"]\`.`,
         fixes,
       });
       return;

@@ -32,6 +32,27 @@ function cannotFail(cmd: Command): boolean {
   return FAILURE_FREE.has(progOf(cmd)) && substitutionCommands(cmd).length === 0;
 }
 
+/** Text filters that fail only on a bad program or option, not on the text they read: `awk`, `sed`, `tr`, `cut`, …. */
+const TEXT_FILTERS = new Set(['awk', 'gawk', 'mawk', 'sed', 'tr', 'cut', 'sort', 'uniq', 'base64', 'rev', 'fold', 'tac', 'nl']);
+
+/** Whether a command only rewrites the text piped into it: a text filter with no file operand and no command substitution. */
+function filtersText(cmd: Command): boolean {
+  const prog = progOf(cmd);
+  if (!TEXT_FILTERS.has(prog) || substitutionCommands(cmd).length > 0) return false;
+  if (prog === 'tr') return true;
+  const args = programArgs(cmd).map((w) => w.value);
+  // a program read from a file (`awk -f prog.awk`) may be missing
+  if (args.some((a) => a === '-f' || a.startsWith('--file'))) return false;
+  const operands = args.filter((a) => !a.startsWith('-'));
+  // awk and sed take their program as the one operand; the others take none when reading the pipe
+  return operands.length <= (['awk', 'gawk', 'mawk', 'sed'].includes(prog) ? 1 : 0);
+}
+
+/** Whether the commands feeding a pipe cannot fail: failure-free builtins, then text filters of what they print. */
+function feedCannotFail(feeders: Command[]): boolean {
+  return feeders.length > 0 && cannotFail(feeders[0]) && feeders.slice(1).every((c) => cannotFail(c) || filtersText(c));
+}
+
 /** Decompressors, which fail on empty or truncated input: `gunzip`, `zcat`, `xz -d`, …. */
 const DECOMPRESSORS = new Set(['gunzip', 'zcat', 'bunzip2', 'bzcat', 'unxz', 'xzcat', 'unzstd', 'zstdcat']);
 
@@ -74,7 +95,7 @@ const rule: DockerfileRule = {
       valid: 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN wget -qO- https://example.com/key.asc | gpg --dearmor > /usr/share/keyrings/example.gpg\n',
       notes:
         'A pipe fed only by commands that cannot fail (`echo`, `printf`, `true`, `:` without command substitution, as in ' +
-        '`echo "$SUM  app.tgz" | sha256sum -c -`) is not reported outside hadolint mode: pipefail would change nothing there. ' +
+        '`echo "$SUM  app.tgz" | sha256sum -c -`, also through text filters of what they print: `echo "$KEY" | awk \'…\' | gpg --import`, with `awk`/`sed` given only their program and `tr`, `cut`, `sort`, `uniq`, `base64` no file) is not reported outside hadolint mode: pipefail would change nothing there. ' +
         'Nor is a download piped straight into `tar -x` or a decompressor (`curl -fsSL URL | tar -xz`): an empty or cut-short ' +
         'archive makes them fail, so the build fails without pipefail too.\n\n' +
         '`/bin/sh -o pipefail` does not count, since dash (the `sh` of Debian and Ubuntu) rejects it; bash, zsh, ksh, ' +
@@ -115,18 +136,21 @@ const rule: DockerfileRule = {
         }
       }
       let setEarlier = false;
-      for (const cmd of cmds) {
+      let skipTo = -1;
+      for (const [n, cmd] of cmds.entries()) {
+        if (n < skipTo) continue;
         if (progOf(cmd) === 'set') {
           const a = programArgs(cmd).map((w) => w.value);
           if (setsPipefail(['', ...a])) setEarlier = true;
         }
         if (setEarlier) break;
         if (cmd.sep !== '|') continue;
-        // `echo "$SUM  file" | sha256sum -c`: when only commands that cannot fail feed the pipe, pipefail changes nothing
+        // `echo "$SUM  file" | sha256sum -c`, `echo "$KEY" | awk '…' | gpg --import`: when only commands that cannot
+        // fail feed the pipe, pipefail changes nothing
         const i = cmds.indexOf(cmd);
         let end = i;
         while (end < cmds.length - 1 && cmds[end].sep === '|') end++;
-        if (ctx.options.hadolintCompat !== true && (cmds.slice(i, end).every(cannotFail) || (end === i + 1 && checksInput(cmds[end])))) continue;
+        if (ctx.options.hadolintCompat !== true && (feedCannotFail(cmds.slice(i, end)) || (end === i + 1 && checksInput(cmds[end])))) { skipTo = end; continue; }
         ctx.report({
           range: offsetRange(ctx.parsed, cmd.start, cmd.end),
           message: MESSAGE,

@@ -65,6 +65,19 @@ function hadolintSeverity(meta: RuleMeta): SeveritySetting {
  */
 export function presetSeverity(meta: RuleMeta, preset: PresetRef | undefined): SeveritySetting {
   if (!preset) return meta.severity;
+  // asked for every rule on every analysis: each preset version's answer per rule is worked out once
+  const key = `${preset.name}@${preset.version ?? ''}`;
+  let known = PRESET_SEVERITIES.get(key);
+  if (!known) { known = new Map(); PRESET_SEVERITIES.set(key, known); }
+  let sev = known.get(meta);
+  if (sev === undefined) { sev = computePresetSeverity(meta, preset); known.set(meta, sev); }
+  return sev;
+}
+
+/** Each preset version's severity per rule (a handful of presets and versions: small and bounded). */
+const PRESET_SEVERITIES = new Map<string, Map<RuleMeta, SeveritySetting>>();
+
+function computePresetSeverity(meta: RuleMeta, preset: PresetRef): SeveritySetting {
   const rec = record(meta.id);
   if (!rec) return meta.severity;
   const version = preset.version ?? RULESET_VERSION;

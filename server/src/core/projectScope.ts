@@ -2,7 +2,7 @@
 // boundary (workspace folder or repository root), and paths named by the project's own files are read only inside
 // the project, so an untrusted repository can neither pull in configuration from above it nor read outside it.
 
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { nodeHost, type FileHost, type NotReadableReason, type PathKind, type ReadKind, type ReadOptions, type ReadResult } from './fileHost';
 
@@ -29,9 +29,12 @@ export function escapesBase(pattern: string): boolean {
   return path.isAbsolute(pattern) || /^[a-zA-Z]:/.test(pattern) || pattern.split(/[\\/]+/).includes('..');
 }
 
-/** Whether anyone may create files in a folder (the temp folder): configuration is never taken from such a place. */
-async function writableByAll(dir: string): Promise<boolean> {
-  try { return ((await stat(dir)).mode & 0o002) !== 0; } catch { return false; }
+/**
+ * Whether anyone may create files in a folder (the temp folder): configuration is never taken from such a place.
+ * One system call, made directly (as the file host's lookups are), with no exception built for a missing folder.
+ */
+function writableByAll(dir: string): boolean {
+  try { return ((statSync(dir, { throwIfNoEntry: false })?.mode ?? 0) & 0o002) !== 0; } catch { return false; }
 }
 
 /** Whether `dir` is the root of a repository: it holds `.git` (a folder, or a file in a worktree or submodule). */
@@ -68,9 +71,9 @@ export async function projectScope(host: FileHost, dir: string, workspaceFolder?
   if (repo) return { root: folder ?? repo, stop: repo };
   if (folder) return { root: folder, stop: folder };
   const here = path.resolve(cwd);
-  if (isInside(here, start) && path.dirname(here) !== here && !(await writableByAll(here))) return { root: here, stop: here };
+  if (isInside(here, start) && path.dirname(here) !== here && !writableByAll(here)) return { root: here, stop: here };
   let top = start;
-  for (let parent = path.dirname(top); parent !== top && !(await writableByAll(parent)); parent = path.dirname(top)) top = parent;
+  for (let parent = path.dirname(top); parent !== top && !writableByAll(parent); parent = path.dirname(top)) top = parent;
   return { root: top, stop: top };
 }
 

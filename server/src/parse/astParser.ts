@@ -22,15 +22,20 @@ const baseProcessArguments = (Parser.prototype as unknown as { processArguments:
  * document itself keeps the original text.
  */
 export function continuationScanText(text: string, escapeChar: string): string {
-  let out: string[] | undefined;
+  let out = '';
+  let copied = 0;
   // from each line end back over `\r` and blanks to the character that would continue the line
   for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
     let j = nl - 1;
     if (j >= 0 && text[j] === '\r') j--;
     while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
-    if (j >= 1 && text[j] === escapeChar && text[j - 1] === escapeChar) (out ??= text.split(''))[j] = '_';
+    if (j >= 1 && text[j] === escapeChar && text[j - 1] === escapeChar) {
+      // the text between replaced characters is copied in one slice
+      out += text.slice(copied, j) + '_';
+      copied = j + 1;
+    }
   }
-  return out ? out.join('') : text;
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /**

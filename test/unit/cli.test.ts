@@ -99,12 +99,12 @@ describe('hullcheck lint', () => {
     assert.equal(only(r.stdout, 'apt-no-install-recommends').length, 1);
   });
 
-  it('discovers the conventional file names in folders and skips node_modules', async () => {
+  it('discovers the conventional file names in folders and skips node_modules and vendored code', async () => {
     const dir = tmpdir({
       'Dockerfile': 'FROM scratch\n', 'api/Dockerfile.prod': 'FROM scratch\n', 'web/app.Dockerfile': 'FROM scratch\n',
       'Containerfile': 'FROM scratch\n', 'compose.yaml': 'services: {}\n', 'docker-compose.override.yml': 'services: {}\n',
       '.dockerignore': '.git\n', 'api/Dockerfile.prod.dockerignore': '.git\n', '.trivyignore': 'CVE-2020-1234\n',
-      'node_modules/x/Dockerfile': BAD, 'README.md': '# x\n', 'notes.yaml': 'a: 1\n',
+      'node_modules/x/Dockerfile': BAD, 'vendor/acme/minify/Dockerfile': BAD, 'README.md': '# x\n', 'notes.yaml': 'a: 1\n',
     });
     const { discover } = await import('../../server/src/facts/discoverFiles');
     const { files } = await discover([dir]);

@@ -91,6 +91,14 @@ describe('oci-labels and multi-stage-build-tools by purpose', () => {
     assert.deepEqual(await severities('Dockerfile', withCurl, 'healthcheck-missing'), ['warning']);
   });
 
+  it('image-tag-latest notes a test image and the project\'s own image, and warns on a third-party image elsewhere', async () => {
+    assert.deepEqual(await severities('tests/Dockerfile', 'FROM freeradius/freeradius-server:latest\n', 'image-tag-latest'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', 'FROM freeradius/freeradius-server:latest\n', 'image-tag-latest'), ['warning']);
+    const dir = tempTree({ '.git/HEAD': '', 'compose.yaml': 'services:\n  base:\n    image: acme-base\n    build: ./base\n', 'base/Dockerfile': 'FROM debian:12\n', 'Dockerfile': 'FROM acme-base\nFROM other-base\n' });
+    const found = await lint(path.join(dir, 'Dockerfile'), { only: ['image-tag-latest'] });
+    assert.deepEqual(found.map((f) => f.severity), ['info', 'warning']);
+  });
+
   it('multi-stage-build-tools warns on a service and notes a toolchain image', async () => {
     assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'multi-stage-build-tools'), ['info', 'info']);
     const svc = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nEXPOSE 80\nCMD ["/app"]\n';

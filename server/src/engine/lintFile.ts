@@ -14,6 +14,7 @@ import { buildContexts } from '../facts/buildContext';
 import { buildLabels } from '../facts/buildLabels';
 import { imagePublication } from '../facts/imagePublication';
 import { engineSocketUse } from '../facts/imageRuntime';
+import { projectImages } from '../facts/projectImages';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';
 import { parseTrivyignore } from '../parse/trivyignore';
@@ -120,7 +121,7 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
   const contexts = language === 'dockerfile' && !opts.facts
     ? (opts.contextDir ? [opts.contextDir] : (await buildContexts(host, file, parsed as ParsedDockerfile, config, loaded.files)).map((c) => c.dir))
     : [];
-  const facts = opts.facts ?? (language === 'dockerfile' ? (contexts.length ? await dockerfileFacts(host, file, contexts[0], parsed as ParsedDockerfile) : { buildLabels: await buildLabels(host, file), publication: await imagePublication(host, file), engineSocket: await engineSocketUse(host, file) })
+  const facts = opts.facts ?? (language === 'dockerfile' ? (contexts.length ? await dockerfileFacts(host, file, contexts[0], parsed as ParsedDockerfile) : { buildLabels: await buildLabels(host, file), publication: await imagePublication(host, file), engineSocket: await engineSocketUse(host, file), projectImages: await projectImages(host, file) })
     : language === 'dockerignore' ? await ignoreFileFacts(file)
     : language === 'compose' ? await composeFileFacts(host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
     : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config, host) } : {});

@@ -14,6 +14,7 @@ import { ignoreFileFor } from '../facts/buildContext';
 import { buildLabels } from '../facts/buildLabels';
 import { imagePublication } from '../facts/imagePublication';
 import { engineSocketUse, entrypointScripts } from '../facts/imageRuntime';
+import { projectImages } from '../facts/projectImages';
 import { presetSeverity } from '../config/presets';
 import { judgeUnused, todayIso, type InlineException } from '../model/suppressionLedger';
 import type { ParsedCompose } from '../parse/compose';
@@ -198,7 +199,8 @@ export async function dockerfileFacts(host: FileHost, file: string, contextDir?:
   return { dockerignore: await ignoreFileFor(host, file, ctx), contextDir: ctx, contextFiles, buildLabels: parsed ? await buildLabels(host, file) : undefined,
     publication: parsed ? await imagePublication(host, file) : undefined,
     entrypointScripts: parsed ? await entrypointScripts(host, ctx, parsed) : undefined,
-    engineSocket: parsed ? await engineSocketUse(host, file) : undefined };
+    engineSocket: parsed ? await engineSocketUse(host, file) : undefined,
+    projectImages: parsed ? await projectImages(host, file) : undefined };
 }
 
 /** Larger files are left unread (their content stays unknown): credential files are a few lines. */

@@ -3,6 +3,7 @@
 import type { ComposeFacts } from './composeFacts';
 import type { BuildLabels } from './buildLabels';
 import type { ImagePublication } from './imagePublication';
+import type { ProjectImages } from './projectImages';
 
 export interface DockerfileFacts {
   /** The ignore file that applies to this Dockerfile's build context, if any. */
@@ -22,6 +23,8 @@ export interface DockerfileFacts {
   entrypointScripts?: ReadonlyMap<string, string>;
   /** For Dockerfiles: where the project runs the image with the engine socket mounted (a phrase for messages), if it does. */
   engineSocket?: string;
+  /** For Dockerfiles: the images the project builds or publishes itself (so a base among them follows the project's own build). */
+  projectImages?: ProjectImages;
   /** For ignore files: names of the entries in the same folder (ecosystem detection); undefined when unknown. */
   siblings?: string[];
   /** For compose files: the Dockerfiles, env files and sibling compose files around it. */

@@ -1,7 +1,10 @@
 // image-tag-latest: FROM and `COPY --from=<image>` should name a version, not float on `latest`.
 
 import type { DockerfileRule } from '../context';
+import * as path from 'node:path';
 import { imageUses } from '../../model/dockerfile/imageRefs';
+import { devPathReason } from '../../model/dockerfile/imagePurpose';
+import { ownImage } from '../../facts/projectImages';
 
 const rule: DockerfileRule = {
   meta: {
@@ -30,7 +33,8 @@ const rule: DockerfileRule = {
         '`.hadolint.yaml` or with `# hadolint ignore=` turns this whole rule off. A named build context passed with ' +
         '`--build-context name=…` looks like an untagged image to a linter; suppress the line in that case. Option ' +
         '`hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) checks FROM only, as ' +
-        'hadolint DL3006/DL3007 do.',
+        'hadolint DL3006/DL3007 do.\n\n' +
+        'Info, not a warning, for an image the project builds itself (the `image:` of a compose service with `build:`, a name its workflows, Makefiles or scripts build or push: it follows the project\'s own build) and in a development, test or example image (judged by its folders and file name, as for user-non-root), where a repeatable build matters less. hadolint mode reports both.',
     },
   },
   check(ctx) {
@@ -47,6 +51,17 @@ const rule: DockerfileRule = {
       const message = tag === undefined
         ? `${where} ${shown} has no tag, so it floats on latest; pin a version tag or a digest.`
         : `${where} ${shown} uses the latest tag; pin a version tag or a digest.`;
+      // the project's own image (built by its compose file or workflows) follows the project's build, and a
+      // development, test or example image need not be repeatable: a note
+      const compat = ctx.options.hadolintCompat === true;
+      const own = compat ? undefined : ownImage(ctx.facts.projectImages, ref.raw);
+      const dev = compat ? undefined : devPathReason(ctx.file);
+      if (own || dev) {
+        const by = own && 'file' in own && own.file ? ` (\`${path.relative(path.dirname(path.resolve(ctx.file)), own.file).split(path.sep).join('/')}\`)` : '';
+        const why = own ? `the project builds this image itself${by}, so it follows the project's own build` : `this looks like a development, test or example image (${dev})`;
+        ctx.report({ range: use.range, severity: 'info', message: `${message.replace(/; pin a version tag or a digest\.$/, '')}; ${why}. Pin a version tag or a digest if the build must be repeatable.` });
+        continue;
+      }
       ctx.report({ range: use.range, message });
     }
   },

@@ -90,10 +90,13 @@ const CONTEXT_RULES = [...RULES_BY_ID.values()].filter((r) => r.meta.language ==
 
 const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
-/** Parse `text` once with the parser of its language and run the rules. */
-export function parseFor(language: Language, text: string): unknown {
+/**
+ * Parse `text` once with the parser of its language and run the rules. `previous` is the parse of an earlier version
+ * of the same document (the editor's), from which a parser may reuse what the edit left unchanged.
+ */
+export function parseFor(language: Language, text: string, previous?: unknown): unknown {
   switch (language) {
-    case 'dockerfile': return parseDockerfile(text);
+    case 'dockerfile': return parseDockerfile(text, previous as ParsedDockerfile | undefined);
     case 'dockerignore': return parseDockerignore(text);
     case 'compose': return parseCompose(text);
     case 'trivyignore': return parseTrivyignore(text);

@@ -6,7 +6,7 @@ import type { Dockerfile, Instruction, Flag, From, Comment, Heredoc } from 'dock
 import { heredocRun } from './heredocRun';
 import { LineIndex } from '../core/text';
 import type { Range } from '../core/findings';
-import { tokenizeShell, type Command, type MappedText } from './shell';
+import { shiftCommands, tokenizeShell, type Command, type MappedText } from './shell';
 import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray, splitArgs } from './args';
 import { parseAst } from './astParser';
 import { keptArguments } from './astMemo';
@@ -81,10 +81,16 @@ export interface ParsedDockerfile {
 const EXEC_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 /** Instructions whose shell form may open heredocs. */
 
-export function parseDockerfile(text: string): ParsedDockerfile {
+/**
+ * Parse a Dockerfile. `previous`, the parse of an earlier version of the same document, lends the scripts it already
+ * split into commands to the instructions written exactly the same way in this version (the shell parse of an
+ * unchanged RUN is not done again while another line is edited).
+ */
+export function parseDockerfile(text: string, previous?: ParsedDockerfile): ParsedDockerfile {
   const ast = parseAst(text);
   const index = new LineIndex(text);
   const escapeChar = ast.getEscapeCharacter();
+  const donors = previous && previous.escapeChar === escapeChar ? scriptDonors(previous) : undefined;
   const stages: Stage[] = [];
   const instructions: Instr[] = [];
   const globalArgs: Instr[] = [];
@@ -93,7 +99,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const byName = new Map<string, Stage>();
 
   for (const node of ast.getInstructions()) {
-    const instr = makeInstr(node, text, index, escapeChar);
+    const instr = makeInstr(node, text, index, escapeChar, donors);
     const keyword = instr.keyword;
     if (keyword === 'FROM') {
       const from = node as From;
@@ -164,6 +170,8 @@ class LazyInstr implements Instr {
   readonly endOffset: number;
   stage: Stage | undefined = undefined;
   onbuild?: Instr;
+  /** The same script's commands in an earlier version of the document, used instead of splitting it again. */
+  donor?: ScriptDonor;
   private _flags?: DfFlag[];
   private _args?: DfArg[];
   private _argsText?: string;
@@ -226,11 +234,24 @@ class LazyInstr implements Instr {
   }
   commands(): Command[] {
     if (this._commands === undefined) {
-      const script = scriptCommands(this, this.text, this.escapeChar);
-      this._commands = script.commands;
-      this._heredocScript = script.heredoc;
+      const donor = this.donor;
+      this.donor = undefined;
+      if (donor) {
+        // the same script in an earlier version: its commands, moved to where the instruction now starts
+        const delta = this.startOffset - donor.start;
+        this._commands = delta === 0 ? donor.commands : shiftCommands(donor.commands, delta);
+        this._heredocScript = donor.heredoc && (delta === 0 ? donor.heredoc : { ...donor.heredoc, start: donor.heredoc.start + delta, end: donor.heredoc.end + delta });
+      } else {
+        const script = scriptCommands(this, this.text, this.escapeChar);
+        this._commands = script.commands;
+        this._heredocScript = script.heredoc;
+      }
     }
     return this._commands;
+  }
+  /** The script's commands if they were split already (a later version may reuse them). */
+  splitScript(): { commands: Command[]; heredoc: HeredocScript | undefined } | undefined {
+    return this._commands === undefined ? undefined : { commands: this._commands, heredoc: this._heredocScript };
   }
   heredocScript(): HeredocScript | undefined {
     this.commands();
@@ -274,13 +295,37 @@ export function heredocsOf(instr: Instr): Heredoc[] {
   return typeof node.getHeredocs === 'function' ? safeHeredocs(node as { getHeredocs(): Heredoc[] }) : [];
 }
 
-function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar: string): Instr {
+function makeInstr(node: Instruction, text: string, index: LineIndex, escapeChar: string, donors?: Map<string, ScriptDonor>): Instr {
   const instr = new LazyInstr(node, text, index, escapeChar);
+  if (donors && SCRIPT_KEYWORDS.has(instr.keyword)) instr.donor = donors.get(scriptKey(instr.keyword, text, instr.startOffset, instr.endOffset));
   if (instr.keyword === 'ONBUILD') {
     const trigger = (node as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
-    if (trigger) instr.onbuild = makeInstr(trigger, text, index, escapeChar);
+    if (trigger) instr.onbuild = makeInstr(trigger, text, index, escapeChar, donors);
   }
   return instr;
+}
+
+/** An earlier version's commands of one script instruction, and where that instruction started. */
+interface ScriptDonor { start: number; commands: Command[]; heredoc: HeredocScript | undefined }
+
+/**
+ * What a script instruction's commands depend on: its keyword and text, plus the two characters after it (the line
+ * end that the continuation scan looks at).
+ */
+function scriptKey(keyword: string, text: string, start: number, end: number): string {
+  return `${keyword}\0${text.slice(start, end + 2)}`;
+}
+
+/** The scripts an earlier parse split (only those: the rest of that parse is not kept), by what they depend on. */
+function scriptDonors(previous: ParsedDockerfile): Map<string, ScriptDonor> {
+  const out = new Map<string, ScriptDonor>();
+  const add = (instr: Instr) => {
+    const done = instr instanceof LazyInstr ? instr.splitScript() : undefined;
+    if (done) out.set(scriptKey(instr.keyword, previous.text, instr.startOffset, instr.endOffset), { start: instr.startOffset, ...done });
+    if (instr.onbuild) add(instr.onbuild);
+  };
+  for (const instr of previous.instructions) add(instr);
+  return out;
 }
 
 function joinContinuations(s: string, escapeChar: string): string {

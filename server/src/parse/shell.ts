@@ -235,6 +235,18 @@ export function substitutionCommands(cmd: Command): Command[] {
 const WRAPPERS = new Set(['sudo', 'env', 'time', 'nice', 'nohup', 'exec', 'command', 'xargs', 'if', 'elif', 'then', 'while', 'until', 'do', 'else', '!', '{']);
 
 /**
+ * The same commands for the same script written `delta` characters further on in the document: fresh objects with
+ * the offsets moved, keeping the program found in each (the other memos follow from the words and are found again).
+ */
+export function shiftCommands(commands: readonly Command[], delta: number): Command[] {
+  return commands.map((c) => ({
+    words: c.words.map((w) => ({ value: w.value, raw: w.raw, start: w.start + delta, end: w.end + delta, quoted: w.quoted })),
+    sep: c.sep, prevSep: c.prevSep, depth: c.depth, start: c.start + delta, end: c.end + delta,
+    programIndex: c.programIndex, programName: c.programName,
+  }));
+}
+
+/**
  * The program a command runs and its arguments, skipping leading `VAR=value` assignments and wrappers
  * such as sudo or env. Returns index of the program word, or -1.
  */

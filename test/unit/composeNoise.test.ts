@@ -115,3 +115,14 @@ describe('compose-build-path in a submodule that is not checked out', () => {
     assert.deepEqual(await findings({ 'compose.yaml': text }, 'compose.yaml', 'compose-build-path'), ['error 3']);
   });
 });
+
+describe('compose-healthcheck-missing on a database nothing waits for', () => {
+  it('is info when no service depends on it, a warning when one does (profiles enabled together included)', async () => {
+    const alone = 'services:\n  db:\n    image: postgres:16\n';
+    assert.deepEqual(await findings({ 'compose.yaml': alone }, 'compose.yaml', 'compose-healthcheck-missing'), ['info 2']);
+    const used = `${alone}  app:\n    image: a:1\n    depends_on:\n      - db\n`;
+    assert.deepEqual(await findings({ 'compose.yaml': used }, 'compose.yaml', 'compose-healthcheck-missing'), ['warning 2']);
+    const profiled = 'services:\n  db:\n    image: postgres:16\n    profiles: [postgres]\n  app:\n    image: a:1\n    profiles: [web]\n    depends_on:\n      db:\n        condition: service_started\n        required: false\n';
+    assert.deepEqual(await findings({ 'compose.yaml': profiled }, 'compose.yaml', 'compose-healthcheck-missing'), ['warning 2']);
+  });
+});

@@ -155,8 +155,11 @@ export function flowList(items: string[]): string {
   return `[${items.map((s) => (/^[A-Za-z0-9_.\-/]+$/.test(s) ? s : `'${s.replace(/'/g, "''")}'`)).join(', ')}]`;
 }
 
-/** Every service name that some service of this file (or its project) depends on and can be up together with. */
-export function dependedOn(ctx: ComposeCtx): Set<string> {
+/**
+ * Every service name that some service of this file (or its project) depends on and can be up together with; with
+ * `anyProfiles`, also across profiles that are only enabled together (`--profile web --profile postgres`).
+ */
+export function dependedOn(ctx: ComposeCtx, anyProfiles = false): Set<string> {
   const files = [{ parsed: ctx.parsed }, ...(ctx.facts.compose?.projects ?? []).flatMap((p) => p.files)];
   const profiles = new Map<string, string[]>();
   const profilesOfService = (name: string) => {
@@ -168,7 +171,7 @@ export function dependedOn(ctx: ComposeCtx): Set<string> {
   for (const f of files) {
     for (const s of f.parsed.services) {
       // a dependency in profiles the dependent never shares is not started with it
-      for (const dep of dependsOn(s.value.depends_on).keys()) if (canRunTogether(profilesOfService(s.name), profilesOfService(dep))) out.add(dep);
+      for (const dep of dependsOn(s.value.depends_on).keys()) if (anyProfiles || canRunTogether(profilesOfService(s.name), profilesOfService(dep))) out.add(dep);
     }
   }
   // dependents written elsewhere: in a file this one includes, extends from, or is included by
@@ -176,7 +179,7 @@ export function dependedOn(ctx: ComposeCtx): Set<string> {
     for (const s of m?.services ?? []) {
       for (const dep of Object.keys(s.dependsOn)) {
         const target = m!.services.find((x) => x.name === dep);
-        if (canRunTogether(s.profiles, target?.profiles ?? [])) out.add(dep);
+        if (anyProfiles || canRunTogether(s.profiles, target?.profiles ?? [])) out.add(dep);
       }
     }
   }

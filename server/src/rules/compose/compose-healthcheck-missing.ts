@@ -24,7 +24,9 @@ const rule: ComposeRule = {
         '      interval: 10s\n      timeout: 5s\n      retries: 5\n      start_period: 30s\n  app:\n    image: example/app:1.0\n' +
         '    depends_on:\n      db:\n        condition: service_healthy\n',
       notes: 'A HEALTHCHECK in the Dockerfile the service builds from counts (cross-file), and so does one in another ' +
-        'file of the same compose project. `healthcheck: { disable: true }` is an explicit opt-out. The fix adds the ' +
+        'file of the same compose project. A database or cache that no service of the project depends on (the ' +
+        'application runs outside Compose) is info: only `docker compose up --wait` and `ps` would use the check. ' +
+        '`healthcheck: { disable: true }` is an explicit opt-out. The fix adds the ' +
         'native probe for PostgreSQL (`pg_isready`), MySQL (`mysqladmin ping`), MariaDB, Redis/Valkey (`redis-cli ping`), ' +
         'MongoDB, RabbitMQ, Memcached, Elasticsearch and Cassandra; other services get no automatic probe. The probe ' +
         'assumes the image\'s default port, so for a service that sets its own `command:` or `entrypoint:` the fix is ' +
@@ -33,6 +35,7 @@ const rule: ComposeRule = {
   },
   check(ctx) {
     const needed = dependedOn(ctx);
+    let waitedOn: Set<string> | undefined;
     for (const svc of ctx.parsed.services) {
       const known = knownImage(svc);
       if (!known && !needed.has(svc.name)) continue;
@@ -54,9 +57,15 @@ const rule: ComposeRule = {
         }
       }
       const why = known ? `runs ${known.kind}` : 'is a dependency of other services';
+      // nothing in the project waits for it (the application runs outside Compose): the check would only serve
+      // `docker compose up --wait` and `ps`
+      const waited = needed.has(svc.name) || (waitedOn ??= dependedOn(ctx, true)).has(svc.name);
       ctx.report({
         range: svc.keyRange,
-        message: `Service \`${svc.name}\` ${why} but has no health check, so dependents cannot wait until it is ready; add a \`healthcheck:\`${known ? ' with its native probe' : ''}.`,
+        ...(waited ? {} : { severity: 'info' as const }),
+        message: waited
+          ? `Service \`${svc.name}\` ${why} but has no health check, so dependents cannot wait until it is ready; add a \`healthcheck:\`${known ? ' with its native probe' : ''}.`
+          : `Service \`${svc.name}\` ${why} but has no health check; no service of the project depends on it, but \`docker compose up --wait\` and \`ps\` can only show it ready with one: add a \`healthcheck:\` with its native probe.`,
         fixes,
       });
     }

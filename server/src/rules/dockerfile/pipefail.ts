@@ -72,6 +72,30 @@ function checksInput(cmd: Command): boolean {
   return args.some((a) => a === '--extract' || a === '--get' || /^-[a-zA-Z]*x/.test(a)) || /^[a-zA-Z]*x[a-zA-Z]*$/.test(first);
 }
 
+/** Checksum checkers: `sha256sum -c` fails on an empty or cut checksum list. */
+const SUM_CHECKERS = new Set(['sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'md5sum', 'shasum', 'b2sum', 'cksum']);
+/** Programs that fetch from the network: their output can be cut short after some of it arrived. */
+const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c']);
+
+/** Whether a command fails when what is piped into it is empty: a checksum check, or a grep that must select a line. */
+function failsOnEmpty(cmd: Command): boolean {
+  const prog = progOf(cmd);
+  const args = programArgs(cmd).map((w) => w.value);
+  if (SUM_CHECKERS.has(prog)) return args.some((a) => a === '--check' || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
+  // grep exits 1 when it selects no line; an inverted or counting grep is left out
+  if (prog === 'grep' || prog === 'egrep' || prog === 'fgrep') return !args.some((a) => /^--(?:invert-match|count|files-without-match)$/.test(a) || /^-[a-zA-Z]*[vcL]/.test(a));
+  return false;
+}
+
+/**
+ * Whether the commands a pipe feeds fail by themselves when an earlier one fails, so pipefail changes nothing:
+ * each checks its input (`tar -x`, a decompressor), or, when the pipe does not start with a download (whose
+ * output can be cut short after a part arrived), fails on empty input (`sha256sum -c`, `grep pattern`).
+ */
+function fedCommandsCheck(first: Command, fed: Command[]): boolean {
+  return fed.length > 0 && fed.every((c) => checksInput(c) || (!DOWNLOADERS.has(progOf(first)) && failsOnEmpty(c)));
+}
+
 function anyPipe(cmds: Command[]): Command | undefined {
   return cmds.find((cmd) => cmd.sep === '|' || substitutionCommands(cmd).some((c) => c.sep === '|'));
 }
@@ -96,7 +120,7 @@ const rule: DockerfileRule = {
       notes:
         'A pipe fed only by commands that cannot fail (`echo`, `printf`, `true`, `:` without command substitution, as in ' +
         '`echo "$SUM  app.tgz" | sha256sum -c -`, also through text filters of what they print: `echo "$KEY" | awk \'…\' | gpg --import`, with `awk`/`sed` given only their program and `tr`, `cut`, `sort`, `uniq`, `base64` no file) is not reported outside hadolint mode: pipefail would change nothing there. ' +
-        'Nor is a download piped straight into `tar -x` or a decompressor (`curl -fsSL URL | tar -xz`): an empty or cut-short ' +
+        'Nor is a pipe whose later commands fail by themselves when an earlier one fails: a download piped straight into `tar -x` or a decompressor (`curl -fsSL URL | tar -xz`), and, for a pipe that does not start with a download, `sha256sum -c` and kin or a `grep` that must select a line (`grep app.zip SHA256SUMS | sha256sum -c`, `cat /etc/os-release | grep -q alpine`). For the download, an empty or cut-short ' +
         'archive makes them fail, so the build fails without pipefail too.\n\n' +
         '`/bin/sh -o pipefail` does not count, since dash (the `sh` of Debian and Ubuntu) rejects it; bash, zsh, ksh, ' +
         'mksh and BusyBox `ash` (Alpine) support it. The `|` of a case pattern (`dev|beta)`) is not a pipe. Stages built ' +
@@ -150,7 +174,7 @@ const rule: DockerfileRule = {
         const i = cmds.indexOf(cmd);
         let end = i;
         while (end < cmds.length - 1 && cmds[end].sep === '|') end++;
-        if (ctx.options.hadolintCompat !== true && (feedCannotFail(cmds.slice(i, end)) || (end === i + 1 && checksInput(cmds[end])))) { skipTo = end; continue; }
+        if (ctx.options.hadolintCompat !== true && (feedCannotFail(cmds.slice(i, end)) || fedCommandsCheck(cmds[i], cmds.slice(i + 1, end + 1)))) { skipTo = end; continue; }
         ctx.report({
           range: offsetRange(ctx.parsed, cmd.start, cmd.end),
           message: MESSAGE,

@@ -1,7 +1,7 @@
 // Facts derived from files found by scanning folders (compose files that build a Dockerfile, files that include a
 // compose file), kept per file while its size and modification time are unchanged: scans run on every lint.
 
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 
 export class StatCache<T> {
   private readonly entries = new Map<string, { key: string; value: Promise<T> }>();
@@ -11,8 +11,9 @@ export class StatCache<T> {
   async get(file: string, empty: T, compute: () => Promise<T>): Promise<T> {
     let key: string;
     try {
-      const s = await stat(file);
-      if (!s.isFile() || s.size > this.maxBytes) return empty;
+      // one system call on every lint, made directly: a missing file (the common case) builds no exception
+      const s = statSync(file, { throwIfNoEntry: false });
+      if (!s || !s.isFile() || s.size > this.maxBytes) return empty;
       key = `${s.size}:${s.mtimeMs}`;
     } catch { return empty; }
     const hit = this.entries.get(file);

@@ -19,7 +19,8 @@ import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
 import { parseDockerignore } from '../parse/dockerignore';
 import { parseTrivyignore } from '../parse/trivyignore';
 import { trivyignoreFacts } from '../facts/trivyignoreFacts';
-import { parseCompose, type ParsedCompose } from '../parse/compose';
+import { type ParsedCompose } from '../parse/compose';
+import { parseComposeFrom } from '../parse/composeIncremental';
 import { composeFileFacts } from '../facts/composeFacts';
 import { FILE_NOT_READ_RULE, type Finding, type Language, type Range } from '../core/findings';
 import { type DockerfileFacts } from '../facts/fileFacts';
@@ -91,14 +92,15 @@ const CONTEXT_RULES = [...RULES_BY_ID.values()].filter((r) => r.meta.language ==
 const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 /**
- * Parse `text` once with the parser of its language and run the rules. `previous` is the parse of an earlier version
- * of the same document (the editor's), from which a parser may reuse what the edit left unchanged.
+ * Parse `text` once with the parser of its language. `previous` is the parse of an earlier version of the same
+ * document (the editor's), from which a parser may reuse what the edit left unchanged (a compose file: the services
+ * the edit did not touch, parse/composeIncremental.ts).
  */
 export function parseFor(language: Language, text: string, previous?: unknown): unknown {
   switch (language) {
     case 'dockerfile': return parseDockerfile(text, previous as ParsedDockerfile | undefined);
     case 'dockerignore': return parseDockerignore(text);
-    case 'compose': return parseCompose(text);
+    case 'compose': return parseComposeFrom(previous as ParsedCompose | undefined, text);
     case 'trivyignore': return parseTrivyignore(text);
     default: return undefined;
   }
@@ -128,6 +130,8 @@ export async function lintFile(file: string, text: string, opts: LintFileOptions
     : language === 'dockerignore' ? await ignoreFileFacts(file)
     : language === 'compose' ? await composeFileFacts(host, file, parsed as ParsedCompose, config, loaded.files, opts.log)
     : language === 'trivyignore' ? { trivy: await trivyignoreFacts(file, config, host) } : {});
+  // the next version's parse took this one's nodes over while the facts were read: lint a new parse of this text
+  if (language === 'compose' && (parsed as ParsedCompose).retired) return lintFile(file, text, { ...opts, parsed: parseFor(language, text) });
   const exceptions: InlineException[] = [];
   // with several contexts, the context rules' findings of the other contexts are judged in other runs: an ignore
   // naming one of them is then never called unused

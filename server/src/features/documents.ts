@@ -123,8 +123,9 @@ export class DocumentStore {
     }
     const text = doc.getText();
     const skipped = skipReason(text);
-    // the parse of the version before lends the parser what the edit left unchanged
-    const previous = cached && cached.language === language ? cached.parsed : undefined;
+    // the parse of the version before lends the parser what the edit left unchanged (a scan that does not remember
+    // its parse leaves it be: a compose parse lent is taken over by the new one)
+    const previous = opts.remember !== false && cached?.language === language ? cached.parsed : undefined;
     const entry: ParsedEntry = { version: doc.version, language, parsed: skipped ? undefined : parseFor(language, text, previous), skipped, large: skipped === TOO_LARGE_MESSAGE };
     if (opts.remember === false) return entry;
     this.parses.delete(doc.uri);

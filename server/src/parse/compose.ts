@@ -54,6 +54,11 @@ export interface ParsedCompose {
   /** The LSP range of a node (or of a [start, end] offset pair). */
   range(node: { range?: readonly number[] | null } | readonly number[] | null | undefined): Range;
   service(name: string): ComposeService | undefined;
+  /**
+   * Set when a later version's parse (parse/composeIncremental.ts) took over this parse's nodes and moved their
+   * offsets: its nodes no longer describe `text`, so a late reader parses `text` again.
+   */
+  retired?: boolean;
 }
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -81,6 +86,11 @@ export function isMergeKey(pair: Pair): boolean {
 }
 
 const aliasTargets = new WeakMap<Document, Map<Alias, Node>>();
+
+/** Record the alias targets of a document built from parts whose targets are known (no walk of it is needed). */
+export function setAliasTargets(doc: Document, targets: Map<Alias, Node>): void {
+  aliasTargets.set(doc, targets);
+}
 
 /**
  * Every alias of a document with the node it names: the last node anchored with its name before it (as yaml resolves
@@ -145,7 +155,7 @@ export function mapIn(doc: Document, map: YAMLMap | undefined, key: string): YAM
 }
 
 /** Record key extents and report duplicate keys (checked here in one pass: yaml's own check is quadratic). */
-function walkKeys(node: unknown, extents: Map<number, number>, index: LineIndex, seen: Set<unknown>, problems: ComposeProblem[]): void {
+export function walkKeys(node: unknown, extents: Map<number, number>, index: LineIndex, seen: Set<unknown>, problems: ComposeProblem[]): void {
   if (!node || seen.has(node) || isAlias(node)) return;
   seen.add(node);
   if (isMap(node)) {
@@ -177,7 +187,11 @@ function walkKeys(node: unknown, extents: Map<number, number>, index: LineIndex,
  * stopping early past `limit`. Linear in the written document: each node's expanded size is computed once.
  */
 export function expandedNodeCount(doc: Document, limit = MAX_EXPANDED_NODES): number {
-  const targets = aliasTargetsOf(doc);
+  return expandedSize([doc.contents], aliasTargetsOf(doc), limit);
+}
+
+/** The expanded node count of some nodes of a document whose aliases lead to `targets` (see expandedNodeCount). */
+export function expandedSize(nodes: unknown[], targets: Map<Alias, Node>, limit = MAX_EXPANDED_NODES): number {
   const memo = new Map<unknown, number>();
   const open = new Set<unknown>();
   const size = (node: unknown): number => {
@@ -195,7 +209,9 @@ export function expandedNodeCount(doc: Document, limit = MAX_EXPANDED_NODES): nu
     memo.set(node, n);
     return n;
   };
-  return size(doc.contents);
+  let total = 0;
+  for (const n of nodes) total += size(n);
+  return total;
 }
 
 function firstLine(message: string): string {
@@ -235,23 +251,30 @@ function severalDocuments(text: string, docs: Document.Parsed[], index: LineInde
   };
 }
 
+/**
+ * YAML 1.1 merge keys are part of how Compose files are written; unknown tags (!reset, !override) stay as data.
+ * logLevel 'error': yaml's warnings become problems instead of process warnings printed on stderr.
+ */
+export const YAML_OPTIONS = { merge: true, prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
+
+/** The LSP range of a node (or of a [start, end] offset pair). */
+function rangeIn(index: LineIndex, node: { range?: readonly number[] | null } | readonly number[] | null | undefined): Range {
+  if (!node) return ZERO;
+  if (Array.isArray(node)) return yamlRange(index, node as readonly number[]);
+  return yamlRange(index, (node as { range?: readonly number[] | null }).range);
+}
+
 /** Parse a compose file. Never throws: syntax errors and alias bombs become problems. */
 export function parseCompose(text: string): ParsedCompose {
   const index = new LineIndex(text);
   const problems: ComposeProblem[] = [];
-  const range = (node: { range?: readonly number[] | null } | readonly number[] | null | undefined): Range => {
-    if (!node) return ZERO;
-    if (Array.isArray(node)) return yamlRange(index, node as readonly number[]);
-    return yamlRange(index, (node as { range?: readonly number[] | null }).range);
-  };
+  const range = (node: { range?: readonly number[] | null } | readonly number[] | null | undefined) => rangeIn(index, node);
   if (text.length > MAX_COMPOSE_CHARS) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
     problems.push({ message: `This file is ${mb(text.length)}, more than the ${mb(MAX_COMPOSE_CHARS)} Hullcheck parses as compose; it was not checked.`, range: ZERO });
-    return { text, index, documents: [], problems, values: [], services: [], keyExtents: new Map(), range, service: () => undefined };
+    return composeResult(text, index, [], problems, [], [], new Map());
   }
-  // YAML 1.1 merge keys are part of how Compose files are written; unknown tags (!reset, !override) stay as data.
-  // logLevel 'error': yaml's warnings become problems below instead of process warnings printed on stderr
-  const documents = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: false, logLevel: 'error' }) as unknown as Document.Parsed[];
+  const documents = parseAllDocuments(text, YAML_OPTIONS) as unknown as Document.Parsed[];
   const docs = Array.isArray(documents) ? documents : [];
   for (const doc of docs) {
     for (const e of doc.errors) problems.push({ message: `Invalid YAML: ${firstLine(e.message)}.`, range: yamlRange(index, e.pos) });
@@ -294,8 +317,17 @@ export function parseCompose(text: string): ParsedCompose {
       });
     }
   }
+  return composeResult(text, index, docs, problems, values, services, keyExtents);
+}
+
+/** The ParsedCompose of parts already computed (a full parse, or a later version rebuilt from an earlier one). */
+export function composeResult(
+  text: string, index: LineIndex, documents: Document.Parsed[], problems: ComposeProblem[], values: (unknown | undefined)[],
+  services: ComposeService[], keyExtents: Map<number, number>,
+): ParsedCompose {
   return {
-    text, index, documents: docs, problems, values, services, keyExtents, range,
+    text, index, documents, problems, values, services, keyExtents,
+    range: (node) => rangeIn(index, node),
     service: (name) => {
       // a later document's service of the same name wins, as when Compose merges documents
       for (let i = services.length - 1; i >= 0; i--) if (services[i].name === name) return services[i];

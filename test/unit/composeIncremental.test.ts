@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { lintParsed } from '../../server/src/engine/linter';
+import { lintFile } from '../../server/src/engine/lintFile';
+import { nodeHost } from '../../server/src/core/fileHost';
 import { emptyConfig } from '../../server/src/config/hullcheckConfig';
 import { parseCompose, type ParsedCompose } from '../../server/src/parse/compose';
 import { parseComposeFrom } from '../../server/src/parse/composeIncremental';
@@ -169,5 +171,18 @@ describe('compose parse of the next version from the previous one', () => {
     const third = parseComposeFrom(first, `${text.slice(0, at)}  ${text.slice(at)}`);
     assert.notEqual(third, second);
     assert.deepStrictEqual(shape(third), shape(parseCompose(`${text.slice(0, at)}  ${text.slice(at)}`)));
+  });
+
+  it('lints a parse that a later version took over from a new parse of its text', async () => {
+    const file = path.join(CORPUS, 'compose', 'big.yaml');
+    const text = bigCompose(300);
+    const at = text.indexOf('\n', text.length / 3);
+    const first = parseCompose(text);
+    parseComposeFrom(first, `${text.slice(0, at)}x${text.slice(at)}`);
+    assert.equal(first.retired, true);
+    const opts = { host: nodeHost, language: 'compose' as const, facts: {}, enableAll: true };
+    const late = await lintFile(file, text, { ...opts, parsed: first });
+    const fresh = await lintFile(file, text, { ...opts, parsed: parseCompose(text) });
+    assert.deepStrictEqual(late.findings, fresh.findings);
   });
 });

@@ -186,6 +186,20 @@ describe('the shell of a RUN on a base whose /bin/sh is bash', () => {
   });
 });
 
+describe('a POSIX-undefined feature the stage\'s shell supports', () => {
+  it('notes `^` in a bracket glob on Alpine and BusyBox (ash accepts it) and warns on Debian (dash does not)', async (t) => {
+    if (!(await haveReal)) { t.skip('shellcheck is not on PATH'); return; }
+    const sc3026 = async (base: string, config?: ResolvedConfig) => (await sc(`FROM ${base}\nRUN rm -rf .[^.]*\n`, real, config)).filter((f) => f.rule === 'SC3026');
+    for (const base of ['alpine:3.20', 'python:3-alpine', 'busybox:1.36']) {
+      const [f] = await sc3026(base);
+      assert.equal(f?.severity, 'info', base);
+      assert.match(f!.message, /BusyBox ash, this stage's \/bin\/sh, accepts it\.$/);
+    }
+    assert.equal((await sc3026('debian:12'))[0]?.severity, 'warning');
+    assert.equal((await sc3026('alpine:3.20', { ...emptyConfig(), preset: { name: 'hadolint' } } as ResolvedConfig))[0]?.severity, 'warning');
+  });
+});
+
 describe('runner', () => {
   const picky = path.join(FAKES, 'picky');
 

@@ -7,6 +7,8 @@ import type { HadolintConfig } from '../config/hadolintConfig';
 import type { ScComment } from './shellcheckCache';
 import type { ShellcheckRunner } from './shellcheck';
 import { shellScripts, type ShellScript } from './shellScripts';
+import { familyOf } from '../model/dockerfile/stages';
+import { chainOf } from '../model/dockerfile/imageViews';
 import { collectSuppressions, isSuppressed } from '../engine/suppressions';
 import type { Finding, Range, Severity } from '../core/findings';
 import type { ResolvedConfig } from '../config/resolvedConfig';
@@ -59,6 +61,17 @@ export function shellcheckSeverity(code: string, level: ScComment['level'], conf
   return sev;
 }
 
+/**
+ * POSIX-undefined features that the shell which really runs the script supports, with that shell's name: BusyBox
+ * ash, the `/bin/sh` of Alpine and BusyBox images, takes `^` for `!` in bracket globs (SC3026); dash does not.
+ */
+function supportedByShell(code: string, script: ShellScript): string | undefined {
+  if (code !== 'SC3026' || script.shell !== '/bin/sh') return undefined;
+  const stage = script.instr.stage;
+  const family = stage ? familyOf(chainOf(stage)[0].image) : 'unknown';
+  return family === 'alpine' || family === 'busybox' ? 'BusyBox ash, this stage\'s /bin/sh, accepts it' : undefined;
+}
+
 /** ShellCheck findings for every RUN of the file, sorted by position. Rejects only when the signal aborts. */
 export async function shellcheckFindings(parsed: ParsedDockerfile, opts: ShellcheckLintOptions): Promise<Finding[]> {
   const section = shellcheckSection(opts.config);
@@ -77,7 +90,11 @@ export async function shellcheckFindings(parsed: ParsedDockerfile, opts: Shellch
       if (!range) continue;
       const override = opts.hadolint?.override[code];
       if (override === 'off') continue;
-      const finding: Finding = { rule: code, severity: override ?? shellcheckSeverity(code, c.level, opts.config), message: c.message, range, fixes: [] };
+      // a feature the stage's real shell supports is a portability note, not a defect (hadolint's preset keeps ShellCheck's level)
+      const supported = opts.config.preset?.name === 'hadolint' ? undefined : supportedByShell(code, script);
+      const finding: Finding = supported && !override
+        ? { rule: code, severity: 'info', message: `${c.message} ${supported[0].toUpperCase()}${supported.slice(1)}.`, range, fixes: [] }
+        : { rule: code, severity: override ?? shellcheckSeverity(code, c.level, opts.config), message: c.message, range, fixes: [] };
       const meta = { id: code, hadolint: [code] } as RuleMeta;
       if (isSuppressed(suppressions, parsed, finding, meta)) continue;
       findings.push(finding);

@@ -10,7 +10,7 @@ import { type RequestSpec } from '../../server/src/protocol/requestSpec';
 import { TrivyResultsChangedNotification } from '../../server/src/protocol/trivyMessages';
 import { WorkspaceTrustedNotification } from '../../server/src/protocol/messages';
 import { type NotificationSpec } from '../../server/src/protocol/requestSpec';
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
 
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 
@@ -71,7 +71,7 @@ export class HullcheckContext implements vscode.Disposable {
     const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
     const module = this.extension.asAbsolutePath(path.join('server', 'out', 'server.js'));
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: { ...SERVER_ENV } } },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
     const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);

@@ -1,11 +1,11 @@
 // P4: client activation time (client/out/extension.js with a stand-in vscode module, median of fresh processes),
 // VSIX size (packaged to a temporary file from the current build), and the bundled server's resident memory with
 // 200 corpus documents open (150 Dockerfiles, 40 compose files, 10 .dockerignore; started with the extension's V8
-// flags, server/src/protocol/serverFlags.ts), next to rcjsuen's dockerfile-language-server-nodejs (what Container
+// flags and environment, server/src/protocol/serverFlags.ts), next to rcjsuen's dockerfile-language-server-nodejs (what Container
 // Tools runs) given the same documents' Dockerfiles (the only ones its extension sends it), in the same run.
 // Run: npm run build && npx tsx test/bench/footprint.bench.ts [--json] [--no-package] [--no-activation] [--no-peer]
-// HULLCHECK_BENCH_DOCS sets the number of documents; HULLCHECK_SERVER_EXEC_ARGV / HULLCHECK_SERVER_BUNDLE compare
-// other flags or builds (see lspProcess.ts).
+// HULLCHECK_BENCH_DOCS sets the number of documents; HULLCHECK_SERVER_EXEC_ARGV / HULLCHECK_SERVER_ENV /
+// HULLCHECK_SERVER_BUNDLE compare other flags, environments or builds (see lspProcess.ts).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';

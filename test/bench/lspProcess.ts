@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
+import { SERVER_ENV, SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
 
 /** The bundled server; HULLCHECK_SERVER_BUNDLE points the benches at another build (an unminified one for profiling). */
 /**
@@ -18,6 +18,16 @@ import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverFlags';
 export function serverExecArgv(): string[] {
   const env = process.env.HULLCHECK_SERVER_EXEC_ARGV;
   return env !== undefined ? env.split(' ').filter(Boolean) : [...SERVER_EXEC_ARGV];
+}
+
+/**
+ * The environment the extension adds for the server (client/src/context.ts); HULLCHECK_SERVER_ENV (space-separated
+ * KEY=VALUE, empty for none) replaces it to compare settings.
+ */
+export function serverEnv(): Record<string, string> {
+  const env = process.env.HULLCHECK_SERVER_ENV;
+  if (env === undefined) return { ...SERVER_ENV };
+  return Object.fromEntries(env.split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 }
 
 export const BUNDLE = process.env.HULLCHECK_SERVER_BUNDLE || path.join(__dirname, '..', '..', 'server', 'out', 'server.js');
@@ -116,11 +126,11 @@ export class LspProcess {
   }
 }
 
-/** Hullcheck's bundled server, started with the extension's V8 flags. */
+/** Hullcheck's bundled server, started with the extension's V8 flags and environment. */
 export class ServerProcess extends LspProcess {
   constructor(env: Record<string, string> = {}) {
     if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build`);
-    super([...serverExecArgv(), BUNDLE, '--stdio'], env);
+    super([...serverExecArgv(), BUNDLE, '--stdio'], { ...serverEnv(), ...env });
   }
 
   initialize(settings: Record<string, unknown> = { shellcheck: { enable: false } }): Promise<void> {

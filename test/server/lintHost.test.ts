@@ -56,18 +56,30 @@ test('a failed read is not remembered', async () => {
   assert.equal(await readFile(cache.host, '/w/.hullcheck.yaml'), 'ok');
 });
 
-test('the idle collector collects once after work pauses, not while idle, and not without gc()', async () => {
+test('the idle collector collects in two passes after work pauses (the second compacts), not while idle, and not without gc()', async () => {
   let collected = 0;
-  const idle = new IdleCollector(() => { collected++; }, 30);
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const idle = new IdleCollector(() => { collected++; }, 50, 300);
   idle.touch();
-  await new Promise((r) => setTimeout(r, 15));
+  await wait(25);
   idle.touch(); // more work: the wait starts over
-  await new Promise((r) => setTimeout(r, 20));
+  await wait(30);
   assert.equal(collected, 0);
-  await new Promise((r) => setTimeout(r, 40));
-  assert.equal(collected, 1);
-  await new Promise((r) => setTimeout(r, 60));
-  assert.equal(collected, 1, 'no work since: no further collection');
+  await wait(50);
+  assert.equal(collected, 2, 'the first pass once the quiet spell is long enough');
+  await wait(400);
+  assert.equal(collected, 4, 'then the compacting pass');
+  await wait(200);
+  assert.equal(collected, 4, 'no work since: no further collection');
+  // work between the two collections cancels the second; the next quiet spell starts over
+  idle.touch();
+  await wait(80);
+  assert.equal(collected, 6);
+  idle.touch();
+  await wait(30);
+  assert.equal(collected, 6, 'the compacting pass was cancelled by the work');
+  await wait(500);
+  assert.equal(collected, 10);
   idle.dispose();
   new IdleCollector(undefined, 1).touch(); // without --expose-gc: nothing scheduled, nothing thrown
 });

@@ -1,6 +1,6 @@
-// A parse that reuses the previous version's scripts (parseDockerfile(text, previous)) splits every script exactly as
-// a parse from nothing: over every corpus Dockerfile and random single-character edits (line ends, continuations,
-// quotes, heredoc markers), each instruction's commands and heredoc are the same, offsets included.
+// A parse that reuses the previous version's argument splits and scripts (parseDockerfile(text, previous)) splits
+// every instruction exactly as a parse from nothing: over every corpus Dockerfile and random single-character edits (line ends, continuations,
+// quotes, heredoc markers), each instruction's arguments, flags, commands and heredoc are the same, positions included.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +23,13 @@ function plain(commands: Command[]): unknown[] {
 
 function scripts(parsed: ParsedDockerfile): unknown[] {
   const all: Instr[] = parsed.instructions.flatMap((i) => (i.onbuild ? [i, i.onbuild] : [i]));
-  return all.map((i) => ({ at: i.startOffset, keyword: i.keyword, commands: plain(i.commands()), heredoc: i.heredocScript() }));
+  return all.map((i) => ({
+    at: i.startOffset, keyword: i.keyword, commands: plain(i.commands()), heredoc: i.heredocScript(),
+    args: i.args, flags: i.flags, argsText: i.argsText, json: i.jsonArgs, range: i.range,
+    // dockerfile-ast's own view of the arguments (flags, variables, JSON strings) reads the kept split
+    ast: i.node.getArguments().map((a) => [a.getValue(), a.getRange()]),
+    variables: i.node.getVariables().map((v) => [v.getName(), v.getRange()]),
+  }));
 }
 
 test('scripts reused from the previous version equal a fresh split, on every corpus Dockerfile under random edits', () => {

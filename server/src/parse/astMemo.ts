@@ -56,6 +56,22 @@ interface InstructionInternals { document: TextDocument; escapeChar: string; ran
  */
 function splitKept(node: Instruction): Argument[] {
   const n = node as unknown as InstructionInternals;
+  const holder = node as unknown as { [DONOR]?: ArgumentDonor };
+  // lent while the instruction is built (its constructor splits the arguments), or kept on it for later
+  const lent = holder[DONOR] ?? pendingDonor;
+  if (lent) {
+    holder[DONOR] = undefined;
+    pendingDonor = undefined;
+    // the same text starting at the same column: every position is the same, lines moved by the lines the edit added
+    const at = n.range.start;
+    if (at.character === lent.character) {
+      const lines = at.line - lent.line;
+      return lines === 0 ? lent.args : lent.args.map((a) => {
+        const r = a.getRange();
+        return new Argument(a.getValue(), { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
+      });
+    }
+  }
   const doc = n.document;
   const range = n.getInstructionRange();
   const instrStart = doc.offsetAt(range.start);
@@ -77,8 +93,32 @@ const CLASSES = new Map<string, InstructionClass>(([
 ] as [string, unknown][]).map(([k, c]) => [k, memoized(c as InstructionClass)]));
 const OTHER = memoized(Instruction as unknown as InstructionClass);
 
-/** The parser state this factory reads (dockerfile-ast declares it private). */
-interface ParserState { document: TextDocument; escapeChar: string; lastMemo?: LastMemo }
+const DONOR = Symbol('argumentDonor');
+
+/** An earlier version's split of one instruction's arguments, and where that instruction started. */
+interface ArgumentDonor { line: number; character: number; args: Argument[] }
+
+/** The argument splits an earlier parse of the document made, by the instruction text they depend on. */
+export interface ArgumentDonors { escapeChar: string; byText: Map<string, ArgumentDonor> }
+
+/**
+ * The splits `instructions` (an earlier parse of `text`) already made: an instruction written the same way in the
+ * next version gets its arguments from here instead of scanning them again (its ranges moved to where it now is).
+ * Only the arguments are kept, not the earlier tree.
+ */
+export function argumentDonors(instructions: readonly { node: Instruction; startOffset: number; endOffset: number }[], text: string, escapeChar: string): ArgumentDonors {
+  const byText = new Map<string, ArgumentDonor>();
+  for (const { node, startOffset, endOffset } of instructions) {
+    const args = (node as unknown as { [RAW]?: Argument[] })[RAW];
+    if (!args) continue;
+    const at = node.getRange().start;
+    byText.set(text.slice(startOffset, endOffset), { line: at.line, character: at.character, args });
+  }
+  return { escapeChar, byText };
+}
+
+/** The parser state this factory reads (dockerfile-ast declares it private), and the splits lent to this parse. */
+interface ParserState { document: TextDocument; escapeChar: string; lastMemo?: LastMemo; donors?: ArgumentDonors }
 /** The span and keyword of the instruction built last, compared field by field (no key string per instruction). */
 interface LastMemo { doc: TextDocument; start: number; instructionEnd: number; end: number; instruction: string; node: Instruction }
 
@@ -99,10 +139,30 @@ export function createMemoInstruction(parser: unknown, dockerfile: Dockerfile, i
   const instructionRange: Range = { start: startPosition, end: doc.positionAt(instructionEnd) };
   const lineRange: Range = { start: startPosition, end: doc.positionAt(end) };
   const cls = CLASSES.get(instruction.toUpperCase()) ?? OTHER;
-  const node = new cls(doc, lineRange, dockerfile, p.escapeChar, instruction, instructionRange);
+  const donors = p.donors;
+  const lent = donors && donors.escapeChar === p.escapeChar ? donors.byText.get(doc.getText().slice(start, end)) : undefined;
+  // the constructor splits the arguments already: the donor must be in place before it runs
+  const node = lent ? withDonor(cls, lent, doc, lineRange, dockerfile, p.escapeChar, instruction, instructionRange)
+    : new cls(doc, lineRange, dockerfile, p.escapeChar, instruction, instructionRange);
   p.lastMemo = { doc, start, instructionEnd, end, instruction, node };
   return node;
 }
+
+/** Build an instruction whose argument split is lent by an earlier version (set on the prototype chain while it is built). */
+function withDonor(cls: InstructionClass, lent: ArgumentDonor, ...args: ConstructorParameters<InstructionClass>): Instruction {
+  pendingDonor = lent;
+  let node: Instruction;
+  try {
+    node = new cls(...args);
+  } finally {
+    // not split while built: the split happens on first use
+    const unused = pendingDonor;
+    pendingDonor = undefined;
+    if (unused) (node! as unknown as { [DONOR]?: ArgumentDonor })[DONOR] = unused;
+  }
+  return node;
+}
+let pendingDonor: ArgumentDonor | undefined;
 
 /** The argument split the parse already computed for an instruction, if it did (read-only: shared with dockerfile-ast). */
 export function keptArguments(node: Instruction): readonly Argument[] | undefined {

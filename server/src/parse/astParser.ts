@@ -5,7 +5,7 @@
 
 import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
-import { createMemoInstruction } from './astMemo';
+import { createMemoInstruction, type ArgumentDonors } from './astMemo';
 import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray } from './args';
 
 /** The parser's heredoc step, which dockerfile-ast declares private. */
@@ -89,7 +89,12 @@ class BuildkitHeredocParser extends (Parser as unknown as new () => { parse(buff
   }
 }
 
-/** Parse a Dockerfile into dockerfile-ast's tree, with heredocs opened only where BuildKit opens them. */
-export function parseAst(text: string): Dockerfile {
-  return new BuildkitHeredocParser().parse(text);
+/**
+ * Parse a Dockerfile into dockerfile-ast's tree, with heredocs opened only where BuildKit opens them. `donors`: the
+ * argument splits of an earlier version of the document, reused for instructions written the same way.
+ */
+export function parseAst(text: string, donors?: ArgumentDonors): Dockerfile {
+  const parser = new BuildkitHeredocParser();
+  (parser as unknown as { donors?: ArgumentDonors }).donors = donors;
+  return parser.parse(text);
 }

@@ -9,7 +9,7 @@ import type { Range } from '../core/findings';
 import { shiftCommands, tokenizeShell, type Command, type MappedText } from './shell';
 import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray, splitArgs } from './args';
 import { parseAst } from './astParser';
-import { keptArguments } from './astMemo';
+import { argumentDonors, keptArguments } from './astMemo';
 import { PLATFORM_SAMPLE, expandWord } from './expansion';
 
 export interface DfFlag { name: string; value: string | null; range: Range; nameRange: Range; valueRange: Range | null }
@@ -82,12 +82,12 @@ const EXEC_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', '
 /** Instructions whose shell form may open heredocs. */
 
 /**
- * Parse a Dockerfile. `previous`, the parse of an earlier version of the same document, lends the scripts it already
- * split into commands to the instructions written exactly the same way in this version (the shell parse of an
- * unchanged RUN is not done again while another line is edited).
+ * Parse a Dockerfile. `previous`, the parse of an earlier version of the same document, lends the argument splits and
+ * the scripts split into commands it already made to the instructions written exactly the same way in this version
+ * (an unchanged instruction is not scanned or shell-parsed again while another line is edited).
  */
 export function parseDockerfile(text: string, previous?: ParsedDockerfile): ParsedDockerfile {
-  const ast = parseAst(text);
+  const ast = parseAst(text, previous && argumentDonors(previous.instructions, previous.text, previous.escapeChar));
   const index = new LineIndex(text);
   const escapeChar = ast.getEscapeCharacter();
   const donors = previous && previous.escapeChar === escapeChar ? scriptDonors(previous) : undefined;

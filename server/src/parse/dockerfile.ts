@@ -6,7 +6,7 @@ import type { Dockerfile, Instruction, Flag, From, Comment, Heredoc } from 'dock
 import { heredocRun } from './heredocRun';
 import { LineIndex } from '../core/text';
 import type { Range } from '../core/findings';
-import { shiftCommands, tokenizeShell, type Command, type MappedText } from './shell';
+import { mapScript, shiftCommands, tokenizeShell, type Command, type MappedText } from './shell';
 import { continuationRe, HEREDOC_KEYWORDS, parseJsonArray, splitArgs } from './args';
 import { parseAst } from './astParser';
 import { argumentDonors, keptArguments } from './astMemo';
@@ -377,56 +377,4 @@ function scriptCommands(instr: Instr, text: string, escapeChar: string): { comma
 
 function sub(m: MappedText, a: number, b: number): MappedText {
   return { text: m.text.slice(a, b), offsets: m.offsets.slice(a, b + 1) };
-}
-
-/** Copy text[from, to) dropping escaped newlines and comment lines that follow them. */
-export function mapScript(text: string, from: number, to: number, escapeChar: string): MappedText {
-  let out = '';
-  const offsets: number[] = [];
-  let i = from;
-  // text[run, i) is copied as is; it is appended in one slice when something is dropped or replaced
-  let run = from;
-  const flush = (end: number) => {
-    if (end <= run) return;
-    out += text.slice(run, end);
-    for (let k = run; k < end; k++) offsets.push(k);
-  };
-  let afterContinuation = false;
-  while (i < to) {
-    if (afterContinuation) {
-      // skip blank and comment lines inside a continuation, as Docker does
-      let j = i;
-      while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (text[j] === '#' || text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) {
-        if (text[j] === '#') { while (j < to && text[j] !== '\n') j++; }
-        else if (text[j] === '\r') j++;
-        i = j + 1;
-        run = i;
-        continue;
-      }
-      afterContinuation = false;
-    }
-    const c = text[i];
-    if (c === escapeChar) {
-      let j = i + 1;
-      while (j < to && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) {
-        flush(i);
-        i = text[j] === '\r' ? j + 2 : j + 1;
-        out += ' ';
-        offsets.push(i - 1);
-        run = i;
-        afterContinuation = true;
-        continue;
-      }
-      // any other escape is kept as written (a backtick escape keeps the escaped char; shell escapes stay backslashes)
-      i++;
-      continue;
-    }
-    if (c === '\r' && text[i + 1] === '\n') { flush(i); i++; run = i; continue; }
-    i++;
-  }
-  flush(Math.min(i, to));
-  offsets.push(to);
-  return { text: out, offsets };
 }

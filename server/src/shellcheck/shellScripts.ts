@@ -2,7 +2,8 @@
 // map back to document offsets, the shell that runs it (SHELL, `# hadolint shell=` or a heredoc's shebang),
 // and the ARG/ENV names in scope, declared in a prefix so ShellCheck does not call them unassigned.
 
-import { mapScript, type Instr, type ParsedDockerfile } from '../parse/dockerfile';
+import { type Instr, type ParsedDockerfile } from '../parse/dockerfile';
+import { mapScript } from '../parse/shell';
 import type { MappedText } from '../parse/shell';
 import { heredocRun } from '../parse/heredocRun';
 import { shIsBash } from '../model/dockerfile/stages';

@@ -17,7 +17,6 @@ export interface SchemaIssue {
 }
 
 type Json = Record<string, unknown>;
-let validator: ValidateFunction | undefined;
 
 /** The schema as published, for hover descriptions (never modified). */
 export const COMPOSE_SCHEMA = schemaJson as unknown as Json;
@@ -67,14 +66,62 @@ function withComposeKeys(schema: Json): Json {
   return { ...schema, definitions: { ...defs, service: { ...service, properties: { ...(service.properties as Json), ...COMPOSE_ONLY_SERVICE_KEYS } } } };
 }
 
-function compiled(): ValidateFunction {
-  if (!validator) {
+interface Validators { file: ValidateFunction; service: ValidateFunction }
+let validators: Validators | undefined;
+
+function compiled(): Validators {
+  if (!validators) {
     const { $schema: _ignored, ...schema } = withComposeKeys(tolerateInterpolation(schemaJson) as Json);
     void _ignored;
     const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
-    validator = ajv.compile(schema);
+    ajv.addSchema(schema);
+    const id = String(schema.$id);
+    validators = { file: ajv.getSchema(id)!, service: ajv.getSchema(`${id}#/definitions/service`)! };
   }
-  return validator;
+  return validators;
+}
+
+/** The names the schema allows under `services` (its one pattern property there). */
+const SERVICE_NAME = new RegExp(Object.keys(((schemaJson as unknown as { properties: { services: { patternProperties: Json } } }).properties.services.patternProperties))[0]);
+
+/**
+ * A service's errors, relative to the service, remembered by its value: a file's next version keeps the values of
+ * the services an edit did not touch (parse/composeIncremental.ts), so only the edited service is validated again.
+ */
+const serviceErrors = new WeakMap<object, ErrorObject[]>();
+
+function errorsOfService(value: object): ErrorObject[] {
+  let errs = serviceErrors.get(value);
+  if (!errs) {
+    const validate = compiled().service;
+    errs = validate(value) ? [] : [...(validate.errors ?? [])];
+    serviceErrors.set(value, errs);
+  }
+  return errs;
+}
+
+const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The schema's errors for a file's value, the same as one validation of the whole value gives (`whole`, for tests):
+ * the file without its services, then each service on its own (errors moved under `/services/<name>`).
+ */
+export function schemaErrors(value: unknown, opts: { whole?: boolean } = {}): ErrorObject[] {
+  const { file } = compiled();
+  if (opts.whole) return file(value) ? [] : [...(file.errors ?? [])];
+  const services = isObject(value) ? value.services : undefined;
+  const names = isObject(services) ? Object.keys(services) : [];
+  // other shapes (and a name the schema refuses, reported at `services` itself) are validated whole
+  if (!isObject(services) || !names.every((n) => SERVICE_NAME.test(n) && isObject(services[n]))) {
+    return file(value) ? [] : [...(file.errors ?? [])];
+  }
+  const errors: ErrorObject[] = file({ ...(value as Json), services: {} }) ? [] : [...(file.errors ?? [])];
+  for (const name of names) {
+    const prefix = `/services/${pointer(name)}`;
+    for (const e of errorsOfService(services[name] as object)) errors.push({ ...e, instancePath: prefix + e.instancePath });
+  }
+  return errors;
 }
 
 function segments(instancePath: string): string[] {
@@ -142,9 +189,8 @@ function keyNode(doc: Document, parent: Node | undefined, key: string): Node | u
 
 /** Validate one resolved document value; issues are collapsed as described in the file header. */
 export function validateCompose(doc: Document, value: unknown): SchemaIssue[] {
-  const validate = compiled();
-  if (validate(value)) return [];
-  const errors = (validate.errors ?? []) as ErrorObject[];
+  const errors = schemaErrors(value);
+  if (errors.length === 0) return [];
   // the key a problem is about: unknown keys and bad names point at the key itself
   const target = (e: ErrorObject): string => {
     if (e.keyword === 'additionalProperties') return `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`;

@@ -97,6 +97,7 @@ export function parseDockerfile(text: string, previous?: ParsedDockerfile): Pars
   const byLine: (Instr | undefined)[] = new Array(index.lineCount);
   // the first stage of each name (a map: files with thousands of stages must not scan them per FROM)
   const byName = new Map<string, Stage>();
+  let globalValues: Map<string, string> | undefined;
 
   for (const node of ast.getInstructions()) {
     const instr = makeInstr(node, text, index, escapeChar, donors);
@@ -115,7 +116,8 @@ export function parseDockerfile(text: string, previous?: ParsedDockerfile): Pars
       };
       const parentName = (from.getImage() ?? '').toLowerCase();
       // `FROM ${BASE}` names an earlier stage when BASE's global default does, as BuildKit expands it
-      stage.parent = byName.get(parentName) ?? (parentName.includes('$') ? byName.get(expandFrom(from.getImage() ?? '', globalArgs)) : undefined);
+      // the global ARGs are all known at the first FROM: their values are worked out once
+      stage.parent = byName.get(parentName) ?? (parentName.includes('$') ? byName.get(expandFrom(from.getImage() ?? '', globalValues ??= globalArgValues(globalArgs))) : undefined);
       stages.push(stage);
       if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage);
     }
@@ -147,7 +149,12 @@ export function parseDockerfile(text: string, previous?: ParsedDockerfile): Pars
  * A FROM image name expanded with the global ARG defaults (and the platform args' stand-in values), lower-cased: what
  * a build without --build-arg looks the name up as.
  */
-function expandFrom(image: string, globalArgs: Instr[]): string {
+function expandFrom(image: string, values: ReadonlyMap<string, string>): string {
+  return expandWord(image, values as Map<string, string>).result.toLowerCase();
+}
+
+/** The global ARG defaults (and the platform args' stand-in values), each expanded with the ones before it. */
+function globalArgValues(globalArgs: Instr[]): Map<string, string> {
   const values = new Map<string, string>(Object.entries(PLATFORM_SAMPLE));
   for (const instr of globalArgs) {
     const props = (instr.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
@@ -156,7 +163,7 @@ function expandFrom(image: string, globalArgs: Instr[]): string {
       if (v !== null) values.set(p.getName(), expandWord(v, values).result);
     }
   }
-  return expandWord(image, values).result.toLowerCase();
+  return values;
 }
 
 /**

@@ -17,6 +17,21 @@ export type EnvFileSetup =
   | { kind: 'gitignored'; file: string }
   | { kind: 'readme'; file: string };
 
+/**
+ * Whether `text` names the file `name` as a word of its own: not inside a longer name (`app.env` in `myapp.env` or
+ * `.env` in `.env.local`).
+ */
+export function mentionsFile(text: string, name: string): boolean {
+  const word = (c: string | undefined) => c !== undefined && /[\w-]/.test(c);
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1], after = text[at + name.length];
+    if (word(before) || before === '.') continue;
+    if (word(after) || (after === '.' && word(text[at + name.length + 1]))) continue;
+    return true;
+  }
+  return false;
+}
+
 async function text(host: FileHost, file: string): Promise<string | undefined> {
   const r = await host.read(file, 'ignore', { quiet: true });
   return r.ok ? r.text : undefined;
@@ -39,11 +54,10 @@ export async function envFileSetup(host: FileHost, abs: string, folders: string[
     const rel = path.relative(dir, abs).split(path.sep).join('/');
     if (ignore().add(t).ignores(rel)) return { kind: 'gitignored', file: path.join(dir, '.gitignore') };
   }
-  const mention = new RegExp(`(^|[^\\w.-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`);
   for (const dir of [...new Set([...folders, ...up])]) {
     for (const r of READMES) {
       const t = await text(host, path.join(dir, r));
-      if (t !== undefined && mention.test(t)) return { kind: 'readme', file: path.join(dir, r) };
+      if (t !== undefined && mentionsFile(t, name)) return { kind: 'readme', file: path.join(dir, r) };
     }
   }
   return undefined;

@@ -12,6 +12,7 @@ import { parseCompose } from '../parse/compose';
 import { interpolate } from '../model/composeValues';
 import { buildFilesOf, foldersUp } from './buildLabels';
 import { StatCache } from './statCache';
+import { trimLeading, trimTrailing } from '../core/strings';
 
 export interface PublishedImage {
   /** Path segments without registry or tag; VAR stands for a variable part. */
@@ -31,16 +32,46 @@ export interface ProjectImages {
 const MAX_BYTES = 512 * 1024;
 /** Stands for a variable part of a name. */
 const VAR = '\u0001';
-const TOKEN = String.raw`[^\s"'\`,;|()\[\]]+`;
 
-/** Replace variable references by VAR: `${{ x }}`, `${x}`, `$(x)`, `$x`, `{{ .X }}`, `@x@`. */
-function varsOut(s: string): string {
-  return s.replace(/\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|@[A-Za-z_.-]+@/g, VAR);
+/**
+ * The end (exclusive) of the variable reference starting at `i`, or -1: `${{ x }}`, `{{ .X }}`, `${x}`, `$(x)`, `$x`,
+ * `@x@`. `closers` remembers where each closing string was last found, so a scan stays linear on unclosed openers.
+ */
+function referenceEnd(s: string, i: number, closers: Map<string, number>): number {
+  const close = (open: number, closer: string): number => {
+    const known = closers.get(closer);
+    const at = known !== undefined && (known === -1 || known >= i + open) ? known : s.indexOf(closer, i + open);
+    closers.set(closer, at);
+    return at < 0 ? -1 : at + closer.length;
+  };
+  if (s.startsWith('${{', i)) return close(3, '}}');
+  if (s.startsWith('{{', i)) return close(2, '}}');
+  if (s.startsWith('${', i)) return close(2, '}');
+  if (s.startsWith('$(', i)) return close(2, ')');
+  if (s[i] === '$' && /[A-Za-z_]/.test(s[i + 1] ?? '')) { let j = i + 2; while (j < s.length && /\w/.test(s[j])) j++; return j; }
+  if (s[i] === '@') { let j = i + 1; while (j < s.length && /[A-Za-z_.-]/.test(s[j])) j++; return j > i + 1 && s[j] === '@' ? j + 1 : -1; }
+  return -1;
 }
+
+/** Each variable reference replaced by `to(reference)`. */
+function mapReferences(s: string, to: (ref: string) => string): string {
+  const closers = new Map<string, number>();
+  let out = '';
+  for (let i = 0; i < s.length;) {
+    const end = '${@'.includes(s[i]) ? referenceEnd(s, i, closers) : -1;
+    if (end < 0) { out += s[i++]; continue; }
+    out += to(s.slice(i, end));
+    i = end;
+  }
+  return out;
+}
+
+/** Replace variable references by VAR. */
+const varsOut = (s: string): string => mapReferences(s, () => VAR);
 
 /** A name template as written (`ghcr.io/${OWNER}/api:${TAG}`) -> its segments, or undefined when it names no image. */
 export function imageTemplate(raw: string): Omit<PublishedImage, 'file'> | undefined {
-  let s = varsOut(raw.trim().replace(/^["']+|["',;]+$/g, '')).toLowerCase();
+  let s = varsOut(trimTrailing(trimLeading(raw.trim(), '"\''), '"\',;')).toLowerCase();
   const at = s.indexOf('@');
   if (at >= 0) s = s.slice(0, at);
   const slash = s.lastIndexOf('/');
@@ -58,8 +89,20 @@ export function imageTemplate(raw: string): Omit<PublishedImage, 'file'> | undef
   return { segments: segs, anyPrefix };
 }
 
-/** Keys whose values name images: `images`, `IMAGE_NAME`, `image-name`, `image_templates`, `tags` (not a job's `image:`). */
-const IMAGE_KEY = /^\s*-?\s*["']?((?:[\w.-]*(?:image|IMAGE|Image)[\w.-]*)|tags|TAGS)["']?\s*(?::=|\?=|\+=|=|:)(?!\/)\s*(.*)$/;
+/**
+ * A line's key and value when the key names images: `images`, `IMAGE_NAME`, `image-name`, `image_templates`, `tags`
+ * (not a job's or service's own `image:`, which is what it runs); YAML, Makefile and shell spellings.
+ */
+function imageKey(line: string): { value: string } | undefined {
+  let t = line.trimStart();
+  if (t.startsWith('-')) t = t.slice(1).trimStart();
+  const m = /^["']?([\w.-]+)["']?[ \t]*(?::=|\?=|\+=|=|:)/.exec(t);
+  if (!m) return undefined;
+  const key = m[1].toLowerCase();
+  if (key === 'image' || (key !== 'tags' && !key.includes('image'))) return undefined;
+  const value = t.slice(m[0].length);
+  return value.startsWith('/') ? undefined : { value: value.trim() };
+}
 
 /** Image names a workflow, script, Makefile, bake, GoReleaser or Maven file builds or publishes. */
 export function namesInBuildText(text: string, repository?: string): string[] {
@@ -72,25 +115,25 @@ export function namesInBuildText(text: string, repository?: string): string[] {
       .replace(/\$\{\{\s*github\.event\.repository\.name\s*\}\}/g, name);
   }
   // `${{ x }}` as one word
-  t = t.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, e: string) => '${{' + e.replace(/\s+/g, '') + '}}');
+  t = mapReferences(t, (ref) => (ref.startsWith('${{') ? ref.replace(/\s/g, '') : ref));
   const out: string[] = [];
   const one = (re: RegExp) => { for (const m of t.matchAll(re)) out.push(m[1]); };
   // `-t` names the image only in a build command (`docker run -t alpine` does not), continuation lines joined
   for (const line of t.replace(/\\\r?\n/g, ' ').split('\n')) if (/\bbuild\b|\bbuildx\b|\bbake\b/.test(line)) {
-    for (const m of line.matchAll(new RegExp(String.raw`(?:^|\s)(?:-t|--tag)(?:\s+|=)["']?(${TOKEN})`, 'g'))) out.push(m[1]);
+    for (const m of line.matchAll(/(?:^|\s)(?:-t|--tag)(?:\s+|=)["']?([^\s"'`,;|()[\]]+)/g)) out.push(m[1]);
   }
-  one(new RegExp(String.raw`\b(?:docker|podman)\s+(?:image\s+)?push\s+(?:-\S+\s+)*["']?(${TOKEN})`, 'g'));
-  one(new RegExp(String.raw`\b(?:docker|podman)\s+(?:image\s+)?tag\s+\S+\s+["']?(${TOKEN})`, 'g'));
-  one(new RegExp(String.raw`\bGITHUB_REPOSITORY=["']?([a-z0-9][a-z0-9._-]*)["']?\s`, 'g'));
+  one(/\b(?:docker|podman)\s+(?:image\s+)?push\s+(?:-\S+\s+)*["']?([^\s"'`,;|()[\]-][^\s"'`,;|()[\]]*)/g);
+  one(/\b(?:docker|podman)\s+(?:image\s+)?tag\s+\S+\s+["']?([^\s"'`,;|()[\]]+)/g);
+  one(/\bGITHUB_REPOSITORY=["']?([a-z0-9][a-z0-9._-]*)["']?\s/g);
   for (const line of t.split('\n')) if (/type=(?:image|registry)/.test(line)) {
-    for (const m of line.matchAll(new RegExp(String.raw`[\s,"']name=["']?(${TOKEN})`, 'g'))) out.push(...m[1].split(','));
+    for (const m of line.matchAll(/[\s,"']name=["']?([^\s"'`,;|()[\]]+)/g)) out.push(...m[1].split(','));
   }
   const lines = t.split('\n');
   lines.forEach((line, i) => {
-    const m = IMAGE_KEY.exec(line);
-    // a job's or service's own `image:` is what it runs, not what it builds
-    if (!m || m[1].toLowerCase() === 'image') return;
-    const value = m[2].replace(/\s#.*$/, '').trim();
+    const m = imageKey(line);
+    if (!m) return;
+    const comment = /\s#/.exec(m.value);
+    const value = (comment ? m.value.slice(0, comment.index) : m.value).trim();
     const keyed: string[] = [];
     if (value === '' || /^[|>][-+]?$/.test(value)) {
       const indent = /^\s*/.exec(line)![0].length;
@@ -107,6 +150,19 @@ export function namesInBuildText(text: string, repository?: string): string[] {
   return out;
 }
 
+/** XML text with each `<…>` tag replaced by a space (an unclosed `<` and what follows it kept). */
+function withoutTags(xml: string): string {
+  let out = '';
+  for (let i = 0; i < xml.length;) {
+    const open = xml.indexOf('<', i);
+    const close = open < 0 ? -1 : xml.indexOf('>', open + 1);
+    if (open < 0 || close < 0) { out += xml.slice(i); break; }
+    out += xml.slice(i, open) + ' ';
+    i = close + 1;
+  }
+  return out;
+}
+
 /** Maven: property references resolved from `<properties>`, tags dropped, so `<image>x</image>` and `-t x` read as text. */
 function mavenText(xml: string): string {
   const props = new Map<string, string>();
@@ -116,7 +172,7 @@ function mavenText(xml: string): string {
   // Jib's target (`<to><image>`, not the base in `<from>`) and Spring Boot's `<image><name>`
   const images = [...resolved.matchAll(/<to>\s*<image>\s*([^<\s]+)\s*<\/image>|<image>\s*<name>\s*([^<\s]+)\s*<\/name>/g)]
     .map((m) => `build -t ${m[1] ?? m[2]}`);
-  return [resolved.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '), ...images].join('\n');
+  return [withoutTags(resolved).replace(/\s+/g, ' '), ...images].join('\n');
 }
 
 /** Images a README advertises as the project's on Docker Hub: `hub.docker.com/r/<ns>/<name>` links and Docker badges. */
@@ -159,7 +215,7 @@ export function repositoryIn(files: { name: string; text: string }[]): string | 
       const m = /^module\s+(\S+)/m.exec(text);
       found = m ? repoOfUrl(m[1].split('/').slice(0, 3).join('/')) : undefined;
     } else if (name === 'Cargo.toml' || name === 'pyproject.toml') {
-      const m = /^\s*(?:repository|Repository|Source|source)\s*=\s*"([^"]+)"/m.exec(text);
+      const m = /^[ \t]*(?:repository|Repository|Source|source)[ \t]*=[ \t]*"([^"]+)"/m.exec(text);
       found = m ? repoOfUrl(m[1]) : undefined;
     } else if (/^readme/i.test(name)) {
       // the clone command, the project's CI badges and release links name its repository
@@ -232,6 +288,25 @@ export async function projectImages(host: FileHost, file: string): Promise<Proje
   return { published, ...(repository ? { repository } : {}) };
 }
 
+/**
+ * Whether a name segment matches a template segment whose VAR parts each stand for one or more characters: the first
+ * literal part is a prefix, the last a suffix, the ones between found leftmost in order.
+ */
+function segmentMatches(template: string, segment: string): boolean {
+  const parts = template.split(VAR);
+  if (parts.length === 1) return template === segment;
+  const first = parts[0], last = parts[parts.length - 1];
+  if (!segment.startsWith(first) || !segment.endsWith(last)) return false;
+  let at = first.length;
+  const end = segment.length - last.length;
+  for (const mid of parts.slice(1, -1)) {
+    const found = segment.indexOf(mid, at + 1);
+    if (found < 0 || found + mid.length > end - 1) return false;
+    at = found + mid.length;
+  }
+  return end - at >= 1;
+}
+
 /** Letters and digits only: Docker Hub namespaces drop the dashes of the organisation's name (`umamisoftware`). */
 const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -256,6 +331,6 @@ function publishedAs(images: ProjectImages | undefined, image: string): Publishe
   return images.published.find((p) => {
     if (p.anyPrefix ? segs.length < p.segments.length : segs.length !== p.segments.length) return false;
     const tail = segs.slice(segs.length - p.segments.length);
-    return p.segments.every((g, i) => new RegExp(`^${g.split(VAR).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[a-z0-9._-]+')}$`).test(tail[i]));
+    return p.segments.every((g, i) => segmentMatches(g, tail[i]));
   });
 }

@@ -7,12 +7,12 @@ import { envFileEntries } from '../../facts/composeFacts';
 import { nodeOf, valueRange } from '../composeRuleHelpers';
 import { interpolate } from '../../model/composeValues';
 import { pairIn } from '../../parse/compose';
+import { mentionsFile } from '../../facts/envFileSetup';
 
 /** Whether a comment line of the compose file names the env file (`# set STATIC_CRON_TOKEN in your .env file`). */
 export function commentNames(text: string, file: string): boolean {
-  const name = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(^|[^\\w.-])${name}(?![\\w-]|\\.\\w)`);
-  return text.split(/\r?\n/).some((l) => l.trimStart().startsWith('#') && re.test(l));
+  const name = path.basename(file);
+  return text.split(/\r?\n/).some((l) => l.trimStart().startsWith('#') && mentionsFile(l, name));
 }
 
 const rule: ComposeRule = {

@@ -79,6 +79,11 @@ describe('oci-labels and multi-stage-build-tools by purpose', () => {
       assert.deepEqual(await severities('Dockerfile', idle, rule), ['info'], rule);
     }
     assert.deepEqual(await severities('Dockerfile', idle, 'healthcheck-missing'), ['info']);
+    const devServer = 'FROM golang:1.22-alpine\nWORKDIR /src\nEXPOSE 8080\nENTRYPOINT ["go", "run", "main.go"]\nCMD ["server"]\n';
+    assert.deepEqual(await severities('Dockerfile', devServer, 'user-non-root'), ['info']);
+    const created = 'FROM debian:12\nRUN useradd -m app\nEXPOSE 80\nCMD ["/app"]\n';
+    assert.deepEqual(await severities('Dockerfile', created, 'user-non-root'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', 'FROM debian:12\nEXPOSE 80\nCMD ["/app"]\n', 'user-non-root'), ['warning']);
     const npmStart = 'FROM node:22\nRUN apt-get update && apt-get install -y --no-install-recommends g++ && rm -rf /var/lib/apt/lists/*\nEXPOSE 3000\nCMD ["npm", "run", "start"]\n';
     assert.deepEqual(await severities('Dockerfile', npmStart, 'multi-stage-build-tools'), ['warning']);
   });

@@ -56,6 +56,9 @@ export function commandPurposeReason(view: ImageView): string | undefined {
   const words = instrsOf(view.configStages, 'CMD', 'ENTRYPOINT').slice(-2)
     .flatMap((i) => i.jsonArgs ?? i.argsText.split(/\s+/)).map(bareWord).filter(Boolean);
   const joined = words.join(' ');
+  // a development server that builds and reloads the source it runs
+  const dev = /(?:^|\s)(go run|nodemon|air|ng serve|(?:npm|yarn|pnpm)(?: run)? (?:dev|watch|serve))(?:\s|$)/.exec(joined);
+  if (dev) return `its command runs a development server, \`${dev[1]}\``;
   // a container kept idle for `docker exec`: a development or build environment
   if (/(?:^|\s)(?:tail -f \/dev\/null|sleep infinity)(?:\s|$)/.test(joined)) return `its command only keeps the container idle with \`${/tail/.test(joined) ? 'tail -f /dev/null' : 'sleep infinity'}\``;
   for (let i = 0; i < words.length; i++) {

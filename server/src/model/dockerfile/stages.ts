@@ -175,7 +175,8 @@ export function createdUser(stages: Stage[]): string | undefined {
         const pos: string[] = [];
         for (let k = 0; k < args.length; k++) {
           const v = args[k].value;
-          if (withValue.has(v)) { k++; continue; }
+          // `-ms /bin/bash`: short flags run together, the last of which takes a value
+          if (withValue.has(v) || /^-[a-zA-Z]*[ugGshdckKef]$/.test(v) && !/^-[a-zA-Z]*[ugGshdckKef]=/.test(v) && v.length > 2) { k++; continue; }
           if (!v.startsWith('-')) pos.push(v);
         }
         // busybox/Debian `adduser user group` adds an existing user to a group: first positional wins

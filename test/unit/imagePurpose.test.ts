@@ -104,6 +104,12 @@ describe('oci-labels and multi-stage-build-tools by purpose', () => {
     assert.deepEqual(found.map((f) => f.severity), ['info', 'warning']);
   });
 
+  it('cache-order-deps notes a broad copy before cargo build (cargo-chef separates the dependencies) and warns before cargo fetch', async () => {
+    const build = 'FROM rust:1.83\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n';
+    assert.deepEqual(await severities('Dockerfile', build, 'cache-order-deps'), ['info']);
+    assert.deepEqual(await severities('Dockerfile', build.replace('cargo build --release', 'cargo fetch'), 'cache-order-deps'), ['warning']);
+  });
+
   it('multi-stage-build-tools warns on a service and notes a toolchain image', async () => {
     assert.deepEqual(await severities('Dockerfile', TOOLCHAIN, 'multi-stage-build-tools'), ['info', 'info']);
     const svc = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nEXPOSE 80\nCMD ["/app"]\n';

@@ -161,7 +161,7 @@ const rule: DockerfileRule = {
         'builds on) that copies the ecosystem\'s manifest before the broad copy is fine: that is the two-step ' +
         'pattern (`uv sync --no-install-project`, then `COPY . .` and `uv sync`). Manifests bound into an earlier ' +
         'RUN (`--mount=type=bind,source=uv.lock,…`) and a cargo-chef recipe copied from another stage count as that ' +
-        'first step. Option values (`yarn --network-timeout 600000`) are not taken for package names. The finding sits on the broad ' +
+        'first step. A broad copy before `cargo build` alone is info: cargo compiles the dependencies with the sources, so copying Cargo.toml first separates nothing; the message points to cargo-chef or a cache mount instead. Option values (`yarn --network-timeout 600000`) are not taken for package names. The finding sits on the broad ' +
         'copy and names the files to copy first.',
     },
   },
@@ -184,6 +184,17 @@ const rule: DockerfileRule = {
         if (found.length === 0) return;
         const manifests = [...new Set(found.flatMap((f) => f.dep.manifests))];
         const range = copy.jsonArgs ? copy.range : copy.args[broad.index].range;
+        // `cargo build` compiles the dependencies together with the project: copying the manifests first does not
+        // separate them (cargo needs the sources), cargo-chef or a cache mount does, so it is a note with that advice
+        if (found.every((f) => f.dep.label.startsWith('cargo build'))) {
+          ctx.report({
+            range,
+            severity: 'info',
+            message: `\`${copy.keyword} ${broad.value}\` comes before \`${found[0].dep.label}\` (line ${found[0].line}), which compiles the dependencies with the project, so any source change rebuilds them; ` +
+              'build them in a step of their own with cargo-chef (`cargo chef cook` from a recipe), or keep them in a cache mount.',
+          });
+          return;
+        }
         ctx.report({
           range,
           message: `\`${copy.keyword} ${broad.value}\` comes before \`${found[0].dep.label}\` (line ${found[0].line}), so any source change reruns the install; ` +

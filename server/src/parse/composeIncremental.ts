@@ -99,6 +99,24 @@ function gapStart(text: string, start: number, end: number): number {
   return gap;
 }
 
+/** The anchored nodes written before service `before` (the last of each name), as an alias there resolves them. */
+function anchorsBefore(root: YAMLMap, servicesAt: number, before: number): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const walk = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (isPair(n)) { walk(n.key); walk(n.value); return; }
+    if (isAlias(n)) return;
+    const a = (n as { anchor?: string }).anchor;
+    if (a) out.set(a, n as Node);
+    if (isMap(n) || isSeq(n)) for (const item of n.items) walk(item);
+  };
+  for (let j = 0; j < servicesAt; j++) walk(root.items[j]);
+  walk(root.items[servicesAt].key);
+  const services = root.items[servicesAt].value as YAMLMap;
+  for (let j = 0; j < before; j++) walk(services.items[j]);
+  return out;
+}
+
 /** The anchors and aliases of a subtree (aliases are not followed). */
 function anchorsAndAliases(n: unknown, anchors: Set<string>, aliases: Alias[]): void {
   if (!n || typeof n !== 'object') return;
@@ -155,9 +173,17 @@ function reparseService(prev: ParsedCompose, text: string): ParsedCompose | unde
   for (const a of oldAliases) blockUses.set(a.source, (blockUses.get(a.source) ?? 0) + 1);
   for (const n of [...oldAnchors, ...newAnchors]) if ((base.aliasUses.get(n) ?? 0) > (blockUses.get(n) ?? 0)) return undefined;
   const prevTargets = aliasTargetsOf(prev.documents[0]);
-  const blockTargets = aliasTargetsOf(bdoc);
-  if (blockTargets.size !== newAliases.length) return undefined;
-  for (const a of oldAliases) if (!oldAnchors.has(a.source)) return undefined;
+  // the new block's aliases name an anchor of its own, or the last one written before it (`<<: *defaults`)
+  const blockTargets = new Map(aliasTargetsOf(bdoc));
+  const external = newAliases.filter((a) => !blockTargets.has(a));
+  if (external.length) {
+    const before = anchorsBefore(prev.documents[0].contents as YAMLMap, base.servicesAt, i);
+    for (const a of external) {
+      const target = before.get(a.source);
+      if (!target) return undefined;
+      blockTargets.set(a, target);
+    }
+  }
   let expanded = 0;
   // a first alias makes the expanded size matter: the full parse counts it
   if (base.aliasUses.size === 0 && newAliases.length) return undefined;
@@ -166,7 +192,9 @@ function reparseService(prev: ParsedCompose, text: string): ParsedCompose | unde
     if (expanded > MAX_EXPANDED_NODES) return undefined;
   }
   let value: unknown;
-  try { value = (bdoc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>)[name]; } catch { return undefined; }
+  if (!external.length) {
+    try { value = (bdoc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>)[name]; } catch { return undefined; }
+  }
 
   // the block's offsets become the text's; the later nodes move by the edit's length
   shiftTree(bmap, 0, blockStart);
@@ -190,6 +218,10 @@ function reparseService(prev: ParsedCompose, text: string): ParsedCompose | unde
   setAliasTargets(doc, targets);
   // the previous parse's later nodes now hold this text's offsets
   prev.retired = true;
+  if (external.length) {
+    // resolved in the new document, where its aliases find the anchors before it
+    try { value = pair.value ? (pair.value as Node).toJS(doc, { maxAliasCount: -1 }) : null; } catch { return undefined; }
+  }
 
   const index = new LineIndex(text);
   const problems: ComposeProblem[] = [];

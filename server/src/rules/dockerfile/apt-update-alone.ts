@@ -3,7 +3,7 @@
 import type { DockerfileRule } from '../context';
 import type { Fix } from '../../core/findings';
 import type { ParsedDockerfile } from '../../parse/dockerfile';
-import { programName } from '../../parse/shell';
+import { programArgs, programName, type Command } from '../../parse/shell';
 import { aptSub, hasHeredoc, isAptInstall, isExecForm } from '../../model/dockerfile/packages';
 import { fix, insertAt, lineStartOffset, replaceSpan, wordRange } from '../../model/dockerfile/wordsAndEdits';
 import { modelOf } from '../../model/dockerfile/model';
@@ -11,6 +11,16 @@ import { type RunInfo } from '../../model/dockerfile/runs';
 
 /** apt subcommands that read the package lists, so an update in the same RUN is not alone. */
 const USES_LISTS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'download', 'source', 'reinstall', 'satisfy', 'safe-upgrade']);
+
+/** Whether a command installs OS packages through apt itself, or may: Playwright's browser dependencies, a script. */
+function installsItself(cmd: Command): boolean {
+  const words = [programName(cmd) ?? '', ...programArgs(cmd).map((w) => w.value)];
+  const at = words.findIndex((w) => w === 'playwright' || w.endsWith('/playwright'));
+  if (at >= 0 && (words[at + 1] === 'install-deps' || (words[at + 1] === 'install' && words.includes('--with-deps')))) return true;
+  const prog = words[0];
+  // `./setup.sh`, `/opt/install`, `bash scripts/deps.sh`
+  return /\.(?:sh|bash)$/.test(prog) || prog.startsWith('./') || ((prog === 'bash' || prog === 'sh') && /^[^-]/.test(words[1] ?? '-'));
+}
 
 function flagsText(run: RunInfo): string {
   return run.instr.flags.map((f) => `${f.name}=${f.value ?? ''}`).join(' ');
@@ -53,7 +63,7 @@ const rule: DockerfileRule = {
         'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
       notes:
         'A RUN is fine when, besides the update, it runs an apt command that uses the lists (install, upgrade, ' +
-        'dist-upgrade, build-dep, download, source…) or any `apt-cache` command. The unsafe fix deletes a RUN that ' +
+        'dist-upgrade, build-dep, download, source…) or any `apt-cache` command, and when a later command installs with apt itself (`playwright install --with-deps`, `playwright install-deps`) or runs a script, which may. The unsafe fix deletes a RUN that ' +
         'holds nothing but the update and puts the update in front of the next RUN of the same stage that installs ' +
         'with apt (or only deletes it when that RUN already updates first). There is no fix when no such RUN follows, ' +
         'when either RUN is in exec form, a heredoc or under ONBUILD, or when the lone RUN has flags (such as ' +
@@ -68,6 +78,9 @@ const rule: DockerfileRule = {
       if (!updateCmd) continue;
       const update = aptSub(updateCmd)!;
       if (cmds.some((c) => programName(c) === 'apt-cache' || USES_LISTS.has(aptSub(c)?.value ?? ''))) continue;
+      // a later command that installs with apt itself (`playwright install --with-deps`) or runs a script, which may
+      // install: the update is not known to be alone
+      if (cmds.some((c) => c !== updateCmd && installsItself(c))) continue;
       const merge = mergeFix(ctx.parsed, run, all);
       ctx.report({
         range: wordRange(ctx.parsed, update),

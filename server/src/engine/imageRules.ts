@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { effectiveSeverity, lintParsed, RULES_BY_ID } from './linter';
 import { docsUrl } from '../rules/ruleDocs';
-import { INTERNAL_ERROR_RULE, type Finding } from '../core/findings';
+import { compareRuleIds, INTERNAL_ERROR_RULE, type Finding } from '../core/findings';
 import type { ImageRule } from '../rules/context';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import type { RuleMeta } from '../core/ruleMeta';
@@ -19,7 +19,7 @@ import { isNoLine, type ImageSubject, type ImageView, type SaveAnalysisView } fr
 
 /** The image rules of the registry, in id order; ids are part of the public contract like lint rule ids. */
 export const IMAGE_RULES: ImageRule[] = RULES.filter((r): r is ImageRule => r.meta.language === 'image')
-  .sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  .sort((a, b) => compareRuleIds(a.meta.id, b.meta.id));
 
 /** A finding about an image; `file` is the image reference, `dockerfile` the file the range points into. */
 export interface ImageFinding extends Finding {
@@ -69,7 +69,7 @@ export function checkImage(input: ImageCheckInput): ImageFinding[] {
   const findings = lintParsed('image', image.ref, subject, { config, only: input.only, log: input.log, rules: IMAGE_RULES });
   // grouped by rule in id order, as the image rules have always been listed
   const ruleOf = (f: Finding): string => (f.rule === INTERNAL_ERROR_RULE ? failedRule(f) : f.rule);
-  findings.sort((a, b) => ruleOf(a).localeCompare(ruleOf(b)));
+  findings.sort((a, b) => compareRuleIds(ruleOf(a), ruleOf(b)));
   return findings.map((f) => {
     if (f.rule === INTERNAL_ERROR_RULE) return { ...f, file: image.ref, url: docsUrl(failedRule(f)) };
     const inFile = !isNoLine(f.range) && image.mapping.dockerfile ? image.mapping.dockerfile : undefined;

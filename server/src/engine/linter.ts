@@ -20,7 +20,7 @@ import { judgeUnused, todayIso, type InlineException } from '../model/suppressio
 import type { ParsedCompose } from '../parse/compose';
 import type { FileHost } from '../core/fileHost';
 import type { HadolintConfig } from '../config/hadolintConfig';
-import { INTERNAL_ERROR_RULE, type Finding, type Severity } from '../core/findings';
+import { compareFindings, INTERNAL_ERROR_RULE, type Finding, type Severity } from '../core/findings';
 import { type DockerfileFacts } from '../facts/fileFacts';
 import { type ResolvedConfig } from '../config/resolvedConfig';
 import { type Rule, type RuleContext } from '../rules/context';
@@ -185,8 +185,7 @@ export function lintDockerfile(file: string, parsed: ParsedDockerfile, opts: Lin
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) =>
-    a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+  return findings.sort(compareFindings);
 }
 
 /**

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../core/findings';
+import { compareFindings, type Finding } from '../core/findings';
 import { MAX_LARGE_FINDINGS, WORKER_FLAG, type LargeLintJob, type LargeLintMessage } from './largeLintWorker';
 
 /** Rule id of the notice on a document whose analysis was cut short. */
@@ -77,12 +77,12 @@ export function lintLarge(
       else if (m.kind === 'group') {
         found += m.found;
         findings.push(...m.findings);
-        if (findings.length > MAX_LARGE_FINDINGS) findings = findings.sort(byPosition).slice(0, MAX_LARGE_FINDINGS);
+        if (findings.length > MAX_LARGE_FINDINGS) findings = findings.sort(compareFindings).slice(0, MAX_LARGE_FINDINGS);
         progress = { done: m.rulesDone, total: m.rulesTotal };
       } else if (m.kind === 'done') {
         const capped = found > findings.length
           ? [notice(`This file is large: Hullcheck shows its first ${findings.length} findings of ${found}.`)] : [];
-        finish({ findings: [...capped, ...findings.sort(byPosition)], partial: false });
+        finish({ findings: [...capped, ...findings.sort(compareFindings)], partial: false });
       }
       else if (m.kind === 'failed') {
         log(`Linting large document ${uri} failed: ${m.message}`);
@@ -97,6 +97,3 @@ export function lintLarge(
   });
 }
 
-function byPosition(a: Finding, b: Finding): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule);
-}

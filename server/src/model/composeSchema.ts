@@ -1,7 +1,7 @@
 // Compose-spec schema validation: one ajv validator compiled lazily, errors collapsed to one readable message per
 // instance path (anyOf/oneOf branches merged), each anchored on the exact YAML key or value it concerns.
 
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isSeq, type Document, type Node } from 'yaml';
 import schemaJson from './compose-spec.json';
 import { deref, pairIn } from '../parse/compose';
@@ -73,6 +73,9 @@ function compiled(): Validators {
   if (!validators) {
     const { $schema: _ignored, ...schema } = withComposeKeys(tolerateInterpolation(schemaJson) as Json);
     void _ignored;
+    // the validator library is loaded with the first compose file, not with the server (a Dockerfile-only session
+    // never holds it)
+    const { default: Ajv } = require('ajv') as typeof import('ajv');
     const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
     ajv.addSchema(schema);
     const id = String(schema.$id);

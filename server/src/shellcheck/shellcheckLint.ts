@@ -10,7 +10,7 @@ import { shellScripts, type ShellScript } from './shellScripts';
 import { familyOf } from '../model/dockerfile/stages';
 import { chainOf } from '../model/dockerfile/imageViews';
 import { collectSuppressions, isSuppressed } from '../engine/suppressions';
-import type { Finding, Range, Severity } from '../core/findings';
+import { compareFindings, type Finding, type Range, type Severity } from '../core/findings';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import type { RuleMeta } from '../core/ruleMeta';
 
@@ -100,7 +100,7 @@ export async function shellcheckFindings(parsed: ParsedDockerfile, opts: Shellch
       findings.push(finding);
     }
   });
-  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+  return findings.sort(compareFindings);
 }
 
 /** Map a comment's 1-based line/column in ShellCheck's input (columns in code points) to a document range. */

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFile } from '../../server/src/engine/lintFile';
 import { nodeHost } from '../../server/src/core/fileHost';
-import { imagePublication, namesDockerfile, pushedDockerfiles } from '../../server/src/facts/imagePublication';
+import { buildArgsIn, imagePublication, namesDockerfile, pushedDockerfiles } from '../../server/src/facts/imagePublication';
 import { tempTree } from '../helpers';
 
 const DOCKERFILE = 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n';
@@ -58,6 +58,24 @@ describe('which Dockerfiles a build file publishes', () => {
     const names = pushedDockerfiles(t).names;
     assert.ok(names.some((n) => namesDockerfile(n, ['images/python3.12.dockerfile'])));
     assert.ok(!names.some((n) => namesDockerfile(n, ['other/python3.12.dockerfile'])));
+  });
+});
+
+describe('build arguments the build passes', () => {
+  it('reads --build-arg and build-args blocks, not other keys', () => {
+    assert.deepEqual(buildArgsIn('docker buildx build --build-arg=BASE_IMAGE=rust:1 --build-arg "CHEF_TAG=$V" .\n'), ['BASE_IMAGE', 'CHEF_TAG']);
+    const wf = '      - uses: docker/build-push-action@v6\n        with:\n          build-args: |\n            NODE_VERSION=22\n            APP=web\n          tags: x\n          OTHER=1\n';
+    assert.deepEqual(buildArgsIn(wf), ['NODE_VERSION', 'APP']);
+  });
+
+  it('makes image-tag-latest a note for a FROM whose arguments the build passes, a warning otherwise', async () => {
+    const text = 'ARG BASE_IMAGE=rust\nFROM ${BASE_IMAGE}\n';
+    const passed = tempTree({ '.git/HEAD': '', 'Dockerfile': text, 'compose.yaml': 'services:\n  chef:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: rust:1.83\n' });
+    const r = await lintFile(path.join(passed, 'Dockerfile'), text, { host: nodeHost, workspaceFolder: passed });
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'image-tag-latest').map((f) => f.severity), ['info']);
+    const alone = tempTree({ '.git/HEAD': '', 'Dockerfile': text });
+    const q = await lintFile(path.join(alone, 'Dockerfile'), text, { host: nodeHost, workspaceFolder: alone });
+    assert.deepEqual(q.findings.filter((f) => f.rule === 'image-tag-latest').map((f) => f.severity), ['warning']);
   });
 });
 

@@ -4,11 +4,13 @@
 // the build (a workflow, Makefile, script, package.json or GoReleaser file, found as for the build labels) pushes
 // an image and names this Dockerfile: by its path (`file: ./docker/Dockerfile`, `-f docker/dockerfile`, with
 // `${{ … }}` and `$VAR` read as any name), by a build `context:` whose default Dockerfile it is, or, when the file
-// names no Dockerfile at all, as the default `Dockerfile`. Anything else is unknown.
+// names no Dockerfile at all, as the default `Dockerfile`. Anything else is unknown. Also the build arguments those
+// files and compose services pass, so a FROM built from one is known to be set by the build.
 
 import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
 import { buildFilesOf } from './buildLabels';
+import { parseCompose } from '../parse/compose';
 import { StatCache } from './statCache';
 
 export interface ImagePublication {
@@ -16,6 +18,8 @@ export interface ImagePublication {
   official?: string;
   /** The build file that pushes this Dockerfile's image (relative to the Dockerfile's folder), if any. */
   pushedBy?: string;
+  /** Build arguments the project's builds pass (`--build-arg NAME=`, build-push-action's `build-args`, compose `args`), with the file that passes each. */
+  buildArgs?: Map<string, string>;
 }
 
 const MAX_BYTES = 512 * 1024;
@@ -27,7 +31,7 @@ const NAME = /[\w.\/*-]*(?:Dockerfile|dockerfile|Containerfile|containerfile)[\w
 const CONTEXT = /(?:^|\s)context:\s*["']?([^\s"'#]+)/gm;
 const BUILD = /\b(?:docker|podman|nerdctl)\s+(?:buildx\s+)?build\b([^\n;&|)]*)/g;
 
-interface Pushed { pushes: boolean; names: string[] }
+interface Pushed { pushes: boolean; names: string[]; args?: string[] }
 const cache = new StatCache<Pushed>(512, MAX_BYTES);
 
 /** Templating read as "any name": GitHub expressions, shell and make variables, command substitutions. */
@@ -79,6 +83,36 @@ export function pushedDockerfiles(text: string): Pushed {
   return { pushes: true, names: [...names] };
 }
 
+/** The build arguments a workflow, Makefile or script passes: `--build-arg NAME=…`, and `NAME=…` lines under `build-args:`. */
+export function buildArgsIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/--build-arg(?:=|\s+)["']?([A-Za-z_][A-Za-z0-9_]*)=/g)) out.add(m[1]);
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*)build[-_]args:\s*(?:\|[-+]?\s*)?$/.exec(lines[i]);
+    if (!m) continue;
+    for (let j = i + 1; j < lines.length; j++) {
+      if (lines[j].trim() === '') continue;
+      if (lines[j].length - lines[j].trimStart().length <= m[1].length) break;
+      const a = /^\s*(?:-\s*)?["']?([A-Za-z_][A-Za-z0-9_]*)=/.exec(lines[j]);
+      if (a) out.add(a[1]);
+    }
+  }
+  return [...out];
+}
+
+/** The build arguments compose services pass (`build.args`, a mapping or a `NAME=value` list). */
+function composeArgs(text: string): string[] {
+  const out = new Set<string>();
+  for (const svc of parseCompose(text).services) {
+    const build = svc.value?.build;
+    const args = build && typeof build === 'object' ? (build as { args?: unknown }).args : undefined;
+    const names = Array.isArray(args) ? args.map((a) => String(a).split('=')[0]) : args && typeof args === 'object' ? Object.keys(args) : [];
+    for (const n of names) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n.trim())) out.add(n.trim());
+  }
+  return [...out];
+}
+
 function globRegex(name: string): RegExp {
   const esc = name.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
   return new RegExp(`^${esc}$`);
@@ -113,18 +147,19 @@ export async function imagePublication(host: FileHost, file: string): Promise<Im
     if (sign) { out.official = path.relative(path.dirname(abs), path.join(d, sign)).split(path.sep).join('/'); break; }
   }
   const rel = (d: string) => path.relative(d, abs).split(path.sep).join('/');
+  const shown = (p: string) => path.relative(path.dirname(abs), p).split(path.sep).join('/');
   for (const f of files) {
     // paths in a build file are read from the folder it was found in or from the repository root
-    if (f.compose) continue;
     const rels = [rel(f.dir), rel(dirs[dirs.length - 1])];
     const found = await cache.get(f.path, { pushes: false, names: [] }, async () => {
-      const r = await host.read(f.path, 'other', { maxBytes: MAX_BYTES, quiet: true });
-      return r.ok ? pushedDockerfiles(r.text) : { pushes: false, names: [] };
+      const r = await host.read(f.path, f.compose ? 'compose' : 'other', { maxBytes: MAX_BYTES, quiet: true });
+      if (!r.ok) return { pushes: false, names: [] };
+      try {
+        return f.compose ? { pushes: false, names: [], args: composeArgs(r.text) } : { ...pushedDockerfiles(r.text), args: buildArgsIn(r.text) };
+      } catch { return { pushes: false, names: [] }; }
     });
-    if (found.pushes && found.names.some((n) => namesDockerfile(n, rels))) {
-      out.pushedBy = path.relative(path.dirname(abs), f.path).split(path.sep).join('/');
-      break;
-    }
+    for (const a of found.args ?? []) if (!out.buildArgs?.has(a)) (out.buildArgs ??= new Map()).set(a, shown(f.path));
+    if (!out.pushedBy && found.pushes && found.names.some((n) => namesDockerfile(n, rels))) out.pushedBy = shown(f.path);
   }
   return out;
 }

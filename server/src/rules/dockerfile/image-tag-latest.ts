@@ -34,7 +34,7 @@ const rule: DockerfileRule = {
         '`--build-context name=…` looks like an untagged image to a linter; suppress the line in that case. Option ' +
         '`hadolintCompat: true` (or the top-level `hadolintCompat: true` in `.hullcheck.yaml`) checks FROM only, as ' +
         'hadolint DL3006/DL3007 do.\n\n' +
-        'Info, not a warning, for an image the project builds itself (the `image:` of a compose service with `build:`, a name its workflows, Makefiles or scripts build or push: it follows the project\'s own build) and in a development, test or example image (judged by its folders and file name, as for user-non-root), where a repeatable build matters less. hadolint mode reports both.',
+        'Info, not a warning, for an image the project builds itself (the `image:` of a compose service with `build:`, a name its workflows, Makefiles or scripts build or push: it follows the project\'s own build) and in a development, test or example image (judged by its folders and file name, as for user-non-root), where a repeatable build matters less. Info too where every build argument of the reference is passed by the project\'s build (`--build-arg NAME=` in a workflow, Makefile or script, build-push-action\'s `build-args`, a compose service\'s `build.args`): the default then serves local builds only. hadolint mode reports all of them.',
     },
   },
   check(ctx) {
@@ -56,6 +56,13 @@ const rule: DockerfileRule = {
       const compat = ctx.options.hadolintCompat === true;
       const own = compat ? undefined : ownImage(ctx.facts.projectImages, ref.raw);
       const dev = compat ? undefined : devPathReason(ctx.file);
+      // a FROM built from build arguments that the project's build passes: the defaults only serve a local build
+      const vars = use.expanded.hadVars ? [...use.written.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]) : [];
+      const passedBy = !compat && vars.length && vars.every((v) => ctx.facts.publication?.buildArgs?.has(v)) ? ctx.facts.publication!.buildArgs!.get(vars[0]) : undefined;
+      if (passedBy) {
+        ctx.report({ range: use.range, severity: 'info', message: `${message.replace(/; pin a version tag or a digest\.$/, '')} by default; the build passes \`${vars[0]}\` (\`${passedBy}\`), so the default serves local builds only. Pin a version tag there too if they must be repeatable.` });
+        continue;
+      }
       if (own || dev) {
         const by = own && 'file' in own && own.file ? ` (\`${path.relative(path.dirname(path.resolve(ctx.file)), own.file).split(path.sep).join('/')}\`)` : '';
         const why = own ? `the project builds this image itself${by}, so it follows the project's own build` : `this looks like a development, test or example image (${dev})`;

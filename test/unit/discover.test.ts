@@ -64,17 +64,17 @@ describe('discovery: .gitignore and excludes', () => {
 
   it('--exclude globs (relative to the working folder) and exclude: lists (relative to their .hullcheck.yaml)', async () => {
     const dir = tree({
-      'Dockerfile': FROM, 'vendor/lib/Dockerfile': FROM, 'test/Dockerfile': FROM, 'a/test/Dockerfile': FROM,
+      'Dockerfile': FROM, 'third_party/lib/Dockerfile': FROM, 'test/Dockerfile': FROM, 'a/test/Dockerfile': FROM,
       'apps/.hullcheck.yaml': 'exclude:\n  - fixtures/**\n', 'apps/web/Dockerfile': FROM, 'apps/fixtures/Dockerfile': FROM,
       'fixtures/Dockerfile': FROM,
     });
-    assert.deepEqual(await found(dir, [dir], { exclude: ['vendor', 'test/**'] }),
+    assert.deepEqual(await found(dir, [dir], { exclude: ['third_party', 'test/**'] }),
       ['Dockerfile', 'a/test/Dockerfile', 'apps/web/Dockerfile', 'fixtures/Dockerfile']);
     // a glob without a slash matches at any depth
     assert.deepEqual(await found(dir, [dir], { exclude: ['test'] }),
-      ['Dockerfile', 'apps/web/Dockerfile', 'fixtures/Dockerfile', 'vendor/lib/Dockerfile']);
+      ['Dockerfile', 'apps/web/Dockerfile', 'fixtures/Dockerfile', 'third_party/lib/Dockerfile']);
     // files named explicitly are excluded too, with a notice
-    const r = await discover([path.join(dir, 'vendor/lib/Dockerfile')], { cwd: dir, exclude: ['vendor/**'] });
+    const r = await discover([path.join(dir, 'third_party/lib/Dockerfile')], { cwd: dir, exclude: ['third_party/**'] });
     assert.deepEqual(r.files, []);
     assert.match(r.notices[0], /excluded/);
   });

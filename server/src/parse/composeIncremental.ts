@@ -1,10 +1,11 @@
 // A compose file's next version parsed from its previous one: when an edit stays inside one service of the
 // top-level `services` block, only that service's lines are parsed again and the rest of the previous parse is
-// kept (its later nodes moved by the edit's length). Anything this cannot prove equal to a full parse falls back to
-// parseCompose: YAML errors or warnings, duplicate keys, several documents, an anchor of the service named by an alias
-// elsewhere or an alias in it naming an anchor elsewhere, an edit that moves or renames the service's key, adds a
-// sibling, changes the blank and comment lines before the next service, or reaches another service or the last one.
-// The property test test/unit/composeIncremental.test.ts compares both over random edits of the corpus.
+// kept (its later nodes moved by the edit's length); services whose aliases name the edited service's anchors are
+// read again. Anything this cannot prove equal to a full parse falls back to parseCompose: YAML errors or warnings,
+// duplicate keys, several documents, an anchor of the service named by an alias outside the services, an alias in it
+// naming no anchor before it, an edit that moves or renames the service's key, adds a sibling, changes the blank and
+// comment lines before the next service, or reaches another service or the last one. The property test
+// test/unit/composeIncremental.test.ts compares both over random edits of the corpus.
 
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Alias, type Document, type Node, type Pair, type ParsedNode, type YAMLMap } from 'yaml';
 import { LineIndex } from '../core/text';
@@ -164,14 +165,22 @@ function reparseService(prev: ParsedCompose, text: string): ParsedCompose | unde
   const key = pair.key;
   // the same service, its key where it was: the edit is inside its block, and the services around it are untouched
   if (!isScalar(key) || key.value !== name || key.tag || key.anchor || !key.range || key.range[0] + blockStart !== oldPair.key.range[0]) return undefined;
-  // no anchor of the old or new block is named by an alias elsewhere, and the new block's aliases name its own anchors
+  // the anchors of the old or new block that aliases elsewhere name: the services holding those aliases after the
+  // block are read again (aliases written before it cannot name it); one outside the services is parsed in full
   const oldAnchors = new Set<string>(); const oldAliases: Alias[] = [];
   anchorsAndAliases(oldPair, oldAnchors, oldAliases);
   const newAnchors = new Set<string>(); const newAliases: Alias[] = [];
   anchorsAndAliases(pair, newAnchors, newAliases);
   const blockUses = new Map<string, number>();
   for (const a of oldAliases) blockUses.set(a.source, (blockUses.get(a.source) ?? 0) + 1);
-  for (const n of [...oldAnchors, ...newAnchors]) if ((base.aliasUses.get(n) ?? 0) > (blockUses.get(n) ?? 0)) return undefined;
+  const crossing = new Set([...oldAnchors, ...newAnchors].filter((n) => (base.aliasUses.get(n) ?? 0) > (blockUses.get(n) ?? 0)));
+  const reread = new Set<number>();
+  if (crossing.size) {
+    const rootItems = (prev.documents[0].contents as YAMLMap).items;
+    const names = (n: unknown) => { const a: Alias[] = []; anchorsAndAliases(n, new Set(), a); return a.some((x) => crossing.has(x.source)); };
+    for (let j = base.servicesAt + 1; j < rootItems.length; j++) if (names(rootItems[j])) return undefined;
+    for (let j = i + 1; j < base.servicesMap.items.length; j++) if (names(base.servicesMap.items[j])) reread.add(j);
+  }
   const prevTargets = aliasTargetsOf(prev.documents[0]);
   // the new block's aliases name an anchor of its own, or the last one written before it (`<<: *defaults`)
   const blockTargets = new Map(aliasTargetsOf(bdoc));
@@ -187,7 +196,7 @@ function reparseService(prev: ParsedCompose, text: string): ParsedCompose | unde
   let expanded = 0;
   // a first alias makes the expanded size matter: the full parse counts it
   if (base.aliasUses.size === 0 && newAliases.length) return undefined;
-  if (base.aliasUses.size) {
+  if (base.aliasUses.size && !crossing.size) {
     expanded = base.expanded - expandedSize([oldPair.key, oldPair.value], prevTargets) + expandedSize([pair.key, pair.value], blockTargets);
     if (expanded > MAX_EXPANDED_NODES) return undefined;
   }
@@ -211,13 +220,24 @@ function reparseService(prev: ParsedCompose, text: string): ParsedCompose | unde
   rootItems[base.servicesAt] = cloneWith(rootItems[base.servicesAt], { value: servicesMap });
   const root = cloneWith(rootOld, { items: rootItems, range: moved(rootOld.range, after, delta) });
   const doc = cloneWith(prev.documents[0], { contents: root as unknown as ParsedNode, range: moved(prev.documents[0].range, after, delta) });
-  const targets = new Map<Alias, Node>();
-  const gone = new Set<Alias>(oldAliases);
-  for (const [a, t] of prevTargets) if (!gone.has(a)) targets.set(a, t);
-  for (const [a, t] of blockTargets) targets.set(a, t);
-  setAliasTargets(doc, targets);
+  if (!crossing.size) {
+    const targets = new Map<Alias, Node>();
+    const gone = new Set<Alias>(oldAliases);
+    for (const [a, t] of prevTargets) if (!gone.has(a)) targets.set(a, t);
+    for (const [a, t] of blockTargets) targets.set(a, t);
+    setAliasTargets(doc, targets);
+  }
   // the previous parse's later nodes now hold this text's offsets
   prev.retired = true;
+  const rereadValues = new Map<number, unknown>();
+  if (crossing.size) {
+    // every alias found again in the new document (aliasTargetsOf walks it), and the whole document counted
+    expanded = expandedNodeCount(doc);
+    if (expanded > MAX_EXPANDED_NODES) return undefined;
+    try {
+      for (const j of reread) rereadValues.set(j, items[j].value ? (items[j].value as Node).toJS(doc, { maxAliasCount: -1 }) : null);
+    } catch { return undefined; }
+  }
   if (external.length) {
     // resolved in the new document, where its aliases find the anchors before it
     try { value = pair.value ? (pair.value as Node).toJS(doc, { maxAliasCount: -1 }) : null; } catch { return undefined; }
@@ -229,14 +249,16 @@ function reparseService(prev: ParsedCompose, text: string): ParsedCompose | unde
   walkKeys(doc.contents, keyExtents, index, new Set(), problems);
   const servicesValue = { ...base.services };
   servicesValue[name] = value;
+  for (const [j, v] of rereadValues) servicesValue[keyName(items[j])!] = v;
   const rootValue = { ...base.root, services: servicesValue };
   const services: ComposeService[] = items.map((p, j) => {
     const node = j === i ? pair.value : p.value;
-    const v = j === i ? value : prev.services[j].value;
+    const v = j === i ? value : rereadValues.has(j) ? rereadValues.get(j) : prev.services[j].value;
+    const read = j === i || rereadValues.has(j);
     return {
       name: keyName(p)!, pair: p, doc, keyRange: yamlRange(index, (p.key as ParsedNode).range),
       node: isMap(node) ? node : undefined,
-      value: j === i ? (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}) : v as Record<string, unknown>,
+      value: read ? (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}) : v as Record<string, unknown>,
     };
   });
   const next = composeResult(text, index, [doc], problems, [rootValue], services, keyExtents);

@@ -138,7 +138,8 @@ function kindOf(st: fs.Stats): PathKind {
 export const syncLookups: Required<Pick<FileHost, 'kind' | 'realpath' | 'list'>> = {
   // a missing path is the common answer: no exception is built for it
   kind: async (file) => { try { const st = fs.statSync(file, { throwIfNoEntry: false }); return st ? kindOf(st) : 'missing'; } catch { return 'missing'; } },
-  realpath: async (file) => { try { return fs.realpathSync.native(file); } catch { return undefined; } },
+  // a path that cannot be stat'ed cannot be resolved either: a missing one is answered without building an exception
+  realpath: async (file) => { try { return fs.statSync(file, { throwIfNoEntry: false }) ? fs.realpathSync.native(file) : undefined; } catch { return undefined; } },
   list: async (dir) => { try { return fs.readdirSync(dir); } catch { return undefined; } },
 };
 

@@ -25,9 +25,18 @@ export interface ImagePublication {
 const MAX_BYTES = 512 * 1024;
 
 /** A command or setting that pushes an image to a registry. */
-const PUSH = /\b(?:docker|podman|buildah|nerdctl)\s+(?:image\s+|manifest\s+)?push\b|--push\b|(?:^|[\s,{])push\s*[:=]\s*(?:true\b|["']?(?:\$\{\{|\*))|^\s*(?:dockers|dockers_v2|kos):\s*$|\bcrane\s+push\b/m;
-/** A word naming a Dockerfile: `Dockerfile`, `docker/Dockerfile.alpine`, `ci.Dockerfile`, `Containerfile`. */
-const NAME = /[\w.\/*-]*(?:Dockerfile|dockerfile|Containerfile|containerfile)[\w.*-]*/g;
+const PUSH = /\b(?:docker|podman|buildah|nerdctl)\s+(?:image\s+|manifest\s+)?push\b|--push\b|(?:^|[\s,{])push\s*[:=]\s*(?:true\b|["']?(?:\$\{\{|\*))|^[ \t]*(?:dockers|dockers_v2|kos):[ \t]*$|\bcrane\s+push\b/m;
+/** A word of path characters; a word that holds a Dockerfile's name names one (`docker/Dockerfile.alpine`, `ci.Dockerfile`, `Containerfile`). */
+const WORD = /[\w.\/*-]+/g;
+
+/** The Dockerfile a path word names (`docker/Dockerfile.alpine`), cut after the name's last segment; undefined when it names none. */
+function dockerfileIn(word: string): string | undefined {
+  const lower = word.toLowerCase();
+  const at = Math.max(lower.lastIndexOf('dockerfile'), lower.lastIndexOf('containerfile'));
+  if (at < 0 || !/^[Dd]ockerfile|^[Cc]ontainerfile/.test(word.slice(at))) return undefined;
+  const slash = word.indexOf('/', at);
+  return slash < 0 ? word : word.slice(0, slash);
+}
 const CONTEXT = /(?:^|\s)context:\s*["']?([^\s"'#]+)/gm;
 const BUILD = /\b(?:docker|podman|nerdctl)\s+(?:buildx\s+)?build\b([^\n;&|)]*)/g;
 
@@ -42,11 +51,13 @@ function wildcarded(text: string): string {
 /** The Dockerfiles a piece of build text names: file words, build contexts (`context:`, the last word of `docker build`). */
 function namesIn(text: string): Set<string> {
   const names = new Set<string>();
-  for (const m of text.matchAll(NAME)) {
-    const after = text[m.index! + m[0].length];
+  for (const m of text.matchAll(WORD)) {
+    const name = dockerfileIn(m[0]);
+    if (!name) continue;
+    const after = text[m.index! + name.length];
     // a key (`dockerfile:`) or a flag name is not a file
-    if (after === ':' || after === '=' || m[0].startsWith('-')) continue;
-    names.add(m[0].replace(/^\.\//, ''));
+    if (after === ':' || after === '=' || name.startsWith('-')) continue;
+    names.add(name.replace(/^\.\//, ''));
   }
   // an explicit file wins over the build context's default Dockerfile
   if (names.size) return names;
@@ -113,15 +124,24 @@ function composeArgs(text: string): string[] {
   return [...out];
 }
 
-function globRegex(name: string): RegExp {
-  const esc = name.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
-  return new RegExp(`^${esc}$`);
+/** Whether `text` matches `pattern`, where `*` stands for any run of characters other than `/`. */
+function globMatches(pattern: string, text: string): boolean {
+  const parts = pattern.split('*');
+  if (parts.length === 1) return pattern === text;
+  if (!text.startsWith(parts[0]) || !text.endsWith(parts[parts.length - 1]) || text.length < parts[0].length + parts[parts.length - 1].length) return false;
+  let pos = parts[0].length;
+  const end = text.length - parts[parts.length - 1].length;
+  for (const mid of parts.slice(1, -1)) {
+    const at = text.indexOf(mid, pos);
+    if (at < 0 || at + mid.length > end || text.slice(pos, at).includes('/')) return false;
+    pos = at + mid.length;
+  }
+  return !text.slice(pos, end).includes('/');
 }
 
 /** Whether `name` (as a build file writes it) names the Dockerfile at one of `rels` (its path relative to each folder walked). */
 export function namesDockerfile(name: string, rels: string[]): boolean {
-  const re = globRegex(name);
-  return rels.some((r) => re.test(r));
+  return rels.some((r) => globMatches(name, r));
 }
 
 async function officialSignal(host: FileHost, dir: string): Promise<string | undefined> {

@@ -12,6 +12,7 @@ import { instrsOf } from '../model/dockerfile/imageViews';
 import { modelOf } from '../model/dockerfile/model';
 import { resolveBuild } from '../model/composeBuild';
 import { buildFilesOf } from './buildLabels';
+import { trimLeading, trimTrailing } from '../core/strings';
 
 const MAX_SCRIPT = 64 * 1024;
 const MAX_README = 256 * 1024;
@@ -24,7 +25,7 @@ function scriptNames(parsed: ParsedDockerfile): Set<string> {
   if (!view) return out;
   for (const i of instrsOf(view.configStages, 'CMD', 'ENTRYPOINT')) {
     for (const w of i.jsonArgs ?? i.argsText.split(/\s+/)) {
-      const base = path.posix.basename(w.replace(/^["'[]+|["',\]]+$/g, ''));
+      const base = path.posix.basename(trimTrailing(trimLeading(w, '"\'['), '"\',]'));
       if (/^[\w.-]+\.(?:sh|bash)$/.test(base) || /^[\w.-]*entrypoint[\w.-]*$/i.test(base)) out.add(base);
     }
   }

@@ -114,7 +114,7 @@ export function privilegeDropper(view: ImageView): string | undefined {
 }
 
 /** A command (at a command's position) in an entrypoint script that switches to an unprivileged user, or runs a supervisor that does. */
-const SCRIPT_DROP = /(?:^\s*|[;&|(`]\s*|\b(?:then|do|else)\s+)((?:exec\s+)?(?:gosu|su-exec|runuser|s6-setuidgid|setuidgid|chpst\s+-u|setpriv\s[^\n]*--reuid|capsh\s[^\n]*--user|chroot\s+--userspec|sudo\s+(?:-\w+\s+)*-u|su\s+(?:-[\w-]*\s+)*[\w$"{}-]+\s+-c|(?:\S*\/)?supervisord))(?=[\s=]|$)/m;
+const SCRIPT_DROP = /(?:^[ \t]*|[;&|(`][ \t]*|\b(?:then|do|else)[ \t]+)((?:exec[ \t]+)?(?:gosu|su-exec|runuser|s6-setuidgid|setuidgid|chpst[ \t]+-u|setpriv|capsh[ \t]+--user|chroot[ \t]+--userspec|sudo[ \t]+-u|su[ \t]+[\w$"{}-]+[ \t]+-c|[\w./-]*supervisord))(?=[ \t=]|$)/m;
 
 /** The program an entrypoint script drops root with (for messages), if it does. */
 export function scriptDropper(text: string): string | undefined {

@@ -81,7 +81,7 @@ const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c']);
 function failsOnEmpty(cmd: Command): boolean {
   const prog = progOf(cmd);
   const args = programArgs(cmd).map((w) => w.value);
-  if (SUM_CHECKERS.has(prog)) return args.some((a) => a === '--check' || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
+  if (SUM_CHECKERS.has(prog)) return args.some((a) => a === '--check' || (/^-[a-zA-Z]+$/.test(a) && a.includes('c')));
   // grep exits 1 when it selects no line; an inverted or counting grep is left out
   if (prog === 'grep' || prog === 'egrep' || prog === 'fgrep') return !args.some((a) => /^--(?:invert-match|count|files-without-match)$/.test(a) || /^-[a-zA-Z]*[vcL]/.test(a));
   return false;

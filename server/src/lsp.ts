@@ -125,12 +125,14 @@ export function startHullcheckServer(connection: Connection, options: ServerOpti
   }));
 
   docs.documents.onDidOpen((e) => diagnostics.opened(e.document.uri));
-  // one full collection once editing pauses, so the garbage of the last analyses does not stay resident
+  // full collections once work pauses, so the garbage of the last analyses does not stay resident; a relint of every
+  // open document after a settings or config file change is work too
   const idleMemory = new IdleCollector();
   idleMemory.touch(); // loading the server leaves garbage too
   docs.documents.onDidOpen(() => idleMemory.touch());
   docs.documents.onDidChangeContent(() => idleMemory.touch());
   docs.documents.onDidClose(() => idleMemory.touch());
+  diagnostics.onLint = () => idleMemory.touch();
   const linkTimers = new Map<string, NodeJS.Timeout>();
   docs.documents.onDidChangeContent((e) => {
     diagnostics.changed(e.document.uri, e.document.version);

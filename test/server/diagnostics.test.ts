@@ -125,6 +125,23 @@ test('one parse per document version, shared by lint, code actions and hover; ev
   assert.equal(store.cachedVersion(uri), undefined);
 });
 
+test('a relint after a settings change counts as work for the idle collection, as edits do', async (t) => {
+  const c = new TestClient();
+  t.after(() => c.dispose());
+  await c.initialize();
+  const uri = 'file:///nowhere/hullcheck-test/idle-work/Dockerfile';
+  await c.open(uri, APT_DOCKERFILE);
+  const wired = c.server.diagnostics.onLint;
+  assert.ok(wired, 'the server wires lint runs to its idle collector');
+  let runs = 0;
+  c.server.diagnostics.onLint = () => { runs++; wired(); };
+  c.settings = { rules: { [RULE]: 'error' } };
+  const relinted = c.next(uri, (p) => ofRule(p)[0]?.severity === 1);
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await relinted;
+  assert.ok(runs >= 1, 'the relint, with no document event, reached the hook');
+});
+
 test('open documents keep their findings, not their parse: the parse is rebuilt when a quick fix or hover needs it', async (t) => {
   const c = new TestClient();
   t.after(() => c.dispose());

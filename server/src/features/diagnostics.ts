@@ -53,6 +53,8 @@ export class DiagnosticsManager {
    */
   readonly lateSources: ((outcome: LintOutcome, signal: AbortSignal) => Promise<Diagnostic[]>)[] = [];
   private readonly lateRuns = new Map<string, AbortController>();
+  /** Called whenever a lint runs, whatever started it (an edit, a relint after a settings or file change). */
+  onLint: (() => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -136,6 +138,7 @@ export class DiagnosticsManager {
     try {
       const doc = this.docs.get(uri);
       if (!doc || !this.docs.languageOf(doc)) return;
+      this.onLint?.();
       const gen = (this.generation.get(uri) ?? 0) + 1;
       this.generation.set(uri, gen);
       this.requested.set(uri, doc.version);

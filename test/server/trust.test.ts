@@ -135,7 +135,8 @@ test('the CLI never runs a shellcheck from a relative PATH entry or from inside 
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(ROOT, 'server/src/cli.ts'), 'lint', 'Dockerfile'], {
     cwd: ws, env: { ...process.env, PATH, XDG_CACHE_HOME: tmp('cache') }, encoding: 'utf8', timeout: 60_000,
   });
-  assert.equal(r.status, 1, r.stderr);
+  // 0 or 1 depending on what the preset reports; 2 would be a failed run
+  assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
   assert.ok(fs.existsSync(good) && /json1/.test(fs.readFileSync(good, 'utf8')), `the trusted shellcheck ran: ${r.stderr}`);
   assert.equal(fs.existsSync(bad), false, "the repository's shellcheck did not run");
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCompose } from '../../server/src/parse/compose';
-import { schemaErrors } from '../../server/src/model/composeSchema';
+import { COMPOSE_SCHEMA, SERVICE_NAME, schemaErrors } from '../../server/src/model/composeSchema';
 import { CORPUS, walk } from '../bench/corpus';
 
 function random(seed: number): () => number {
@@ -64,5 +64,12 @@ describe('compose schema, a service at a time', () => {
       }
     }
     assert.ok(withErrors > 200, `${withErrors} of ${compared} values had errors`);
+  });
+});
+
+describe('service names', () => {
+  it('are checked with the pattern the schema gives for them', () => {
+    const services = (COMPOSE_SCHEMA as { properties: { services: { patternProperties: Record<string, unknown> } } }).properties.services;
+    assert.deepEqual(Object.keys(services.patternProperties), [SERVICE_NAME.source]);
   });
 });

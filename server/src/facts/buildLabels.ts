@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
 import { holdsRepository } from '../core/projectScope';
 import { parseCompose } from '../parse/compose';
-import { StatCache } from './statCache';
+import { scanBuildFile } from './buildText';
 import { trimTrailing } from '../core/strings';
 
 export interface BuildLabels {
@@ -20,7 +20,6 @@ export interface BuildLabels {
 
 const MAX_UP = 4;
 const MAX_FILES = 64;
-const MAX_BYTES = 512 * 1024;
 const OCI_KEY = /org\.opencontainers\.image\.[a-z][a-z0-9.-]*/g;
 /** Files in a folder that may run the build: Makefiles, shell scripts and bake files. */
 const BUILD_FILE = /^(?:(?:GNU)?makefile|.*\.mk|.*\.sh|docker-bake(?:\.[\w-]+)?\.(?:hcl|json))$/i;
@@ -30,7 +29,6 @@ const SCRIPT_FOLDERS = ['scripts', 'script', 'hack', 'build', 'ci', '.ci'];
 const ROOT_BUILD_FILES = ['.gitlab-ci.yml', '.drone.yml', '.goreleaser.yml', '.goreleaser.yaml', 'goreleaser.yml', 'goreleaser.yaml', 'package.json'];
 
 interface Found { all: boolean; keys: string[] }
-const cache = new StatCache<Found>(512, MAX_BYTES);
 
 /** The OCI keys a workflow, Makefile, script or bake file sets: a key followed by `=`, `:` or a quoted `=`/`:`. */
 export function labelsInBuildText(text: string): Found {
@@ -128,11 +126,7 @@ export async function buildLabels(host: FileHost, file: string): Promise<BuildLa
   const { files } = await buildFilesOf(host, file);
   const out: BuildLabels = { all: false, keys: new Set() };
   for (const f of files) {
-    const found = await cache.get(f.path, { all: false, keys: [] }, async () => {
-      const r = await host.read(f.path, 'other', { maxBytes: MAX_BYTES, quiet: true });
-      if (!r.ok) return { all: false, keys: [] };
-      return f.compose ? labelsInCompose(r.text) : labelsInBuildText(r.text);
-    });
+    const found = await scanBuildFile(host, f.path, f.compose ? 'labels:compose' : 'labels', { all: false, keys: [] }, f.compose ? labelsInCompose : labelsInBuildText);
     if (!found.all && found.keys.length === 0) continue;
     out.all ||= found.all;
     for (const k of found.keys) out.keys.add(k);

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
 import { buildFilesOf } from './buildLabels';
 import { parseCompose } from '../parse/compose';
-import { StatCache } from './statCache';
+import { mapReferences, pushesImage, scanBuildFile } from './buildText';
 
 export interface ImagePublication {
   /** The file that makes the repository a Docker official-image repository (relative to its folder), if any. */
@@ -22,10 +22,6 @@ export interface ImagePublication {
   buildArgs?: Map<string, string>;
 }
 
-const MAX_BYTES = 512 * 1024;
-
-/** A command or setting that pushes an image to a registry. */
-const PUSH = /\b(?:docker|podman|buildah|nerdctl)\s+(?:image\s+|manifest\s+)?push\b|--push\b|(?:^|[\s,{])push\s*[:=]\s*(?:true\b|["']?(?:\$\{\{|\*))|^[ \t]*(?:dockers|dockers_v2|kos):[ \t]*$|\bcrane\s+push\b/m;
 /** A word of path characters; a word that holds a Dockerfile's name names one (`docker/Dockerfile.alpine`, `ci.Dockerfile`, `Containerfile`). */
 const WORD = /[\w.\/*-]+/g;
 
@@ -41,12 +37,7 @@ const CONTEXT = /(?:^|\s)context:\s*["']?([^\s"'#]+)/gm;
 const BUILD = /\b(?:docker|podman|nerdctl)\s+(?:buildx\s+)?build\b([^\n;&|)]*)/g;
 
 interface Pushed { pushes: boolean; names: string[]; args?: string[] }
-const cache = new StatCache<Pushed>(512, MAX_BYTES);
-
-/** Templating read as "any name": GitHub expressions, shell and make variables, command substitutions. */
-function wildcarded(text: string): string {
-  return text.replace(/\$\{\{[^}]*\}\}/g, '*').replace(/\$\{[\w.:-]*\}|\$\([\w.\s-]*\)|\$[A-Za-z_]\w*/g, '*');
-}
+const NONE: Pushed = { pushes: false, names: [] };
 
 /** The Dockerfiles a piece of build text names: file words, build contexts (`context:`, the last word of `docker build`). */
 function namesIn(text: string): Set<string> {
@@ -77,8 +68,9 @@ function namesIn(text: string): Set<string> {
  * none (a `docker push` after the build); the default `Dockerfile` when the file names none at all.
  */
 export function pushedDockerfiles(text: string): Pushed {
-  if (!PUSH.test(text)) return { pushes: false, names: [] };
-  const t = wildcarded(text);
+  if (!pushesImage(text)) return { pushes: false, names: [] };
+  // templating read as "any name"
+  const t = mapReferences(text, () => '*');
   const blocks: string[] = [];
   let cur: string[] = [];
   for (const line of t.split(/\r?\n/)) {
@@ -88,7 +80,7 @@ export function pushedDockerfiles(text: string): Pushed {
   }
   blocks.push(cur.join('\n'));
   const names = new Set<string>();
-  for (const b of blocks) if (PUSH.test(b)) for (const n of namesIn(b)) names.add(n);
+  for (const b of blocks) if (pushesImage(b)) for (const n of namesIn(b)) names.add(n);
   if (names.size === 0) for (const n of namesIn(t)) names.add(n);
   if (names.size === 0) names.add('Dockerfile');
   return { pushes: true, names: [...names] };
@@ -171,13 +163,8 @@ export async function imagePublication(host: FileHost, file: string): Promise<Im
   for (const f of files) {
     // paths in a build file are read from the folder it was found in or from the repository root
     const rels = [rel(f.dir), rel(dirs[dirs.length - 1])];
-    const found = await cache.get(f.path, { pushes: false, names: [] }, async () => {
-      const r = await host.read(f.path, f.compose ? 'compose' : 'other', { maxBytes: MAX_BYTES, quiet: true });
-      if (!r.ok) return { pushes: false, names: [] };
-      try {
-        return f.compose ? { pushes: false, names: [], args: composeArgs(r.text) } : { ...pushedDockerfiles(r.text), args: buildArgsIn(r.text) };
-      } catch { return { pushes: false, names: [] }; }
-    });
+    const found = await scanBuildFile(host, f.path, f.compose ? 'publication:compose' : 'publication', NONE, (text) =>
+      f.compose ? { ...NONE, args: composeArgs(text) } : { ...pushedDockerfiles(text), args: buildArgsIn(text) });
     for (const a of found.args ?? []) if (!out.buildArgs?.has(a)) (out.buildArgs ??= new Map()).set(a, shown(f.path));
     if (!out.pushedBy && found.pushes && found.names.some((n) => namesDockerfile(n, rels))) out.pushedBy = shown(f.path);
   }

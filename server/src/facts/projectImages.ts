@@ -11,7 +11,7 @@ import type { FileHost } from '../core/fileHost';
 import { parseCompose } from '../parse/compose';
 import { interpolate } from '../model/composeValues';
 import { buildFilesOf, foldersUp } from './buildLabels';
-import { StatCache } from './statCache';
+import { buildFileText, mapReferences, scanBuildFile } from './buildText';
 import { trimLeading, trimTrailing } from '../core/strings';
 
 export interface PublishedImage {
@@ -29,42 +29,8 @@ export interface ProjectImages {
   repository?: string;
 }
 
-const MAX_BYTES = 512 * 1024;
 /** Stands for a variable part of a name. */
 const VAR = '\u0001';
-
-/**
- * The end (exclusive) of the variable reference starting at `i`, or -1: `${{ x }}`, `{{ .X }}`, `${x}`, `$(x)`, `$x`,
- * `@x@`. `closers` remembers where each closing string was last found, so a scan stays linear on unclosed openers.
- */
-function referenceEnd(s: string, i: number, closers: Map<string, number>): number {
-  const close = (open: number, closer: string): number => {
-    const known = closers.get(closer);
-    const at = known !== undefined && (known === -1 || known >= i + open) ? known : s.indexOf(closer, i + open);
-    closers.set(closer, at);
-    return at < 0 ? -1 : at + closer.length;
-  };
-  if (s.startsWith('${{', i)) return close(3, '}}');
-  if (s.startsWith('{{', i)) return close(2, '}}');
-  if (s.startsWith('${', i)) return close(2, '}');
-  if (s.startsWith('$(', i)) return close(2, ')');
-  if (s[i] === '$' && /[A-Za-z_]/.test(s[i + 1] ?? '')) { let j = i + 2; while (j < s.length && /\w/.test(s[j])) j++; return j; }
-  if (s[i] === '@') { let j = i + 1; while (j < s.length && /[A-Za-z_.-]/.test(s[j])) j++; return j > i + 1 && s[j] === '@' ? j + 1 : -1; }
-  return -1;
-}
-
-/** Each variable reference replaced by `to(reference)`. */
-function mapReferences(s: string, to: (ref: string) => string): string {
-  const closers = new Map<string, number>();
-  let out = '';
-  for (let i = 0; i < s.length;) {
-    const end = '${@'.includes(s[i]) ? referenceEnd(s, i, closers) : -1;
-    if (end < 0) { out += s[i++]; continue; }
-    out += to(s.slice(i, end));
-    i = end;
-  }
-  return out;
-}
 
 /** Replace variable references by VAR. */
 const varsOut = (s: string): string => mapReferences(s, () => VAR);
@@ -232,15 +198,6 @@ export function repositoryIn(files: { name: string; text: string }[]): string | 
 }
 
 const IDENTITY_FILES = ['.git/config', 'package.json', 'go.mod', 'Cargo.toml', 'pyproject.toml', 'README.md', 'readme.md', 'README.rst'];
-const textCache = new StatCache<string | undefined>(512, MAX_BYTES);
-
-async function textOf(host: FileHost, file: string): Promise<string | undefined> {
-  return textCache.get(file, undefined, async () => {
-    const r = await host.read(file, 'other', { maxBytes: MAX_BYTES, quiet: true });
-    return r.ok ? r.text : undefined;
-  });
-}
-
 /** The images the project around `file` builds or publishes. */
 export async function projectImages(host: FileHost, file: string): Promise<ProjectImages> {
   let repository: string | undefined;
@@ -248,7 +205,7 @@ export async function projectImages(host: FileHost, file: string): Promise<Proje
   for (const dir of folders) {
     const files: { name: string; text: string }[] = [];
     for (const n of IDENTITY_FILES) {
-      const text = await textOf(host, path.join(dir, n));
+      const text = await buildFileText(host, path.join(dir, n));
       if (text !== undefined) files.push({ name: n, text });
     }
     repository = repositoryIn(files);
@@ -261,7 +218,7 @@ export async function projectImages(host: FileHost, file: string): Promise<Proje
   };
   if (repository) add(repository, '');
   for (const dir of folders) for (const n of ['README.md', 'readme.md']) {
-    const text = await textOf(host, path.join(dir, n));
+    const text = await buildFileText(host, path.join(dir, n));
     if (text !== undefined) for (const name of namesInReadme(text)) add(name, path.join(dir, n));
   }
   const self = path.resolve(file);
@@ -279,11 +236,11 @@ export async function projectImages(host: FileHost, file: string): Promise<Proje
     }
   }
   for (const f of around) {
-    const text = await textOf(host, f.path);
-    if (text === undefined) continue;
-    try {
-      for (const n of f.compose ? builtInCompose(text) : namesInBuildText(text, repository)) add(n, f.path);
-    } catch { /* an unreadable build file names nothing */ }
+    // an unreadable build file names nothing
+    const names = f.compose
+      ? await scanBuildFile(host, f.path, 'images:compose', [], builtInCompose)
+      : await scanBuildFile(host, f.path, `images:${repository ?? ''}`, [], (text) => namesInBuildText(text, repository));
+    for (const n of names) add(n, f.path);
   }
   return { published, ...(repository ? { repository } : {}) };
 }

@@ -15,12 +15,26 @@ export interface BaseConfig {
 /** Official images whose Dockerfile ends on a non-root USER. */
 const OFFICIAL_NON_ROOT = new Set(['haproxy', 'elasticsearch', 'kibana', 'logstash', 'solr', 'sonarqube', 'jenkins', 'znc']);
 
+/**
+ * The reference with a variable tag or digest read as `latest` (`alpine:${VERSION}` is an alpine image whatever the
+ * build passes, and an official image's USER and HEALTHCHECK do not vary by tag); a variable before the tag (in the
+ * registry, path or name) leaves the image unknown: '' then.
+ */
+function fixedName(ref: string): string {
+  const dollar = ref.indexOf('$');
+  if (dollar < 0) return ref;
+  const before = ref.slice(0, dollar);
+  const tagStart = before.indexOf(':', before.lastIndexOf('/') + 1);
+  const digest = before.indexOf('@');
+  const end = digest >= 0 ? digest : tagStart;
+  return end > 0 ? `${before.slice(0, end)}:latest` : '';
+}
+
 /** The config of a base image reference when it is known, else undefined. */
 export function knownBaseConfig(image: string): BaseConfig | undefined {
   const lower = image.trim().toLowerCase();
   if (lower === 'scratch') return { nonRootUser: false, healthcheck: false };
-  if (lower.includes('$')) return undefined;
-  const ref = parseImageRef(lower);
+  const ref = parseImageRef(fixedName(lower));
   if (!ref) return undefined;
   // distroless images are root unless their tag says nonroot
   if (ref.registry === 'gcr.io' && ref.path.startsWith('distroless/')) return { nonRootUser: /nonroot/.test(ref.tag ?? ''), healthcheck: false };

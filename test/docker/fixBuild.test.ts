@@ -1,6 +1,7 @@
 // Safe fixes keep Dockerfiles buildable with the real engine: rule fixture Dockerfiles that build here (base images
 // swapped for the local one, no network) are built before and after applying every safe fix with the classic builder
-// (DOCKER_BUILDKIT=0). Skipped with the reason when no dockerd answers (test/docker/dockerd.sh starts one).
+// (DOCKER_BUILDKIT=0), on the engine HULLCHECK_TEST_ENGINE picks (started by test/docker/engine.ts when it does not
+// answer). Skipped with the reason only when no engine can be started.
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { fixUntilStable, safeFixesOf } from '../../server/src/core/fixes';
 import { lintFile } from '../../server/src/engine/lintFile';
 import { FIXTURES } from '../helpers';
 import { walk } from '../bench/corpus';
+import { ensureEngine } from './engine';
 import { emptyHost } from '../fuzz/props';
 
 const BASE = process.env.HULLCHECK_TEST_BASE_IMAGE ?? 'local/debian:bookworm-minbase';
@@ -23,6 +25,7 @@ function docker(args: string[], input?: string, env: NodeJS.ProcessEnv = {}): { 
 }
 
 function skipReason(): string | false {
+  try { ensureEngine(); } catch (e) { return `no Docker engine could be started (${String(e).split('\n')[0]}); see test/docker/dockerd.sh`; }
   const info = docker(['info', '--format', '{{.ServerVersion}}']);
   if (!info.ok) return `no Docker engine answers (${info.out.split('\n').pop()}); start one with test/docker/dockerd.sh`;
   if (!docker(['image', 'inspect', BASE]).ok) return `the local base image ${BASE} is missing; test/docker/dockerd.sh imports it`;

@@ -15,18 +15,7 @@ import { emptyConfig } from '../../server/src/config/hullcheckConfig';
 import { parseCompose, type ParsedCompose } from '../../server/src/parse/compose';
 import { parseComposeFrom } from '../../server/src/parse/composeIncremental';
 import { bigCompose, CORPUS, walk } from '../bench/corpus';
-
-/** A small seeded generator, so a failure names the edit sequence that shows it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as random } from '../fuzz/mutate';
 
 const CHARS = [' ', ' ', ' ', '\n', '\n', 'x', 'x', 'e', '1', '#', ':', '-', '&', '*', '<', '\t', '"', '{', '}', '[', ',', '!', '|', '\r', '$'];
 

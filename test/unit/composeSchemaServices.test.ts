@@ -8,17 +8,7 @@ import * as path from 'node:path';
 import { parseCompose } from '../../server/src/parse/compose';
 import { COMPOSE_SCHEMA, SERVICE_NAME, schemaErrors } from '../../server/src/model/composeSchema';
 import { CORPUS, walk } from '../bench/corpus';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as random } from '../fuzz/mutate';
 
 const WRONG: unknown[] = [1, -3, 'x', '${PORT}', true, null, [], ['a', 'a'], [1, { a: 1 }], {}, { nope: 1 }, { condition: 'x' }];
 

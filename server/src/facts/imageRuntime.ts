@@ -12,10 +12,10 @@ import { instrsOf } from '../model/dockerfile/imageViews';
 import { modelOf } from '../model/dockerfile/model';
 import { resolveBuild } from '../model/composeBuild';
 import { buildFilesOf } from './buildLabels';
+import { scanBuildFile } from './buildText';
 import { trimLeading, trimTrailing } from '../core/strings';
 
 const MAX_SCRIPT = 64 * 1024;
-const MAX_README = 256 * 1024;
 const SOCKET = /\/var\/run\/docker\.sock|\/run\/docker\.sock/;
 
 /** The script names a CMD/ENTRYPOINT runs: shell scripts and programs named like an entrypoint. */
@@ -60,16 +60,17 @@ export async function entrypointScripts(host: FileHost, contextDir: string, pars
   return out;
 }
 
-/** Whether a compose service in `text` (a file in `dir`) builds the Dockerfile `file` and mounts the engine socket. */
-function composeMountsSocket(text: string, dir: string, file: string): string | undefined {
+/** The services of a compose file in `dir` that mount the engine socket, each with the Dockerfile it builds (absolute). */
+function socketServices(text: string, dir: string): { name: string; dockerfile: string }[] {
+  const out: { name: string; dockerfile: string }[] = [];
   for (const svc of parseCompose(text).services) {
     const b = resolveBuild(svc.value?.build, dir, {});
-    if (!b?.dockerfile || path.resolve(b.dockerfile) !== file) continue;
+    if (!b?.dockerfile) continue;
     const vols = (svc.value as { volumes?: unknown }).volumes;
     const list = Array.isArray(vols) ? vols : [];
-    if (list.some((v) => SOCKET.test(typeof v === 'string' ? v : JSON.stringify(v ?? '')))) return svc.name;
+    if (list.some((v) => SOCKET.test(typeof v === 'string' ? v : JSON.stringify(v ?? '')))) out.push({ name: svc.name, dockerfile: path.resolve(b.dockerfile) });
   }
-  return undefined;
+  return out;
 }
 
 /** Whether a README shows a `docker run` (a command with its continuation lines) that mounts the engine socket. */
@@ -87,15 +88,14 @@ export async function engineSocketUse(host: FileHost, file: string): Promise<str
   const { files, dirs } = await buildFilesOf(host, abs);
   for (const f of files) {
     if (!f.compose) continue;
-    const r = await host.read(f.path, 'compose', { quiet: true });
-    const svc = r.ok ? composeMountsSocket(r.text, path.dirname(f.path), abs) : undefined;
+    const services = await scanBuildFile(host, f.path, 'engine-socket:compose', [], (text) => socketServices(text, path.dirname(f.path)));
+    const svc = services.find((x) => x.dockerfile === abs)?.name;
     if (svc) return `the compose service \`${svc}\` (${path.relative(path.dirname(abs), f.path).split(path.sep).join('/')}) mounts the engine socket`;
   }
   for (const d of dirs) {
     for (const n of (await host.list?.(d)) ?? []) {
       if (!/^readme(?:\.md|\.markdown|\.rst|\.txt)?$/i.test(n)) continue;
-      const r = await host.read(path.join(d, n), 'other', { maxBytes: MAX_README, quiet: true });
-      if (r.ok && readmeRunsWithSocket(r.text)) return `${path.relative(path.dirname(abs), path.join(d, n)).split(path.sep).join('/')} runs it with the engine socket mounted`;
+      if (await scanBuildFile(host, path.join(d, n), 'engine-socket:readme', false, readmeRunsWithSocket)) return `${path.relative(path.dirname(abs), path.join(d, n)).split(path.sep).join('/')} runs it with the engine socket mounted`;
     }
   }
   return undefined;

@@ -43,6 +43,27 @@ export async function holdsRepository(dir: string, host: Pick<FileHost, 'kind'> 
   return kind === 'dir' || kind === 'file';
 }
 
+/** How many folders above a file the project's build files, README and ignore files are looked for. */
+const FOLDERS_UP = 4;
+
+/**
+ * `dir` and the folders above it up to the repository root (the first holding `.git`), at most FOLDERS_UP folders up and
+ * never outside the project, nearest first: where a project's build files, README and `.gitignore` files are looked for.
+ */
+export async function foldersUp(host: FileHost, dir: string): Promise<string[]> {
+  const dirs: string[] = [];
+  let d = path.resolve(dir);
+  for (let i = 0; i <= FOLDERS_UP; i++) {
+    if (i > 0 && (await host.kind(d, { quiet: true })) === 'outside') break;
+    dirs.push(d);
+    if (await holdsRepository(d, host)) break;
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return dirs;
+}
+
 /**
  * The repository root at or above `dir`: the first folder, walking up, that holds `.git`. The walk ends without one
  * at the filesystem root, or on reaching `before` (a folder that bounds the search, such as the workspace folder,

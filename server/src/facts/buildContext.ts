@@ -9,7 +9,7 @@ import type { FileHost } from '../core/fileHost';
 import type { ResolvedConfig } from '../config/resolvedConfig';
 import { CONFIG_NAMES, loadConfigFor } from '../config/hullcheckConfig';
 import { glob } from '../core/glob';
-import { holdsRepository } from '../core/projectScope';
+import { foldersUp } from '../core/projectScope';
 import { trimTrailing } from '../core/strings';
 import { parseCompose } from '../parse/compose';
 import { parseDockerfile, type ParsedDockerfile } from '../parse/dockerfile';
@@ -28,8 +28,6 @@ export interface BuildContext {
   service?: string;
 }
 
-/** Folders above the Dockerfile searched for compose files and sources; a repository root (`.git`) ends the climb. */
-const MAX_UP = 4;
 const MAX_COMPOSE_CHARS = 1024 * 1024;
 const COMPOSE_NAME = /^(docker-)?compose[^/]*\.ya?ml$/i;
 
@@ -37,22 +35,6 @@ const COMPOSE_NAME = /^(docker-)?compose[^/]*\.ya?ml$/i;
 async function exists(host: FileHost, p: string): Promise<boolean> {
   const k = await host.kind(p, { quiet: true });
   return k === 'file' || k === 'dir' || k === 'other';
-}
-
-/** The Dockerfile's folder and its ancestors, up to a repository root or MAX_UP levels. */
-async function folders(host: FileHost, file: string): Promise<string[]> {
-  const out: string[] = [];
-  let dir = path.dirname(file);
-  for (let i = 0; i <= MAX_UP; i++) {
-    // folders outside the project are never searched
-    if (i > 0 && (await host.kind(dir, { quiet: true })) === 'outside') break;
-    out.push(dir);
-    if (await holdsRepository(dir, host)) break;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return out;
 }
 
 /** Per compose file: the Dockerfile and context each service builds (with the folder's .env), while it is unchanged. */
@@ -141,7 +123,7 @@ async function fromSources(host: FileHost, parsed: ParsedDockerfile, dirs: strin
  */
 export async function buildContexts(host: FileHost, file: string, parsed: ParsedDockerfile, config: ResolvedConfig, configFiles: string[]): Promise<BuildContext[]> {
   const abs = path.resolve(file);
-  const dirs = await folders(host, abs);
+  const dirs = await foldersUp(host, path.dirname(abs));
   const compose = await fromCompose(host, abs, dirs);
   if (compose.length) return compose;
   const configured = fromConfig(abs, config, configFiles);

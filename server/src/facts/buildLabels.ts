@@ -6,7 +6,7 @@
 
 import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
-import { holdsRepository } from '../core/projectScope';
+import { foldersUp } from '../core/projectScope';
 import { parseCompose } from '../parse/compose';
 import { scanBuildFile } from './buildText';
 import { trimTrailing } from '../core/strings';
@@ -18,7 +18,6 @@ export interface BuildLabels {
   keys: Set<string>;
 }
 
-const MAX_UP = 4;
 const MAX_FILES = 64;
 const OCI_KEY = /org\.opencontainers\.image\.[a-z][a-z0-9.-]*/g;
 /** Files in a folder that may run the build: Makefiles, shell scripts and bake files. */
@@ -80,7 +79,7 @@ export interface BuildFile {
 
 /**
  * The files that may run the build of the Dockerfile `file`, searched in its folder and the folders above it up to
- * the repository root (at most MAX_UP folders up, never outside the project), and the folders walked, nearest first.
+ * the repository root (foldersUp: never outside the project), and the folders walked, nearest first.
  */
 export async function buildFilesOf(host: FileHost, file: string): Promise<{ files: BuildFile[]; dirs: string[] }> {
   const files: BuildFile[] = [];
@@ -101,24 +100,6 @@ export async function buildFilesOf(host: FileHost, file: string): Promise<{ file
     for (const n of ROOT_BUILD_FILES) if (here.mayHold(n) && (await host.kind(path.join(dir, n), { quiet: true })) === 'file') files.push({ path: path.join(dir, n), compose: false, dir });
   }
   return { files: files.slice(0, MAX_FILES), dirs };
-}
-
-/**
- * `dir` and the folders above it up to the repository root (the first holding `.git`), at most MAX_UP folders up and
- * never outside the project, nearest first: where a project's build files, README and `.gitignore` files are looked for.
- */
-export async function foldersUp(host: FileHost, dir: string): Promise<string[]> {
-  const dirs: string[] = [];
-  let d = path.resolve(dir);
-  for (let i = 0; i <= MAX_UP; i++) {
-    if (i > 0 && (await host.kind(d, { quiet: true })) === 'outside') break;
-    dirs.push(d);
-    if (await holdsRepository(d, host)) break;
-    const parent = path.dirname(d);
-    if (parent === d) break;
-    d = parent;
-  }
-  return dirs;
 }
 
 /** The labels the build of the Dockerfile `file` supplies; undefined when it supplies none. */

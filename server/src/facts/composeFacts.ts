@@ -14,7 +14,7 @@ import { resolveBuild, type ResolvedBuild } from '../model/composeBuild';
 import { DEFAULT_FILES, DEFAULT_OVERRIDES, projectEnv, type ComposeModel } from '../model/composeProject';
 import { companionVolumes, projectModels, referencedFiles } from './composeProject';
 import { projectImages, type ProjectImages } from './projectImages';
-import { foldersUp } from './buildLabels';
+import { foldersUp } from '../core/projectScope';
 import { envFileSetup, type EnvFileSetup } from './envFileSetup';
 import { parseImageRef } from '../model/dockerfile/imageRefs';
 

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { FileHost } from '../core/fileHost';
 import { parseCompose } from '../parse/compose';
 import { interpolate } from '../model/composeValues';
-import { buildFilesOf, foldersUp } from './buildLabels';
+import { foldersUp } from '../core/projectScope';
+import { buildFilesOf } from './buildLabels';
 import { buildFileText, mapReferences, scanBuildFile } from './buildText';
 import { trimLeading, trimTrailing } from '../core/strings';
 
